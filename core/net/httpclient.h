@@ -1,0 +1,54 @@
+#pragma once
+
+// The HTTP transport: libcurl's multi interface, one client per thread (it is not thread-safe;
+// only wakeup() may be called from another thread). libcurl sets TCP_NODELAY, keeps connections
+// alive and reuses them, so a request never waits on Nagle / delayed ACK (see docs/design.md for
+// the figures that decided against QNetworkAccessManager). TLS settings live here and only here.
+
+#include "net/httptypes.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace syncdesk {
+
+struct TlsOptions
+{
+    QString caFile;        // extra CA bundle to trust (in addition to the system's)
+    bool insecure = false; // turn verification off: only on the operator's explicit request
+};
+
+class HttpClient final
+{
+    Q_DISABLE_COPY_MOVE(HttpClient)
+public:
+    explicit HttpClient(const TlsOptions &tls = {}, int maxConnections = 16);
+    ~HttpClient();
+
+    struct Finished
+    {
+        quint64 id;
+        HttpResponse response;
+    };
+
+    // Starts a request; returns its id. Never blocks.
+    quint64 start(const HttpRequest &request);
+    // Drives transfers, waiting at most `timeoutMs` for something to finish (or wakeup()).
+    QList<Finished> poll(int timeoutMs);
+    // Aborts every transfer in flight (they are not reported).
+    void abortAll();
+    int inFlight() const;
+    // Interrupts a poll() in progress from any thread.
+    void wakeup();
+
+    // One request, blocking until it completes (admin calls, connection tests, CLI).
+    HttpResponse send(const HttpRequest &request);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace syncdesk

@@ -1,0 +1,581 @@
+#include "json.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+namespace syncdesk::json {
+
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// 0: copy as is; 1: needs an escape.
+constexpr auto makeEscapeTable()
+{
+    std::array<quint8, 256> t{};
+    for (int c = 0; c < 0x20; ++c)
+        t[c] = 1;
+    t[static_cast<unsigned char>('"')] = 1;
+    t[static_cast<unsigned char>('\\')] = 1;
+    return t;
+}
+constexpr auto kNeedsEscape = makeEscapeTable();
+
+void appendEscaped(QByteArray &out, const char *p, qsizetype n)
+{
+    const qsizetype start = out.size();
+    out.resize(start + n * 6 + 2); // worst case, trimmed below
+    char *d = out.data() + start;
+    *d++ = '"';
+    for (qsizetype i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (!kNeedsEscape[c]) {
+            *d++ = static_cast<char>(c);
+            continue;
+        }
+        *d++ = '\\';
+        switch (c) {
+        case '"': *d++ = '"'; break;
+        case '\\': *d++ = '\\'; break;
+        case '\n': *d++ = 'n'; break;
+        case '\r': *d++ = 'r'; break;
+        case '\t': *d++ = 't'; break;
+        case '\b': *d++ = 'b'; break;
+        case '\f': *d++ = 'f'; break;
+        default:
+            *d++ = 'u';
+            *d++ = '0';
+            *d++ = '0';
+            *d++ = kHex[c >> 4];
+            *d++ = kHex[c & 15];
+        }
+    }
+    *d++ = '"';
+    out.resize(d - out.data());
+}
+
+class Scanner
+{
+public:
+    explicit Scanner(QByteArrayView text)
+        : m_p(text.data())
+        , m_begin(text.data())
+        , m_end(text.data() + text.size())
+    {}
+
+    ScanError error() const { return m_error; }
+    bool failed() const { return !m_error.ok(); }
+
+    void skipWs()
+    {
+        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r'))
+            ++m_p;
+    }
+    bool atEnd() const { return m_p >= m_end; }
+    const char *pos() const { return m_p; }
+
+    bool fail(const char *at, const char *msg)
+    {
+        if (m_error.ok()) {
+            m_error.offset = at - m_begin;
+            m_error.message = QString::fromLatin1(msg);
+        }
+        return false;
+    }
+
+    bool value(Type &type, int depth)
+    {
+        if (depth > 512)
+            return fail(m_p, "nesting deeper than 512 levels");
+        skipWs();
+        if (m_p >= m_end)
+            return fail(m_p, "unexpected end of input, expected a value");
+        switch (*m_p) {
+        case '{': type = Type::Object; return object(nullptr, depth);
+        case '[': type = Type::Array; return array(depth);
+        case '"': type = Type::String; return string(nullptr);
+        case 't': type = Type::Bool; return literal("true");
+        case 'f': type = Type::Bool; return literal("false");
+        case 'n': type = Type::Null; return literal("null");
+        default: type = Type::Number; return number();
+        }
+    }
+
+    bool object(std::vector<Member> *members, int depth)
+    {
+        ++m_p; // '{'
+        skipWs();
+        if (m_p < m_end && *m_p == '}') {
+            ++m_p;
+            return true;
+        }
+        for (;;) {
+            skipWs();
+            if (m_p >= m_end || *m_p != '"')
+                return fail(m_p, m_p >= m_end ? "unexpected end of input inside an object"
+                                              : "expected a quoted member name");
+            Member m;
+            const char *keyStart = m_p + 1;
+            if (!string(&m.keyHasEscapes))
+                return false;
+            m.rawKey = QByteArrayView(keyStart, m_p - 1 - keyStart);
+            skipWs();
+            if (m_p >= m_end || *m_p != ':')
+                return fail(m_p, "expected ':' after a member name");
+            ++m_p;
+            skipWs();
+            const char *valueStart = m_p;
+            if (!value(m.type, depth + 1))
+                return false;
+            m.rawValue = QByteArrayView(valueStart, m_p - valueStart);
+            if (members)
+                members->push_back(m);
+            skipWs();
+            if (m_p >= m_end)
+                return fail(m_p, "unexpected end of input inside an object");
+            if (*m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            if (*m_p == '}') {
+                ++m_p;
+                return true;
+            }
+            return fail(m_p, "expected ',' or '}' in an object");
+        }
+    }
+
+    bool array(int depth)
+    {
+        ++m_p; // '['
+        skipWs();
+        if (m_p < m_end && *m_p == ']') {
+            ++m_p;
+            return true;
+        }
+        for (;;) {
+            Type t;
+            if (!value(t, depth + 1))
+                return false;
+            skipWs();
+            if (m_p >= m_end)
+                return fail(m_p, "unexpected end of input inside an array");
+            if (*m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            if (*m_p == ']') {
+                ++m_p;
+                return true;
+            }
+            return fail(m_p, "expected ',' or ']' in an array");
+        }
+    }
+
+    bool string(bool *hasEscapes)
+    {
+        const char *start = m_p;
+        ++m_p; // '"'
+        for (;;) {
+            // Fast path: plain ASCII without quote, backslash or control bytes.
+            while (m_p < m_end) {
+                const auto c = static_cast<unsigned char>(*m_p);
+                if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
+                    break;
+                ++m_p;
+            }
+            if (m_p >= m_end)
+                return fail(start, "unterminated string");
+            const auto c = static_cast<unsigned char>(*m_p);
+            if (c == '"') {
+                ++m_p;
+                return true;
+            }
+            if (c < 0x20)
+                return fail(m_p, "control character inside a string (must be escaped)");
+            if (c == '\\') {
+                if (hasEscapes)
+                    *hasEscapes = true;
+                if (!escape())
+                    return false;
+                continue;
+            }
+            if (!utf8Sequence())
+                return false;
+        }
+    }
+
+    bool escape()
+    {
+        ++m_p; // backslash
+        if (m_p >= m_end)
+            return fail(m_p, "unterminated escape");
+        switch (*m_p) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+            ++m_p;
+            return true;
+        case 'u': {
+            const unsigned cp = hex4(m_p + 1);
+            if (cp > 0xFFFF)
+                return fail(m_p, "bad \\u escape");
+            m_p += 5;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                if (m_end - m_p < 6 || m_p[0] != '\\' || m_p[1] != 'u')
+                    return fail(m_p, "unpaired surrogate in \\u escape");
+                const unsigned lo = hex4(m_p + 2);
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return fail(m_p, "unpaired surrogate in \\u escape");
+                m_p += 6;
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                return fail(m_p, "unpaired surrogate in \\u escape");
+            }
+            return true;
+        }
+        default:
+            return fail(m_p, "invalid escape character");
+        }
+    }
+
+    unsigned hex4(const char *p) const
+    {
+        if (m_end - p < 4)
+            return 0x10000;
+        unsigned v = 0;
+        for (int i = 0; i < 4; ++i) {
+            const char c = p[i];
+            v <<= 4;
+            if (c >= '0' && c <= '9')
+                v |= unsigned(c - '0');
+            else if (c >= 'a' && c <= 'f')
+                v |= unsigned(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F')
+                v |= unsigned(c - 'A' + 10);
+            else
+                return 0x10000;
+        }
+        return v;
+    }
+
+    bool utf8Sequence()
+    {
+        const auto *u = reinterpret_cast<const unsigned char *>(m_p);
+        const qsizetype left = m_end - m_p;
+        const unsigned c = u[0];
+        int n;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4;
+            cp = c & 0x07;
+        } else {
+            return fail(m_p, "invalid UTF-8");
+        }
+        if (left < n)
+            return fail(m_p, "truncated UTF-8 sequence");
+        for (int i = 1; i < n; ++i) {
+            if ((u[i] & 0xC0) != 0x80)
+                return fail(m_p, "invalid UTF-8");
+            cp = (cp << 6) | (u[i] & 0x3F);
+        }
+        if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
+            || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return fail(m_p, "invalid UTF-8");
+        m_p += n;
+        return true;
+    }
+
+    bool literal(const char *word)
+    {
+        const auto n = static_cast<qsizetype>(std::strlen(word));
+        if (m_end - m_p < n || std::memcmp(m_p, word, size_t(n)) != 0) {
+            if (*m_p == 'N' || *m_p == 'I')
+                return fail(m_p, "NaN and Infinity are not JSON");
+            return fail(m_p, "invalid literal");
+        }
+        m_p += n;
+        return true;
+    }
+
+    bool number()
+    {
+        const char *start = m_p;
+        if (m_p < m_end && *m_p == '-')
+            ++m_p;
+        if (m_p >= m_end)
+            return fail(start, "invalid number");
+        if (*m_p == 'N' || *m_p == 'I')
+            return fail(start, "NaN and Infinity are not JSON");
+        if (*m_p == '0') {
+            ++m_p;
+        } else if (*m_p >= '1' && *m_p <= '9') {
+            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
+                ++m_p;
+        } else {
+            return fail(start, "unexpected character, expected a value");
+        }
+        if (m_p < m_end && *m_p == '.') {
+            ++m_p;
+            if (m_p >= m_end || *m_p < '0' || *m_p > '9')
+                return fail(start, "invalid number: digits expected after '.'");
+            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
+                ++m_p;
+        }
+        if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
+            ++m_p;
+            if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
+                ++m_p;
+            if (m_p >= m_end || *m_p < '0' || *m_p > '9')
+                return fail(start, "invalid number: digits expected in exponent");
+            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
+                ++m_p;
+        }
+        return true;
+    }
+
+private:
+    const char *m_p;
+    const char *m_begin;
+    const char *m_end;
+    ScanError m_error;
+};
+
+void appendUtf8(QByteArray &out, unsigned cp)
+{
+    if (cp < 0x80) {
+        out.append(char(cp));
+    } else if (cp < 0x800) {
+        out.append(char(0xC0 | (cp >> 6)));
+        out.append(char(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        out.append(char(0xE0 | (cp >> 12)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
+        out.append(char(0x80 | (cp & 0x3F)));
+    } else {
+        out.append(char(0xF0 | (cp >> 18)));
+        out.append(char(0x80 | ((cp >> 12) & 0x3F)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3F)));
+        out.append(char(0x80 | (cp & 0x3F)));
+    }
+}
+
+unsigned parseHex4(const char *p)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; ++i) {
+        const char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= unsigned(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= unsigned(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= unsigned(c - 'A' + 10);
+    }
+    return v;
+}
+
+} // namespace
+
+void appendString(QByteArray &out, QByteArrayView s)
+{
+    appendEscaped(out, s.data(), s.size());
+}
+
+void appendString(QByteArray &out, const QString &s)
+{
+    const QByteArray utf8 = s.toUtf8();
+    appendEscaped(out, utf8.constData(), utf8.size());
+}
+
+void appendInt(QByteArray &out, qint64 v)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr - buf);
+}
+
+void appendDouble(QByteArray &out, double v)
+{
+    if (!std::isfinite(v)) {
+        out.append("null");
+        return;
+    }
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr - buf);
+}
+
+void appendBase64(QByteArray &out, QByteArrayView raw)
+{
+    static constexpr char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const qsizetype n = raw.size();
+    const qsizetype start = out.size();
+    out.resize(start + (n + 2) / 3 * 4);
+    char *d = out.data() + start;
+    const auto *s = reinterpret_cast<const unsigned char *>(raw.data());
+    qsizetype i = 0;
+    for (; i + 3 <= n; i += 3) {
+        const quint32 v = (quint32(s[i]) << 16) | (quint32(s[i + 1]) << 8) | s[i + 2];
+        d[0] = kAlphabet[v >> 18];
+        d[1] = kAlphabet[(v >> 12) & 63];
+        d[2] = kAlphabet[(v >> 6) & 63];
+        d[3] = kAlphabet[v & 63];
+        d += 4;
+    }
+    if (i < n) {
+        quint32 v = quint32(s[i]) << 16;
+        if (i + 1 < n)
+            v |= quint32(s[i + 1]) << 8;
+        d[0] = kAlphabet[v >> 18];
+        d[1] = kAlphabet[(v >> 12) & 63];
+        d[2] = i + 1 < n ? kAlphabet[(v >> 6) & 63] : '=';
+        d[3] = '=';
+    }
+}
+
+bool isValidUtf8(QByteArrayView s)
+{
+    const auto *u = reinterpret_cast<const unsigned char *>(s.data());
+    const qsizetype n = s.size();
+    qsizetype i = 0;
+    while (i < n) {
+        // Skip ASCII eight bytes at a time.
+        while (i + 8 <= n) {
+            quint64 w;
+            std::memcpy(&w, u + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        const unsigned c = u[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int len;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (n - i < len)
+            return false;
+        for (int k = 1; k < len; ++k) {
+            if ((u[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (u[i + k] & 0x3F);
+        }
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)))
+            || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+QByteArray Member::key() const
+{
+    if (!keyHasEscapes)
+        return rawKey.toByteArray();
+    QByteArray quoted;
+    quoted.reserve(rawKey.size() + 2);
+    quoted.append('"').append(rawKey).append('"');
+    return unescapeString(quoted);
+}
+
+ScanError scanObject(QByteArrayView text, std::vector<Member> &members)
+{
+    members.clear();
+    Scanner s(text);
+    s.skipWs();
+    if (s.atEnd()) {
+        s.fail(s.pos(), "empty input, expected a JSON object");
+        return s.error();
+    }
+    if (*s.pos() != '{') {
+        s.fail(s.pos(), "expected a JSON object ('{')");
+        return s.error();
+    }
+    if (!s.object(&members, 0))
+        return s.error();
+    s.skipWs();
+    if (!s.atEnd())
+        s.fail(s.pos(), "unexpected data after the JSON object");
+    return s.error();
+}
+
+ScanError validate(QByteArrayView text, Type *type)
+{
+    Scanner s(text);
+    Type t = Type::Null;
+    if (!s.value(t, 0))
+        return s.error();
+    s.skipWs();
+    if (!s.atEnd())
+        s.fail(s.pos(), "unexpected data after the JSON value");
+    if (type)
+        *type = t;
+    return s.error();
+}
+
+QByteArray unescapeString(QByteArrayView literal)
+{
+    QByteArray out;
+    if (literal.size() < 2)
+        return out;
+    const char *p = literal.data() + 1;
+    const char *end = literal.data() + literal.size() - 1;
+    out.reserve(end - p);
+    while (p < end) {
+        if (*p != '\\') {
+            out.append(*p++);
+            continue;
+        }
+        ++p;
+        if (p >= end)
+            break;
+        const char c = *p++;
+        switch (c) {
+        case 'b': out.append('\b'); break;
+        case 'f': out.append('\f'); break;
+        case 'n': out.append('\n'); break;
+        case 'r': out.append('\r'); break;
+        case 't': out.append('\t'); break;
+        case 'u': {
+            if (end - p < 4)
+                return out;
+            unsigned cp = parseHex4(p);
+            p += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF && end - p >= 6 && p[0] == '\\' && p[1] == 'u') {
+                const unsigned lo = parseHex4(p + 2);
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                p += 6;
+            }
+            appendUtf8(out, cp);
+            break;
+        }
+        default: out.append(c);
+        }
+    }
+    return out;
+}
+
+} // namespace syncdesk::json

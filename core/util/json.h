@@ -1,0 +1,54 @@
+#pragma once
+
+// Fast JSON for the hot path: a writer that appends straight into a byte buffer, and a scanner
+// that validates one JSON value (strict RFC 8259, UTF-8) and lists an object's top-level members
+// as slices of the input, without building a DOM. QJsonDocument is 7-10x slower for this job.
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <vector>
+
+namespace syncdesk::json {
+
+enum class Type : quint8 { Null, Bool, Number, String, Object, Array };
+
+// Appends `s` as a quoted JSON string, escaping what RFC 8259 requires. `s` must be valid UTF-8.
+void appendString(QByteArray &out, QByteArrayView s);
+void appendString(QByteArray &out, const QString &s);
+// Appends an integer / a finite double in the shortest round-trip form.
+void appendInt(QByteArray &out, qint64 v);
+void appendDouble(QByteArray &out, double v);
+// Appends base64 (standard alphabet, padded) of `raw`.
+void appendBase64(QByteArray &out, QByteArrayView raw);
+
+// True when `s` is valid UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
+bool isValidUtf8(QByteArrayView s);
+
+struct Member
+{
+    QByteArrayView rawKey;   // key as written, without quotes (may contain escapes)
+    QByteArrayView rawValue; // value as written (for strings: with quotes)
+    Type type = Type::Null;
+    bool keyHasEscapes = false;
+
+    QByteArray key() const; // unescaped key
+};
+
+struct ScanError
+{
+    qsizetype offset = -1; // byte offset in the scanned text where the error was found
+    QString message;
+    bool ok() const { return offset < 0; }
+};
+
+// Validates `text` as exactly one JSON object (whitespace around allowed) and fills `members`
+// with its top-level members in order. Returns the error (offset + message) on failure.
+ScanError scanObject(QByteArrayView text, std::vector<Member> &members);
+// Validates `text` as exactly one JSON value of any type.
+ScanError validate(QByteArrayView text, Type *type = nullptr);
+// Decodes a JSON string literal (with quotes) into UTF-8.
+QByteArray unescapeString(QByteArrayView literal);
+
+} // namespace syncdesk::json

@@ -1,0 +1,1 @@
+int syncdesk_ui_placeholder = 0;
