@@ -1,0 +1,150 @@
+#pragma once
+
+// The engine's view of the catalog: runs, batches, delivered ranges with service ids, failed
+// records with payloads, and stage loads. One Ledger per thread: it opens its own named QtSql
+// connection to the catalog file in that thread and closes it on destruction.
+
+#include "destination/destination.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QVariantMap>
+
+#include <memory>
+
+namespace syncdesk {
+
+enum class RunState {
+    Queued, Running, Paused, Retrying, Finishing,
+    Completed, CompletedWithFailures, Failed, Cancelled,
+};
+QString runStateName(RunState s); // "queued", "running", ..., "completed_with_failures"
+RunState runStateFromName(const QString &name);
+inline bool runStateIsFinal(RunState s)
+{
+    return s == RunState::Completed || s == RunState::CompletedWithFailures
+        || s == RunState::Failed || s == RunState::Cancelled;
+}
+
+struct RunCounters
+{
+    qint64 read = 0;       // rows read from the source
+    qint64 valid = 0;      // rows that passed mapping and validation
+    qint64 sent = 0;       // record sends (including resends)
+    qint64 delivered = 0;  // rows acknowledged by the service
+    qint64 failed = 0;     // rows in the failed list
+    qint64 skipped = 0;    // rows skipped by the operator / by --shard / already settled on resume
+    qint64 duplicates = 0; // resends of rows the service may already have had (lost responses)
+    qint64 bytesSent = 0;
+    qint64 requests = 0;
+};
+
+struct RunRecord
+{
+    qint64 id = 0;
+    qint64 jobId = 0;        // 0 = ad-hoc
+    qint64 streamId = 0;     // 0 = ad-hoc (CLI upload without a saved stream)
+    qint64 parentRunId = 0;  // retry-failed runs point at the run they retry
+    QString kind;            // destination kind
+    QString target;          // stream/table/topic name
+    Stage stage = Stage::HistorySync;
+    QDate dataDate;
+    RunState state = RunState::Queued;
+    QVariantMap spec;        // everything needed to resume: dataset, mapping, connection (no secrets), stream, options
+    QByteArray seed;         // run seed for deterministic ids
+    QDateTime createdAt, startedAt, finishedAt;
+    RunCounters counters;
+    QString message;         // last notable message (error, pause reason)
+};
+
+struct BatchRecord
+{
+    qint64 runId = 0;
+    QByteArray requestId;
+    int attempt = 1;
+    int httpStatus = 0;
+    double latencyMs = 0;
+    qint64 firstRow = 0;
+    qint64 lastRow = 0;
+    int records = 0;
+    qint64 bytes = 0;
+    QString outcome; // delivered, partial, retry, throttled, too_large, auth_failed, rejected, transport_error
+    QString errorCode;
+    QDateTime sentAt;
+};
+
+struct FailedRecord
+{
+    qint64 runId = 0;
+    qint64 row = 0;
+    qint64 sourceOffset = -1;
+    QByteArray payload;      // the mapped JSON record (what would be sent)
+    QString code;
+    QString message;
+    int attempts = 0;
+    QStringList attemptLog;  // every attempt's error, oldest first
+    QDateTime firstSeen, lastSeen;
+};
+
+struct StageLoad
+{
+    qint64 streamId = 0;
+    QString target; // topic / stream
+    Stage stage = Stage::HistorySync;
+    QDate dataDate;
+    qint64 runId = 0;
+    QDateTime loadedAt;
+    qint64 rows = 0;
+};
+
+// Everything acknowledged since the last checkpoint, written in one transaction.
+struct Checkpoint
+{
+    qint64 runId = 0;
+    RunState state = RunState::Running;
+    RunCounters counters;
+    QList<BatchRecord> batches;
+    QList<QPair<qint64, qint64>> deliveredRanges; // [first,last] row ranges newly delivered
+    QList<QPair<qint64, QByteArray>> serviceIds;  // row -> service id, where the service returns one
+    QList<FailedRecord> failed;                   // upserted by (runId,row)
+    QList<qint64> retriedRows;                    // failed rows of this run that are delivered now (retry runs clear them in the parent)
+    QString message;
+};
+
+class Ledger final
+{
+    Q_DISABLE_COPY_MOVE(Ledger)
+public:
+    // Opens the catalog at `databasePath` (see Catalog::defaultPath) on the calling thread.
+    explicit Ledger(const QString &databasePath);
+    ~Ledger();
+    bool isOpen() const;
+    QString lastError() const;
+
+    qint64 createRun(const RunRecord &run);
+    std::optional<RunRecord> run(qint64 runId) const;
+    QList<RunRecord> runs(const QVariantMap &filter = {}, int limit = 500) const; // filter: stream_id, stage, state, date_from, date_to
+    bool setRunState(qint64 runId, RunState state, const QString &message = {});
+    bool writeCheckpoint(const Checkpoint &checkpoint);
+
+    // Rows of a run with a final outcome (delivered ranges and failed rows), merged and sorted:
+    // what a resume skips.
+    QList<QPair<qint64, qint64>> settledRanges(qint64 runId) const;
+    QList<FailedRecord> failedRecords(qint64 runId, const QString &code = {}, int limit = -1) const;
+    QList<BatchRecord> batches(qint64 runId, int limit = -1) const;
+    QByteArray serviceId(qint64 runId, qint64 row) const;
+    // Counts of delivered rows from the ranges (for the reconciliation report).
+    qint64 deliveredCount(qint64 runId) const;
+
+    bool recordStageLoad(const StageLoad &load);
+    QList<StageLoad> stageLoads(qint64 streamId, const QString &target) const;
+    bool appendRunEvent(qint64 runId, const QString &level, const QString &message);
+    QList<QPair<QDateTime, QString>> runEvents(qint64 runId, int limit = 1000) const;
+
+private:
+    QString m_connectionName;
+    mutable QString m_lastError;
+};
+
+} // namespace syncdesk

@@ -1,0 +1,46 @@
+#pragma once
+
+// A job's mapping: column renames, drops, casts, constant columns and stream-level defaults
+// injected into every record (as the Stitch client sets table name and key names once).
+
+#include "dataset/reader.h"
+
+#include <QList>
+#include <QVariantMap>
+
+namespace syncdesk {
+
+struct ColumnMapping
+{
+    QString source;
+    QString target;    // empty = same as source
+    QString cast;      // "" (keep), string, integer, number, boolean, timestamp, json
+    bool drop = false;
+};
+
+struct MappingSpec
+{
+    QList<ColumnMapping> columns;
+    QVariantMap constants;     // always set (overwrite)
+    QVariantMap defaults;      // set when the record has no such field or it is null
+    bool dropUnmapped = false; // keep only columns listed in `columns`
+
+    bool isIdentity() const;
+    QVariantMap toVariant() const;
+    static MappingSpec fromVariant(const QVariantMap &map);
+};
+
+class Mapper final
+{
+public:
+    explicit Mapper(const MappingSpec &spec);
+    // Rewrites `record.json` in place. A cast that cannot be done makes a RowError (rule "cast",
+    // naming the field); the record is then not sent.
+    bool apply(Record &record, RowError &error) const;
+
+private:
+    MappingSpec m_spec;
+    bool m_identity = true;
+};
+
+} // namespace syncdesk

@@ -1,0 +1,70 @@
+#pragma once
+
+// A job: what to upload (dataset + mapping), where (connection + stream), and how (stage, date,
+// concurrency, retries). Serialisable to a job file; never holds secrets.
+
+#include "catalog/ledger.h"
+#include "dataset/mapping.h"
+#include "dataset/reader.h"
+#include "destination/destination.h"
+
+#include <QMetaType>
+
+namespace syncdesk {
+
+struct JobSpec
+{
+    qint64 jobId = 0;
+    QString name;
+    ConnectionConfig connection;
+    StreamConfig stream;
+    DatasetSpec dataset;
+    MappingSpec mapping;
+    Stage stage = Stage::HistorySync;
+    QDate dataDate;            // required for offline stages
+    int concurrency = 4;       // upper bound of requests in flight (adaptive below it)
+    int maxAttempts = 6;       // per record, then it goes to the failed list
+    int timeoutMs = 30000;     // per request
+    int retryBudgetPercent = 20; // retries allowed beyond the first sends, in % of records sent
+    int shardIndex = 0;        // --shard I/N: only rows whose key hashes to I (0-based) of N
+    int shardCount = 1;
+    bool confirmReload = false; // the operator confirmed loading an already-loaded date again
+    bool follow = false;        // streaming: follow the source until stopped
+
+    QVariantMap toVariant() const;
+    static JobSpec fromVariant(const QVariantMap &map);
+    // Usage errors (missing date for an offline stage, bad shard...), empty when fine.
+    QString check() const;
+};
+
+// Live status of a run, coalesced to at most ~10 updates per second.
+struct RunProgress
+{
+    qint64 runId = 0;
+    RunState state = RunState::Queued;
+    RunCounters counters;
+    double rowsPerSecond = 0;
+    double bytesPerSecond = 0;
+    qint64 etaSeconds = -1;
+    int inFlight = 0;
+    int concurrency = 0;
+    qint64 sourceBytesRead = 0;
+    qint64 sourceBytesTotal = -1;
+    QString lastError;
+};
+
+// What a run will cost before it starts.
+struct Plan
+{
+    qint64 rows = 0;
+    qint64 validRows = 0;
+    qint64 invalidRows = 0;
+    qint64 requests = 0;
+    qint64 bytes = 0;         // request body bytes
+    double minimumSeconds = 0; // at the stream's rate limits
+    QString limitingFactor;   // which limit sets the minimum time
+};
+
+} // namespace syncdesk
+
+Q_DECLARE_METATYPE(syncdesk::RunProgress)

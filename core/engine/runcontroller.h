@@ -1,0 +1,68 @@
+#pragma once
+
+// Starts, watches and steers one run. Lives in the caller's thread (the UI thread or the CLI's
+// main thread); the run itself executes on a worker thread it owns. Signals are queued and
+// coalesced; nothing here blocks for long.
+
+#include "engine/job.h"
+
+#include <QObject>
+
+#include <atomic>
+
+#include <memory>
+
+namespace syncdesk {
+
+class RunController final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RunController)
+public:
+    // A new run of `job`, recorded in the catalog at `catalogPath`.
+    RunController(const JobSpec &job, const Credentials &credentials, const QString &catalogPath,
+                  QObject *parent = nullptr);
+    // Continues run `runId` from its checkpoint (after a crash, kill or cancel).
+    static std::unique_ptr<RunController> resumeRun(qint64 runId, const Credentials &credentials,
+                                                    const QString &catalogPath, QString *error);
+    // A new run that resends the failed records of `runId` (all, or those with `code`, or `rows`).
+    static std::unique_ptr<RunController> retryFailed(qint64 runId, const Credentials &credentials,
+                                                      const QString &catalogPath,
+                                                      const QString &code, const QList<qint64> &rows,
+                                                      QString *error);
+    ~RunController() override; // cancels and joins the worker if still running
+
+    qint64 runId() const; // valid after start() (0 before)
+    RunState state() const;
+    RunProgress lastProgress() const;
+
+public slots:
+    void start();
+    void pause();
+    void resume();
+    void cancel();
+    // Stops at once as if the process were interrupted: checkpoints, state stays resumable.
+    void interrupt();
+
+signals:
+    void progress(const syncdesk::RunProgress &progress);
+    void logEvent(const QString &level, const QString &message);
+    void finished(qint64 runId, int state); // state: RunState
+
+private:
+    RunController(QObject *parent);
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+// Checks the stage ordering rules for a job against the catalog's stage loads. Returns an empty
+// string when the job may run, otherwise the rule and the earlier load that refuse it.
+// `needsConfirmation` is set when the same date was loaded before (allowed after confirmation).
+QString checkStageRules(const JobSpec &job, const QString &catalogPath, bool *needsConfirmation);
+
+// Reads, maps, validates and encodes the whole dataset to count rows, requests and bytes. Blocking:
+// call it off the UI thread. `cancel` may be set from another thread to stop early.
+Plan planJob(const JobSpec &job, const Credentials &credentials, const std::atomic_bool *cancel,
+             QString *error);
+
+} // namespace syncdesk

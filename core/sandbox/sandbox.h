@@ -1,0 +1,94 @@
+#pragma once
+
+// The local ingest server: speaks Firehose, Stitch, Segment, byteair, DIS and http-json on
+// loopback, verifies their auth, enforces their limits with their own error shapes, stores what
+// it accepts in SQLite, and injects faults drawn from a seeded generator. QtHttpServer stays
+// behind this interface.
+
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+
+namespace syncdesk {
+
+struct FaultProfile
+{
+    double recordFailureRate = 0;  // per-record failure with the service's per-record error
+    double serverErrorRate = 0;    // whole request answered 500/503 (serverErrorStatus)
+    int serverErrorStatus = 503;
+    double throttleAboveRps = 0;   // requests/s above which requests are throttled (0 = off)
+    int retryAfterSeconds = 1;     // sent where the service sends Retry-After
+    int latencyMs = 0;             // added to every answer
+    int latencyJitterMs = 0;
+    double dropConnectionRate = 0; // close the connection without answering (nothing stored)
+    double noResponseRate = 0;     // never answer (the client times out; nothing stored)
+    double lostResponseRate = 0;   // store the data, then drop the connection (the duplicate case)
+    quint64 seed = 1;
+
+    QJsonObject toJson() const;
+    static FaultProfile fromJson(const QJsonObject &json, QString *error = nullptr);
+};
+
+// What the sandbox accepts. Defaults are the documented demo credentials.
+struct SandboxCredentials
+{
+    QString awsAccessKeyId = QStringLiteral("AKIDEXAMPLE");
+    QString awsSecretKey = QStringLiteral("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    QString stitchToken = QStringLiteral("demo-stitch-token");
+    int stitchClientId = 1;
+    QString segmentWriteKey = QStringLiteral("demo");
+    QString byteairAccessKey = QStringLiteral("AKVOLCDEMO");
+    QString byteairSecretKey = QStringLiteral("volc-demo-secret");
+    QString byteairTenantId = QStringLiteral("demo-tenant");
+    QString byteairToken = QStringLiteral("byteair-demo-token"); // legacy token auth
+    QString disAccessKey = QStringLiteral("HWDEMOAK");
+    QString disSecretKey = QStringLiteral("hw-demo-secret");
+    QString disProjectId = QStringLiteral("demo-project");
+    QString httpJsonToken = QStringLiteral("demo-token");
+
+    QJsonObject toJson() const;
+    static SandboxCredentials fromJson(const QJsonObject &json);
+};
+
+struct SandboxOptions
+{
+    QString dataDir;      // empty: keep state in memory
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 0;     // 0 picks a free port
+    SandboxCredentials credentials;
+    FaultProfile faults;
+    bool logRequests = false; // one line per request on stderr
+    QString tlsCertFile;  // PEM; with tlsKeyFile the sandbox speaks HTTPS
+    QString tlsKeyFile;
+};
+
+// Runs the sandbox on its own thread(s); safe to use from any thread. The GUI's demo mode, the
+// tests and syncdesk-sandbox all use this.
+class SandboxHost final
+{
+    Q_DISABLE_COPY_MOVE(SandboxHost)
+public:
+    SandboxHost();
+    ~SandboxHost(); // stops the server
+
+    bool start(const SandboxOptions &options, QString *error = nullptr);
+    void stop();
+    bool isRunning() const;
+    QUrl url() const;   // e.g. http://127.0.0.1:41234
+    quint16 port() const;
+
+    void setFaults(const FaultProfile &faults);
+    FaultProfile faults() const;
+    // Stored records for a service ("firehose", "stitch", ...) and target (stream/table/topic),
+    // read from the sandbox's store (the same numbers the admin API reports).
+    qint64 recordCount(const QString &service, const QString &target) const;
+    void reset();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace syncdesk
