@@ -8,10 +8,12 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QVariantMap>
 
 #include <memory>
+#include <optional>
 
 namespace syncdesk {
 
@@ -98,6 +100,13 @@ struct StageLoad
     qint64 rows = 0;
 };
 
+struct RunEvent
+{
+    QDateTime at;
+    QString level;
+    QString message;
+};
+
 // Everything acknowledged since the last checkpoint, written in one transaction.
 struct Checkpoint
 {
@@ -105,7 +114,7 @@ struct Checkpoint
     RunState state = RunState::Running;
     RunCounters counters;
     QList<BatchRecord> batches;
-    QList<QPair<qint64, qint64>> deliveredRanges; // [first,last] row ranges newly delivered
+    QList<QPair<qint64, qint64>> deliveredRanges; // [first,last] row ranges newly delivered (may overlap stored ones)
     QList<QPair<qint64, QByteArray>> serviceIds;  // row -> service id, where the service returns one
     QList<FailedRecord> failed;                   // upserted by (runId,row)
     QList<qint64> retriedRows;                    // failed rows of this run that are delivered now (retry runs clear them in the parent)
@@ -122,25 +131,46 @@ public:
     bool isOpen() const;
     QString lastError() const;
 
-    qint64 createRun(const RunRecord &run);
+    qint64 createRun(const RunRecord &run); // the new run's id, 0 on error
     std::optional<RunRecord> run(qint64 runId) const;
-    QList<RunRecord> runs(const QVariantMap &filter = {}, int limit = 500) const; // filter: stream_id, stage, state, date_from, date_to
+    // Newest first. Filter keys: stream_id, job_id, parent_run_id, kind, target, stage (name),
+    // state (a name or a list of names), date_from/date_to (QDate or ISO text; local days of
+    // created_at, inclusive), data_date_from/data_date_to (the run's data date, inclusive).
+    // limit < 0: all.
+    QList<RunRecord> runs(const QVariantMap &filter = {}, int limit = 500) const;
+    // Sets state and message (replacing it); started_at when first leaving Queued, finished_at
+    // when the state is final (cleared otherwise).
     bool setRunState(qint64 runId, RunState state, const QString &message = {});
+    // One transaction: batches appended, delivered ranges merged into the stored ones (coalesced),
+    // service ids stored, failed records upserted by (run,row) (attempts added, attempt_log
+    // appended), retriedRows marked delivered in this run's and its parent's failed records, run
+    // state/counters set (absolute values) and message replaced unless empty.
     bool writeCheckpoint(const Checkpoint &checkpoint);
 
     // Rows of a run with a final outcome (delivered ranges and failed rows), merged and sorted:
     // what a resume skips.
     QList<QPair<qint64, qint64>> settledRanges(qint64 runId) const;
+    // Still-failed records (not yet delivered by a retry run), by row; `code` filters.
     QList<FailedRecord> failedRecords(qint64 runId, const QString &code = {}, int limit = -1) const;
-    QList<BatchRecord> batches(qint64 runId, int limit = -1) const;
+    qint64 failedCount(qint64 runId, const QString &code = {}) const;
+    QMap<QString, qint64> failedCodeCounts(qint64 runId) const; // error code -> still-failed rows
+    QList<BatchRecord> batches(qint64 runId, int limit = -1) const; // in write order
+    // The id the service gave `row` (the latest if it was delivered twice); null if none.
     QByteArray serviceId(qint64 runId, qint64 row) const;
+    // (row, id) for rows in [firstRow, lastRow], by row.
+    QList<QPair<qint64, QByteArray>> serviceIds(qint64 runId, qint64 firstRow, qint64 lastRow) const;
     // Counts of delivered rows from the ranges (for the reconciliation report).
     qint64 deliveredCount(qint64 runId) const;
 
-    bool recordStageLoad(const StageLoad &load);
+    bool recordStageLoad(const StageLoad &load); // streamId 0 = ad-hoc
+    // Loads of a stream (0 = ad-hoc) for `target` (empty: all targets), oldest first.
     QList<StageLoad> stageLoads(qint64 streamId, const QString &target) const;
     bool appendRunEvent(qint64 runId, const QString &level, const QString &message);
+    // The latest `limit` events (limit < 0: all), oldest first.
     QList<QPair<QDateTime, QString>> runEvents(qint64 runId, int limit = 1000) const;
+    QList<RunEvent> runEventList(qint64 runId, int limit = 1000) const; // with levels
+    // Deletes a run with its batches, ranges, ids, failed records and events.
+    bool removeRun(qint64 runId);
 
 private:
     QString m_connectionName;

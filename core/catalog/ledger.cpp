@@ -1,0 +1,873 @@
+#include "catalog/ledger.h"
+
+#include "catalog/catalog.h"
+#include "catalog/sqlutil.h"
+
+#include <algorithm>
+
+namespace syncdesk {
+
+using namespace catalog;
+
+namespace {
+
+constexpr struct
+{
+    RunState state;
+    const char *name;
+} kRunStates[] = {
+    {RunState::Queued, "queued"},
+    {RunState::Running, "running"},
+    {RunState::Paused, "paused"},
+    {RunState::Retrying, "retrying"},
+    {RunState::Finishing, "finishing"},
+    {RunState::Completed, "completed"},
+    {RunState::CompletedWithFailures, "completed_with_failures"},
+    {RunState::Failed, "failed"},
+    {RunState::Cancelled, "cancelled"},
+};
+
+// Service ids per stored chunk: one chunk covers a typical checkpoint.
+constexpr int kIdsPerChunk = 2048;
+
+const QString kRunColumns = QStringLiteral(
+    "id, job_id, stream_id, parent_run_id, kind, target, stage, data_date, state, spec, seed, "
+    "created_at, started_at, finished_at, rows_read, rows_valid, records_sent, rows_delivered, "
+    "rows_failed, rows_skipped, duplicates, bytes_sent, requests, message");
+
+RunRecord runFromQuery(const QSqlQuery &q)
+{
+    RunRecord r;
+    r.id = q.value(0).toLongLong();
+    r.jobId = q.value(1).toLongLong();
+    r.streamId = q.value(2).toLongLong();
+    r.parentRunId = q.value(3).toLongLong();
+    r.kind = q.value(4).toString();
+    r.target = q.value(5).toString();
+    r.stage = stageFromName(q.value(6).toString()).value_or(Stage::HistorySync);
+    r.dataDate = dateFrom(q.value(7));
+    r.state = runStateFromName(q.value(8).toString());
+    r.spec = mapFromJson(q.value(9));
+    r.seed = q.value(10).toByteArray();
+    r.createdAt = timeFrom(q.value(11));
+    r.startedAt = timeFrom(q.value(12));
+    r.finishedAt = timeFrom(q.value(13));
+    RunCounters &c = r.counters;
+    c.read = q.value(14).toLongLong();
+    c.valid = q.value(15).toLongLong();
+    c.sent = q.value(16).toLongLong();
+    c.delivered = q.value(17).toLongLong();
+    c.failed = q.value(18).toLongLong();
+    c.skipped = q.value(19).toLongLong();
+    c.duplicates = q.value(20).toLongLong();
+    c.bytesSent = q.value(21).toLongLong();
+    c.requests = q.value(22).toLongLong();
+    r.message = q.value(23).toString();
+    return r;
+}
+
+void appendVarint(QByteArray &out, quint64 v)
+{
+    while (v >= 0x80) {
+        out.append(char((v & 0x7f) | 0x80));
+        v >>= 7;
+    }
+    out.append(char(v));
+}
+
+bool readVarint(const QByteArray &in, qsizetype &pos, quint64 &v)
+{
+    v = 0;
+    for (int shift = 0; pos < in.size() && shift < 64; shift += 7) {
+        const auto byte = quint8(in.at(pos++));
+        v |= quint64(byte & 0x7f) << shift;
+        if (!(byte & 0x80))
+            return true;
+    }
+    return false;
+}
+
+// Decodes one delivery_ids chunk, calling `visit(row, id)` until it returns false.
+template<typename Visit> void decodeIds(qint64 firstRow, const QByteArray &data, Visit visit)
+{
+    qsizetype pos = 0;
+    qint64 row = firstRow;
+    quint64 delta = 0, length = 0;
+    while (pos < data.size()) {
+        if (!readVarint(data, pos, delta) || !readVarint(data, pos, length)
+            || length > quint64(data.size() - pos))
+            return;
+        row += qint64(delta);
+        if (!visit(row, data.mid(pos, qsizetype(length))))
+            return;
+        pos += qsizetype(length);
+    }
+}
+
+using Range = QPair<qint64, qint64>;
+
+// Sorts and merges overlapping or adjacent ranges.
+QList<Range> coalesce(QList<Range> ranges)
+{
+    std::sort(ranges.begin(), ranges.end());
+    QList<Range> out;
+    for (const Range &r : ranges) {
+        if (!out.isEmpty() && r.first <= out.last().second + 1)
+            out.last().second = std::max(out.last().second, r.second);
+        else
+            out.append(r);
+    }
+    return out;
+}
+
+QString dateOrIso(const QVariant &v)
+{
+    if (v.typeId() == QMetaType::QDate)
+        return v.toDate().toString(Qt::ISODate);
+    return v.toString();
+}
+
+bool mergeDeliveredRanges(QString &error, QSqlDatabase &db, qint64 runId,
+                          const QList<QPair<qint64, qint64>> &ranges)
+{
+    // Stored ranges are disjoint and never adjacent, so a new range touches at most the one
+    // stored range starting before it plus those starting inside it (or right after its end).
+    QSqlQuery before(db), inside(db), remove(db), insert(db);
+    before.prepare(
+        QStringLiteral("SELECT first_row, last_row FROM delivered_ranges "
+                       "WHERE run_id = ? AND first_row < ? ORDER BY first_row DESC LIMIT 1"));
+    inside.prepare(QStringLiteral("SELECT first_row, last_row FROM delivered_ranges "
+                                  "WHERE run_id = ? AND first_row >= ? AND first_row <= ?"));
+    remove.prepare(
+        QStringLiteral("DELETE FROM delivered_ranges WHERE run_id = ? AND first_row >= ? "
+                       "AND first_row <= ?"));
+    insert.prepare(QStringLiteral("INSERT INTO delivered_ranges (run_id, first_row, last_row) "
+                                  "VALUES (?, ?, ?)"));
+    for (Range r : coalesce(ranges)) {
+        before.bindValue(0, runId);
+        before.bindValue(1, r.first);
+        if (!before.exec()) {
+            error = queryError(before);
+            return false;
+        }
+        if (before.next() && before.value(1).toLongLong() >= r.first - 1) {
+            r.first = before.value(0).toLongLong();
+            r.second = std::max(r.second, before.value(1).toLongLong());
+        }
+        before.finish();
+        inside.bindValue(0, runId);
+        inside.bindValue(1, r.first);
+        inside.bindValue(2, r.second + 1);
+        if (!inside.exec()) {
+            error = queryError(inside);
+            return false;
+        }
+        while (inside.next())
+            r.second = std::max(r.second, inside.value(1).toLongLong());
+        inside.finish();
+        remove.bindValue(0, runId);
+        remove.bindValue(1, r.first);
+        remove.bindValue(2, r.second + 1);
+        insert.bindValue(0, runId);
+        insert.bindValue(1, r.first);
+        insert.bindValue(2, r.second);
+        if (!remove.exec() || !insert.exec()) {
+            error = remove.lastError().isValid() ? queryError(remove) : queryError(insert);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool insertServiceIds(QString &error, QSqlDatabase &db, qint64 runId,
+                      const QList<QPair<qint64, QByteArray>> &ids)
+{
+    QList<QPair<qint64, QByteArray>> sorted = ids;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    QSqlQuery q(db);
+    q.prepare(
+        QStringLiteral("INSERT INTO delivery_ids (run_id, first_row, last_row, entries, data) "
+                       "VALUES (?, ?, ?, ?, ?)"));
+    QByteArray data;
+    for (qsizetype start = 0; start < sorted.size(); start += kIdsPerChunk) {
+        const qsizetype end = std::min(sorted.size(), start + kIdsPerChunk);
+        data.clear();
+        qint64 previous = sorted.at(start).first;
+        for (qsizetype i = start; i < end; ++i) {
+            const auto &[row, id] = sorted.at(i);
+            appendVarint(data, quint64(row - previous));
+            appendVarint(data, quint64(id.size()));
+            data.append(id);
+            previous = row;
+        }
+        q.bindValue(0, runId);
+        q.bindValue(1, sorted.at(start).first);
+        q.bindValue(2, sorted.at(end - 1).first);
+        q.bindValue(3, int(end - start));
+        q.bindValue(4, data);
+        if (!q.exec()) {
+            error = queryError(q);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<FailedRecord> &failed,
+                  qint64 now)
+{
+    QSqlQuery existing(db), insert(db), update(db);
+    existing.prepare(QStringLiteral("SELECT attempts, attempt_log FROM failed_records "
+                                    "WHERE run_id = ? AND row_no = ?"));
+    insert.prepare(QStringLiteral(
+        "INSERT INTO failed_records (run_id, row_no, source_offset, payload, error_code, message, "
+        "attempts, attempt_log, first_seen, last_seen, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed')"));
+    update.prepare(QStringLiteral(
+        "UPDATE failed_records SET source_offset = ?, payload = ?, error_code = ?, message = ?, "
+        "attempts = ?, attempt_log = ?, last_seen = ?, status = 'failed' "
+        "WHERE run_id = ? AND row_no = ?"));
+    for (const FailedRecord &f : failed) {
+        const int attempts = std::max<int>(f.attempts, int(f.attemptLog.size()));
+        const qint64 seen = f.lastSeen.isValid() ? f.lastSeen.toMSecsSinceEpoch() : now;
+        existing.bindValue(0, runId);
+        existing.bindValue(1, f.row);
+        if (!existing.exec()) {
+            error = queryError(existing);
+            return false;
+        }
+        if (existing.next()) {
+            const int total = existing.value(0).toInt() + attempts;
+            const QStringList log = listFromJson(existing.value(1)) + f.attemptLog;
+            existing.finish();
+            update.bindValue(0, f.sourceOffset);
+            update.bindValue(1, f.payload);
+            update.bindValue(2, f.code);
+            update.bindValue(3, f.message);
+            update.bindValue(4, total);
+            update.bindValue(5, jsonText(log));
+            update.bindValue(6, seen);
+            update.bindValue(7, runId);
+            update.bindValue(8, f.row);
+            if (!update.exec()) {
+                error = queryError(update);
+                return false;
+            }
+            continue;
+        }
+        existing.finish();
+        insert.bindValue(0, runId);
+        insert.bindValue(1, f.row);
+        insert.bindValue(2, f.sourceOffset);
+        insert.bindValue(3, f.payload);
+        insert.bindValue(4, f.code);
+        insert.bindValue(5, f.message);
+        insert.bindValue(6, attempts);
+        insert.bindValue(7, jsonText(f.attemptLog));
+        insert.bindValue(8, f.firstSeen.isValid() ? f.firstSeen.toMSecsSinceEpoch() : seen);
+        insert.bindValue(9, seen);
+        if (!insert.exec()) {
+            error = queryError(insert);
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+QString runStateName(RunState s)
+{
+    for (const auto &entry : kRunStates)
+        if (entry.state == s)
+            return QString::fromLatin1(entry.name);
+    return {};
+}
+
+RunState runStateFromName(const QString &name)
+{
+    for (const auto &entry : kRunStates)
+        if (name == QLatin1String(entry.name))
+            return entry.state;
+    return RunState::Failed;
+}
+
+Ledger::Ledger(const QString &databasePath)
+    : m_connectionName(Catalog::openConnection(databasePath, &m_lastError))
+{ }
+
+Ledger::~Ledger()
+{
+    Catalog::closeConnection(m_connectionName);
+}
+
+bool Ledger::isOpen() const
+{
+    return !m_connectionName.isEmpty();
+}
+
+QString Ledger::lastError() const
+{
+    return m_lastError;
+}
+
+qint64 Ledger::createRun(const RunRecord &run)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral(
+        "INSERT INTO runs (job_id, stream_id, parent_run_id, kind, target, stage, data_date, "
+        "state, spec, seed, created_at, started_at, finished_at, rows_read, rows_valid, "
+        "records_sent, rows_delivered, rows_failed, rows_skipped, duplicates, bytes_sent, "
+        "requests, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?) RETURNING id"));
+    q.addBindValue(idValue(run.jobId));
+    q.addBindValue(idValue(run.streamId));
+    q.addBindValue(idValue(run.parentRunId));
+    q.addBindValue(run.kind);
+    q.addBindValue(run.target);
+    q.addBindValue(stageName(run.stage));
+    q.addBindValue(dateValue(run.dataDate));
+    q.addBindValue(runStateName(run.state));
+    q.addBindValue(jsonText(run.spec));
+    q.addBindValue(run.seed);
+    q.addBindValue(run.createdAt.isValid() ? run.createdAt.toMSecsSinceEpoch() : nowMs());
+    q.addBindValue(timeValue(run.startedAt));
+    q.addBindValue(timeValue(run.finishedAt));
+    const RunCounters &c = run.counters;
+    for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
+                     c.bytesSent, c.requests})
+        q.addBindValue(v);
+    q.addBindValue(run.message);
+    if (!q.exec() || !q.next()) {
+        m_lastError = queryError(q);
+        return 0;
+    }
+    return q.value(0).toLongLong();
+}
+
+std::optional<RunRecord> Ledger::run(qint64 runId) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs WHERE id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return std::nullopt;
+    }
+    if (!q.next())
+        return std::nullopt;
+    return runFromQuery(q);
+}
+
+QList<RunRecord> Ledger::runs(const QVariantMap &filter, int limit) const
+{
+    QStringList where;
+    QVariantList values;
+    const auto add = [&](const QString &condition, const QVariant &value) {
+        where.append(condition);
+        values.append(value);
+    };
+    for (const char *key : {"stream_id", "job_id", "parent_run_id"})
+        if (filter.contains(QLatin1String(key)))
+            add(QLatin1String(key) + QStringLiteral(" = ?"),
+                filter.value(QLatin1String(key)).toLongLong());
+    for (const char *key : {"stage", "kind", "target"})
+        if (filter.contains(QLatin1String(key)))
+            add(QLatin1String(key) + QStringLiteral(" = ?"),
+                filter.value(QLatin1String(key)).toString());
+    if (filter.contains(QStringLiteral("state"))) {
+        const QStringList states = filter.value(QStringLiteral("state")).toStringList();
+        QStringList marks;
+        for (const QString &s : states) {
+            marks.append(QStringLiteral("?"));
+            values.append(s);
+        }
+        where.append(QStringLiteral("state IN (") + marks.join(QLatin1Char(','))
+                     + QLatin1Char(')'));
+    }
+    if (filter.contains(QStringLiteral("date_from"))) {
+        const QDate d
+            = QDate::fromString(dateOrIso(filter.value(QStringLiteral("date_from"))), Qt::ISODate);
+        add(QStringLiteral("created_at >= ?"), d.startOfDay().toMSecsSinceEpoch());
+    }
+    if (filter.contains(QStringLiteral("date_to"))) {
+        const QDate d
+            = QDate::fromString(dateOrIso(filter.value(QStringLiteral("date_to"))), Qt::ISODate);
+        add(QStringLiteral("created_at < ?"), d.addDays(1).startOfDay().toMSecsSinceEpoch());
+    }
+    if (filter.contains(QStringLiteral("data_date_from")))
+        add(QStringLiteral("data_date >= ?"),
+            dateOrIso(filter.value(QStringLiteral("data_date_from"))));
+    if (filter.contains(QStringLiteral("data_date_to")))
+        add(QStringLiteral("data_date <= ?"),
+            dateOrIso(filter.value(QStringLiteral("data_date_to"))));
+
+    QString sql = QStringLiteral("SELECT ") + kRunColumns + QStringLiteral(" FROM runs");
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    sql += QStringLiteral(" ORDER BY id DESC");
+    if (limit >= 0)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(sql);
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    QList<RunRecord> out;
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return out;
+    }
+    while (q.next())
+        out.append(runFromQuery(q));
+    return out;
+}
+
+bool Ledger::setRunState(qint64 runId, RunState state, const QString &message)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral(
+        "UPDATE runs SET state = ?, message = ?,"
+        " started_at = CASE WHEN started_at IS NULL AND ? = 1 THEN ? ELSE started_at END,"
+        " finished_at = CASE WHEN ? = 1 THEN ? ELSE NULL END WHERE id = ?"));
+    const qint64 now = nowMs();
+    q.addBindValue(runStateName(state));
+    q.addBindValue(message);
+    q.addBindValue(state == RunState::Queued ? 0 : 1);
+    q.addBindValue(now);
+    q.addBindValue(runStateIsFinal(state) ? 1 : 0);
+    q.addBindValue(now);
+    q.addBindValue(runId);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return false;
+    }
+    if (q.numRowsAffected() == 0) {
+        m_lastError = QStringLiteral("no run with id %1").arg(runId);
+        return false;
+    }
+    return true;
+}
+
+bool Ledger::writeCheckpoint(const Checkpoint &cp)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!Catalog::beginWrite(db, &m_lastError))
+        return false;
+    const auto fail = [&](const QSqlQuery &q) {
+        m_lastError = queryError(q);
+        Catalog::rollback(db);
+        return false;
+    };
+    const qint64 now = nowMs();
+
+    if (!cp.batches.isEmpty()) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "INSERT INTO batches (run_id, request_id, attempt, http_status, latency_ms, "
+            "first_row, last_row, records, bytes, outcome, error_code, sent_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        for (const BatchRecord &b : cp.batches) {
+            q.bindValue(0, cp.runId);
+            q.bindValue(1, QString::fromUtf8(b.requestId));
+            q.bindValue(2, b.attempt);
+            q.bindValue(3, b.httpStatus);
+            q.bindValue(4, b.latencyMs);
+            q.bindValue(5, b.firstRow);
+            q.bindValue(6, b.lastRow);
+            q.bindValue(7, b.records);
+            q.bindValue(8, b.bytes);
+            q.bindValue(9, b.outcome);
+            q.bindValue(10, b.errorCode);
+            q.bindValue(11, b.sentAt.isValid() ? b.sentAt.toMSecsSinceEpoch() : now);
+            if (!q.exec())
+                return fail(q);
+        }
+    }
+
+    if (!cp.deliveredRanges.isEmpty()
+        && !mergeDeliveredRanges(m_lastError, db, cp.runId, cp.deliveredRanges)) {
+        Catalog::rollback(db);
+        return false;
+    }
+
+    if (!cp.serviceIds.isEmpty() && !insertServiceIds(m_lastError, db, cp.runId, cp.serviceIds)) {
+        Catalog::rollback(db);
+        return false;
+    }
+
+    if (!cp.failed.isEmpty() && !upsertFailed(m_lastError, db, cp.runId, cp.failed, now)) {
+        Catalog::rollback(db);
+        return false;
+    }
+
+    if (!cp.retriedRows.isEmpty()) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "UPDATE failed_records SET status = 'delivered', last_seen = ? WHERE row_no = ? AND "
+            "(run_id = ? OR run_id = (SELECT parent_run_id FROM runs WHERE id = ?))"));
+        for (qint64 row : cp.retriedRows) {
+            q.bindValue(0, now);
+            q.bindValue(1, row);
+            q.bindValue(2, cp.runId);
+            q.bindValue(3, cp.runId);
+            if (!q.exec())
+                return fail(q);
+        }
+    }
+
+    {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "UPDATE runs SET state = ?, rows_read = ?, rows_valid = ?, records_sent = ?,"
+            " rows_delivered = ?, rows_failed = ?, rows_skipped = ?, duplicates = ?,"
+            " bytes_sent = ?, requests = ?,"
+            " message = CASE WHEN ? = '' THEN message ELSE ? END,"
+            " started_at = CASE WHEN started_at IS NULL THEN ? ELSE started_at END,"
+            " finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END"
+            " WHERE id = ?"));
+        const RunCounters &c = cp.counters;
+        q.addBindValue(runStateName(cp.state));
+        for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
+                         c.bytesSent, c.requests})
+            q.addBindValue(v);
+        q.addBindValue(cp.message);
+        q.addBindValue(cp.message);
+        q.addBindValue(now);
+        q.addBindValue(runStateIsFinal(cp.state) ? 1 : 0);
+        q.addBindValue(now);
+        q.addBindValue(cp.runId);
+        if (!q.exec())
+            return fail(q);
+        if (q.numRowsAffected() == 0) {
+            m_lastError = QStringLiteral("no run with id %1").arg(cp.runId);
+            Catalog::rollback(db);
+            return false;
+        }
+    }
+    return Catalog::commit(db, &m_lastError);
+}
+
+QList<QPair<qint64, qint64>> Ledger::settledRanges(qint64 runId) const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery ranges(db), rows(db);
+    ranges.prepare(QStringLiteral("SELECT first_row, last_row FROM delivered_ranges "
+                                  "WHERE run_id = ? ORDER BY first_row"));
+    ranges.addBindValue(runId);
+    rows.prepare(
+        QStringLiteral("SELECT row_no FROM failed_records WHERE run_id = ? ORDER BY row_no"));
+    rows.addBindValue(runId);
+    QList<Range> out;
+    if (!ranges.exec() || !rows.exec()) {
+        m_lastError = ranges.lastError().isValid() ? queryError(ranges) : queryError(rows);
+        return out;
+    }
+    const auto append = [&out](qint64 first, qint64 last) {
+        if (!out.isEmpty() && first <= out.last().second + 1)
+            out.last().second = std::max(out.last().second, last);
+        else
+            out.append({first, last});
+    };
+    // Both inputs are sorted: merge them in one pass.
+    bool haveRange = ranges.next();
+    bool haveRow = rows.next();
+    while (haveRange || haveRow) {
+        const qint64 rangeFirst = haveRange ? ranges.value(0).toLongLong() : 0;
+        const qint64 row = haveRow ? rows.value(0).toLongLong() : 0;
+        if (haveRange && (!haveRow || rangeFirst <= row)) {
+            append(rangeFirst, ranges.value(1).toLongLong());
+            haveRange = ranges.next();
+        } else {
+            append(row, row);
+            haveRow = rows.next();
+        }
+    }
+    return out;
+}
+
+QList<FailedRecord> Ledger::failedRecords(qint64 runId, const QString &code, int limit) const
+{
+    QString sql = QStringLiteral(
+        "SELECT run_id, row_no, source_offset, payload, error_code, message, attempts, "
+        "attempt_log, "
+        "first_seen, last_seen FROM failed_records WHERE run_id = ? AND status = 'failed'");
+    if (!code.isEmpty())
+        sql += QStringLiteral(" AND error_code = ?");
+    sql += QStringLiteral(" ORDER BY row_no");
+    if (limit >= 0)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(sql);
+    q.addBindValue(runId);
+    if (!code.isEmpty())
+        q.addBindValue(code);
+    QList<FailedRecord> out;
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return out;
+    }
+    while (q.next()) {
+        FailedRecord f;
+        f.runId = q.value(0).toLongLong();
+        f.row = q.value(1).toLongLong();
+        f.sourceOffset = q.value(2).toLongLong();
+        f.payload = q.value(3).toByteArray();
+        f.code = q.value(4).toString();
+        f.message = q.value(5).toString();
+        f.attempts = q.value(6).toInt();
+        f.attemptLog = listFromJson(q.value(7));
+        f.firstSeen = timeFrom(q.value(8));
+        f.lastSeen = timeFrom(q.value(9));
+        out.append(f);
+    }
+    return out;
+}
+
+qint64 Ledger::failedCount(qint64 runId, const QString &code) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(code.isEmpty()
+                  ? QStringLiteral("SELECT COUNT(*) FROM failed_records WHERE run_id = ? "
+                                   "AND status = 'failed'")
+                  : QStringLiteral("SELECT COUNT(*) FROM failed_records WHERE run_id = ? "
+                                   "AND status = 'failed' AND error_code = ?"));
+    q.addBindValue(runId);
+    if (!code.isEmpty())
+        q.addBindValue(code);
+    if (!q.exec() || !q.next()) {
+        m_lastError = queryError(q);
+        return 0;
+    }
+    return q.value(0).toLongLong();
+}
+
+QMap<QString, qint64> Ledger::failedCodeCounts(qint64 runId) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("SELECT error_code, COUNT(*) FROM failed_records WHERE run_id = ? "
+                             "AND status = 'failed' GROUP BY error_code"));
+    q.addBindValue(runId);
+    QMap<QString, qint64> out;
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return out;
+    }
+    while (q.next())
+        out.insert(q.value(0).toString(), q.value(1).toLongLong());
+    return out;
+}
+
+QList<BatchRecord> Ledger::batches(qint64 runId, int limit) const
+{
+    QString sql = QStringLiteral(
+        "SELECT run_id, request_id, attempt, http_status, latency_ms, first_row, last_row, "
+        "records, bytes, outcome, error_code, sent_at FROM batches WHERE run_id = ? ORDER BY id");
+    if (limit >= 0)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(sql);
+    q.addBindValue(runId);
+    QList<BatchRecord> out;
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return out;
+    }
+    while (q.next()) {
+        BatchRecord b;
+        b.runId = q.value(0).toLongLong();
+        b.requestId = q.value(1).toString().toUtf8();
+        b.attempt = q.value(2).toInt();
+        b.httpStatus = q.value(3).toInt();
+        b.latencyMs = q.value(4).toDouble();
+        b.firstRow = q.value(5).toLongLong();
+        b.lastRow = q.value(6).toLongLong();
+        b.records = q.value(7).toInt();
+        b.bytes = q.value(8).toLongLong();
+        b.outcome = q.value(9).toString();
+        b.errorCode = q.value(10).toString();
+        b.sentAt = timeFrom(q.value(11));
+        out.append(b);
+    }
+    return out;
+}
+
+QByteArray Ledger::serviceId(qint64 runId, qint64 row) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    // The newest chunk first: a row delivered twice reports its latest id.
+    q.prepare(QStringLiteral("SELECT first_row, data FROM delivery_ids WHERE run_id = ? AND "
+                             "first_row <= ? AND last_row >= ? ORDER BY first_row DESC"));
+    q.addBindValue(runId);
+    q.addBindValue(row);
+    q.addBindValue(row);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return {};
+    }
+    QByteArray found;
+    while (found.isNull() && q.next()) {
+        decodeIds(q.value(0).toLongLong(), q.value(1).toByteArray(),
+                  [&](qint64 r, const QByteArray &id) {
+                      if (r == row)
+                          found = id.isNull() ? QByteArray("") : id;
+                      return r < row;
+                  });
+    }
+    return found;
+}
+
+QList<QPair<qint64, QByteArray>> Ledger::serviceIds(qint64 runId, qint64 firstRow,
+                                                    qint64 lastRow) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("SELECT first_row, data FROM delivery_ids WHERE run_id = ? AND "
+                             "first_row <= ? AND last_row >= ? ORDER BY first_row"));
+    q.addBindValue(runId);
+    q.addBindValue(lastRow);
+    q.addBindValue(firstRow);
+    QList<QPair<qint64, QByteArray>> out;
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return out;
+    }
+    while (q.next()) {
+        decodeIds(q.value(0).toLongLong(), q.value(1).toByteArray(),
+                  [&](qint64 r, const QByteArray &id) {
+                      if (r >= firstRow && r <= lastRow)
+                          out.append({r, id});
+                      return r <= lastRow;
+                  });
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    return out;
+}
+
+qint64 Ledger::deliveredCount(qint64 runId) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("SELECT COALESCE(SUM(last_row - first_row + 1), 0) FROM "
+                             "delivered_ranges WHERE run_id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec() || !q.next()) {
+        m_lastError = queryError(q);
+        return 0;
+    }
+    return q.value(0).toLongLong();
+}
+
+bool Ledger::recordStageLoad(const StageLoad &load)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(
+        QStringLiteral("INSERT INTO stage_loads (stream_id, target, stage, data_date, run_id, "
+                       "loaded_at, rows_loaded) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(idValue(load.streamId));
+    q.addBindValue(load.target);
+    q.addBindValue(stageName(load.stage));
+    q.addBindValue(dateValue(load.dataDate));
+    q.addBindValue(idValue(load.runId));
+    q.addBindValue(load.loadedAt.isValid() ? load.loadedAt.toMSecsSinceEpoch() : nowMs());
+    q.addBindValue(load.rows);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return false;
+    }
+    return true;
+}
+
+QList<StageLoad> Ledger::stageLoads(qint64 streamId, const QString &target) const
+{
+    QString sql = QStringLiteral("SELECT stream_id, target, stage, data_date, run_id, loaded_at, "
+                                 "rows_loaded FROM stage_loads WHERE ");
+    // Ad-hoc uploads (stream 0) are stored with a NULL stream.
+    sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
+    if (!target.isEmpty())
+        sql += QStringLiteral(" AND target = ?");
+    sql += QStringLiteral(" ORDER BY loaded_at, id");
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(sql);
+    if (streamId > 0)
+        q.addBindValue(streamId);
+    if (!target.isEmpty())
+        q.addBindValue(target);
+    QList<StageLoad> out;
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return out;
+    }
+    while (q.next()) {
+        StageLoad l;
+        l.streamId = q.value(0).toLongLong();
+        l.target = q.value(1).toString();
+        l.stage = stageFromName(q.value(2).toString()).value_or(Stage::HistorySync);
+        l.dataDate = dateFrom(q.value(3));
+        l.runId = q.value(4).toLongLong();
+        l.loadedAt = timeFrom(q.value(5));
+        l.rows = q.value(6).toLongLong();
+        out.append(l);
+    }
+    return out;
+}
+
+bool Ledger::appendRunEvent(qint64 runId, const QString &level, const QString &message)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(
+        QStringLiteral("INSERT INTO run_events (run_id, at, level, message) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(runId);
+    q.addBindValue(nowMs());
+    q.addBindValue(level);
+    q.addBindValue(message);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return false;
+    }
+    return true;
+}
+
+QList<QPair<QDateTime, QString>> Ledger::runEvents(qint64 runId, int limit) const
+{
+    QList<RunEvent> events = runEventList(runId, limit);
+    QList<QPair<QDateTime, QString>> out;
+    out.reserve(events.size());
+    for (const RunEvent &e : events)
+        out.append({e.at, e.message});
+    return out;
+}
+
+QList<RunEvent> Ledger::runEventList(qint64 runId, int limit) const
+{
+    QString sql = QStringLiteral("SELECT at, level, message FROM run_events WHERE run_id = ? "
+                                 "ORDER BY id DESC");
+    if (limit >= 0)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(sql);
+    q.addBindValue(runId);
+    QList<RunEvent> out;
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return out;
+    }
+    while (q.next())
+        out.append({timeFrom(q.value(0)), q.value(1).toString(), q.value(2).toString()});
+    std::reverse(out.begin(), out.end()); // the latest `limit`, oldest first
+    return out;
+}
+
+bool Ledger::removeRun(qint64 runId)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return false;
+    }
+    return q.numRowsAffected() > 0;
+}
+
+} // namespace syncdesk

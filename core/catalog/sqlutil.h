@@ -1,0 +1,83 @@
+#pragma once
+
+// Small conversions shared by the catalog's repositories (internal to core/catalog).
+
+#include <QDate>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QVariant>
+#include <QVariantMap>
+
+namespace syncdesk::catalog {
+
+inline QString jsonText(const QVariantMap &map)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject::fromVariantMap(map)).toJson(QJsonDocument::Compact));
+}
+
+inline QString jsonText(const QStringList &list)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+inline QVariantMap mapFromJson(const QVariant &text)
+{
+    return QJsonDocument::fromJson(text.toString().toUtf8()).object().toVariantMap();
+}
+
+inline QStringList listFromJson(const QVariant &text)
+{
+    QStringList out;
+    const QJsonArray array = QJsonDocument::fromJson(text.toString().toUtf8()).array();
+    out.reserve(array.size());
+    for (const QJsonValue &v : array)
+        out.append(v.toString());
+    return out;
+}
+
+// Times are stored as milliseconds since the epoch, NULL when unset.
+inline QVariant timeValue(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+}
+
+inline QDateTime timeFrom(const QVariant &v)
+{
+    return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
+
+inline QVariant dateValue(const QDate &d)
+{
+    return d.isValid() ? QVariant(d.toString(Qt::ISODate))
+                       : QVariant(QMetaType::fromType<QString>());
+}
+
+inline QDate dateFrom(const QVariant &v)
+{
+    return v.isNull() ? QDate() : QDate::fromString(v.toString(), Qt::ISODate);
+}
+
+// 0 means "none" in the C++ structs and NULL in the foreign-key columns.
+inline QVariant idValue(qint64 id)
+{
+    return id > 0 ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
+}
+
+inline qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+inline QString queryError(const QSqlQuery &q)
+{
+    return q.lastError().text();
+}
+
+} // namespace syncdesk::catalog
