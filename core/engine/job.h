@@ -21,15 +21,20 @@ struct JobSpec
     DatasetSpec dataset;
     MappingSpec mapping;
     Stage stage = Stage::HistorySync;
-    QDate dataDate;            // required for offline stages
-    int concurrency = 4;       // upper bound of requests in flight (adaptive below it)
-    int maxAttempts = 6;       // per record, then it goes to the failed list
-    int timeoutMs = 30000;     // per request
+    QDate dataDate; // required for offline stages
+    int concurrency = 4; // upper bound of requests in flight (adaptive below it)
+    int maxAttempts = 6; // per record, then it goes to the failed list
+    int timeoutMs = 30000; // per request
     int retryBudgetPercent = 20; // retries allowed beyond the first sends, in % of records sent
-    int shardIndex = 0;        // --shard I/N: only rows whose key hashes to I (0-based) of N
+    int shardIndex = 0; // --shard I/N: only rows whose key hashes to I (0-based) of N
     int shardCount = 1;
     bool confirmReload = false; // the operator confirmed loading an already-loaded date again
-    bool follow = false;        // streaming: follow the source until stopped
+    bool follow = false; // streaming: follow the source until stopped
+    // Retry runs: resend the failed records of run `retryOfRun` (all, those with `retryCode`, or
+    // the listed rows) instead of reading the dataset.
+    qint64 retryOfRun = 0;
+    QString retryCode;
+    QList<qint64> retryRows;
 
     QVariantMap toVariant() const;
     static JobSpec fromVariant(const QVariantMap &map);
@@ -51,6 +56,7 @@ struct RunProgress
     qint64 sourceBytesRead = 0;
     qint64 sourceBytesTotal = -1;
     QString lastError;
+    bool pausedOnAuth = false; // paused because the service refused the credentials
 };
 
 // What a run will cost before it starts.
@@ -60,9 +66,9 @@ struct Plan
     qint64 validRows = 0;
     qint64 invalidRows = 0;
     qint64 requests = 0;
-    qint64 bytes = 0;         // request body bytes
+    qint64 bytes = 0; // request body bytes
     double minimumSeconds = 0; // at the stream's rate limits
-    QString limitingFactor;   // which limit sets the minimum time
+    QString limitingFactor; // which limit sets the minimum time
 };
 
 } // namespace syncdesk

@@ -28,13 +28,15 @@ public:
     // A new run that resends the failed records of `runId` (all, or those with `code`, or `rows`).
     static std::unique_ptr<RunController> retryFailed(qint64 runId, const Credentials &credentials,
                                                       const QString &catalogPath,
-                                                      const QString &code, const QList<qint64> &rows,
-                                                      QString *error);
+                                                      const QString &code,
+                                                      const QList<qint64> &rows, QString *error);
     ~RunController() override; // cancels and joins the worker if still running
 
     qint64 runId() const; // valid after start() (0 before)
     RunState state() const;
     RunProgress lastProgress() const;
+    // Waits up to `ms` for the worker thread to end; true when it has (or never started).
+    bool wait(int ms);
 
 public slots:
     void start();
@@ -45,12 +47,13 @@ public slots:
     void interrupt();
 
 signals:
+    void started(qint64 runId);
     void progress(const syncdesk::RunProgress &progress);
     void logEvent(const QString &level, const QString &message);
     void finished(qint64 runId, int state); // state: RunState
 
 private:
-    RunController(QObject *parent);
+    explicit RunController(QObject *parent);
     struct Private;
     std::unique_ptr<Private> d;
 };

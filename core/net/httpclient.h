@@ -16,7 +16,7 @@ namespace syncdesk {
 
 struct TlsOptions
 {
-    QString caFile;        // extra CA bundle to trust (in addition to the system's)
+    QString caFile; // extra CA bundle to trust (in addition to the system's)
     bool insecure = false; // turn verification off: only on the operator's explicit request
 };
 

@@ -21,10 +21,10 @@ struct HttpRequest
 
 enum class TransportError {
     None,
-    Timeout,           // no complete response in time
-    ConnectionFailed,  // refused, DNS, reset before the response
+    Timeout, // no complete response in time
+    ConnectionFailed, // refused, DNS, reset before the response
     ConnectionDropped, // the peer closed mid-response
-    Tls,               // certificate or handshake failure
+    Tls, // certificate or handshake failure
     Other,
 };
 

@@ -63,7 +63,7 @@ public:
         : m_p(text.data())
         , m_begin(text.data())
         , m_end(text.data() + text.size())
-    {}
+    { }
 
     ScanError error() const { return m_error; }
     bool failed() const { return !m_error.ok(); }
@@ -114,8 +114,9 @@ public:
         for (;;) {
             skipWs();
             if (m_p >= m_end || *m_p != '"')
-                return fail(m_p, m_p >= m_end ? "unexpected end of input inside an object"
-                                              : "expected a quoted member name");
+                return fail(m_p,
+                            m_p >= m_end ? "unexpected end of input inside an object"
+                                         : "expected a quoted member name");
             Member m;
             const char *keyStart = m_p + 1;
             if (!string(&m.keyHasEscapes))
@@ -213,9 +214,14 @@ public:
         if (m_p >= m_end)
             return fail(m_p, "unterminated escape");
         switch (*m_p) {
-        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-            ++m_p;
-            return true;
+        case '"':
+        case '\\':
+        case '/':
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't': ++m_p; return true;
         case 'u': {
             const unsigned cp = hex4(m_p + 1);
             if (cp > 0xFFFF)
@@ -233,8 +239,7 @@ public:
             }
             return true;
         }
-        default:
-            return fail(m_p, "invalid escape character");
+        default: return fail(m_p, "invalid escape character");
         }
     }
 
@@ -414,8 +419,8 @@ void appendDouble(QByteArray &out, double v)
 
 void appendBase64(QByteArray &out, QByteArrayView raw)
 {
-    static constexpr char kAlphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static constexpr char kAlphabet[]
+        = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     const qsizetype n = raw.size();
     const qsizetype start = out.size();
     out.resize(start + (n + 2) / 3 * 4);

@@ -28,7 +28,7 @@ bool isValidUtf8(QByteArrayView s);
 
 struct Member
 {
-    QByteArrayView rawKey;   // key as written, without quotes (may contain escapes)
+    QByteArrayView rawKey; // key as written, without quotes (may contain escapes)
     QByteArrayView rawValue; // value as written (for strings: with quotes)
     Type type = Type::Null;
     bool keyHasEscapes = false;

@@ -1,0 +1,37 @@
+#pragma once
+
+// The source of a retry run: the stored payloads of another run's failed records (all, those
+// with one error code, or chosen rows), keeping their original row numbers.
+
+#include "dataset/reader.h"
+
+#include <QList>
+
+namespace syncdesk {
+
+class FailedRecordSource final : public RecordReader
+{
+public:
+    FailedRecordSource(const QString &catalogPath, qint64 runId, const QString &code,
+                       const QList<qint64> &rows);
+
+    ReadStatus next(Record &record, RowError &error) override;
+    QStringList columns() const override { return {}; }
+    qint64 bytesRead() const override { return m_index; }
+    qint64 totalBytes() const override { return m_records.size(); }
+    bool seek(const SourcePos &) override { return false; }
+    DatasetFormat format() const override { return DatasetFormat::JsonLines; }
+
+private:
+    struct Item
+    {
+        qint64 row;
+        qint64 offset;
+        QByteArray payload;
+    };
+    QList<Item> m_records;
+    qsizetype m_index = 0;
+    QString m_name;
+};
+
+} // namespace syncdesk

@@ -1,0 +1,354 @@
+#include "engine/runcontroller.h"
+
+#include "dataset/validator.h"
+#include "engine/batcher.h"
+#include "engine/runworker.h"
+
+#include <QMutex>
+#include <QPointer>
+#include <QThread>
+
+#include <algorithm>
+
+namespace syncdesk {
+
+struct RunController::Private
+{
+    JobSpec job;
+    Credentials credentials;
+    QString catalogPath;
+    qint64 resumeRunId = 0;
+    RunControl control;
+    QThread *thread = nullptr;
+    std::atomic<qint64> runId{0};
+    mutable QMutex mutex;
+    RunProgress last;
+    std::atomic<int> state{int(RunState::Queued)};
+};
+
+RunController::RunController(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    qRegisterMetaType<syncdesk::RunProgress>();
+}
+
+RunController::RunController(const JobSpec &job, const Credentials &credentials,
+                             const QString &catalogPath, QObject *parent)
+    : RunController(parent)
+{
+    d->job = job;
+    d->credentials = credentials;
+    d->catalogPath = catalogPath;
+}
+
+std::unique_ptr<RunController> RunController::resumeRun(qint64 runId,
+                                                        const Credentials &credentials,
+                                                        const QString &catalogPath, QString *error)
+{
+    Ledger ledger(catalogPath);
+    const auto run = ledger.run(runId);
+    if (!run) {
+        if (error)
+            *error = QStringLiteral("Run %1 is not in the catalog %2.").arg(runId).arg(catalogPath);
+        return nullptr;
+    }
+    if (run->state == RunState::Completed || run->state == RunState::CompletedWithFailures) {
+        if (error)
+            *error
+                = QStringLiteral(
+                      "Run %1 already ended (%2); use retry-failed to resend its failed records.")
+                      .arg(runId)
+                      .arg(runStateName(run->state));
+        return nullptr;
+    }
+    std::unique_ptr<RunController> c(new RunController(nullptr));
+    c->d->job = JobSpec::fromVariant(run->spec);
+    c->d->credentials = credentials;
+    c->d->catalogPath = catalogPath;
+    c->d->resumeRunId = runId;
+    return c;
+}
+
+std::unique_ptr<RunController>
+RunController::retryFailed(qint64 runId, const Credentials &credentials, const QString &catalogPath,
+                           const QString &code, const QList<qint64> &rows, QString *error)
+{
+    Ledger ledger(catalogPath);
+    const auto run = ledger.run(runId);
+    if (!run) {
+        if (error)
+            *error = QStringLiteral("Run %1 is not in the catalog %2.").arg(runId).arg(catalogPath);
+        return nullptr;
+    }
+    if (ledger.failedRecords(runId, code, 1).isEmpty()) {
+        if (error)
+            *error = code.isEmpty()
+                ? QStringLiteral("Run %1 has no failed records.").arg(runId)
+                : QStringLiteral("Run %1 has no failed records with code %2.").arg(runId).arg(code);
+        return nullptr;
+    }
+    JobSpec job = JobSpec::fromVariant(run->spec);
+    job.retryOfRun = runId;
+    job.retryCode = code;
+    job.retryRows = rows;
+    job.shardCount = 1;
+    job.shardIndex = 0;
+    return std::make_unique<RunController>(job, credentials, catalogPath);
+}
+
+RunController::~RunController()
+{
+    if (d->thread) {
+        d->control.interrupt = true;
+        d->thread->wait();
+        delete d->thread;
+    }
+}
+
+qint64 RunController::runId() const
+{
+    return d->runId;
+}
+
+RunState RunController::state() const
+{
+    return RunState(d->state.load());
+}
+
+RunProgress RunController::lastProgress() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->last;
+}
+
+void RunController::start()
+{
+    if (d->thread)
+        return;
+    if (d->resumeRunId == 0) {
+        const QString problem = d->job.check();
+        if (!problem.isEmpty()) {
+            d->state = int(RunState::Failed);
+            emit logEvent(QStringLiteral("error"), problem);
+            emit finished(0, int(RunState::Failed));
+            return;
+        }
+    }
+    d->state = int(RunState::Running);
+    QPointer<RunController> self(this);
+    RunSinks sinks;
+    sinks.started = [this, self](qint64 id) {
+        d->runId = id;
+        QMetaObject::invokeMethod(
+            this,
+            [self, id] {
+                if (self)
+                    emit self->started(id);
+            },
+            Qt::QueuedConnection);
+    };
+    sinks.progress = [this, self](const RunProgress &p) {
+        {
+            QMutexLocker lock(&d->mutex);
+            d->last = p;
+        }
+        d->state = int(p.state);
+        QMetaObject::invokeMethod(
+            this,
+            [self, p] {
+                if (self)
+                    emit self->progress(p);
+            },
+            Qt::QueuedConnection);
+    };
+    sinks.log = [this, self](const QString &level, const QString &message) {
+        QMetaObject::invokeMethod(
+            this,
+            [self, level, message] {
+                if (self)
+                    emit self->logEvent(level, message);
+            },
+            Qt::QueuedConnection);
+    };
+    d->thread = QThread::create([this, self, sinks] {
+        RunWorker worker(d->job, d->credentials, d->catalogPath, d->resumeRunId, &d->control,
+                         sinks);
+        const RunState final = worker.run();
+        d->state = int(final);
+        const qint64 id = worker.runId();
+        QMetaObject::invokeMethod(
+            this,
+            [self, id, final] {
+                if (self)
+                    emit self->finished(id, int(final));
+            },
+            Qt::QueuedConnection);
+    });
+    d->thread->setObjectName(QStringLiteral("run"));
+    d->thread->start();
+}
+
+void RunController::pause()
+{
+    d->control.pause = true;
+}
+
+void RunController::resume()
+{
+    d->control.pause = false;
+}
+
+void RunController::cancel()
+{
+    d->control.cancel = true;
+}
+
+void RunController::interrupt()
+{
+    d->control.interrupt = true;
+}
+
+bool RunController::wait(int ms)
+{
+    return !d->thread || d->thread->wait(QDeadlineTimer(ms));
+}
+
+QString checkStageRules(const JobSpec &job, const QString &catalogPath, bool *needsConfirmation)
+{
+    if (needsConfirmation)
+        *needsConfirmation = false;
+    if (job.stage == Stage::PreSync || job.retryOfRun > 0)
+        return {};
+    Ledger ledger(catalogPath);
+    const QList<StageLoad> loads = ledger.stageLoads(job.stream.id, job.stream.target);
+    const StageLoad *firstDaily = nullptr;
+    const StageLoad *firstStreaming = nullptr;
+    for (const auto &l : loads) {
+        if (l.stage == Stage::IncrementalDaily
+            && (!firstDaily || l.loadedAt < firstDaily->loadedAt))
+            firstDaily = &l;
+        if (l.stage == Stage::IncrementalStreaming
+            && (!firstStreaming || l.loadedAt < firstStreaming->loadedAt))
+            firstStreaming = &l;
+    }
+    const QString where = QStringLiteral("'%1'").arg(job.stream.target);
+    if (job.stage == Stage::IncrementalDaily && firstStreaming
+        && (!firstDaily || firstDaily->loadedAt > firstStreaming->loadedAt)) {
+        return QStringLiteral(
+                   "Daily loads are refused for %1: it was fed streaming data first (run %2 on "
+                   "%3), "
+                   "and a topic fed streaming data only cannot take daily loads. Load daily data "
+                   "before streaming starts, on a new stream or topic.")
+            .arg(where)
+            .arg(firstStreaming->runId)
+            .arg(firstStreaming->loadedAt.toString(Qt::ISODate));
+    }
+    if (stageIsOffline(job.stage) && job.dataDate.isValid()) {
+        for (const auto &l : loads) {
+            if (l.stage == job.stage && l.dataDate == job.dataDate) {
+                if (needsConfirmation)
+                    *needsConfirmation = true;
+                if (!job.confirmReload)
+                    return QStringLiteral("%1 was already loaded for %2 on %3 by run %4 (%5 rows). "
+                                          "Confirm to load that date again.")
+                        .arg(stageName(job.stage), where, job.dataDate.toString(Qt::ISODate))
+                        .arg(l.runId)
+                        .arg(l.rows);
+            }
+        }
+    }
+    return {};
+}
+
+Plan planJob(const JobSpec &job, const Credentials &credentials, const std::atomic_bool *cancel,
+             QString *error)
+{
+    Plan plan;
+    QString problem;
+    auto destination = createDestination(job.connection, job.stream, credentials, &problem);
+    if (!destination) {
+        if (error)
+            *error = problem;
+        return plan;
+    }
+    auto reader = openDataset(job.dataset, &problem);
+    if (!reader) {
+        if (error)
+            *error = problem;
+        return plan;
+    }
+    RunContext ctx;
+    ctx.stage = job.stage;
+    ctx.dataDate = job.dataDate;
+    ctx.runSeed = "plan";
+    const Limits limits = destination->limits();
+    Mapper mapper(job.mapping);
+    Validator validator(destination->rules(), destination.get(), ctx);
+    Batcher batcher(limits.maxRecordsPerRequest, limits.maxBytesPerRequest,
+                    [&](int n) { return destination->batchOverhead(n); });
+    auto closeBatch = [&] {
+        if (batcher.isEmpty())
+            return;
+        plan.bytes += batcher.bodyBytes();
+        ++plan.requests;
+        batcher.take();
+    };
+    Record record;
+    RowError rowError;
+    QList<RowError> problems;
+    for (;;) {
+        if (cancel && *cancel)
+            break;
+        const ReadStatus status = reader->next(record, rowError);
+        if (status == ReadStatus::End)
+            break;
+        if (status == ReadStatus::Fatal) {
+            if (error)
+                *error = rowError.describe();
+            break;
+        }
+        ++plan.rows;
+        if (status == ReadStatus::RowError) {
+            ++plan.invalidRows;
+            continue;
+        }
+        problems.clear();
+        PendingRecord p;
+        RecordError encodeError;
+        if (!mapper.apply(record, rowError)
+            || !validator.check(record, job.dataset.displayName(), problems)
+            || !destination->encode(record, ctx, p.element, encodeError)
+            || !batcher.fitsAlone(p.element.size())) {
+            ++plan.invalidRows;
+            continue;
+        }
+        ++plan.validRows;
+        if (!batcher.fits(p.element.size()))
+            closeBatch();
+        batcher.add(std::move(p), 0);
+    }
+    closeBatch();
+    auto rate = [](double a, double b) { return a > 0 && b > 0 ? std::min(a, b) : std::max(a, b); };
+    const double rq = rate(job.stream.rateRequests, limits.requestsPerSecond);
+    const double rr = rate(job.stream.rateRecords, limits.recordsPerSecond);
+    const double rb = rate(job.stream.rateBytes, limits.bytesPerSecond);
+    struct Bound
+    {
+        double seconds;
+        const char *what;
+    } bounds[] = {{rq > 0 ? double(plan.requests) / rq : 0, "requests per second"},
+                  {rr > 0 ? double(plan.validRows) / rr : 0, "records per second"},
+                  {rb > 0 ? double(plan.bytes) / rb : 0, "bytes per second"}};
+    for (const auto &b : bounds) {
+        if (b.seconds > plan.minimumSeconds) {
+            plan.minimumSeconds = b.seconds;
+            plan.limitingFactor = QString::fromLatin1(b.what);
+        }
+    }
+    if (plan.limitingFactor.isEmpty())
+        plan.limitingFactor = QStringLiteral("no rate limit set");
+    return plan;
+}
+
+} // namespace syncdesk

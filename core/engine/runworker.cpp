@@ -1,0 +1,901 @@
+#include "engine/runworker.h"
+
+#include "dataset/validator.h"
+#include "engine/batcher.h"
+#include "engine/failedrecordsource.h"
+#include "engine/ledgerwriter.h"
+#include "engine/retrypolicy.h"
+#include "engine/tokenbucket.h"
+#include "net/httpclient.h"
+#include "util/json.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QThread>
+#include <QUuid>
+
+#include <algorithm>
+#include <deque>
+
+namespace syncdesk {
+
+namespace {
+
+constexpr qint64 kCheckpointIntervalMs = 1000;
+constexpr qint64 kProgressIntervalMs = 100;
+constexpr int kPreSyncSample = 100;
+constexpr int kFollowPollMs = 200;
+
+struct InFlight
+{
+    std::vector<PendingRecord> records;
+    QByteArray requestId;
+    qint64 bytes = 0;
+};
+
+QString verdictName(Verdict v)
+{
+    switch (v) {
+    case Verdict::Delivered: return QStringLiteral("delivered");
+    case Verdict::Duplicate: return QStringLiteral("duplicate");
+    case Verdict::PerRecord: return QStringLiteral("partial");
+    case Verdict::Transient: return QStringLiteral("retry");
+    case Verdict::Throttled: return QStringLiteral("throttled");
+    case Verdict::TooLarge: return QStringLiteral("too_large");
+    case Verdict::AuthFailed: return QStringLiteral("auth_failed");
+    case Verdict::Rejected: return QStringLiteral("rejected");
+    }
+    return {};
+}
+
+quint64 fnv1a(QByteArrayView data, quint64 h = 1469598103934665603ULL)
+{
+    for (char c : data) {
+        h ^= quint8(c);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+// Sorted, merged [first,last] ranges, and a forward-moving cursor to test rows in order.
+class RangeSet
+{
+public:
+    explicit RangeSet(QList<QPair<qint64, qint64>> ranges)
+        : m_ranges(std::move(ranges))
+    {
+        std::sort(m_ranges.begin(), m_ranges.end());
+    }
+    bool contains(qint64 row)
+    {
+        while (m_next < m_ranges.size() && m_ranges[m_next].second < row)
+            ++m_next;
+        return m_next < m_ranges.size() && m_ranges[m_next].first <= row;
+    }
+    qint64 count() const
+    {
+        qint64 n = 0;
+        for (const auto &r : m_ranges)
+            n += r.second - r.first + 1;
+        return n;
+    }
+
+private:
+    QList<QPair<qint64, qint64>> m_ranges;
+    qsizetype m_next = 0;
+};
+
+QList<QPair<qint64, qint64>> coalesce(std::vector<qint64> &rows)
+{
+    std::sort(rows.begin(), rows.end());
+    QList<QPair<qint64, qint64>> out;
+    for (qint64 r : rows) {
+        if (!out.isEmpty() && r <= out.last().second + 1)
+            out.last().second = std::max(out.last().second, r);
+        else
+            out.append({r, r});
+    }
+    return out;
+}
+
+} // namespace
+
+struct RunWorker::Private
+{
+    JobSpec job;
+    Credentials credentials;
+    QString catalogPath;
+    qint64 resumeRunId = 0;
+    RunControl *control = nullptr;
+    RunSinks sinks;
+
+    RunRecord run;
+    RunContext ctx;
+    std::unique_ptr<Destination> destination;
+    std::unique_ptr<RecordReader> reader;
+    std::unique_ptr<Mapper> mapper;
+    std::unique_ptr<Validator> validator;
+    std::unique_ptr<HttpClient> http;
+    std::unique_ptr<LedgerWriter> writer;
+    std::unique_ptr<Batcher> batcher;
+    std::unique_ptr<RateLimiter> limiter;
+    std::unique_ptr<RetryPolicy> retry;
+    std::unique_ptr<ConcurrencyController> concurrency;
+    std::unique_ptr<RangeSet> settled;
+
+    QElapsedTimer clock;
+    RunCounters counters;
+    RunState state = RunState::Running;
+    QString message;
+    QString lastError;
+    bool pausedOnAuth = false;
+
+    bool sourceDone = false;
+    qint64 lingerMs = 200;
+    qint64 nextSourcePollMs = 0;
+    int preSyncSent = 0;
+    std::deque<std::vector<PendingRecord>> ready;
+    std::vector<PendingRecord> retryHeap; // min-heap on notBeforeMs
+    QHash<quint64, InFlight> inFlight;
+
+    // Since the last checkpoint.
+    std::vector<qint64> deliveredRows;
+    QList<QPair<qint64, QByteArray>> serviceIds;
+    QList<FailedRecord> failed;
+    QList<BatchRecord> batches;
+    qint64 lastCheckpointMs = 0;
+    qint64 lastProgressMs = -kProgressIntervalMs;
+
+    // Rates for progress (exponentially weighted).
+    qint64 rateBaseMs = 0;
+    qint64 rateBaseDelivered = 0;
+    qint64 rateBaseBytes = 0;
+    double rowsPerSecond = 0;
+    double bytesPerSecond = 0;
+
+    qint64 now() const { return clock.elapsed(); }
+
+    void log(const QString &level, const QString &text)
+    {
+        if (sinks.log)
+            sinks.log(level, text);
+    }
+
+    bool prepare();
+    bool openSource();
+    void produce();
+    bool acceptRecord(Record &&record);
+    void failAtSource(qint64 row, qint64 offset, const QByteArray &payload, const QString &code,
+                      const QString &message);
+    void takeDueRetries();
+    void closeBatchIfDue();
+    void startRequests();
+    void handle(quint64 id, HttpResponse &response);
+    void deliver(PendingRecord &r, const QByteArray &serviceId);
+    void fail(PendingRecord &r, const QString &code, const QString &message);
+    void requeue(std::vector<PendingRecord> &records, const QString &why, bool throttled,
+                 int retryAfterMs, bool ambiguous);
+    void split(std::vector<PendingRecord> &records);
+    void checkpoint(bool force);
+    void progress(bool force);
+    bool idle() const
+    {
+        return sourceDone && batcher->isEmpty() && ready.empty() && retryHeap.empty()
+            && inFlight.isEmpty();
+    }
+};
+
+RunWorker::RunWorker(const JobSpec &job, const Credentials &credentials, const QString &catalogPath,
+                     qint64 resumeRunId, RunControl *control, RunSinks sinks)
+    : d(std::make_unique<Private>())
+{
+    d->job = job;
+    d->credentials = credentials;
+    d->catalogPath = catalogPath;
+    d->resumeRunId = resumeRunId;
+    d->control = control;
+    d->sinks = std::move(sinks);
+}
+
+RunWorker::~RunWorker() = default;
+
+qint64 RunWorker::runId() const
+{
+    return d->run.id;
+}
+
+bool RunWorker::Private::prepare()
+{
+    Ledger ledger(catalogPath);
+    if (!ledger.isOpen()) {
+        lastError
+            = QStringLiteral("Cannot open the catalog %1: %2").arg(catalogPath, ledger.lastError());
+        return false;
+    }
+    if (resumeRunId > 0) {
+        const auto existing = ledger.run(resumeRunId);
+        if (!existing) {
+            lastError = QStringLiteral("Run %1 is not in the catalog.").arg(resumeRunId);
+            return false;
+        }
+        run = *existing;
+        job = JobSpec::fromVariant(run.spec);
+        settled = std::make_unique<RangeSet>(ledger.settledRanges(run.id));
+        // The report must add up after a resume: settled rows stay counted, the rest is read again.
+        counters = run.counters;
+        counters.delivered = ledger.deliveredCount(run.id);
+        const auto failedRows = ledger.failedRecords(run.id);
+        counters.failed = failedRows.size();
+        qint64 sourceFailures = 0;
+        for (const auto &f : failedRows)
+            if (f.attempts == 0)
+                ++sourceFailures;
+        counters.read = counters.delivered + counters.failed + counters.skipped;
+        counters.valid = counters.read - sourceFailures - counters.skipped;
+        ledger.appendRunEvent(
+            run.id, QStringLiteral("info"),
+            QStringLiteral("Resumed: %1 rows already settled.").arg(settled->count()));
+    } else {
+        run.jobId = job.jobId;
+        run.streamId = job.stream.id;
+        run.parentRunId = job.retryOfRun;
+        run.kind = job.connection.kind;
+        run.target = job.stream.target;
+        run.stage = job.stage;
+        run.dataDate = job.dataDate;
+        run.state = RunState::Running;
+        run.spec = job.toVariant();
+        run.seed = QUuid::createUuid().toRfc4122().toHex();
+        run.createdAt = run.startedAt = QDateTime::currentDateTimeUtc();
+        run.id = ledger.createRun(run);
+        if (run.id <= 0) {
+            lastError = QStringLiteral("Cannot record the run in the catalog: %1")
+                            .arg(ledger.lastError());
+            return false;
+        }
+        settled = std::make_unique<RangeSet>(QList<QPair<qint64, qint64>>{});
+    }
+    ledger.setRunState(run.id, RunState::Running);
+    if (sinks.started)
+        sinks.started(run.id);
+
+    ctx.runId = run.id;
+    ctx.runSeed = run.seed;
+    ctx.runEpochSeconds = run.createdAt.toSecsSinceEpoch();
+    ctx.stage = job.stage;
+    ctx.dataDate = job.dataDate;
+
+    QString error;
+    destination = createDestination(job.connection, job.stream, credentials, &error);
+    if (!destination) {
+        lastError = error;
+        return false;
+    }
+    const Limits limits = destination->limits();
+    batcher = std::make_unique<Batcher>(
+        limits.maxRecordsPerRequest, limits.maxBytesPerRequest,
+        [dest = destination.get()](int n) { return dest->batchOverhead(n); });
+    auto pick = [](double a, double b) { return a > 0 && b > 0 ? std::min(a, b) : std::max(a, b); };
+    limiter = std::make_unique<RateLimiter>(pick(job.stream.rateRequests, limits.requestsPerSecond),
+                                            pick(job.stream.rateRecords, limits.recordsPerSecond),
+                                            pick(job.stream.rateBytes, limits.bytesPerSecond));
+    RetryPolicy::Settings rs;
+    rs.budgetPercent = job.retryBudgetPercent;
+    retry = std::make_unique<RetryPolicy>(rs);
+    concurrency
+        = std::make_unique<ConcurrencyController>(job.concurrency, std::min(job.concurrency, 2));
+    lingerMs = job.stream.lingerMs >= 0 ? job.stream.lingerMs : destination->defaultLingerMs();
+
+    TlsOptions tls;
+    tls.caFile = job.connection.settings.value(QStringLiteral("ca_file")).toString();
+    tls.insecure = job.connection.settings.value(QStringLiteral("insecure")).toBool();
+    http = std::make_unique<HttpClient>(tls, std::max(job.concurrency, 2));
+    writer = std::make_unique<LedgerWriter>(catalogPath);
+    mapper = std::make_unique<Mapper>(job.mapping);
+    validator = std::make_unique<Validator>(destination->rules(), destination.get(), ctx);
+    return openSource();
+}
+
+bool RunWorker::Private::openSource()
+{
+    QString error;
+    if (job.retryOfRun > 0)
+        reader = std::make_unique<FailedRecordSource>(catalogPath, job.retryOfRun, job.retryCode,
+                                                      job.retryRows);
+    else
+        reader = openDataset(job.dataset, &error);
+    if (!reader) {
+        lastError = error;
+        return false;
+    }
+    return true;
+}
+
+void RunWorker::Private::failAtSource(qint64 row, qint64 offset, const QByteArray &payload,
+                                      const QString &code, const QString &text)
+{
+    FailedRecord f;
+    f.runId = run.id;
+    f.row = row;
+    f.sourceOffset = offset;
+    f.payload = payload;
+    f.code = code;
+    f.message = text;
+    f.attempts = 0;
+    f.attemptLog = {text};
+    f.firstSeen = f.lastSeen = QDateTime::currentDateTimeUtc();
+    failed.append(std::move(f));
+    ++counters.failed;
+    lastError = text;
+}
+
+bool RunWorker::Private::acceptRecord(Record &&record)
+{
+    const qint64 row = record.pos.row;
+    RowError error;
+    if (!mapper->apply(record, error)) {
+        failAtSource(row, record.pos.offset, record.json,
+                     error.rule.isEmpty() ? QStringLiteral("mapping") : error.rule,
+                     error.describe());
+        return true;
+    }
+    if (job.shardCount > 1) {
+        quint64 h = 1469598103934665603ULL;
+        if (job.stream.keyNames.isEmpty()) {
+            h = fnv1a(record.json);
+        } else {
+            std::vector<json::Member> members;
+            json::scanObject(record.json, members);
+            for (const QString &key : job.stream.keyNames)
+                for (const auto &m : members)
+                    if (m.key() == key.toUtf8())
+                        h = fnv1a(m.rawValue, h);
+        }
+        if (int(h % quint64(job.shardCount)) != job.shardIndex) {
+            ++counters.skipped;
+            return true;
+        }
+    }
+    QList<RowError> problems;
+    if (!validator->check(record, job.dataset.displayName(), problems)) {
+        QStringList parts;
+        for (const auto &p : problems)
+            parts.append(p.describe());
+        failAtSource(row, record.pos.offset, record.json, QStringLiteral("validation"),
+                     parts.join(QStringLiteral("; ")));
+        return true;
+    }
+    ++counters.valid;
+    if (job.stage == Stage::PreSync && !destination->hasServerValidation()
+        && preSyncSent >= kPreSyncSample) {
+        ++counters.skipped; // pre-sync sends a sample only; the rest was validated
+        return true;
+    }
+    PendingRecord p;
+    p.row = row;
+    p.offset = record.pos.offset;
+    RecordError encodeError;
+    if (!destination->encode(record, ctx, p.element, encodeError)
+        || !batcher->fitsAlone(p.element.size())) {
+        if (encodeError.code.isEmpty()) {
+            encodeError.code = QStringLiteral("record_too_large");
+            encodeError.message
+                = QStringLiteral(
+                      "The encoded record (%1 bytes) does not fit in one request (%2 bytes).")
+                      .arg(p.element.size())
+                      .arg(batcher->maxBytes());
+        }
+        failAtSource(row, record.pos.offset, record.json, encodeError.code, encodeError.message);
+        return true;
+    }
+    ++preSyncSent;
+    p.json = std::move(record.json);
+    if (!batcher->fits(p.element.size()))
+        ready.push_back(batcher->take());
+    batcher->add(std::move(p), now());
+    if (batcher->isFull())
+        ready.push_back(batcher->take());
+    return true;
+}
+
+void RunWorker::Private::produce()
+{
+    if (sourceDone || now() < nextSourcePollMs)
+        return;
+    // Back-pressure: read only while the queue ahead of the sender is short.
+    const size_t maxReady = size_t(concurrency->maximum()) + 1;
+    const size_t maxRetrying = size_t(batcher->maxRecords()) * size_t(concurrency->maximum()) * 4;
+    const qint64 deadline = now() + 5; // keep responses flowing: read in slices of ~5 ms
+    Record record;
+    RowError error;
+    int n = 0;
+    while (ready.size() < maxReady && retryHeap.size() < maxRetrying) {
+        if ((++n & 255) == 0 && now() >= deadline)
+            break;
+        switch (reader->next(record, error)) {
+        case ReadStatus::Record:
+            if (settled->contains(record.pos.row))
+                continue; // settled before a resume
+            ++counters.read;
+            acceptRecord(std::move(record));
+            record = Record();
+            break;
+        case ReadStatus::RowError:
+            if (settled->contains(error.pos.row))
+                continue;
+            ++counters.read;
+            failAtSource(error.pos.row, error.pos.offset, error.raw,
+                         error.rule.isEmpty() ? QStringLiteral("parse") : error.rule,
+                         error.describe());
+            break;
+        case ReadStatus::End:
+            if (job.follow && !control->cancel && !control->interrupt) {
+                nextSourcePollMs = now() + kFollowPollMs;
+                return;
+            }
+            sourceDone = true;
+            return;
+        case ReadStatus::Fatal:
+            lastError = error.describe();
+            log(QStringLiteral("error"), lastError);
+            sourceDone = true;
+            state = RunState::Failed;
+            message = lastError;
+            return;
+        }
+    }
+}
+
+void RunWorker::Private::takeDueRetries()
+{
+    const qint64 t = now();
+    auto later = [](const PendingRecord &a, const PendingRecord &b) {
+        return a.notBeforeMs > b.notBeforeMs;
+    };
+    while (!retryHeap.empty() && retryHeap.front().notBeforeMs <= t && ready.size() < 2) {
+        std::pop_heap(retryHeap.begin(), retryHeap.end(), later);
+        PendingRecord r = std::move(retryHeap.back());
+        retryHeap.pop_back();
+        if (!batcher->fits(r.element.size()))
+            ready.push_back(batcher->take());
+        batcher->add(std::move(r), t);
+        if (batcher->isFull())
+            ready.push_back(batcher->take());
+    }
+}
+
+void RunWorker::Private::closeBatchIfDue()
+{
+    if (batcher->isEmpty())
+        return;
+    // Close a partial batch when nothing more is coming now: the source is done (or waiting in
+    // follow mode past the linger time), or only retries are pending.
+    const bool sourceIdle = sourceDone || now() < nextSourcePollMs;
+    if (sourceDone || (sourceIdle && now() - batcher->openedAtMs() >= lingerMs)
+        || (ready.empty() && inFlight.isEmpty() && sourceIdle))
+        ready.push_back(batcher->take());
+}
+
+void RunWorker::Private::startRequests()
+{
+    while (!ready.empty() && inFlight.size() < concurrency->limit()) {
+        auto &records = ready.front();
+        qint64 elementBytes = 0;
+        for (const auto &r : records)
+            elementBytes += r.element.size();
+        const qint64 bytes = elementBytes + destination->batchOverhead(int(records.size()));
+        const qint64 wait = limiter->waitMs(int(records.size()), bytes, now());
+        if (wait > 0)
+            return;
+        limiter->take(int(records.size()), bytes, now());
+
+        // Deterministic request id: the run seed and the rows it carries, so an identical resend
+        // is recognised by services that dedupe (byteair Request-Id).
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        hash.addData(ctx.runSeed);
+        QList<QByteArray> elements;
+        elements.reserve(records.size());
+        for (auto &r : records) {
+            hash.addData(QByteArrayView(reinterpret_cast<const char *>(&r.row), sizeof r.row));
+            elements.append(r.element);
+            if (r.attempts == 0)
+                retry->onFirstSend(1);
+            ++r.attempts;
+        }
+        const QByteArray requestId = hash.result().toHex().left(32);
+        HttpRequest request = destination->buildRequest(elements, ctx, requestId);
+        request.timeoutMs = job.timeoutMs;
+        const quint64 id = http->start(request);
+        counters.sent += qint64(records.size());
+        counters.bytesSent += request.body.size();
+        ++counters.requests;
+        InFlight f;
+        f.records = std::move(records);
+        f.requestId = requestId;
+        f.bytes = request.body.size();
+        inFlight.insert(id, std::move(f));
+        ready.pop_front();
+    }
+}
+
+void RunWorker::Private::deliver(PendingRecord &r, const QByteArray &serviceId)
+{
+    deliveredRows.push_back(r.row);
+    if (!serviceId.isEmpty())
+        serviceIds.append({r.row, serviceId});
+    ++counters.delivered;
+    if (r.ambiguous)
+        ++counters.duplicates; // an earlier send may have been stored: a possible duplicate
+}
+
+void RunWorker::Private::fail(PendingRecord &r, const QString &code, const QString &text)
+{
+    FailedRecord f;
+    f.runId = run.id;
+    f.row = r.row;
+    f.sourceOffset = r.offset;
+    f.payload = r.json;
+    f.code = code;
+    f.message = text;
+    f.attempts = r.attempts;
+    f.attemptLog = r.attemptLog;
+    f.attemptLog.append(text);
+    f.firstSeen = f.lastSeen = QDateTime::currentDateTimeUtc();
+    failed.append(std::move(f));
+    ++counters.failed;
+    lastError = text;
+}
+
+void RunWorker::Private::requeue(std::vector<PendingRecord> &records, const QString &why,
+                                 bool throttled, int retryAfterMs, bool ambiguous)
+{
+    auto later = [](const PendingRecord &a, const PendingRecord &b) {
+        return a.notBeforeMs > b.notBeforeMs;
+    };
+    const bool paid = retry->spendRetry(qint64(records.size()));
+    for (auto &r : records) {
+        if (!why.isEmpty()) // empty: the caller logged a reason per record
+            r.attemptLog.append(why);
+        r.ambiguous = r.ambiguous || ambiguous;
+        if (r.attempts >= job.maxAttempts) {
+            const QString last = r.attemptLog.isEmpty() ? why : r.attemptLog.takeLast();
+            fail(r, QStringLiteral("retries_exhausted"),
+                 QStringLiteral("Gave up after %1 attempts; last error: %2")
+                     .arg(r.attempts)
+                     .arg(last));
+            continue;
+        }
+        const qint64 delay
+            = paid ? retry->delayMs(r.attempts, throttled, retryAfterMs) : retry->capMs();
+        r.notBeforeMs = now() + delay;
+        retryHeap.push_back(std::move(r));
+        std::push_heap(retryHeap.begin(), retryHeap.end(), later);
+    }
+}
+
+void RunWorker::Private::split(std::vector<PendingRecord> &records)
+{
+    // The halves go out next, without counting an attempt: the request, not the records, was wrong.
+    const size_t half = records.size() / 2;
+    std::vector<PendingRecord> first(std::make_move_iterator(records.begin()),
+                                     std::make_move_iterator(records.begin() + qsizetype(half)));
+    std::vector<PendingRecord> second(std::make_move_iterator(records.begin() + qsizetype(half)),
+                                      std::make_move_iterator(records.end()));
+    for (auto *part : {&first, &second})
+        for (auto &r : *part)
+            --r.attempts;
+    ready.push_front(std::move(second));
+    ready.push_front(std::move(first));
+}
+
+void RunWorker::Private::handle(quint64 id, HttpResponse &response)
+{
+    auto it = inFlight.find(id);
+    if (it == inFlight.end())
+        return;
+    InFlight f = std::move(it.value());
+    inFlight.erase(it);
+    auto &records = f.records;
+    const int n = int(records.size());
+
+    BatchOutcome outcome;
+    bool ambiguous = false;
+    if (response.error != TransportError::None) {
+        outcome.verdict = Verdict::Transient;
+        outcome.code = QStringLiteral("transport");
+        outcome.message = response.errorText;
+        // After a timeout or a connection dropped mid-answer the service may have stored the data.
+        ambiguous = response.error == TransportError::Timeout
+            || response.error == TransportError::ConnectionDropped;
+    } else {
+        outcome = destination->parseResponse(response, n);
+    }
+
+    BatchRecord b;
+    b.runId = run.id;
+    b.requestId = f.requestId;
+    b.httpStatus = response.status;
+    b.latencyMs = response.latencyMs;
+    b.records = n;
+    b.bytes = f.bytes;
+    b.sentAt = QDateTime::currentDateTimeUtc();
+    b.firstRow = records.front().row;
+    b.lastRow = records.front().row;
+    for (const auto &r : records) {
+        b.attempt = std::max(b.attempt, r.attempts);
+        b.firstRow = std::min(b.firstRow, r.row);
+        b.lastRow = std::max(b.lastRow, r.row);
+    }
+    b.outcome = response.error != TransportError::None ? QStringLiteral("transport_error")
+                                                       : verdictName(outcome.verdict);
+    b.errorCode = outcome.code;
+
+    const QString why = QStringLiteral("HTTP %1 %2 %3")
+                            .arg(response.status)
+                            .arg(outcome.code, outcome.message.left(300))
+                            .trimmed();
+    switch (outcome.verdict) {
+    case Verdict::Delivered:
+    case Verdict::Duplicate:
+        concurrency->onSuccess(response.latencyMs);
+        for (int i = 0; i < n; ++i)
+            deliver(records[size_t(i)],
+                    i < outcome.records.size() ? outcome.records[i].serviceId : QByteArray());
+        break;
+    case Verdict::PerRecord: {
+        concurrency->onSuccess(response.latencyMs);
+        std::vector<PendingRecord> again;
+        bool throttledRecords = false;
+        for (int i = 0; i < n; ++i) {
+            auto &r = records[size_t(i)];
+            const RecordResult res
+                = i < outcome.records.size() ? outcome.records[i] : RecordResult{};
+            if (res.status == RecordStatus::Delivered) {
+                deliver(r, res.serviceId);
+            } else if (res.status == RecordStatus::Permanent) {
+                fail(r, res.code, res.message);
+            } else {
+                throttledRecords = throttledRecords || res.code.contains(QStringLiteral("4303"))
+                    || res.code.contains(QStringLiteral("ServiceUnavailable"));
+                r.attemptLog.append(QStringLiteral("HTTP %1 record error %2 %3")
+                                        .arg(response.status)
+                                        .arg(res.code, res.message.left(300)));
+                again.push_back(std::move(r));
+            }
+        }
+        if (!again.empty())
+            requeue(again, {}, throttledRecords, outcome.retryAfterMs, false);
+        break;
+    }
+    case Verdict::Transient:
+        if (response.error == TransportError::Timeout)
+            concurrency->onCongestion();
+        log(QStringLiteral("warning"),
+            QStringLiteral("Request %1 failed (%2); retrying %3 records.")
+                .arg(QString::fromLatin1(f.requestId.left(8)), why)
+                .arg(n));
+        requeue(records, why, false, outcome.retryAfterMs, ambiguous);
+        break;
+    case Verdict::Throttled:
+        concurrency->onCongestion();
+        limiter->holdUntil(now() + std::max(outcome.retryAfterMs, 0));
+        log(QStringLiteral("warning"),
+            QStringLiteral("Throttled by the service (%1); backing off, concurrency %2.")
+                .arg(why)
+                .arg(concurrency->limit()));
+        requeue(records, why, true, outcome.retryAfterMs, false);
+        break;
+    case Verdict::TooLarge:
+    case Verdict::Rejected:
+        if (n > 1) {
+            log(QStringLiteral("info"),
+                QStringLiteral(
+                    "Request of %1 records refused (%2); splitting it to isolate the cause.")
+                    .arg(n)
+                    .arg(why));
+            split(records);
+        } else {
+            fail(records.front(),
+                 outcome.code.isEmpty() ? verdictName(outcome.verdict) : outcome.code,
+                 outcome.message.isEmpty() ? why : outcome.message);
+        }
+        break;
+    case Verdict::AuthFailed: {
+        for (auto &r : records)
+            --r.attempts; // an auth failure is not the records' fault
+        ready.push_front(std::move(records));
+        pausedOnAuth = true;
+        control->pause = true;
+        message
+            = QStringLiteral("Connection '%1' was refused by the service (%2). Check its "
+                             "credentials, then resume the run.")
+                  .arg(job.connection.name.isEmpty() ? job.connection.kind : job.connection.name,
+                       why);
+        lastError = message;
+        log(QStringLiteral("error"), message);
+        break;
+    }
+    }
+    batches.append(std::move(b));
+}
+
+void RunWorker::Private::checkpoint(bool force)
+{
+    if (!force && now() - lastCheckpointMs < kCheckpointIntervalMs)
+        return;
+    lastCheckpointMs = now();
+    Checkpoint c;
+    c.runId = run.id;
+    c.state = state;
+    c.counters = counters;
+    c.batches = std::move(batches);
+    c.deliveredRanges = coalesce(deliveredRows);
+    c.serviceIds = std::move(serviceIds);
+    c.failed = std::move(failed);
+    c.message = message;
+    if (job.retryOfRun > 0)
+        for (const auto &range : c.deliveredRanges)
+            for (qint64 r = range.first; r <= range.second; ++r)
+                c.retriedRows.append(r);
+    batches.clear();
+    deliveredRows.clear();
+    serviceIds.clear();
+    failed.clear();
+    writer->enqueue(std::move(c));
+}
+
+void RunWorker::Private::progress(bool force)
+{
+    const qint64 t = now();
+    if (!force && t - lastProgressMs < kProgressIntervalMs)
+        return;
+    lastProgressMs = t;
+    if (t - rateBaseMs >= 1000) {
+        const double secs = double(t - rateBaseMs) / 1000.0;
+        const double rows = double(counters.delivered - rateBaseDelivered) / secs;
+        const double bytes = double(counters.bytesSent - rateBaseBytes) / secs;
+        rowsPerSecond = rowsPerSecond <= 0 ? rows : 0.5 * rowsPerSecond + 0.5 * rows;
+        bytesPerSecond = bytesPerSecond <= 0 ? bytes : 0.5 * bytesPerSecond + 0.5 * bytes;
+        rateBaseMs = t;
+        rateBaseDelivered = counters.delivered;
+        rateBaseBytes = counters.bytesSent;
+    }
+    if (!sinks.progress)
+        return;
+    RunProgress p;
+    p.runId = run.id;
+    p.state = state;
+    p.counters = counters;
+    p.rowsPerSecond = rowsPerSecond;
+    p.bytesPerSecond = bytesPerSecond;
+    p.inFlight = int(inFlight.size());
+    p.concurrency = concurrency ? concurrency->limit() : 0;
+    p.sourceBytesRead = reader ? reader->bytesRead() : 0;
+    p.sourceBytesTotal = reader ? reader->totalBytes() : -1;
+    p.lastError = lastError;
+    p.pausedOnAuth = pausedOnAuth;
+    if (p.sourceBytesTotal > 0 && p.sourceBytesRead > 0 && t > 1000) {
+        const double done = double(p.sourceBytesRead) / double(p.sourceBytesTotal);
+        if (done > 0.001)
+            p.etaSeconds = qint64(double(t) / 1000.0 * (1.0 - done) / done);
+    }
+    sinks.progress(p);
+}
+
+RunState RunWorker::run()
+{
+    d->clock.start();
+    if (!d->prepare()) {
+        d->log(QStringLiteral("error"), d->lastError);
+        if (d->run.id > 0) {
+            Ledger ledger(d->catalogPath);
+            ledger.setRunState(d->run.id, RunState::Failed, d->lastError);
+        }
+        d->state = RunState::Failed;
+        d->message = d->lastError;
+        d->progress(true);
+        return RunState::Failed;
+    }
+    d->log(QStringLiteral("info"),
+           QStringLiteral("Run %1 started: %2 to %3 '%4' (%5).")
+               .arg(d->run.id)
+               .arg(d->job.dataset.displayName(), d->job.connection.kind, d->job.stream.target,
+                    stageName(d->job.stage)));
+    RunControl &control = *d->control;
+    bool wasPaused = false;
+    while (true) {
+        if (control.cancel || control.interrupt) {
+            const qint64 abandoned = qint64(d->inFlight.size());
+            d->http->abortAll();
+            d->inFlight.clear(); // not acknowledged: stays unsettled, so a resume sends it again
+            d->state = control.cancel ? RunState::Cancelled : RunState::Paused;
+            d->message = control.cancel ? QStringLiteral("Cancelled by the operator.")
+                                        : QStringLiteral("Interrupted; resume to continue.");
+            d->log(QStringLiteral("warning"),
+                   d->message + QStringLiteral(" %1 requests abandoned.").arg(abandoned));
+            break;
+        }
+        const bool paused = control.pause;
+        if (paused != wasPaused) {
+            wasPaused = paused;
+            if (!paused)
+                d->pausedOnAuth = false;
+            d->state = paused ? RunState::Paused : RunState::Running;
+            if (!paused)
+                d->message.clear();
+            d->log(QStringLiteral("info"),
+                   paused ? QStringLiteral("Paused.") : QStringLiteral("Resumed."));
+            d->checkpoint(true);
+            d->progress(true);
+        }
+        if (!paused && d->state != RunState::Failed) {
+            d->produce();
+            d->takeDueRetries();
+            d->closeBatchIfDue();
+            d->startRequests();
+        }
+        if (d->state == RunState::Failed && d->inFlight.isEmpty())
+            break;
+        if (!paused && d->idle())
+            break;
+        if (!paused) {
+            const bool busyReading = !d->sourceDone && d->now() >= d->nextSourcePollMs
+                && d->ready.size() <= size_t(d->concurrency->maximum());
+            d->state = (d->inFlight.isEmpty() && d->ready.empty() && !d->retryHeap.empty())
+                ? RunState::Retrying
+                : (d->sourceDone ? RunState::Finishing : RunState::Running);
+            const int timeout = busyReading ? 0 : 10;
+            for (auto &finished : d->http->poll(timeout))
+                d->handle(finished.id, finished.response);
+        } else {
+            for (auto &finished : d->http->poll(50))
+                d->handle(finished.id, finished.response);
+        }
+        d->checkpoint(false);
+        d->progress(false);
+    }
+
+    if (d->state != RunState::Failed && d->state != RunState::Cancelled
+        && d->state != RunState::Paused)
+        d->state = d->counters.failed > 0 ? RunState::CompletedWithFailures : RunState::Completed;
+    d->checkpoint(true);
+    if (!d->writer->flush()) {
+        d->state = RunState::Failed;
+        d->message = QStringLiteral("Writing the ledger failed: %1").arg(d->writer->lastError());
+        d->log(QStringLiteral("error"), d->message);
+    }
+    Ledger ledger(d->catalogPath);
+    ledger.setRunState(d->run.id, d->state, d->message);
+    if ((d->state == RunState::Completed || d->state == RunState::CompletedWithFailures)
+        && d->job.stage != Stage::PreSync && d->job.retryOfRun == 0) {
+        StageLoad load;
+        load.streamId = d->job.stream.id;
+        load.target = d->job.stream.target;
+        load.stage = d->job.stage;
+        load.dataDate = d->job.dataDate;
+        load.runId = d->run.id;
+        load.loadedAt = QDateTime::currentDateTimeUtc();
+        load.rows = d->counters.delivered;
+        ledger.recordStageLoad(load);
+    }
+    ledger.appendRunEvent(d->run.id, QStringLiteral("info"),
+                          QStringLiteral("Run ended %1: %2 delivered, %3 failed, %4 skipped.")
+                              .arg(runStateName(d->state))
+                              .arg(d->counters.delivered)
+                              .arg(d->counters.failed)
+                              .arg(d->counters.skipped));
+    d->log(QStringLiteral("info"),
+           QStringLiteral("Run %1 %2: %3 delivered, %4 failed, %5 skipped, %6 requests.")
+               .arg(d->run.id)
+               .arg(runStateName(d->state))
+               .arg(d->counters.delivered)
+               .arg(d->counters.failed)
+               .arg(d->counters.skipped)
+               .arg(d->counters.requests));
+    d->progress(true);
+    return d->state;
+}
+
+} // namespace syncdesk
