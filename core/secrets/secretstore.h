@@ -1,0 +1,76 @@
+#pragma once
+
+// Secrets (secret keys, tokens, session tokens) live behind this interface: in the operating
+// system's keychain (KeychainSecretStore) or, when no keychain answers, only in memory for the
+// session (MemorySecretStore). There is no file fallback: a secret is never written to disk by
+// SyncDesk itself.
+//
+// The calls are asynchronous because the keychain is (QtKeychain jobs talk D-Bus): `done` runs
+// exactly once, later, on the calling thread's event loop and never inside the call; it is
+// dropped when `context` is destroyed first. The *Now() helpers block on a local QEventLoop and
+// are for worker threads and the CLI only, never the UI thread. A store may be shared between
+// threads: each call works on the thread that made it.
+//
+// One connection's secret is one value (see credentials.h: a JSON object holding the secret and
+// the session token) stored under connectionKey(id).
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace syncdesk {
+
+struct SecretResult
+{
+    enum class Status {
+        Ok, // done; `secret` holds the value for a read
+        NotFound, // no secret under that key
+        Unavailable, // no keychain answers (none installed, locked away, no D-Bus session)
+        Error, // the keychain answered with an error (e.g. access denied); see `error`
+    };
+    Status status = Status::Error;
+    QString secret;
+    QString error;
+
+    bool ok() const { return status == Status::Ok; }
+};
+
+using SecretCallback = std::function<void(const SecretResult &result)>;
+
+class SecretStore
+{
+public:
+    virtual ~SecretStore() = default;
+
+    virtual QString backendName() const = 0; // "keychain", "memory"
+    // False for the session-only store: the GUI says secrets are kept until the app quits.
+    virtual bool isPersistent() const = 0;
+
+    virtual void read(const QString &key, QObject *context, SecretCallback done) = 0;
+    virtual void write(const QString &key, const QString &secret, QObject *context,
+                       SecretCallback done)
+        = 0;
+    virtual void remove(const QString &key, QObject *context, SecretCallback done) = 0;
+
+    // Blocking forms (worker threads, CLI). Unavailable after `timeoutMs` without an answer.
+    SecretResult readNow(const QString &key, int timeoutMs = 120000);
+    SecretResult writeNow(const QString &key, const QString &secret, int timeoutMs = 120000);
+    SecretResult removeNow(const QString &key, int timeoutMs = 120000);
+
+    // The key of a saved connection's secret: "connection/<id>".
+    static QString connectionKey(qint64 connectionId);
+};
+
+// Picks the store for the app: the keychain when it answers a probe, otherwise a session-only
+// MemorySecretStore, with `keychainError` saying why the keychain was not used (empty when it
+// was). Asynchronous like the store calls.
+void openSecretStore(
+    QObject *context,
+    std::function<void(std::shared_ptr<SecretStore> store, QString keychainError)> done);
+// Blocking form for the CLI and worker threads.
+std::shared_ptr<SecretStore> openSecretStoreNow(QString *keychainError = nullptr,
+                                                int timeoutMs = 30000);
+
+} // namespace syncdesk
