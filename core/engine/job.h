@@ -25,7 +25,7 @@ struct JobSpec
     int concurrency = 4; // upper bound of requests in flight (adaptive below it)
     int maxAttempts = 6; // per record, then it goes to the failed list
     int timeoutMs = 30000; // per request
-    int retryBudgetPercent = 20; // retries allowed beyond the first sends, in % of records sent
+    int retryBudgetPercent = 100; // retries allowed beyond the first sends, in % of records sent
     int shardIndex = 0; // --shard I/N: only rows whose key hashes to I (0-based) of N
     int shardCount = 1;
     bool confirmReload = false; // the operator confirmed loading an already-loaded date again

@@ -104,7 +104,7 @@ JobSpec JobSpec::fromVariant(const QVariantMap &m)
     j.concurrency = m.value(QStringLiteral("concurrency"), 4).toInt();
     j.maxAttempts = m.value(QStringLiteral("max_attempts"), 6).toInt();
     j.timeoutMs = m.value(QStringLiteral("timeout_ms"), 30000).toInt();
-    j.retryBudgetPercent = m.value(QStringLiteral("retry_budget_percent"), 20).toInt();
+    j.retryBudgetPercent = m.value(QStringLiteral("retry_budget_percent"), 100).toInt();
     j.shardIndex = m.value(QStringLiteral("shard_index"), 0).toInt();
     j.shardCount = m.value(QStringLiteral("shard_count"), 1).toInt();
     j.follow = m.value(QStringLiteral("follow")).toBool();

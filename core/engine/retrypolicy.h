@@ -19,7 +19,7 @@ public:
         int throttleBaseMs = 1000;
         int capMs = 20000;
         int retryAfterMaxMs = 60000;
-        int budgetPercent = 20; // retries allowed per 100 first sends (plus a floor of 100)
+        int budgetPercent = 100; // retries allowed per 100 first sends (plus a floor of 100)
         quint64 seed = 0; // 0 = random
     };
 

@@ -665,6 +665,15 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
                 again.push_back(std::move(r));
             }
         }
+        if (throttledRecords) {
+            concurrency->onCongestion();
+            log(QStringLiteral("warning"),
+                QStringLiteral("Throttled by the service: %1 of %2 records refused; backing off, "
+                               "concurrency %3.")
+                    .arg(again.size())
+                    .arg(n)
+                    .arg(concurrency->limit()));
+        }
         if (!again.empty())
             requeue(again, {}, throttledRecords, outcome.retryAfterMs, false);
         break;
