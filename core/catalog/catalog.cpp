@@ -249,8 +249,9 @@ const QStringList &Catalog::secretSettingKeys()
 
 CatalogDatabase::CatalogDatabase(const QString &path)
     : m_path(path)
-    , m_connectionName(Catalog::openConnection(path, &m_error))
-{ }
+{
+    m_connectionName = Catalog::openConnection(path, &m_error);
+}
 
 CatalogDatabase::~CatalogDatabase()
 {

@@ -294,8 +294,10 @@ RunState runStateFromName(const QString &name)
 }
 
 Ledger::Ledger(const QString &databasePath)
-    : m_connectionName(Catalog::openConnection(databasePath, &m_lastError))
-{ }
+{
+    // In the body: m_lastError is constructed after m_connectionName.
+    m_connectionName = Catalog::openConnection(databasePath, &m_lastError);
+}
 
 Ledger::~Ledger()
 {
