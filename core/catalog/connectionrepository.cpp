@@ -111,10 +111,10 @@ bool ConnectionRepository::save(ConnectionConfig &connection)
             QStringLiteral("UPDATE connections SET kind = ?, name = ?, endpoint = ?, "
                            "region = ?, settings = ?, updated_at = ? WHERE id = ? RETURNING id"));
     }
-    q.addBindValue(connection.kind);
-    q.addBindValue(connection.name);
-    q.addBindValue(connection.endpoint);
-    q.addBindValue(connection.region);
+    q.addBindValue(text(connection.kind));
+    q.addBindValue(text(connection.name));
+    q.addBindValue(text(connection.endpoint));
+    q.addBindValue(text(connection.region));
     q.addBindValue(jsonText(connection.settings));
     q.addBindValue(now);
     if (connection.id == 0)

@@ -243,8 +243,8 @@ bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<Fa
             existing.finish();
             update.bindValue(0, f.sourceOffset);
             update.bindValue(1, f.payload);
-            update.bindValue(2, f.code);
-            update.bindValue(3, f.message);
+            update.bindValue(2, text(f.code));
+            update.bindValue(3, text(f.message));
             update.bindValue(4, total);
             update.bindValue(5, jsonText(log));
             update.bindValue(6, seen);
@@ -261,8 +261,8 @@ bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<Fa
         insert.bindValue(1, f.row);
         insert.bindValue(2, f.sourceOffset);
         insert.bindValue(3, f.payload);
-        insert.bindValue(4, f.code);
-        insert.bindValue(5, f.message);
+        insert.bindValue(4, text(f.code));
+        insert.bindValue(5, text(f.message));
         insert.bindValue(6, attempts);
         insert.bindValue(7, jsonText(f.attemptLog));
         insert.bindValue(8, f.firstSeen.isValid() ? f.firstSeen.toMSecsSinceEpoch() : seen);
@@ -326,8 +326,8 @@ qint64 Ledger::createRun(const RunRecord &run)
     q.addBindValue(idValue(run.jobId));
     q.addBindValue(idValue(run.streamId));
     q.addBindValue(idValue(run.parentRunId));
-    q.addBindValue(run.kind);
-    q.addBindValue(run.target);
+    q.addBindValue(text(run.kind));
+    q.addBindValue(text(run.target));
     q.addBindValue(stageName(run.stage));
     q.addBindValue(dateValue(run.dataDate));
     q.addBindValue(runStateName(run.state));
@@ -340,7 +340,7 @@ qint64 Ledger::createRun(const RunRecord &run)
     for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
                      c.bytesSent, c.requests})
         q.addBindValue(v);
-    q.addBindValue(run.message);
+    q.addBindValue(text(run.message));
     if (!q.exec() || !q.next()) {
         m_lastError = queryError(q);
         return 0;
@@ -435,7 +435,7 @@ bool Ledger::setRunState(qint64 runId, RunState state, const QString &message)
         " finished_at = CASE WHEN ? = 1 THEN ? ELSE NULL END WHERE id = ?"));
     const qint64 now = nowMs();
     q.addBindValue(runStateName(state));
-    q.addBindValue(message);
+    q.addBindValue(text(message));
     q.addBindValue(state == RunState::Queued ? 0 : 1);
     q.addBindValue(now);
     q.addBindValue(runStateIsFinal(state) ? 1 : 0);
@@ -472,7 +472,7 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         for (const BatchRecord &b : cp.batches) {
             q.bindValue(0, cp.runId);
-            q.bindValue(1, QString::fromUtf8(b.requestId));
+            q.bindValue(1, text(QString::fromUtf8(b.requestId)));
             q.bindValue(2, b.attempt);
             q.bindValue(3, b.httpStatus);
             q.bindValue(4, b.latencyMs);
@@ -480,8 +480,8 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
             q.bindValue(6, b.lastRow);
             q.bindValue(7, b.records);
             q.bindValue(8, b.bytes);
-            q.bindValue(9, b.outcome);
-            q.bindValue(10, b.errorCode);
+            q.bindValue(9, text(b.outcome));
+            q.bindValue(10, text(b.errorCode));
             q.bindValue(11, b.sentAt.isValid() ? b.sentAt.toMSecsSinceEpoch() : now);
             if (!q.exec())
                 return fail(q);
@@ -534,8 +534,8 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
         for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
                          c.bytesSent, c.requests})
             q.addBindValue(v);
-        q.addBindValue(cp.message);
-        q.addBindValue(cp.message);
+        q.addBindValue(text(cp.message));
+        q.addBindValue(text(cp.message));
         q.addBindValue(now);
         q.addBindValue(runStateIsFinal(cp.state) ? 1 : 0);
         q.addBindValue(now);
@@ -767,7 +767,7 @@ bool Ledger::recordStageLoad(const StageLoad &load)
         QStringLiteral("INSERT INTO stage_loads (stream_id, target, stage, data_date, run_id, "
                        "loaded_at, rows_loaded) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(idValue(load.streamId));
-    q.addBindValue(load.target);
+    q.addBindValue(text(load.target));
     q.addBindValue(stageName(load.stage));
     q.addBindValue(dateValue(load.dataDate));
     q.addBindValue(idValue(load.runId));
@@ -821,8 +821,8 @@ bool Ledger::appendRunEvent(qint64 runId, const QString &level, const QString &m
         QStringLiteral("INSERT INTO run_events (run_id, at, level, message) VALUES (?, ?, ?, ?)"));
     q.addBindValue(runId);
     q.addBindValue(nowMs());
-    q.addBindValue(level);
-    q.addBindValue(message);
+    q.addBindValue(text(level));
+    q.addBindValue(text(message));
     if (!q.exec()) {
         m_lastError = queryError(q);
         return false;

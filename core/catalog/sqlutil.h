@@ -70,6 +70,12 @@ inline QVariant idValue(qint64 id)
     return id > 0 ? QVariant(id) : QVariant(QMetaType::fromType<qint64>());
 }
 
+// A null QString binds as SQL NULL; the NOT NULL text columns want ''.
+inline QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 inline qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();

@@ -114,8 +114,8 @@ bool StreamRepository::save(qint64 connectionId, StreamConfig &stream)
             "RETURNING id"));
     }
     q.addBindValue(connectionId);
-    q.addBindValue(stream.name);
-    q.addBindValue(stream.target);
+    q.addBindValue(text(stream.name));
+    q.addBindValue(text(stream.target));
     q.addBindValue(jsonText(stream.keyNames));
     q.addBindValue(stream.batchRecords);
     q.addBindValue(stream.batchBytes);
