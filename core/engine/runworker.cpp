@@ -3,6 +3,7 @@
 #include "dataset/validator.h"
 #include "engine/batcher.h"
 #include "engine/failedrecordsource.h"
+#include "engine/followsource.h"
 #include "engine/ledgerwriter.h"
 #include "engine/retrypolicy.h"
 #include "engine/tokenbucket.h"
@@ -304,6 +305,8 @@ bool RunWorker::Private::openSource()
     if (job.retryOfRun > 0)
         reader = std::make_unique<FailedRecordSource>(catalogPath, job.retryOfRun, job.retryCode,
                                                       job.retryRows);
+    else if (job.follow)
+        reader = std::make_unique<FollowSource>(job.dataset);
     else
         reader = openDataset(job.dataset, &error);
     if (!reader) {
