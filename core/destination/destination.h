@@ -22,14 +22,17 @@ enum class Stage { PreSync, HistorySync, IncrementalDaily, IncrementalStreaming 
 
 QString stageName(Stage stage); // "pre_sync", "history_sync", ...
 std::optional<Stage> stageFromName(const QString &name);
-inline bool stageIsOffline(Stage s) { return s != Stage::IncrementalStreaming; }
+inline bool stageIsOffline(Stage s)
+{
+    return s != Stage::IncrementalStreaming;
+}
 
 // Per-destination limits. 0 means "no limit" for rates.
 struct Limits
 {
     int maxRecordsPerRequest = 500;
     qint64 maxBytesPerRequest = 4'000'000; // whole body as sent (before compression)
-    qint64 maxBytesPerRecord = 1'024'000;  // as the service measures it (see each destination)
+    qint64 maxBytesPerRecord = 1'024'000; // as the service measures it (see each destination)
     double requestsPerSecond = 0;
     double recordsPerSecond = 0;
     double bytesPerSecond = 0;
@@ -39,9 +42,10 @@ struct Limits
 struct ConnectionConfig
 {
     qint64 id = 0;
-    QString kind;     // firehose, stitch, segment, byteair, dis, http-json
+    QString kind; // firehose, stitch, segment, byteair, dis, http-json
     QString name;
-    QString endpoint; // base URL, e.g. https://firehose.us-east-1.amazonaws.com or http://127.0.0.1:8080
+    QString endpoint; // base URL, e.g. https://firehose.us-east-1.amazonaws.com or
+                      // http://127.0.0.1:8080
     QString region;
     // Kind-specific, non-secret: access_key_id, application_id, tenant_id, project_id,
     // signing ("apig" | "scoped" for DIS), auth ("ak_sk" | "token" for byteair),
@@ -52,15 +56,15 @@ struct ConnectionConfig
 // Secret material, from the keychain (or the environment in the CLI). Never stored in the catalog.
 struct Credentials
 {
-    QString accessKeyId;  // Firehose/byteair/DIS access key id; may also come from settings
-    QString secret;       // secret access key, Stitch token, Segment write key, http-json token
+    QString accessKeyId; // Firehose/byteair/DIS access key id; may also come from settings
+    QString secret; // secret access key, Stitch token, Segment write key, http-json token
     QString sessionToken; // AWS session token / Huawei & Volcengine security token
 };
 
 struct StreamConfig
 {
     qint64 id = 0;
-    QString name;   // display name
+    QString name; // display name
     QString target; // Firehose/DIS stream name, Stitch table, byteair topic, Segment event name
     QStringList keyNames;
     // Operator's batch and rate settings; 0 = use the destination's maximum / no extra limit.
@@ -96,11 +100,11 @@ struct RecordError
 // What the destination expects of every record, applied by the dataset validator.
 struct RecordRules
 {
-    QStringList requiredNonNull;        // fields present and non-null
-    QList<QStringList> requireOneOf;    // at least one of each group present and non-null
-    QStringList keyNames;               // key fields (strings shorter than maxKeyLength)
-    int maxKeyLength = 0;               // 0 = no limit
-    QStringList requiredStrings;        // fields that must be non-empty strings
+    QStringList requiredNonNull; // fields present and non-null
+    QList<QStringList> requireOneOf; // at least one of each group present and non-null
+    QStringList keyNames; // key fields (strings shorter than maxKeyLength)
+    int maxKeyLength = 0; // 0 = no limit
+    QStringList requiredStrings; // fields that must be non-empty strings
 };
 
 enum class RecordStatus : quint8 { Delivered, Retryable, Permanent };
@@ -115,21 +119,21 @@ struct RecordResult
 
 // The whole-request verdict of one response.
 enum class Verdict {
-    Delivered,  // every record accepted (records may be empty: no per-record ids)
-    Duplicate,  // the service says it already had this request (byteair 409): delivered
-    PerRecord,  // see records: one result per record, in request order
-    Transient,  // 5xx / network / timeout: resend the whole batch after a backoff
-    Throttled,  // slow down (429, DIS.4303 for the request, ...): back off, honour retryAfterMs
-    TooLarge,   // 413 or equivalent: split the batch and resend the halves
+    Delivered, // every record accepted (records may be empty: no per-record ids)
+    Duplicate, // the service says it already had this request (byteair 409): delivered
+    PerRecord, // see records: one result per record, in request order
+    Transient, // 5xx / network / timeout: resend the whole batch after a backoff
+    Throttled, // slow down (429, DIS.4303 for the request, ...): back off, honour retryAfterMs
+    TooLarge, // 413 or equivalent: split the batch and resend the halves
     AuthFailed, // credentials refused: pause the run
-    Rejected,   // permanent whole-request failure: every record fails with code/message
+    Rejected, // permanent whole-request failure: every record fails with code/message
 };
 
 struct BatchOutcome
 {
     Verdict verdict = Verdict::Delivered;
     QList<RecordResult> records; // filled for PerRecord
-    int retryAfterMs = -1;       // from Retry-After or the service's hint, -1 if none
+    int retryAfterMs = -1; // from Retry-After or the service's hint, -1 if none
     QString code;
     QString message;
 };
@@ -140,7 +144,8 @@ public:
     virtual ~Destination() = default;
 
     virtual QString kind() const = 0;
-    // The service's fixed limits, and the effective ones (stream settings applied, never above hard).
+    // The service's fixed limits, and the effective ones (stream settings applied, never above
+    // hard).
     virtual Limits hardLimits() const = 0;
     virtual Limits limits() const = 0;
     virtual RecordRules rules() const = 0;
@@ -157,6 +162,14 @@ public:
     virtual HttpRequest buildRequest(const QList<QByteArray> &elements, const RunContext &run,
                                      const QByteArray &requestId) const = 0;
     virtual BatchOutcome parseResponse(const HttpResponse &response, int count) const = 0;
+    // Like parseResponse(), for services whose per-record errors name the failed record by its
+    // content instead of its position (byteair): pass the batch's elements (as encoded) when you
+    // have them. The default ignores them.
+    virtual BatchOutcome parseResponseFor(const HttpResponse &response,
+                                          const QList<QByteArray> &elements) const
+    {
+        return parseResponse(response, int(elements.size()));
+    }
 
     // pre_sync through the service's own validate mode (Stitch /validate, byteair stage=pre_sync).
     virtual bool hasServerValidation() const { return false; }

@@ -1,0 +1,228 @@
+#include "destination/dis/disdestination.h"
+
+#include "destination/dis/dissigner.h"
+#include "util/json.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <vector>
+
+namespace syncdesk {
+
+namespace {
+
+constexpr qint64 kMiB = 1024 * 1024;
+constexpr qint64 kMaxRecordBytes = kMiB; // before base64
+constexpr qint64 kCommonRequestData = kMiB;
+constexpr qint64 kAdvancedRequestData = 5 * kMiB;
+constexpr int kMaxRecordsPerRequest = 10'000;
+constexpr QByteArrayView kSuffix = "]}";
+
+bool retryableCode(QStringView code)
+{
+    return code == u"DIS.4303" || code.startsWith(u"DIS.5");
+}
+
+} // namespace
+
+namespace dis {
+
+QByteArray rowHashKey(QByteArrayView row)
+{
+    quint64 h = 14695981039346656037ULL;
+    for (char c : row) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    return QByteArray::number(h, 16).rightJustified(16, '0');
+}
+
+BatchOutcome requestErrorOutcome(const HttpResponse &response, const QDateTime &now)
+{
+    if (response.status == 0)
+        return destination::transportOutcome(response);
+    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    QString code = body.value(QStringLiteral("errorCode")).toString();
+    if (code.isEmpty())
+        code = body.value(QStringLiteral("error_code")).toString();
+    QString message = body.value(QStringLiteral("message")).toString();
+    if (message.isEmpty())
+        message = body.value(QStringLiteral("error_msg")).toString();
+    if (message.isEmpty())
+        message = destination::bodySnippet(response.body);
+    BatchOutcome o = destination::outcomeForStatus(response, now, code, message);
+    if (response.status == 441 || code.startsWith(u"DIS.41"))
+        o.verdict = Verdict::AuthFailed;
+    else if (code == u"DIS.4303")
+        o.verdict = Verdict::Throttled;
+    else if (code.startsWith(u"DIS.5"))
+        o.verdict = Verdict::Transient;
+    if (o.verdict == Verdict::Throttled || o.verdict == Verdict::Transient)
+        o.retryAfterMs = destination::retryAfterMs(response, now);
+    return o;
+}
+
+} // namespace dis
+
+DisDestination::DisDestination(ConnectionConfig connection, StreamConfig stream,
+                               Credentials credentials)
+    : DestinationBase(std::move(connection), std::move(stream), std::move(credentials))
+{
+    m_projectId = connectionSetting(QStringLiteral("project_id")).toUtf8();
+    m_variant = dis::signingVariant(m_connection);
+    m_partitionKeyField = streamSetting(QStringLiteral("partition_key_field")).toUtf8();
+    const QString type = streamSetting(QStringLiteral("stream_type"),
+                                       connectionSetting(QStringLiteral("stream_type")));
+    m_advanced = type == u"advanced";
+    const int perRequest = streamSetting(QStringLiteral("records_per_request"),
+                                         connectionSetting(QStringLiteral("records_per_request")))
+                               .toInt();
+    if (perRequest > 0)
+        m_recordsPerRequest = qMin(perRequest, kMaxRecordsPerRequest);
+
+    m_prefix = "{\"stream_name\":";
+    json::appendString(m_prefix, m_stream.target);
+    const QString streamId = streamSetting(QStringLiteral("stream_id"));
+    if (!streamId.isEmpty()) {
+        m_prefix.append(",\"stream_id\":");
+        json::appendString(m_prefix, streamId);
+    }
+    m_prefix.append(",\"records\":[");
+}
+
+Limits DisDestination::hardLimits() const
+{
+    Limits l;
+    l.maxRecordsPerRequest = m_recordsPerRequest;
+    const qint64 data = m_advanced ? kAdvancedRequestData : kCommonRequestData;
+    l.maxBytesPerRequest = data / 3 * 4; // base64 of `data` bytes
+    // One record's element must fit a request: data <= 1 MiB and its base64 within the budget.
+    l.maxBytesPerRecord = kMaxRecordBytes;
+    return l;
+}
+
+RecordRules DisDestination::rules() const
+{
+    return {};
+}
+
+bool DisDestination::encode(const Record &record, const RunContext &, QByteArray &out,
+                            RecordError &error) const
+{
+    const qint64 size = record.json.size();
+    const qint64 elementBudget = hardLimits().maxBytesPerRequest - batchOverhead(1);
+    const qint64 base64Size = (size + 2) / 3 * 4;
+    if (size > kMaxRecordBytes || base64Size + 64 > elementBudget) {
+        error = {QStringLiteral("record_too_large"),
+                 QStringLiteral("the record is %1 bytes; DIS takes at most %2 per record and "
+                                "%3 of data per request")
+                     .arg(size)
+                     .arg(kMaxRecordBytes)
+                     .arg(m_advanced ? kAdvancedRequestData : kCommonRequestData)};
+        return false;
+    }
+    QByteArray key;
+    if (!m_partitionKeyField.isEmpty()) {
+        thread_local std::vector<json::Member> members;
+        members.clear();
+        if (json::scanObject(record.json, members).ok()) {
+            for (const json::Member &m : members) {
+                const bool match = m.keyHasEscapes ? m.key() == m_partitionKeyField
+                                                   : m.rawKey == m_partitionKeyField;
+                if (match) {
+                    key = destination::memberText(m.rawValue);
+                    break;
+                }
+            }
+        }
+    }
+    if (key.isEmpty())
+        key = dis::rowHashKey(record.json);
+    out.clear();
+    out.reserve(base64Size + key.size() + 40);
+    out.append("{\"data\":\"");
+    json::appendBase64(out, record.json);
+    out.append("\",\"partition_key\":");
+    json::appendString(out, QByteArrayView(key));
+    out.append('}');
+    return true;
+}
+
+qint64 DisDestination::batchOverhead(int count) const
+{
+    return m_prefix.size() + kSuffix.size() + qMax(0, count - 1);
+}
+
+HttpRequest DisDestination::buildRequest(const QList<QByteArray> &elements, const RunContext &,
+                                         const QByteArray &) const
+{
+    QByteArray body;
+    body.reserve(destination::elementsSize(elements) + batchOverhead(int(elements.size())));
+    body.append(m_prefix);
+    destination::appendJoined(body, elements);
+    body.append(kSuffix);
+    return dis::signedRequest(m_connection, m_credentials, "POST",
+                              "/v2/" + signing::uriEncode(m_projectId, false) + "/records", body,
+                              now());
+}
+
+BatchOutcome DisDestination::parseResponse(const HttpResponse &response, int count) const
+{
+    if (response.status != 200)
+        return dis::requestErrorOutcome(response, now());
+    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    const QJsonArray records = body.value(QStringLiteral("records")).toArray();
+    const int failed = body.value(QStringLiteral("failed_record_count")).toInt(-1);
+    BatchOutcome o;
+    if (failed < 0 || records.size() != count) {
+        o.verdict = Verdict::Transient;
+        o.code = QStringLiteral("bad_response");
+        o.message = QStringLiteral("PutRecords reply has %1 entries for %2 records: %3")
+                        .arg(records.size())
+                        .arg(count)
+                        .arg(destination::bodySnippet(response.body));
+        return o;
+    }
+    o.verdict = failed > 0 ? Verdict::PerRecord : Verdict::Delivered;
+    o.records.reserve(count);
+    for (const QJsonValue &v : records) {
+        const QJsonObject e = v.toObject();
+        RecordResult r;
+        const QString code = e.value(QStringLiteral("error_code")).toString();
+        if (code.isEmpty()) {
+            const QJsonValue seq = e.value(QStringLiteral("sequence_number"));
+            r.serviceId = seq.isString() ? seq.toString().toUtf8()
+                                         : QByteArray::number(qint64(seq.toDouble()));
+        } else {
+            r.status = retryableCode(code) ? RecordStatus::Retryable : RecordStatus::Permanent;
+            r.code = code;
+            r.message = e.value(QStringLiteral("error_message")).toString();
+        }
+        o.records.append(r);
+    }
+    return o;
+}
+
+HttpRequest DisDestination::connectionTestRequest() const
+{
+    // A cursor on partition 0 proves the signature, the project and the stream.
+    return dis::signedRequest(m_connection, m_credentials, "GET",
+                              "/v2/" + signing::uriEncode(m_projectId, false)
+                                  + "/cursors?stream-name="
+                                  + signing::uriEncode(m_stream.target.toUtf8(), false)
+                                  + "&partition-id=0&cursor-type=LATEST",
+                              {}, now());
+}
+
+QString DisDestination::connectionTestResult(const HttpResponse &response, bool *ok) const
+{
+    *ok = response.status == 200;
+    if (*ok)
+        return QStringLiteral("DIS answered GetCursor for stream %1.").arg(m_stream.target);
+    const BatchOutcome o = dis::requestErrorOutcome(response, now());
+    return QStringLiteral("DIS refused the request: %1 %2").arg(o.code, o.message);
+}
+
+} // namespace syncdesk

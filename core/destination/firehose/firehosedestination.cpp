@@ -1,0 +1,259 @@
+#include "destination/firehose/firehosedestination.h"
+
+#include "destination/signing/sigv4.h"
+#include "util/json.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace syncdesk {
+
+namespace {
+
+constexpr qint64 kMaxRecordBytes = 1'024'000; // raw Data, delimiter included
+constexpr qint64 kMaxBodyBytes = 4'000'000; // budget under the documented 4 MB
+constexpr int kMaxRecords = 500;
+constexpr QByteArrayView kSuffix = "]}";
+
+bool isRetryableRecordError(QStringView code)
+{
+    return code == u"ServiceUnavailableException" || code == u"InternalFailure";
+}
+
+bool isAuthError(QStringView type)
+{
+    static const QStringList kAuth = {
+        QStringLiteral("UnrecognizedClientException"),
+        QStringLiteral("InvalidSignatureException"),
+        QStringLiteral("ExpiredToken"),
+        QStringLiteral("ExpiredTokenException"),
+        QStringLiteral("IncompleteSignature"),
+        QStringLiteral("IncompleteSignatureException"),
+        QStringLiteral("MissingAuthenticationToken"),
+        QStringLiteral("MissingAuthenticationTokenException"),
+        QStringLiteral("AccessDeniedException"),
+        QStringLiteral("InvalidClientTokenId"),
+        QStringLiteral("SignatureDoesNotMatch"),
+        QStringLiteral("NotAuthorized"),
+    };
+    return kAuth.contains(type);
+}
+
+bool isThrottleError(QStringView type)
+{
+    return type == u"ServiceUnavailableException" || type == u"ThrottlingException"
+        || type == u"Throttling" || type == u"TooManyRequestsException"
+        || type == u"RequestLimitExceeded";
+}
+
+} // namespace
+
+namespace firehose {
+
+QString sanitizeErrorType(QString type)
+{
+    const qsizetype colon = type.indexOf(u':');
+    if (colon >= 0)
+        type.truncate(colon);
+    const qsizetype hash = type.indexOf(u'#');
+    if (hash >= 0)
+        type = type.mid(hash + 1);
+    return type.trimmed();
+}
+
+QString errorType(const HttpResponse &response, QString *message)
+{
+    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    if (message) {
+        *message = body.value(QStringLiteral("message")).toString();
+        if (message->isEmpty())
+            *message = body.value(QStringLiteral("Message")).toString();
+        if (message->isEmpty())
+            *message = destination::bodySnippet(response.body);
+    }
+    QString type = QString::fromUtf8(response.header("X-Amzn-Errortype"));
+    if (type.isEmpty())
+        type = body.value(QStringLiteral("__type")).toString();
+    if (type.isEmpty())
+        type = body.value(QStringLiteral("code")).toString();
+    return sanitizeErrorType(type);
+}
+
+BatchOutcome errorOutcome(const HttpResponse &response, const QDateTime &now)
+{
+    if (response.status == 0)
+        return destination::transportOutcome(response);
+    QString message;
+    const QString type = errorType(response, &message);
+    BatchOutcome o = destination::outcomeForStatus(response, now, type, message);
+    if (isAuthError(type))
+        o.verdict = Verdict::AuthFailed;
+    else if (isThrottleError(type) || response.status == 503)
+        o.verdict = Verdict::Throttled;
+    else if (response.status == 413 || type == u"RequestEntityTooLargeException")
+        o.verdict = Verdict::TooLarge;
+    if (o.verdict == Verdict::Throttled)
+        o.retryAfterMs = destination::retryAfterMs(response, now);
+    return o;
+}
+
+} // namespace firehose
+
+FirehoseDestination::FirehoseDestination(ConnectionConfig connection, StreamConfig stream,
+                                         Credentials credentials)
+    : DestinationBase(std::move(connection), std::move(stream), std::move(credentials))
+{
+    const QVariant delimiter = m_stream.settings.value(QStringLiteral("delimiter"));
+    m_delimiter = delimiter.isValid() ? destination::unescapeSetting(delimiter.toString())
+                                      : QByteArray("\n");
+    m_prefix = "{\"DeliveryStreamName\":";
+    json::appendString(m_prefix, m_stream.target);
+    m_prefix.append(",\"Records\":[");
+    m_region = (m_connection.region.isEmpty() ? QStringLiteral("us-east-1") : m_connection.region)
+                   .toUtf8();
+}
+
+Limits FirehoseDestination::hardLimits() const
+{
+    Limits l;
+    l.maxRecordsPerRequest = kMaxRecords;
+    l.maxBytesPerRequest = kMaxBodyBytes;
+    l.maxBytesPerRecord = kMaxRecordBytes;
+    return l;
+}
+
+bool FirehoseDestination::encode(const Record &record, const RunContext &, QByteArray &out,
+                                 RecordError &error) const
+{
+    const qint64 raw = record.json.size() + m_delimiter.size();
+    if (raw > kMaxRecordBytes) {
+        error = {QStringLiteral("record_too_large"),
+                 QStringLiteral("record is %1 bytes with its delimiter; Firehose takes at most "
+                                "%2")
+                     .arg(raw)
+                     .arg(kMaxRecordBytes)};
+        return false;
+    }
+    out.clear();
+    out.reserve(12 + (raw + 2) / 3 * 4);
+    out.append("{\"Data\":\"");
+    // base64(json + delimiter) without copying the json: the aligned head, then the tail.
+    const qsizetype head = record.json.size() / 3 * 3;
+    json::appendBase64(out, QByteArrayView(record.json).first(head));
+    QByteArray tail = record.json.mid(head);
+    tail.append(m_delimiter);
+    json::appendBase64(out, tail);
+    out.append("\"}");
+    return true;
+}
+
+qint64 FirehoseDestination::batchOverhead(int count) const
+{
+    return m_prefix.size() + kSuffix.size() + qMax(0, count - 1);
+}
+
+HttpRequest FirehoseDestination::operationRequest(QByteArrayView operation,
+                                                  const QByteArray &body) const
+{
+    HttpRequest r = newRequest(
+        "POST", "/", u"https://firehose." + QString::fromUtf8(m_region) + u".amazonaws.com");
+    r.headers = {{"Content-Type", firehose::kContentType.toByteArray()},
+                 {"X-Amz-Target", firehose::kTargetPrefix.toByteArray() + operation.toByteArray()}};
+    r.body = body;
+    const sigv4::Credentials creds{accessKeyId(), m_credentials.secret.toUtf8(),
+                                   m_credentials.sessionToken.toUtf8()};
+    sigv4::signRequest(r, creds, m_region, "firehose", now(), signing::sha256Hex(r.body));
+    return r;
+}
+
+HttpRequest FirehoseDestination::buildRequest(const QList<QByteArray> &elements, const RunContext &,
+                                              const QByteArray &) const
+{
+    QByteArray body;
+    body.reserve(destination::elementsSize(elements) + batchOverhead(int(elements.size())));
+    body.append(m_prefix);
+    destination::appendJoined(body, elements);
+    body.append(kSuffix);
+    return operationRequest("PutRecordBatch", body);
+}
+
+BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, int count) const
+{
+    if (response.status != 200)
+        return firehose::errorOutcome(response, now());
+    const QJsonObject body = QJsonDocument::fromJson(response.body).object();
+    const QJsonArray entries = body.value(QStringLiteral("RequestResponses")).toArray();
+    const int failed = body.value(QStringLiteral("FailedPutCount")).toInt(-1);
+    BatchOutcome o;
+    if (failed < 0 || entries.size() != count) {
+        o.verdict = Verdict::Transient;
+        o.code = QStringLiteral("bad_response");
+        o.message = QStringLiteral("PutRecordBatch reply has %1 entries for %2 records: %3")
+                        .arg(entries.size())
+                        .arg(count)
+                        .arg(destination::bodySnippet(response.body));
+        return o;
+    }
+    o.verdict = failed > 0 ? Verdict::PerRecord : Verdict::Delivered;
+    o.records.reserve(count);
+    for (const QJsonValue &v : entries) {
+        const QJsonObject e = v.toObject();
+        RecordResult r;
+        const QString code = e.value(QStringLiteral("ErrorCode")).toString();
+        if (code.isEmpty()) {
+            r.serviceId = e.value(QStringLiteral("RecordId")).toString().toUtf8();
+        } else {
+            r.status
+                = isRetryableRecordError(code) ? RecordStatus::Retryable : RecordStatus::Permanent;
+            r.code = code;
+            r.message = e.value(QStringLiteral("ErrorMessage")).toString();
+        }
+        o.records.append(r);
+    }
+    return o;
+}
+
+HttpRequest FirehoseDestination::buildPutRecordRequest(QByteArrayView rawRecord) const
+{
+    QByteArray data = rawRecord.toByteArray();
+    data.append(m_delimiter);
+    QByteArray body = "{\"DeliveryStreamName\":";
+    json::appendString(body, m_stream.target);
+    body.append(",\"Record\":{\"Data\":\"");
+    json::appendBase64(body, data);
+    body.append("\"}}");
+    return operationRequest("PutRecord", body);
+}
+
+BatchOutcome FirehoseDestination::parsePutRecordResponse(const HttpResponse &response) const
+{
+    if (response.status != 200)
+        return firehose::errorOutcome(response, now());
+    BatchOutcome o;
+    RecordResult r;
+    r.serviceId = QJsonDocument::fromJson(response.body)
+                      .object()
+                      .value(QStringLiteral("RecordId"))
+                      .toString()
+                      .toUtf8();
+    o.records.append(r);
+    return o;
+}
+
+HttpRequest FirehoseDestination::connectionTestRequest() const
+{
+    return operationRequest("ListDeliveryStreams", "{\"Limit\":1}");
+}
+
+QString FirehoseDestination::connectionTestResult(const HttpResponse &response, bool *ok) const
+{
+    *ok = response.status == 200;
+    if (*ok)
+        return QStringLiteral("Firehose answered ListDeliveryStreams (region %1).")
+            .arg(QString::fromUtf8(m_region));
+    const BatchOutcome o = firehose::errorOutcome(response, now());
+    return QStringLiteral("Firehose refused the request: %1 %2").arg(o.code, o.message);
+}
+
+} // namespace syncdesk
