@@ -98,8 +98,10 @@ Limits DisDestination::hardLimits() const
     l.maxRecordsPerRequest = m_recordsPerRequest;
     const qint64 data = m_advanced ? kAdvancedRequestData : kCommonRequestData;
     l.maxBytesPerRequest = data / 3 * 4; // base64 of `data` bytes
-    // One record's element must fit a request: data <= 1 MiB and its base64 within the budget.
-    l.maxBytesPerRecord = kMaxRecordBytes;
+    // One record's element must fit a request: data <= 1 MiB and its base64 within the budget,
+    // keeping 300 bytes for the element's JSON and a partition key of up to 256 bytes.
+    l.maxBytesPerRecord
+        = qMin(kMaxRecordBytes, (l.maxBytesPerRequest - batchOverhead(1) - 300) / 4 * 3);
     return l;
 }
 
@@ -112,9 +114,8 @@ bool DisDestination::encode(const Record &record, const RunContext &, QByteArray
                             RecordError &error) const
 {
     const qint64 size = record.json.size();
-    const qint64 elementBudget = hardLimits().maxBytesPerRequest - batchOverhead(1);
     const qint64 base64Size = (size + 2) / 3 * 4;
-    if (size > kMaxRecordBytes || base64Size + 64 > elementBudget) {
+    if (size > hardLimits().maxBytesPerRecord) {
         error = {QStringLiteral("record_too_large"),
                  QStringLiteral("the record is %1 bytes; DIS takes at most %2 per record and "
                                 "%3 of data per request")

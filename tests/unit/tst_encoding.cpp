@@ -1,0 +1,350 @@
+// The wire form of each destination's batch: field names and values, decoded back.
+
+#include "destination/byteair/byteairdestination.h"
+#include "destination/destinationbase.h"
+#include "destination/dis/disdestination.h"
+#include "destination/segment/segmentdestination.h"
+#include "destination/stitch/stitchdestination.h"
+#include "destinationfixtures.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace syncdesk;
+
+namespace {
+
+const QString kBase = QStringLiteral("http://127.0.0.1:8080");
+
+std::unique_ptr<Destination> make(const test::DestinationFixture &f)
+{
+    QString error;
+    auto d = createDestination(f.connection, f.stream, f.credentials, &error);
+    if (!d)
+        qWarning("createDestination: %s", qPrintable(error));
+    return d;
+}
+
+// Encodes rows 1..n and returns the request body (gunzipped for byteair) as JSON.
+QJsonDocument batchOf(const Destination &d, int n, const RunContext &run = test::fixtureRun())
+{
+    QList<QByteArray> elements;
+    for (int i = 1; i <= n; ++i) {
+        QByteArray e;
+        RecordError err;
+        if (!d.encode(test::fixtureRecord(i), run, e, err))
+            return {};
+        elements.append(e);
+    }
+    HttpRequest r = d.buildRequest(elements, run, "req");
+    if (d.kind() == u"byteair")
+        r.body = byteair::gunzip(r.body);
+    return QJsonDocument::fromJson(r.body);
+}
+
+QJsonObject rowObject(int row)
+{
+    return QJsonDocument::fromJson(test::fixtureRecord(row).json).object();
+}
+
+QStringList keysOf(const QJsonObject &o)
+{
+    QStringList k = o.keys();
+    k.sort();
+    return k;
+}
+
+} // namespace
+
+class TestEncoding : public QObject
+{
+    Q_OBJECT
+private slots:
+    void firehose_data();
+    void firehose();
+    void stitchBatch();
+    void stitchValidatePushFormat();
+    void stitchSchemaText();
+    void stitchSequenceOverflow();
+    void segmentTrack();
+    void segmentCalls_data();
+    void segmentCalls();
+    void segmentMessageIdDeterministic();
+    void segmentNeedsAnId();
+    void byteairArray();
+    void dis_data();
+    void dis();
+    void httpJsonArray();
+};
+
+void TestEncoding::firehose_data()
+{
+    QTest::addColumn<QVariant>("delimiter");
+    QTest::addColumn<QByteArray>("appended");
+    QTest::newRow("default newline") << QVariant() << QByteArray("\n");
+    QTest::newRow("none") << QVariant(QString()) << QByteArray();
+    QTest::newRow("escaped crlf") << QVariant(QStringLiteral("\\r\\n")) << QByteArray("\r\n");
+    QTest::newRow("literal tab") << QVariant(QStringLiteral("\t")) << QByteArray("\t");
+}
+
+void TestEncoding::firehose()
+{
+    QFETCH(QVariant, delimiter);
+    QFETCH(QByteArray, appended);
+    auto f = test::destinationFixture(QStringLiteral("firehose"), kBase);
+    if (delimiter.isValid())
+        f.stream.settings.insert(QStringLiteral("delimiter"), delimiter);
+    const auto d = make(f);
+    const QJsonObject body = batchOf(*d, 3).object();
+    QCOMPARE(keysOf(body),
+             QStringList({QStringLiteral("DeliveryStreamName"), QStringLiteral("Records")}));
+    QCOMPARE(body.value(QStringLiteral("DeliveryStreamName")).toString(),
+             QStringLiteral("syncdesk-test"));
+    const QJsonArray records = body.value(QStringLiteral("Records")).toArray();
+    QCOMPARE(records.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject r = records[i].toObject();
+        QCOMPARE(r.keys(), QStringList({QStringLiteral("Data")}));
+        QCOMPARE(QByteArray::fromBase64(r.value(QStringLiteral("Data")).toString().toLatin1()),
+                 test::fixtureRecord(i + 1).json + appended);
+    }
+}
+
+void TestEncoding::stitchBatch()
+{
+    const auto d
+        = make(test::destinationFixture(QStringLiteral("stitch"), kBase, QStringLiteral("orders")));
+    const QJsonObject body = batchOf(*d, 2).object();
+    QCOMPARE(keysOf(body),
+             QStringList({QStringLiteral("key_names"), QStringLiteral("messages"),
+                          QStringLiteral("schema"), QStringLiteral("table_name")}));
+    QCOMPARE(body.value(QStringLiteral("table_name")).toString(), QStringLiteral("orders"));
+    QCOMPARE(body.value(QStringLiteral("key_names")).toArray(), QJsonArray({QStringLiteral("id")}));
+    const QJsonObject props = body.value(QStringLiteral("schema"))
+                                  .toObject()
+                                  .value(QStringLiteral("properties"))
+                                  .toObject();
+    QCOMPARE(props.value(QStringLiteral("id")).toObject().value(QStringLiteral("type")).toString(),
+             QStringLiteral("integer")); // key: not nullable
+    QCOMPARE(props.value(QStringLiteral("name")).toObject().value(QStringLiteral("type")).toArray(),
+             QJsonArray({QStringLiteral("null"), QStringLiteral("string")}));
+    const QJsonArray messages = body.value(QStringLiteral("messages")).toArray();
+    QCOMPARE(messages.size(), 2);
+    for (int i = 0; i < 2; ++i) {
+        const QJsonObject m = messages[i].toObject();
+        QCOMPARE(keysOf(m),
+                 QStringList({QStringLiteral("action"), QStringLiteral("data"),
+                              QStringLiteral("sequence")}));
+        QCOMPARE(m.value(QStringLiteral("action")).toString(), QStringLiteral("upsert"));
+        QCOMPARE(m.value(QStringLiteral("data")).toObject(), rowObject(i + 1));
+    }
+    // Sequence text: exact 64-bit integers (QJsonValue would round them).
+    QByteArray e;
+    RecordError err;
+    QVERIFY(d->encode(test::fixtureRecord(42), test::fixtureRun(), e, err));
+    QVERIFY2(e.contains("\"sequence\":1718020800000000042,"), e.constData());
+    QCOMPARE(StitchDestination::sequenceFor(test::fixtureRun(), 42), 1718020800000000042LL);
+}
+
+void TestEncoding::stitchValidatePushFormat()
+{
+    const auto d
+        = make(test::destinationFixture(QStringLiteral("stitch"), kBase, QStringLiteral("orders")));
+    QVERIFY(d->hasServerValidation());
+    const RunContext run = test::fixtureRun(Stage::PreSync);
+    QByteArray e;
+    RecordError err;
+    QVERIFY(d->encode(test::fixtureRecord(1), run, e, err));
+    const HttpRequest r = d->buildRequest({e, e}, run, "x");
+    QVERIFY(r.url.endsWith("/v2/import/validate"));
+    const QJsonArray items = QJsonDocument::fromJson(r.body).array();
+    QCOMPARE(items.size(), 2);
+    const QJsonObject m = items[0].toObject();
+    QCOMPARE(keysOf(m),
+             QStringList({QStringLiteral("action"), QStringLiteral("client_id"),
+                          QStringLiteral("data"), QStringLiteral("key_names"),
+                          QStringLiteral("sequence"), QStringLiteral("table_name")}));
+    QCOMPARE(m.value(QStringLiteral("client_id")).toInt(), 1);
+    QCOMPARE(m.value(QStringLiteral("table_name")).toString(), QStringLiteral("orders"));
+    QCOMPARE(m.value(QStringLiteral("data")).toObject(), rowObject(1));
+    QVERIFY(qint64(r.body.size()) <= destination::elementsSize({e, e}) + d->batchOverhead(2));
+    // Without a client id there is no server-side validation.
+    auto f = test::destinationFixture(QStringLiteral("stitch"), kBase);
+    f.connection.settings.remove(QStringLiteral("client_id"));
+    QVERIFY(!make(f)->hasServerValidation());
+}
+
+void TestEncoding::stitchSchemaText()
+{
+    auto f = test::destinationFixture(QStringLiteral("stitch"), kBase);
+    f.stream.settings.insert(
+        QStringLiteral("schema"),
+        QStringLiteral("{ \"properties\": { \"id\": { \"type\": \"number\" } } }"));
+    const auto d = make(f);
+    const QJsonObject body = batchOf(*d, 1).object();
+    QCOMPARE(body.value(QStringLiteral("schema")).toObject(),
+             QJsonDocument::fromJson("{\"properties\":{\"id\":{\"type\":\"number\"}}}").object());
+}
+
+void TestEncoding::stitchSequenceOverflow()
+{
+    const auto d = make(test::destinationFixture(QStringLiteral("stitch"), kBase));
+    RunContext run = test::fixtureRun();
+    run.runEpochSeconds = 9'223'372'036; // * 1e9 = 9223372036000000000
+    QByteArray e;
+    RecordError err;
+    QVERIFY(d->encode(test::fixtureRecord(854'775'807), run, e, err)); // exactly INT64_MAX
+    QVERIFY(e.contains("9223372036854775807"));
+    QVERIFY(!d->encode(test::fixtureRecord(854'775'808), run, e, err));
+    QCOMPARE(err.code, QStringLiteral("sequence_overflow"));
+}
+
+void TestEncoding::segmentTrack()
+{
+    const auto d = make(test::destinationFixture(QStringLiteral("segment"), kBase));
+    const QJsonObject body = batchOf(*d, 2).object();
+    QCOMPARE(keysOf(body), QStringList({QStringLiteral("batch"), QStringLiteral("context")}));
+    const QJsonObject library = body.value(QStringLiteral("context"))
+                                    .toObject()
+                                    .value(QStringLiteral("library"))
+                                    .toObject();
+    QCOMPARE(library.value(QStringLiteral("name")).toString(), QStringLiteral("syncdesk"));
+    QCOMPARE(library.value(QStringLiteral("version")).toString(), QStringLiteral(SYNCDESK_VERSION));
+    const QJsonObject e = body.value(QStringLiteral("batch")).toArray().at(1).toObject();
+    QCOMPARE(keysOf(e),
+             QStringList({QStringLiteral("event"), QStringLiteral("messageId"),
+                          QStringLiteral("properties"), QStringLiteral("timestamp"),
+                          QStringLiteral("type"), QStringLiteral("userId")}));
+    QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("track"));
+    QCOMPARE(e.value(QStringLiteral("userId")).toString(), QStringLiteral("u2"));
+    QCOMPARE(e.value(QStringLiteral("event")).toString(), QStringLiteral("Row Uploaded"));
+    QCOMPARE(e.value(QStringLiteral("timestamp")).toString(),
+             QStringLiteral("2024-06-10T12:00:00Z"));
+    QJsonObject expected = rowObject(2);
+    expected.remove(QStringLiteral("user_id"));
+    QCOMPARE(e.value(QStringLiteral("properties")).toObject(), expected);
+    QCOMPARE(e.value(QStringLiteral("messageId")).toString().toUtf8(),
+             SegmentDestination::messageId(test::fixtureRun(), 2));
+}
+
+void TestEncoding::segmentCalls_data()
+{
+    QTest::addColumn<QString>("call");
+    QTest::addColumn<QByteArray>("row");
+    QTest::addColumn<QByteArray>("expected"); // the element without messageId/timestamp
+    QTest::newRow("track with event field")
+        << QStringLiteral("track")
+        << QByteArray("{\"user_id\":7,\"ev\":\"Signed Up\",\"plan\":\"pro\"}")
+        << QByteArray("{\"type\":\"track\",\"userId\":\"7\",\"event\":\"Signed "
+                      "Up\",\"properties\":{\"plan\":\"pro\"}}");
+    QTest::newRow("identify")
+        << QStringLiteral("identify") << QByteArray("{\"user_id\":\"u1\",\"email\":\"a@b.c\"}")
+        << QByteArray("{\"type\":\"identify\",\"userId\":\"u1\",\"traits\":{\"email\":\"a@b.c\"}}");
+    QTest::newRow("page anonymous")
+        << QStringLiteral("page")
+        << QByteArray("{\"anonymousId\":\"a9\",\"ev\":\"Home\",\"url\":\"/\"}")
+        << QByteArray("{\"type\":\"page\",\"anonymousId\":\"a9\",\"name\":\"Home\",\"properties\":{"
+                      "\"url\":\"/\"}}");
+    QTest::newRow("group")
+        << QStringLiteral("group")
+        << QByteArray("{\"user_id\":\"u1\",\"groupId\":\"g1\",\"size\":3}")
+        << QByteArray(
+               "{\"type\":\"group\",\"userId\":\"u1\",\"groupId\":\"g1\",\"traits\":{\"size\":3}}");
+}
+
+void TestEncoding::segmentCalls()
+{
+    QFETCH(QString, call);
+    QFETCH(QByteArray, row);
+    QFETCH(QByteArray, expected);
+    auto f = test::destinationFixture(QStringLiteral("segment"), kBase);
+    f.stream.settings.insert(QStringLiteral("call"), call);
+    f.stream.settings.insert(QStringLiteral("event_field"), QStringLiteral("ev"));
+    const auto d = make(f);
+    QByteArray e;
+    RecordError err;
+    QVERIFY2(d->encode({{3, -1, 0}, row}, test::fixtureRun(), e, err), qPrintable(err.message));
+    QJsonObject got = QJsonDocument::fromJson(e).object();
+    QVERIFY(got.value(QStringLiteral("messageId")).toString().size() < 100);
+    got.remove(QStringLiteral("messageId"));
+    got.remove(QStringLiteral("timestamp"));
+    QCOMPARE(got, QJsonDocument::fromJson(expected).object());
+}
+
+void TestEncoding::segmentMessageIdDeterministic()
+{
+    RunContext a = test::fixtureRun();
+    RunContext b = a;
+    b.runSeed = "another-seed";
+    QCOMPARE(SegmentDestination::messageId(a, 5), SegmentDestination::messageId(a, 5));
+    QVERIFY(SegmentDestination::messageId(a, 5) != SegmentDestination::messageId(a, 6));
+    QVERIFY(SegmentDestination::messageId(a, 5) != SegmentDestination::messageId(b, 5));
+}
+
+void TestEncoding::segmentNeedsAnId()
+{
+    const auto d = make(test::destinationFixture(QStringLiteral("segment"), kBase));
+    QByteArray e;
+    RecordError err;
+    QVERIFY(!d->encode({{1, -1, 0}, "{\"name\":\"x\"}"}, test::fixtureRun(), e, err));
+    QCOMPARE(err.code, QStringLiteral("validation"));
+    QVERIFY(
+        !d->encode({{1, -1, 0}, "{\"user_id\":\"u\",\"pad\":\"" + QByteArray(33000, 'x') + "\"}"},
+                   test::fixtureRun(), e, err));
+    QCOMPARE(err.code, QStringLiteral("record_too_large"));
+}
+
+void TestEncoding::byteairArray()
+{
+    const auto d = make(test::destinationFixture(QStringLiteral("byteair"), kBase));
+    const QJsonArray rows = batchOf(*d, 3).array();
+    QCOMPARE(rows.size(), 3);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(rows[i].toObject(), rowObject(i + 1));
+}
+
+void TestEncoding::dis_data()
+{
+    QTest::addColumn<QString>("keyField");
+    QTest::addColumn<QString>("expectedKey"); // for row 2; empty = the row hash
+    QTest::newRow("row hash") << QString() << QString();
+    QTest::newRow("string field") << QStringLiteral("user_id") << QStringLiteral("u2");
+    QTest::newRow("number field") << QStringLiteral("id") << QStringLiteral("2");
+    QTest::newRow("absent field") << QStringLiteral("nope") << QString();
+}
+
+void TestEncoding::dis()
+{
+    QFETCH(QString, keyField);
+    QFETCH(QString, expectedKey);
+    auto f = test::destinationFixture(QStringLiteral("dis"), kBase);
+    if (!keyField.isEmpty())
+        f.stream.settings.insert(QStringLiteral("partition_key_field"), keyField);
+    const auto d = make(f);
+    const QJsonObject body = batchOf(*d, 2).object();
+    QCOMPARE(body.value(QStringLiteral("stream_name")).toString(), QStringLiteral("syncdesk-test"));
+    const QJsonObject r = body.value(QStringLiteral("records")).toArray().at(1).toObject();
+    QCOMPARE(keysOf(r), QStringList({QStringLiteral("data"), QStringLiteral("partition_key")}));
+    QCOMPARE(QByteArray::fromBase64(r.value(QStringLiteral("data")).toString().toLatin1()),
+             test::fixtureRecord(2).json);
+    const QString key = r.value(QStringLiteral("partition_key")).toString();
+    if (expectedKey.isEmpty())
+        QCOMPARE(key.toUtf8(), dis::rowHashKey(test::fixtureRecord(2).json));
+    else
+        QCOMPARE(key, expectedKey);
+    QCOMPARE(dis::rowHashKey("a").size(), 16);
+    QVERIFY(dis::rowHashKey("a") != dis::rowHashKey("b"));
+}
+
+void TestEncoding::httpJsonArray()
+{
+    const auto d = make(test::destinationFixture(QStringLiteral("http-json"), kBase));
+    const QJsonArray rows = batchOf(*d, 2).array();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows[1].toObject(), rowObject(2));
+}
+
+QTEST_GUILESS_MAIN(TestEncoding)
+#include "tst_encoding.moc"
