@@ -5,7 +5,9 @@
 
 #include "dataset/reader.h"
 
+#include <QHash>
 #include <QList>
+#include <QPair>
 #include <QVariantMap>
 
 namespace syncdesk {
@@ -13,16 +15,16 @@ namespace syncdesk {
 struct ColumnMapping
 {
     QString source;
-    QString target;    // empty = same as source
-    QString cast;      // "" (keep), string, integer, number, boolean, timestamp, json
+    QString target; // empty = same as source
+    QString cast; // "" (keep), string, integer, number, boolean, timestamp, json
     bool drop = false;
 };
 
 struct MappingSpec
 {
     QList<ColumnMapping> columns;
-    QVariantMap constants;     // always set (overwrite)
-    QVariantMap defaults;      // set when the record has no such field or it is null
+    QVariantMap constants; // always set (overwrite)
+    QVariantMap defaults; // set when the record has no such field or it is null
     bool dropUnmapped = false; // keep only columns listed in `columns`
 
     bool isIdentity() const;
@@ -38,9 +40,25 @@ public:
     // naming the field); the record is then not sent.
     bool apply(Record &record, RowError &error) const;
 
+    bool isIdentity() const { return m_identity; }
+
 private:
+    struct Rule
+    {
+        QByteArray target; // UTF-8
+        int cast = 0;
+        bool drop = false;
+    };
     MappingSpec m_spec;
     bool m_identity = true;
+    QHash<QByteArray, int> m_bySource; // source name (UTF-8) -> index in m_rules
+    QList<Rule> m_rules;
+    QList<QPair<QByteArray, QByteArray>> m_constants; // target name, JSON value
+    QList<QPair<QByteArray, QByteArray>> m_defaults;
 };
+
+// A QVariant as compact JSON (null for invalid or null variants; maps and lists as objects and
+// arrays). Used for constants and defaults.
+QByteArray variantToJson(const QVariant &value);
 
 } // namespace syncdesk

@@ -4,8 +4,11 @@
 // source position; memory stays bounded whatever the file size. A bad row is reported as a
 // RowError (file, row, field, message) and reading goes on; only an unusable source is Fatal.
 
+#include "dataset/schema.h"
 #include "util/record.h"
 
+#include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QVariantMap>
@@ -21,18 +24,18 @@ DatasetFormat formatFromName(const QString &name);
 
 struct CsvOptions
 {
-    QChar delimiter;        // null = sniff (comma, semicolon, tab, pipe)
-    bool hasHeader = true;  // false: columns are named col1, col2, ...
+    QChar delimiter; // null = sniff (comma, semicolon, tab, pipe)
+    bool hasHeader = true; // false: columns are named col1, col2, ...
     QChar quote = u'"';
 };
 
 struct SqlSource
 {
-    QString driver;   // QSQLITE, QPSQL, QMYSQL
+    QString driver; // QSQLITE, QPSQL, QMYSQL
     QString database; // file (SQLite) or database name
     QString host;
     int port = 0;
-    QString user;     // the password comes from the secret store, never from here
+    QString user; // the password comes from the secret store, never from here
     QString query;
     QString cursorColumn; // streaming: poll for rows with cursorColumn > last seen
 };
@@ -44,6 +47,11 @@ struct DatasetSpec
     DatasetFormat format = DatasetFormat::Auto;
     CsvOptions csv;
     SqlSource sql;
+    // CSV: column name -> type name ("string", "integer", "number", "boolean", "timestamp",
+    // "date", "json"; "auto" or absent = inferred from the first rows). A cell that does not fit
+    // its column's type is written as a JSON string.
+    QMap<QString, QString> columnTypes;
+    qint64 maxRowBytes = 64 * 1024 * 1024; // a longer row is a RowError (rule "row_too_large")
     QVariantMap toVariant() const;
     static DatasetSpec fromVariant(const QVariantMap &map);
     QString displayName() const; // file name or "SQL: <query>"
@@ -52,11 +60,12 @@ struct DatasetSpec
 struct RowError
 {
     SourcePos pos;
-    QString file;   // the source's display name
-    QString field;  // the column, when one is at fault
-    QString rule;   // parse, ragged_row, encoding, ... (validation rules for validator errors)
+    QString file; // the source's display name
+    QString field; // the column, when one is at fault
+    QString rule; // parse, ragged_row, encoding, ... (validation rules for validator errors)
     QString message;
     QByteArray raw; // the offending row's bytes (truncated to 64 KiB)
+    QString value; // validation and cast errors: the offending value (truncated to 200 chars)
     QString describe() const; // "orders.csv row 12, field 'price': <message>"
 };
 
@@ -68,7 +77,8 @@ public:
     virtual ~RecordReader() = default;
 
     // Reads the next row. Record: `record` is filled. RowError: `error` is filled and the reader
-    // has moved past the bad row. End: no more rows. Fatal: `error` says why the source is unusable.
+    // has moved past the bad row. End: no more rows. Fatal: `error` says why the source is
+    // unusable.
     virtual ReadStatus next(Record &record, RowError &error) = 0;
     // Column names known so far (CSV header, or JSON keys seen in the first rows).
     virtual QStringList columns() const = 0;
@@ -79,10 +89,30 @@ public:
     // Continues reading at a row start found before (a checkpoint or a preview index entry).
     // Returns false when the reader cannot seek (gz, SQL): the caller then reads and skips.
     virtual bool seek(const SourcePos &pos) = 0;
+
+    // The format actually read (never Auto).
+    virtual DatasetFormat format() const = 0;
+    // Problems found when opening that do not stop reading (duplicate CSV header names, which
+    // are read as "name_2", ...): RowErrors at row 0, rule "duplicate_header".
+    virtual QList<RowError> warnings() const { return {}; }
+    // Column types as the reader writes them (CSV: inferred from the first rows at open, or set
+    // through DatasetSpec::columnTypes). Empty when the reader does not type its columns.
+    virtual QList<ColumnSchema> schema() const { return {}; }
+    // What was detected, for display: "format", "encoding" ("UTF-8", "UTF-8 with BOM",
+    // "UTF-16LE", ...), "compressed" (bool), "delimiter" and "header" (CSV).
+    virtual QVariantMap details() const { return {}; }
 };
 
 // Opens a dataset for reading (format sniffed when Auto). nullptr and `error` set on failure; the
-// message names the file and says what is wrong.
-std::unique_ptr<RecordReader> openDataset(const DatasetSpec &spec, QString *error);
+// message names the file and says what is wrong. `sqlPassword` comes from the secret store.
+std::unique_ptr<RecordReader> openDataset(const DatasetSpec &spec, QString *error,
+                                          const QString &sqlPassword = {});
+// Reads a file format from memory (fuzzers, tests, clipboard). `spec.path` names the data in
+// messages and its extension guides format sniffing; gzip is recognised by its magic bytes.
+std::unique_ptr<RecordReader> openDatasetBytes(const QByteArray &data, const DatasetSpec &spec,
+                                               QString *error);
+// The format a file would be read as (Auto when it cannot be told); looks at the extension
+// (ignoring .gz) and at the first bytes.
+DatasetFormat sniffFormat(const QString &path, QByteArrayView head);
 
 } // namespace syncdesk

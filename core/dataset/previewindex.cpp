@@ -1,0 +1,213 @@
+#include "previewindex.h"
+
+#include <QFile>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <bit>
+#include <cstring>
+
+namespace syncdesk {
+
+namespace {
+
+constexpr qint64 kBlock = 4 << 20;
+constexpr quint64 kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+
+// High bit set in each byte of `w` equal to the byte broadcast in `pattern` (exact, no carries).
+inline quint64 matchBytes(quint64 w, quint64 pattern)
+{
+    const quint64 x = w ^ pattern;
+    return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+inline quint64 broadcast(char c)
+{
+    return 0x0101010101010101ULL * static_cast<unsigned char>(c);
+}
+
+struct ScanState
+{
+    qint64 row; // the row that starts at rowStart
+    qint64 line; // physical line of the current position
+    qint64 rowStartLine;
+    bool inQuote = false;
+};
+
+} // namespace
+
+SourcePos RowIndex::nearest(qint64 row) const
+{
+    if (entries.empty())
+        return SourcePos{1, 0, 1};
+    if (row <= 1)
+        return entries.front();
+    const qint64 i = std::min<qint64>((row - 1) / stride, qint64(entries.size()) - 1);
+    return entries[size_t(i)];
+}
+
+RowIndex buildRowIndex(const RowIndexParams &params, const std::atomic<bool> &cancel,
+                       const std::function<void(qint64, qint64)> &progress)
+{
+    RowIndex index;
+    index.stride = std::max(1, params.stride);
+    QFile file(params.path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
+        index.error = file.errorString();
+        return index;
+    }
+    const qint64 size = file.size();
+    if (!file.seek(params.firstRow.offset)) {
+        index.error = file.errorString();
+        return index;
+    }
+    index.entries.push_back(params.firstRow);
+    const quint64 termMask = broadcast(params.terminator);
+    const quint64 quoteMask = broadcast(params.quote);
+    const bool quoting = params.quote != 0;
+    const char quote = params.quote;
+    const auto stride = qint64(index.stride);
+    qint64 row = params.firstRow.row;
+    qint64 line = params.firstRow.line;
+    qint64 offset = params.firstRow.offset;
+    qint64 lastRowStart = offset;
+    bool inQuote = false;
+    qint64 lastProgress = offset;
+
+    qint64 lastClose = -2;
+    char prevByte = params.terminator; // the byte before the current one (row start at first)
+    const char delim = params.delimiter;
+    QByteArray buf(kBlock + 8, Qt::Uninitialized);
+    // Same rules as the CSV reader: a quote opens at a field start or right after a closing
+    // quote ("" inside a quoted field), and the next quote closes.
+    auto onQuote = [&](qint64 at, char before) {
+        if (inQuote) {
+            inQuote = false;
+            lastClose = at;
+        } else if (before == delim || before == params.terminator || at - 1 == lastClose
+                   || at == params.firstRow.offset) {
+            inQuote = true;
+        }
+    };
+    auto onTerminator = [&](qint64 at) {
+        ++line;
+        if (inQuote)
+            return;
+        ++row;
+        lastRowStart = at + 1;
+        if ((row - 1) % stride == 0)
+            index.entries.push_back(SourcePos{row, at + 1, line});
+    };
+    for (;;) {
+        if (cancel.load(std::memory_order_relaxed)) {
+            index.error = QStringLiteral("cancelled");
+            return index;
+        }
+        const qint64 n = file.read(buf.data(), kBlock);
+        if (n < 0) {
+            index.error = file.errorString();
+            return index;
+        }
+        if (n == 0)
+            break;
+        const char *p = buf.constData();
+        qint64 i = 0;
+        for (; i + 8 <= n; i += 8) {
+            quint64 w;
+            std::memcpy(&w, p + i, 8);
+            const quint64 t = matchBytes(w, termMask);
+            const quint64 q = quoting ? matchBytes(w, quoteMask) : 0;
+            quint64 hits = t | q;
+            if (!hits)
+                continue;
+            if (!q && inQuote) {
+                line += std::popcount(t); // embedded line ends
+                continue;
+            }
+            while (hits) {
+                const int bit = std::countr_zero(hits);
+                const qint64 j = i + bit / 8;
+                if (quoting && p[j] == quote)
+                    onQuote(offset + j, j > 0 ? p[j - 1] : prevByte);
+                else
+                    onTerminator(offset + j);
+                hits &= hits - 1;
+            }
+        }
+        for (; i < n; ++i) {
+            if (quoting && p[i] == quote)
+                onQuote(offset + i, i > 0 ? p[i - 1] : prevByte);
+            else if (p[i] == params.terminator)
+                onTerminator(offset + i);
+        }
+        prevByte = p[n - 1];
+        offset += n;
+        if (progress && offset - lastProgress >= (32 << 20)) {
+            lastProgress = offset;
+            progress(offset, row - 1);
+        }
+    }
+    // The last row has no terminator when bytes follow the last one.
+    index.rows = lastRowStart < offset ? row : row - 1;
+    while (!index.entries.empty() && index.entries.back().row > index.rows)
+        index.entries.pop_back();
+    index.bytes = offset - params.firstRow.offset;
+    index.complete = true;
+    Q_UNUSED(size);
+    if (progress)
+        progress(offset, index.rows);
+    return index;
+}
+
+PreviewIndex::PreviewIndex(QObject *parent)
+    : QObject(parent)
+{ }
+
+PreviewIndex::~PreviewIndex()
+{
+    cancel();
+    if (m_watcher)
+        m_watcher->waitForFinished();
+}
+
+void PreviewIndex::start(const RowIndexParams &params)
+{
+    cancel();
+    if (m_watcher) {
+        m_watcher->disconnect(this);
+        m_watcher->waitForFinished();
+        m_watcher->deleteLater();
+    }
+    m_index = RowIndex{};
+    m_index.stride = params.stride;
+    m_total = QFile(params.path).size();
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_watcher = new QFutureWatcher<RowIndex>(this);
+    connect(m_watcher, &QFutureWatcher<RowIndex>::finished, this, &PreviewIndex::onFinished);
+    const auto cancelFlag = m_cancel;
+    const qint64 total = m_total;
+    // The worker emits progress() from its thread; receivers get it queued.
+    m_watcher->setFuture(QtConcurrent::run([this, params, cancelFlag, total]() {
+        return buildRowIndex(params, *cancelFlag, [this, total](qint64 bytes, qint64 rows) {
+            emit progress(bytes, total, rows);
+        });
+    }));
+}
+
+void PreviewIndex::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+bool PreviewIndex::isRunning() const
+{
+    return m_watcher && m_watcher->isRunning();
+}
+
+void PreviewIndex::onFinished()
+{
+    m_index = m_watcher->result();
+    emit finished(m_index.complete);
+}
+
+} // namespace syncdesk

@@ -1,0 +1,60 @@
+#pragma once
+
+// Internal: what the file readers share (not part of the public API).
+
+#include "bytesource.h"
+#include "reader.h"
+
+namespace syncdesk::detail {
+
+constexpr qsizetype kMaxRawBytes = 64 * 1024;
+
+struct OpenedSource
+{
+    std::unique_ptr<InputBuffer> in;
+    QString name; // display name for messages
+    QString encoding; // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE"
+    bool compressed = false;
+    bool converted = false; // UTF-16 converted to UTF-8 (always valid UTF-8 then)
+    qsizetype bomBytes = 0; // UTF-8 byte order mark to skip at the start
+};
+
+class TextReader : public RecordReader
+{
+public:
+    TextReader(OpenedSource source, const DatasetSpec &spec);
+
+    qint64 bytesRead() const override;
+    qint64 totalBytes() const override { return m_in->source().rawSize(); }
+    QVariantMap details() const override;
+
+protected:
+    void setError(RowError &error, const SourcePos &pos, const QString &rule,
+                  const QString &message, QByteArrayView raw = {}, const QString &field = {}) const;
+    // Fills `error` for a failed source (read error, truncated gzip) at `pos`.
+    ReadStatus sourceFailed(RowError &error, const SourcePos &pos) const;
+
+    std::unique_ptr<InputBuffer> m_in;
+    QString m_name;
+    QString m_encoding;
+    bool m_compressed;
+    bool m_converted;
+    qint64 m_maxRow;
+    qint64 m_bomEnd; // stream offset after the BOM (0 or 3)
+};
+
+// Counts `c` in [p, p + n).
+qint64 countByte(const char *p, qsizetype n, char c);
+// Copies the JSON text `in` to `out` without the whitespace outside strings.
+void compactJson(QByteArrayView in, QByteArray &out);
+
+std::unique_ptr<RecordReader> makeCsvReader(OpenedSource source, const DatasetSpec &spec,
+                                            QString *error);
+std::unique_ptr<RecordReader> makeJsonLinesReader(OpenedSource source, const DatasetSpec &spec,
+                                                  QString *error);
+std::unique_ptr<RecordReader> makeJsonArrayReader(OpenedSource source, const DatasetSpec &spec,
+                                                  QString *error);
+std::unique_ptr<RecordReader> makeSqlReader(const DatasetSpec &spec, const QString &password,
+                                            QString *error);
+
+} // namespace syncdesk::detail
