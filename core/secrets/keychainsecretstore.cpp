@@ -1,5 +1,8 @@
 #include "secrets/keychainsecretstore.h"
 
+#include <QCoreApplication>
+#include <QThread>
+
 #include <qt6keychain/keychain.h>
 
 namespace syncdesk {
@@ -26,23 +29,53 @@ SecretResult resultOf(const QKeychain::Job *job)
     return r;
 }
 
-// Starts `job` and reports its result to `done` in `context`; the job deletes itself.
-void run(QKeychain::Job *job, const QString &key, QObject *context, SecretCallback done,
+// One keychain call. QtKeychain is not thread-safe (its job queue is a global QObject), so every
+// job runs on the application's main thread; the answer travels back to the caller's `context`
+// through a queued signal, which Qt drops safely if the context is gone by then.
+class KeychainCall final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit KeychainCall(std::function<QKeychain::Job *()> makeJob, bool wantsText)
+        : m_makeJob(std::move(makeJob))
+        , m_wantsText(wantsText)
+    { }
+
+    // Runs in the main thread.
+    void start()
+    {
+        QKeychain::Job *job = m_makeJob();
+        job->setAutoDelete(true);
+        job->setInsecureFallback(false); // never a plaintext file
+        connect(job, &QKeychain::Job::finished, this, [this](QKeychain::Job *finished) {
+            SecretResult result = resultOf(finished);
+            if (m_wantsText && result.ok())
+                result.secret = static_cast<QKeychain::ReadPasswordJob *>(finished)->textData();
+            emit answered(result);
+            deleteLater();
+        });
+        job->start();
+    }
+
+signals:
+    void answered(const syncdesk::SecretResult &result);
+
+private:
+    std::function<QKeychain::Job *()> m_makeJob;
+    bool m_wantsText;
+};
+
+void run(std::function<QKeychain::Job *()> makeJob, QObject *context, SecretCallback done,
          bool wantsText)
 {
     Q_ASSERT(context);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false); // never a plaintext file
-    job->setKey(key);
-    QObject::connect(job, &QKeychain::Job::finished, context,
-                     [done = std::move(done), wantsText](QKeychain::Job *finished) {
-                         SecretResult result = resultOf(finished);
-                         if (wantsText && result.ok())
-                             result.secret
-                                 = static_cast<QKeychain::ReadPasswordJob *>(finished)->textData();
-                         done(result);
-                     });
-    job->start();
+    auto *call = new KeychainCall(std::move(makeJob), wantsText);
+    QObject::connect(call, &KeychainCall::answered, context,
+                     [done = std::move(done)](const SecretResult &r) { done(r); });
+    QThread *mainThread = QCoreApplication::instance() ? QCoreApplication::instance()->thread()
+                                                       : QThread::currentThread();
+    call->moveToThread(mainThread);
+    QMetaObject::invokeMethod(call, &KeychainCall::start, Qt::QueuedConnection);
 }
 
 } // namespace
@@ -53,20 +86,40 @@ KeychainSecretStore::KeychainSecretStore(const QString &service)
 
 void KeychainSecretStore::read(const QString &key, QObject *context, SecretCallback done)
 {
-    run(new QKeychain::ReadPasswordJob(m_service), key, context, std::move(done), true);
+    const QString service = m_service;
+    run(
+        [service, key] {
+            auto *job = new QKeychain::ReadPasswordJob(service);
+            job->setKey(key);
+            return job;
+        },
+        context, std::move(done), true);
 }
 
 void KeychainSecretStore::write(const QString &key, const QString &secret, QObject *context,
                                 SecretCallback done)
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service);
-    job->setTextData(secret);
-    run(job, key, context, std::move(done), false);
+    const QString service = m_service;
+    run(
+        [service, key, secret] {
+            auto *job = new QKeychain::WritePasswordJob(service);
+            job->setKey(key);
+            job->setTextData(secret);
+            return job;
+        },
+        context, std::move(done), false);
 }
 
 void KeychainSecretStore::remove(const QString &key, QObject *context, SecretCallback done)
 {
-    run(new QKeychain::DeletePasswordJob(m_service), key, context, std::move(done), false);
+    const QString service = m_service;
+    run(
+        [service, key] {
+            auto *job = new QKeychain::DeletePasswordJob(service);
+            job->setKey(key);
+            return job;
+        },
+        context, std::move(done), false);
 }
 
 void KeychainSecretStore::probe(QObject *context,
@@ -85,3 +138,5 @@ void KeychainSecretStore::probe(QObject *context,
 }
 
 } // namespace syncdesk
+
+#include "keychainsecretstore.moc"

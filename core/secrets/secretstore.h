@@ -74,3 +74,5 @@ std::shared_ptr<SecretStore> openSecretStoreNow(QString *keychainError = nullptr
                                                 int timeoutMs = 30000);
 
 } // namespace syncdesk
+
+Q_DECLARE_METATYPE(syncdesk::SecretResult)
