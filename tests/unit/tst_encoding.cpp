@@ -1,11 +1,13 @@
 // The wire form of each destination's batch: field names and values, decoded back.
 
+#include "destination/base64fast.h"
 #include "destination/byteair/byteairdestination.h"
 #include "destination/destinationbase.h"
 #include "destination/dis/disdestination.h"
 #include "destination/segment/segmentdestination.h"
 #include "destination/stitch/stitchdestination.h"
 #include "destinationfixtures.h"
+#include "util/json.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -77,6 +79,7 @@ private slots:
     void dis_data();
     void dis();
     void httpJsonArray();
+    void fastBase64MatchesReference();
 };
 
 void TestEncoding::firehose_data()
@@ -344,6 +347,20 @@ void TestEncoding::httpJsonArray()
     const QJsonArray rows = batchOf(*d, 2).array();
     QCOMPARE(rows.size(), 2);
     QCOMPARE(rows[1].toObject(), rowObject(2));
+}
+
+void TestEncoding::fastBase64MatchesReference()
+{
+    QByteArray input;
+    for (int n = 0; n < 300; ++n) {
+        QByteArray fast = "x";
+        QByteArray reference = "x";
+        destination::appendBase64(fast, input);
+        json::appendBase64(reference, input);
+        QCOMPARE(fast, reference);
+        QCOMPARE(QByteArray::fromBase64(fast.mid(1)), input);
+        input.append(char((n * 73 + 19) & 0xff));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEncoding)

@@ -1,5 +1,6 @@
 #include "destination/dis/disdestination.h"
 
+#include "destination/base64fast.h"
 #include "destination/dis/dissigner.h"
 #include "util/json.h"
 
@@ -144,7 +145,7 @@ bool DisDestination::encode(const Record &record, const RunContext &, QByteArray
     out.clear();
     out.reserve(base64Size + key.size() + 40);
     out.append("{\"data\":\"");
-    json::appendBase64(out, record.json);
+    destination::appendBase64(out, record.json);
     out.append("\",\"partition_key\":");
     json::appendString(out, QByteArrayView(key));
     out.append('}');

@@ -1,11 +1,14 @@
 #include "destination/firehose/firehosedestination.h"
 
+#include "destination/base64fast.h"
 #include "destination/signing/sigv4.h"
 #include "util/json.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <cstring>
 
 namespace syncdesk {
 
@@ -135,16 +138,26 @@ bool FirehoseDestination::encode(const Record &record, const RunContext &, QByte
                      .arg(kMaxRecordBytes)};
         return false;
     }
-    out.clear();
-    out.reserve(12 + (raw + 2) / 3 * 4);
-    out.append("{\"Data\":\"");
-    // base64(json + delimiter) without copying the json: the aligned head, then the tail.
+    // {"Data":"<base64(json + delimiter)>"} written in place: the aligned head of the json,
+    // then its tail joined with the delimiter (so the json itself is never copied).
+    constexpr QByteArrayView kOpen = "{\"Data\":\"";
+    out.resize(kOpen.size() + destination::base64Size(raw) + 2);
+    char *d = out.data();
+    std::memcpy(d, kOpen.data(), size_t(kOpen.size()));
+    d += kOpen.size();
     const qsizetype head = record.json.size() / 3 * 3;
-    json::appendBase64(out, QByteArrayView(record.json).first(head));
-    QByteArray tail = record.json.mid(head);
-    tail.append(m_delimiter);
-    json::appendBase64(out, tail);
-    out.append("\"}");
+    d = destination::writeBase64(d, QByteArrayView(record.json).first(head));
+    const qsizetype tailSize = record.json.size() - head + m_delimiter.size();
+    if (tailSize <= 64) {
+        char tail[64];
+        std::memcpy(tail, record.json.constData() + head, size_t(record.json.size() - head));
+        std::memcpy(tail + record.json.size() - head, m_delimiter.constData(),
+                    size_t(m_delimiter.size()));
+        d = destination::writeBase64(d, QByteArrayView(tail, tailSize));
+    } else {
+        d = destination::writeBase64(d, QByteArray(record.json.mid(head) + m_delimiter));
+    }
+    std::memcpy(d, "\"}", 2);
     return true;
 }
 
@@ -221,7 +234,7 @@ HttpRequest FirehoseDestination::buildPutRecordRequest(QByteArrayView rawRecord)
     QByteArray body = "{\"DeliveryStreamName\":";
     json::appendString(body, m_stream.target);
     body.append(",\"Record\":{\"Data\":\"");
-    json::appendBase64(body, data);
+    destination::appendBase64(body, data);
     body.append("\"}}");
     return operationRequest("PutRecord", body);
 }
