@@ -370,10 +370,15 @@ QList<RunRecord> Ledger::runs(const QVariantMap &filter, int limit) const
         where.append(condition);
         values.append(value);
     };
-    for (const char *key : {"stream_id", "job_id", "parent_run_id"})
-        if (filter.contains(QLatin1String(key)))
-            add(QLatin1String(key) + QStringLiteral(" = ?"),
-                filter.value(QLatin1String(key)).toLongLong());
+    for (const char *key : {"stream_id", "job_id", "parent_run_id"}) {
+        if (!filter.contains(QLatin1String(key)))
+            continue;
+        const qint64 id = filter.value(QLatin1String(key)).toLongLong();
+        if (id > 0)
+            add(QLatin1String(key) + QStringLiteral(" = ?"), id);
+        else // 0 = ad-hoc / none, stored as NULL
+            where.append(QLatin1String(key) + QStringLiteral(" IS NULL"));
+    }
     for (const char *key : {"stage", "kind", "target"})
         if (filter.contains(QLatin1String(key)))
             add(QLatin1String(key) + QStringLiteral(" = ?"),

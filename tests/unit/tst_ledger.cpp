@@ -166,6 +166,9 @@ private slots:
                      .size(),
                  2);
         QCOMPARE(ledger.runs({{QStringLiteral("kind"), QStringLiteral("stitch")}}).size(), 1);
+        QCOMPARE(ledger.runs({{QStringLiteral("stream_id"), 0}}).size(), 2); // ad-hoc runs
+        QCOMPARE(ledger.runs({{QStringLiteral("stream_id"), 5}}).size(), 0);
+        QCOMPARE(ledger.runs({{QStringLiteral("parent_run_id"), 0}}).size(), 2);
         QCOMPARE(ledger.runs({{QStringLiteral("data_date_to"), QDate(2026, 6, 1)}}).first().id,
                  idB);
         const QDate today = QDate::currentDate();
