@@ -141,7 +141,7 @@ RowIndex buildRowIndex(const RowIndexParams &params, const std::atomic<bool> &ca
         }
         prevByte = p[n - 1];
         offset += n;
-        if (progress && offset - lastProgress >= (32 << 20)) {
+        if (progress && offset - lastProgress >= kBlock) {
             lastProgress = offset;
             progress(offset, row - 1);
         }

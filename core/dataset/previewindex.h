@@ -41,7 +41,7 @@ struct RowIndex
 };
 
 // Scans the file (blocking). `cancel` is polled between blocks; `progress` (may be empty) is
-// called every few MiB with the bytes done so far.
+// called after every 4 MiB block with the bytes done so far.
 RowIndex buildRowIndex(const RowIndexParams &params, const std::atomic<bool> &cancel,
                        const std::function<void(qint64 bytes, qint64 rows)> &progress = {});
 

@@ -49,7 +49,16 @@ void PreviewModel::close()
     m_readerAtEnd = false;
     m_complete = false;
     m_seekable = false;
+    endModelReset();
+}
+
+void PreviewModel::endModelReset()
+{
+    // Views (and QAbstractItemModelTester) may call fetchMore() from the modelReset signal;
+    // rows are not inserted while the reset is being announced.
+    m_busy = true;
     endResetModel();
+    m_busy = false;
 }
 
 bool PreviewModel::open(const DatasetSpec &spec, QString *error, const QString &sqlPassword)
@@ -95,7 +104,7 @@ bool PreviewModel::open(const DatasetSpec &spec, QString *error, const QString &
     m_cache.insert(0, std::move(first));
     m_rows = int(std::min<qint64>(m_knownRows, std::numeric_limits<int>::max()));
     m_complete = m_readerAtEnd;
-    endResetModel();
+    endModelReset();
     if (m_seekable && !m_complete) {
         RowIndexParams p;
         p.path = spec.path;
@@ -261,7 +270,7 @@ QVariant PreviewModel::headerData(int section, Qt::Orientation orientation, int 
 
 bool PreviewModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_reader && !m_complete && !m_index->isComplete();
+    return !parent.isValid() && !m_busy && m_reader && !m_complete && !m_index->isComplete();
 }
 
 void PreviewModel::fetchMore(const QModelIndex &parent)
@@ -281,11 +290,19 @@ void PreviewModel::fetchMore(const QModelIndex &parent)
     const int rows = int(std::min<qint64>(m_knownRows, std::numeric_limits<int>::max()));
     if (m_readerAtEnd)
         m_complete = true;
-    if (rows > m_rows) {
-        beginInsertRows({}, m_rows, rows - 1);
-        m_rows = rows;
-        endInsertRows();
-    }
+    insertRowsUpTo(rows);
+}
+
+void PreviewModel::insertRowsUpTo(int rows)
+{
+    if (rows <= m_rows)
+        return;
+    // No nested fetchMore() from the signals announcing these rows.
+    m_busy = true;
+    beginInsertRows({}, m_rows, rows - 1);
+    m_rows = rows;
+    endInsertRows();
+    m_busy = false;
 }
 
 void PreviewModel::onIndexFinished(bool complete)
@@ -294,11 +311,7 @@ void PreviewModel::onIndexFinished(bool complete)
         const qint64 total = m_index->index().rows;
         const int rows = int(std::min<qint64>(total, std::numeric_limits<int>::max()));
         m_complete = true;
-        if (rows > m_rows) {
-            beginInsertRows({}, m_rows, rows - 1);
-            m_rows = rows;
-            endInsertRows();
-        }
+        insertRowsUpTo(rows);
     }
     emit indexFinished(complete);
 }

@@ -77,6 +77,8 @@ private:
     void readSequential(qint64 untilRow, Page *collect, qint64 firstRow) const;
     void fillRow(Row &row, const QByteArray &json) const;
     void onIndexFinished(bool complete);
+    void endModelReset();
+    void insertRowsUpTo(int rows);
 
     DatasetSpec m_spec;
     QString m_password;
@@ -95,6 +97,7 @@ private:
     mutable qint64 m_knownRows = 0; // rows seen so far by sequential reading
     bool m_complete = false;
     bool m_seekable = false;
+    bool m_busy = false;
     PreviewIndex *m_index;
 };
 
