@@ -72,6 +72,14 @@ void TestDestinationResponses::verdicts_data()
                "{\"ErrorCode\":\"InvalidArgumentException\",\"ErrorMessage\":\"bad\"},"
                "{\"ErrorCode\":\"InternalFailure\",\"ErrorMessage\":\"x\"}]}")
         << 4 << Verdict::PerRecord << QByteArray("DRPR") << QByteArray("a1,,,") << -1 << QString();
+    QTest::newRow("firehose all throttled")
+        << fh << 200 << QByteArray()
+        << QByteArray(
+               "{\"FailedPutCount\":2,\"RequestResponses\":["
+               "{\"ErrorCode\":\"ServiceUnavailableException\",\"ErrorMessage\":\"Slow down.\"},"
+               "{\"ErrorCode\":\"ServiceUnavailableException\",\"ErrorMessage\":\"Slow down.\"}]}")
+        << 2 << Verdict::Throttled << QByteArray() << QByteArray() << -1
+        << QStringLiteral("ServiceUnavailableException");
     QTest::newRow("firehose count mismatch")
         << fh << 200 << QByteArray() << QByteArray("{\"FailedPutCount\":0,\"RequestResponses\":[]}")
         << 2 << Verdict::Transient << QByteArray() << QByteArray() << -1
@@ -227,6 +235,13 @@ void TestDestinationResponses::verdicts_data()
                                         "{\"error_code\":\"DIS.4201\",\"error_message\":\"bad\"}]}")
                                  << 4 << Verdict::PerRecord << QByteArray("DRRP")
                                  << QByteArray("15,,,") << -1 << QString();
+    QTest::newRow("dis all throttled")
+        << ds << 200 << QByteArray()
+        << QByteArray("{\"failed_record_count\":2,\"records\":[{\"error_code\":\"DIS.4303\","
+                      "\"error_message\":\"Exceeded\"},"
+                      "{\"error_code\":\"DIS.4303\",\"error_message\":\"Exceeded\"}]}")
+        << 2 << Verdict::Throttled << QByteArray() << QByteArray() << -1
+        << QStringLiteral("DIS.4303");
     QTest::newRow("dis 441")
         << ds << 441 << QByteArray()
         << QByteArray("{\"errorCode\":\"DIS.4116\",\"message\":\"Invalid signature\"}") << 1
@@ -350,7 +365,8 @@ void TestDestinationResponses::byteairMatchesErrorsByData()
     response.body
         = "{\"status\":{\"code\":1001,\"message\":\"partial failure\",\"success\":false},"
           "\"errors\":[{\"message\":\"dup id\",\"data\":\"{\\\"id\\\":2,\\\"t\\\":\\\"b\\\"}\"},"
-          "{\"message\":\"bad t\",\"data\":\"{ \\\"t\\\": \\\"c\\\", \\\"id\\\": 3 }\"},"
+          "{\"message\":\"write failed, retry later\",\"data\":\"{ \\\"t\\\": \\\"c\\\", "
+          "\\\"id\\\": 3 }\"},"
           "{\"message\":\"ghost\",\"data\":\"{\\\"id\\\":99}\"}]}";
     const BatchOutcome o = d->parseResponseFor(response, elements);
     QCOMPARE(o.verdict, Verdict::PerRecord);
@@ -358,8 +374,8 @@ void TestDestinationResponses::byteairMatchesErrorsByData()
     QCOMPARE(o.records[0].status, RecordStatus::Delivered);
     QCOMPARE(o.records[1].status, RecordStatus::Permanent);
     QCOMPARE(o.records[1].message, QStringLiteral("dup id"));
-    QCOMPARE(o.records[2].status, RecordStatus::Permanent);
-    QCOMPARE(o.records[2].message, QStringLiteral("bad t"));
+    QCOMPARE(o.records[2].status, RecordStatus::Retryable); // "retry later": resent
+    QCOMPARE(o.records[2].message, QStringLiteral("write failed, retry later"));
     QCOMPARE(o.records[3].status, RecordStatus::Delivered); // the first equal row took the error
     // The default implementation (other destinations) ignores the elements.
     const auto fh = make(QStringLiteral("firehose"));

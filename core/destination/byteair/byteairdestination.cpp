@@ -18,6 +18,20 @@ constexpr qint64 kMaxBodyBytes = 40'000'000; // before gzip; no documented byte 
 constexpr qint64 kMaxRecordBytes = 4'000'000;
 const QString kDefaultEndpoint = QStringLiteral("https://api.byteair.volces.com");
 
+// byteair's per-row errors carry only a message: a row the server could not write for now
+// ("retry later", timeouts, limits) is resent; a row it refused (validation) is not.
+bool looksTransient(const QString &message)
+{
+    static const QStringList kHints
+        = {QStringLiteral("retry"),     QStringLiteral("later"),   QStringLiteral("timeout"),
+           QStringLiteral("timed out"), QStringLiteral("busy"),    QStringLiteral("unavailable"),
+           QStringLiteral("limit"),     QStringLiteral("internal")};
+    for (const QString &hint : kHints)
+        if (message.contains(hint, Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
 QJsonObject canonicalObject(QByteArrayView json)
 {
     return QJsonDocument::fromJson(json.toByteArray()).object();
@@ -212,9 +226,10 @@ BatchOutcome ByteairDestination::parse(const HttpResponse &response, int count,
                 continue;
             failed[size_t(index)] = true;
             RecordResult &r = o.records[index];
-            r.status = RecordStatus::Permanent;
-            r.code = QStringLiteral("1001");
             r.message = e.value(QStringLiteral("message")).toString();
+            r.status
+                = looksTransient(r.message) ? RecordStatus::Retryable : RecordStatus::Permanent;
+            r.code = QStringLiteral("1001");
         }
         if (!elements) {
             // Positions unknown: let the engine resend what it cannot place.
@@ -245,7 +260,9 @@ BatchOutcome ByteairDestination::parse(const HttpResponse &response, int count,
 
 HttpRequest ByteairDestination::connectionTestRequest() const
 {
-    return request("[]", Stage::PreSync, QDate::currentDate(),
+    // A pre_sync (validation only, nothing stored) write of one empty row: the reply proves the
+    // endpoint, the project and the credentials, whatever it thinks of the row.
+    return request("[{}]", Stage::PreSync, QDate::currentDate(),
                    "syncdesk-test-"
                        + QByteArray::number(QRandomGenerator::global()->generate64(), 16));
 }
@@ -253,7 +270,8 @@ HttpRequest ByteairDestination::connectionTestRequest() const
 QString ByteairDestination::connectionTestResult(const HttpResponse &response, bool *ok) const
 {
     const BatchOutcome o = parse(response, 0, nullptr);
-    *ok = o.verdict == Verdict::Delivered || o.verdict == Verdict::Duplicate;
+    *ok = o.verdict == Verdict::Delivered || o.verdict == Verdict::Duplicate
+        || o.verdict == Verdict::PerRecord;
     if (*ok)
         return QStringLiteral("byteair accepted an empty pre_sync write for topic %1.")
             .arg(m_stream.target);

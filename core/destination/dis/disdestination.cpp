@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <vector>
 
 namespace syncdesk {
@@ -203,6 +204,16 @@ BatchOutcome DisDestination::parseResponse(const HttpResponse &response, int cou
             r.message = e.value(QStringLiteral("error_message")).toString();
         }
         o.records.append(r);
+    }
+    // Every record refused by traffic control: the stream is saturated, back off as a whole.
+    const bool allThrottled = count > 0 && failed == count
+        && std::all_of(o.records.cbegin(), o.records.cend(),
+                       [](const RecordResult &r) { return r.code == u"DIS.4303"; });
+    if (allThrottled) {
+        o.verdict = Verdict::Throttled;
+        o.code = QStringLiteral("DIS.4303");
+        o.message = o.records.first().message;
+        o.records.clear();
     }
     return o;
 }

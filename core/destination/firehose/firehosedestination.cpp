@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstring>
 
 namespace syncdesk {
@@ -223,6 +224,17 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
             r.message = e.value(QStringLiteral("ErrorMessage")).toString();
         }
         o.records.append(r);
+    }
+    // Every record refused by traffic control: the stream is saturated, back off as a whole.
+    const bool allThrottled = count > 0 && failed == count
+        && std::all_of(o.records.cbegin(), o.records.cend(), [](const RecordResult &r) {
+                                  return r.code == u"ServiceUnavailableException";
+                              });
+    if (allThrottled) {
+        o.verdict = Verdict::Throttled;
+        o.code = QStringLiteral("ServiceUnavailableException");
+        o.message = o.records.first().message;
+        o.records.clear();
     }
     return o;
 }
