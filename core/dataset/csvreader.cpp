@@ -370,6 +370,13 @@ bool CsvReader::init(QString *error)
         m_keys.push_back(key);
     }
     inferTypes();
+    if (m_spec.csv.hasHeader && m_in->atEnd()
+        && QByteArrayView(m_in->data(), m_in->available()).trimmed().isEmpty()) {
+        RowError w;
+        setError(w, SourcePos{0, m_in->pos(), m_nextLine}, QStringLiteral("no_rows"),
+                 QStringLiteral("the file has a header but no data rows"));
+        m_warnings.append(w);
+    }
     return true;
 }
 

@@ -1,6 +1,7 @@
 #include "reader.h"
 
 #include "readers_p.h"
+#include "util/json.h"
 
 #include <QFileInfo>
 
@@ -110,7 +111,7 @@ QString RowError::describe() const
     QString where = file.isEmpty() ? QStringLiteral("(dataset)") : file;
     if (pos.row > 0)
         where += QStringLiteral(" row %1").arg(pos.row);
-    else if (pos.row == 0 && (rule == u"duplicate_header" || rule == u"header"))
+    else if (pos.row == 0 && (rule == u"duplicate_header" || rule == u"no_rows"))
         where += QStringLiteral(" header");
     if (pos.line > 0 && pos.line != pos.row)
         where += QStringLiteral(" (line %1)").arg(pos.line);
@@ -259,13 +260,27 @@ bool looksLikeUtf16WithoutBom(QByteArrayView head, bool *bigEndian)
 bool looksBinary(QByteArrayView head)
 {
     const qsizetype n = std::min<qsizetype>(head.size(), 8192);
-    qsizetype suspicious = 0;
+    qsizetype control = 0;
+    qsizetype high = 0;
     for (qsizetype i = 0; i < n; ++i) {
         const auto c = static_cast<unsigned char>(head[i]);
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F)
-            ++suspicious;
+            ++control;
+        else if (c >= 0x80)
+            ++high;
     }
-    return n > 0 && suspicious * 10 > n;
+    if (n == 0)
+        return false;
+    if (control * 10 > n)
+        return true;
+    // Mostly non-ASCII bytes that are not UTF-8, with control bytes among them: not text.
+    // (The sample is cut back to a character boundary first.)
+    qsizetype end = n;
+    while (end > 0 && end > n - 4 && (static_cast<unsigned char>(head[end - 1]) & 0xC0) == 0x80)
+        --end;
+    if (end > 0 && static_cast<unsigned char>(head[end - 1]) >= 0xC0)
+        --end;
+    return control > 0 && high * 10 > n * 3 && !json::isValidUtf8(head.first(end));
 }
 
 QString stripGz(const QString &path)
