@@ -4,6 +4,7 @@
 #include "catalog/sqlutil.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace syncdesk {
 
@@ -594,26 +595,17 @@ QList<QPair<qint64, qint64>> Ledger::settledRanges(qint64 runId) const
     return out;
 }
 
-QList<FailedRecord> Ledger::failedRecords(qint64 runId, const QString &code, int limit) const
+namespace {
+
+const QString kFailedSelect = QStringLiteral(
+    "SELECT run_id, row_no, source_offset, payload, error_code, message, attempts, attempt_log, "
+    "first_seen, last_seen FROM failed_records WHERE run_id = ? AND status = 'failed' ");
+
+bool readFailed(QSqlQuery &q, QList<FailedRecord> &out, QString &error)
 {
-    QString sql = QStringLiteral(
-        "SELECT run_id, row_no, source_offset, payload, error_code, message, attempts, "
-        "attempt_log, "
-        "first_seen, last_seen FROM failed_records WHERE run_id = ? AND status = 'failed'");
-    if (!code.isEmpty())
-        sql += QStringLiteral(" AND error_code = ?");
-    sql += QStringLiteral(" ORDER BY row_no");
-    if (limit >= 0)
-        sql += QStringLiteral(" LIMIT %1").arg(limit);
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(sql);
-    q.addBindValue(runId);
-    if (!code.isEmpty())
-        q.addBindValue(code);
-    QList<FailedRecord> out;
     if (!q.exec()) {
-        m_lastError = queryError(q);
-        return out;
+        error = queryError(q);
+        return false;
     }
     while (q.next()) {
         FailedRecord f;
@@ -628,6 +620,55 @@ QList<FailedRecord> Ledger::failedRecords(qint64 runId, const QString &code, int
         f.firstSeen = timeFrom(q.value(8));
         f.lastSeen = timeFrom(q.value(9));
         out.append(f);
+    }
+    return true;
+}
+
+} // namespace
+
+QList<FailedRecord> Ledger::failedRecords(qint64 runId, const QString &code, int limit) const
+{
+    return failedRecordsAfter(runId, std::numeric_limits<qint64>::min(), limit, code);
+}
+
+QList<FailedRecord> Ledger::failedRecordsAfter(qint64 runId, qint64 afterRow, int limit,
+                                               const QString &code) const
+{
+    QString sql = kFailedSelect + QStringLiteral("AND row_no > ?");
+    if (!code.isEmpty())
+        sql += QStringLiteral(" AND error_code = ?");
+    sql += QStringLiteral(" ORDER BY row_no");
+    if (limit >= 0)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(sql);
+    q.addBindValue(runId);
+    q.addBindValue(afterRow);
+    if (!code.isEmpty())
+        q.addBindValue(code);
+    QList<FailedRecord> out;
+    readFailed(q, out, m_lastError);
+    return out;
+}
+
+QList<FailedRecord> Ledger::failedRecordsForRows(qint64 runId, QList<qint64> rows) const
+{
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    constexpr qsizetype kChunk = 500; // placeholders per statement
+    QList<FailedRecord> out;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    for (qsizetype start = 0; start < rows.size(); start += kChunk) {
+        const qsizetype n = std::min(kChunk, rows.size() - start);
+        QStringList marks(n, QStringLiteral("?"));
+        QSqlQuery q(db);
+        q.prepare(kFailedSelect + QStringLiteral("AND row_no IN (") + marks.join(QLatin1Char(','))
+                  + QStringLiteral(") ORDER BY row_no"));
+        q.addBindValue(runId);
+        for (qsizetype i = start; i < start + n; ++i)
+            q.addBindValue(rows.at(i));
+        if (!readFailed(q, out, m_lastError))
+            break;
     }
     return out;
 }

@@ -152,6 +152,11 @@ public:
     QList<QPair<qint64, qint64>> settledRanges(qint64 runId) const;
     // Still-failed records (not yet delivered by a retry run), by row; `code` filters.
     QList<FailedRecord> failedRecords(qint64 runId, const QString &code = {}, int limit = -1) const;
+    // Keyset paging for long lists (the GUI): still-failed records with row > afterRow.
+    QList<FailedRecord> failedRecordsAfter(qint64 runId, qint64 afterRow, int limit,
+                                           const QString &code = {}) const;
+    // The still-failed records among `rows` (retrying listed rows), by row.
+    QList<FailedRecord> failedRecordsForRows(qint64 runId, QList<qint64> rows) const;
     qint64 failedCount(qint64 runId, const QString &code = {}) const;
     QMap<QString, qint64> failedCodeCounts(qint64 runId) const; // error code -> still-failed rows
     QList<BatchRecord> batches(qint64 runId, int limit = -1) const; // in write order

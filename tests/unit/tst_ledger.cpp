@@ -397,6 +397,39 @@ private slots:
         QCOMPARE(ledger.failedCount(run), 2);
         QCOMPARE(ledger.failedCount(run, QStringLiteral("ServiceUnavailable")), 0);
         QCOMPARE(ledger.failedRecords(run, {}, 1).size(), 1);
+        QCOMPARE(ledger.failedRecordsAfter(run, 5, 10).size(), 1);
+        QCOMPARE(ledger.failedRecordsAfter(run, 5, 10).first().row, 6);
+        QCOMPARE(ledger.failedRecordsAfter(run, 4, 10, QStringLiteral("validation")).size(), 1);
+        QCOMPARE(ledger.failedRecordsAfter(run, 6, 10).size(), 0);
+    }
+
+    void failedRecordsForManyRows()
+    {
+        Ledger ledger(m_path);
+        const qint64 run = ledger.createRun(sampleRun());
+        Checkpoint cp;
+        cp.runId = run;
+        for (qint64 row = 0; row < 1200; ++row)
+            cp.failed.append(failure(row * 3, QStringLiteral("c"), {}));
+        QVERIFY(ledger.writeCheckpoint(cp));
+        QList<qint64> wanted;
+        for (qint64 row = 0; row < 3300; ++row) // every third exists: 1100 of them
+            wanted.append(row);
+        const QList<FailedRecord> found = ledger.failedRecordsForRows(run, wanted);
+        QCOMPARE(found.size(), 1100);
+        QCOMPARE(found.first().row, 0);
+        QCOMPARE(found.last().row, 3297);
+        // Paging walks the whole list exactly once.
+        qint64 after = -1;
+        int pages = 0, total = 0;
+        for (QList<FailedRecord> page;
+             !(page = ledger.failedRecordsAfter(run, after, 500)).isEmpty();) {
+            ++pages;
+            total += int(page.size());
+            after = page.last().row;
+        }
+        QCOMPARE(pages, 3);
+        QCOMPARE(total, 1200);
     }
 
     void retriedRowsResolveTheParentsFailures()
@@ -420,6 +453,8 @@ private slots:
         retried.retriedRows = {10, 11};
         QVERIFY2(ledger.writeCheckpoint(retried), qPrintable(ledger.lastError()));
 
+        QCOMPARE(ledger.failedRecordsForRows(parent, {12, 10, 12, 99}).size(), 1);
+        QCOMPARE(ledger.failedRecordsForRows(parent, {11, 12}).first().row, 12);
         const QList<FailedRecord> stillFailed = ledger.failedRecords(parent);
         QCOMPARE(stillFailed.size(), 1);
         QCOMPARE(stillFailed.first().row, 12);
