@@ -1,0 +1,143 @@
+#include "appcontext.h"
+
+#include "background.h"
+#include "catalogtasks.h"
+#include "runmanager.h"
+
+#include "sandbox/sandbox.h"
+#include "secrets/credentials.h"
+#include "secrets/secretstore.h"
+
+namespace syncdesk::ui {
+
+AppContext::AppContext(const QString &catalogPath, QObject *parent)
+    : QObject(parent)
+    , m_catalogPath(catalogPath)
+    , m_runs(new RunManager(this))
+{ }
+
+AppContext::~AppContext()
+{
+    // Runs end before the sandbox they may be talking to.
+    delete m_runs;
+    m_runs = nullptr;
+    if (m_sandbox)
+        m_sandbox->stop();
+}
+
+void AppContext::setSecretStore(std::shared_ptr<SecretStore> store, const QString &keychainError)
+{
+    m_secrets = std::move(store);
+    m_secretNote = m_secrets && !m_secrets->isPersistent()
+        ? (keychainError.isEmpty()
+               ? QStringLiteral("Secrets are kept in memory for this session only.")
+               : QStringLiteral("No keychain answered (%1). Secrets are kept in memory for this "
+                                "session only and must be entered again after a restart.")
+                     .arg(keychainError))
+        : QString();
+    const auto waiters = std::exchange(m_secretWaiters, {});
+    for (const auto &[context, fn] : waiters)
+        if (context)
+            fn(*m_secrets);
+    emit secretStoreReady();
+}
+
+void AppContext::whenSecretsReady(QObject *context, std::function<void(SecretStore &)> fn)
+{
+    if (m_secrets)
+        fn(*m_secrets);
+    else
+        m_secretWaiters.append({QPointer<QObject>(context), std::move(fn)});
+}
+
+void AppContext::credentialsFor(const ConnectionConfig &connection, QObject *context,
+                                std::function<void(const Credentials &, const QString &)> done)
+{
+    QPointer<QObject> guard(context);
+    whenSecretsReady(context, [connection, context, guard, done](SecretStore &store) {
+        if (guard)
+            syncdesk::credentialsFor(connection, store, context, done);
+    });
+}
+
+void AppContext::refreshCatalog()
+{
+    if (m_catalogRefreshRunning) {
+        m_catalogRefreshPending = true;
+        return;
+    }
+    m_catalogRefreshRunning = true;
+    const QString path = m_catalogPath;
+    runInBackground(
+        this, [path] { return catalogtasks::loadCatalog(path); },
+        [this](const CatalogSnapshot &snapshot) {
+            m_catalogRefreshRunning = false;
+            m_catalogLoaded = true;
+            m_catalogError = snapshot.error;
+            if (snapshot.error.isEmpty()) {
+                m_connections = snapshot.connections;
+                m_streams = snapshot.streams;
+            }
+            emit catalogChanged();
+            if (std::exchange(m_catalogRefreshPending, false))
+                refreshCatalog();
+        });
+}
+
+std::optional<ConnectionConfig> AppContext::connection(qint64 id) const
+{
+    for (const auto &c : m_connections)
+        if (c.id == id)
+            return c;
+    return std::nullopt;
+}
+
+std::optional<StreamConfig> AppContext::stream(qint64 streamId) const
+{
+    for (const auto &list : m_streams)
+        for (const auto &s : list)
+            if (s.id == streamId)
+                return s;
+    return std::nullopt;
+}
+
+qint64 AppContext::connectionOfStream(qint64 streamId) const
+{
+    for (auto it = m_streams.cbegin(); it != m_streams.cend(); ++it)
+        for (const auto &s : it.value())
+            if (s.id == streamId)
+                return it.key();
+    return 0;
+}
+
+void AppContext::setDataset(const DatasetSpec &spec)
+{
+    m_dataset = spec;
+    m_mapping = {};
+    emit datasetChanged();
+    emit mappingChanged();
+}
+
+void AppContext::setMapping(const MappingSpec &mapping)
+{
+    m_mapping = mapping;
+    emit mappingChanged();
+}
+
+void AppContext::setSandbox(std::unique_ptr<SandboxHost> host)
+{
+    if (m_sandbox)
+        m_sandbox->stop();
+    m_sandbox = std::move(host);
+    emit sandboxChanged();
+}
+
+void AppContext::setActivity(const QString &text)
+{
+    if (m_activity == text)
+        return;
+    m_activity = text;
+    emit activityChanged(text);
+}
+
+} // namespace syncdesk::ui

@@ -1,0 +1,79 @@
+#pragma once
+
+// Catalog work for the window, done off the UI thread: each function opens its own catalog
+// connection in the calling (worker) thread through core's repositories and Ledger, and returns
+// plain values. Call them inside runInBackground(), never on the UI thread.
+
+#include "catalog/ledger.h"
+#include "destination/destination.h"
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+namespace syncdesk::ui {
+
+struct CatalogSnapshot
+{
+    QList<ConnectionConfig> connections;
+    QHash<qint64, QList<StreamConfig>> streams; // by connection id
+    QString error;
+};
+
+struct SaveResult
+{
+    qint64 id = 0;
+    QString error;
+};
+
+struct RunsResult
+{
+    QList<RunRecord> runs;
+    QString error;
+};
+
+struct RunDetails
+{
+    RunRecord run;
+    QList<BatchRecord> batches;
+    qint64 deliveredCount = 0;
+    QMap<QString, qint64> failedCodes;
+    QList<RunEvent> events;
+    QString error;
+};
+
+struct FailedGroup
+{
+    QString code;
+    qint64 total = 0; // still-failed rows with this code
+    QList<FailedRecord> records; // the first ones (bounded)
+};
+
+struct FailedResult
+{
+    QList<FailedGroup> groups;
+    QString error;
+};
+
+struct StageLoadsResult
+{
+    QList<StageLoad> loads;
+    QString error;
+};
+
+namespace catalogtasks {
+
+CatalogSnapshot loadCatalog(const QString &catalogPath);
+SaveResult saveConnection(const QString &catalogPath, ConnectionConfig connection);
+QString removeConnection(const QString &catalogPath, qint64 id);
+SaveResult saveStream(const QString &catalogPath, qint64 connectionId, StreamConfig stream);
+QString removeStream(const QString &catalogPath, qint64 id);
+
+RunsResult loadRuns(const QString &catalogPath, const QVariantMap &filter, int limit);
+RunDetails loadRunDetails(const QString &catalogPath, qint64 runId, int batchLimit = 5000);
+FailedResult loadFailed(const QString &catalogPath, qint64 runId, int perCodeLimit = 1000);
+StageLoadsResult loadStageLoads(const QString &catalogPath, qint64 streamId, const QString &target);
+
+} // namespace catalogtasks
+} // namespace syncdesk::ui

@@ -1,0 +1,213 @@
+#include "streamdialog.h"
+
+#include "uiutil.h"
+
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace syncdesk::ui {
+
+namespace {
+
+struct KindSetting
+{
+    const char *kind;
+    const char *key;
+    const char *label;
+    const char *hint;
+};
+
+constexpr KindSetting kKindSettings[] = {
+    {"firehose", "delimiter", "Record delimiter", "\\n (default)"},
+    {"stitch", "schema", "JSON Schema", "{\"properties\":{\"id\":{\"type\":\"integer\"}}}"},
+    {"segment", "call", "Call", "track | identify | page | group"},
+    {"segment", "user_id_field", "User id field", "user_id"},
+    {"segment", "event_field", "Event field", "event"},
+    {"dis", "partition_key_field", "Partition key field", "none: spread over partitions"},
+    {"dis", "stream_id", "Stream id", "only for streams shared with you"},
+};
+
+QString targetLabel(const QString &kind)
+{
+    if (kind == u"stitch")
+        return QObject::tr("Table name");
+    if (kind == u"segment")
+        return QObject::tr("Event name");
+    if (kind == u"byteair")
+        return QObject::tr("Topic (user, item, behavior)");
+    if (kind == u"http-json")
+        return QObject::tr("Target label");
+    return QObject::tr("Stream name");
+}
+
+} // namespace
+
+Limits hardLimitsFor(const ConnectionConfig &connection)
+{
+    // Limits are per kind; placeholder credentials let the destination be built without the
+    // keychain (nothing is sent).
+    Credentials placeholder;
+    placeholder.accessKeyId = placeholder.secret = QStringLiteral("limits");
+    ConnectionConfig c = connection;
+    if (c.endpoint.isEmpty())
+        c.endpoint = QStringLiteral("https://localhost");
+    StreamConfig s;
+    s.name = s.target = QStringLiteral("limits");
+    QString error;
+    const auto destination = createDestination(c, s, placeholder, &error);
+    return destination ? destination->hardLimits() : Limits{};
+}
+
+QString describeLimits(const Limits &l)
+{
+    QStringList parts{QObject::tr("%1 records per request").arg(l.maxRecordsPerRequest),
+                      QObject::tr("%1 per request").arg(formatBytes(double(l.maxBytesPerRequest))),
+                      QObject::tr("%1 per record").arg(formatBytes(double(l.maxBytesPerRecord)))};
+    if (l.requestsPerSecond > 0)
+        parts << QObject::tr("%1 requests/s").arg(l.requestsPerSecond);
+    if (l.recordsPerSecond > 0)
+        parts << QObject::tr("%1 records/s").arg(l.recordsPerSecond);
+    if (l.bytesPerSecond > 0)
+        parts << QObject::tr("%1/s").arg(formatBytes(l.bytesPerSecond));
+    return parts.join(QStringLiteral(", "));
+}
+
+StreamDialog::StreamDialog(const ConnectionConfig &connection, const StreamConfig &stream,
+                           QWidget *parent)
+    : QDialog(parent)
+    , m_original(stream)
+    , m_hard(hardLimitsFor(connection))
+{
+    setWindowTitle(stream.id ? tr("Edit stream") : tr("Add stream"));
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    layout->addLayout(form);
+
+    m_name = new QLineEdit(stream.name);
+    m_name->setAccessibleName(tr("Stream display name"));
+    form->addRow(tr("&Name:"), m_name);
+    m_target = new QLineEdit(stream.target);
+    m_target->setAccessibleName(targetLabel(connection.kind));
+    form->addRow(targetLabel(connection.kind) + QLatin1Char(':'), m_target);
+    m_keys = new QLineEdit(stream.keyNames.join(QStringLiteral(", ")));
+    m_keys->setPlaceholderText(tr("comma separated, e.g. id, user_id"));
+    m_keys->setAccessibleName(tr("Key names"));
+    form->addRow(tr("&Key names:"), m_keys);
+
+    for (const auto &s : kKindSettings) {
+        if (connection.kind != QLatin1String(s.kind))
+            continue;
+        const QString key = QString::fromLatin1(s.key);
+        auto *edit = new QLineEdit(stream.settings.value(key).toString());
+        edit->setPlaceholderText(QString::fromUtf8(s.hint));
+        edit->setAccessibleName(tr(s.label));
+        m_settings.insert(key, edit);
+        form->addRow(tr(s.label) + QLatin1Char(':'), edit);
+    }
+
+    auto *limits = new QLabel(tr("Service limits: %1.").arg(describeLimits(m_hard)));
+    limits->setWordWrap(true);
+    form->addRow(limits);
+
+    m_batchRecords = new QSpinBox;
+    m_batchRecords->setRange(0, m_hard.maxRecordsPerRequest);
+    m_batchRecords->setSpecialValueText(
+        tr("service maximum (%1)").arg(m_hard.maxRecordsPerRequest));
+    m_batchRecords->setValue(qMin(stream.batchRecords, m_hard.maxRecordsPerRequest));
+    m_batchRecords->setAccessibleName(tr("Records per request"));
+    form->addRow(tr("&Records per request:"), m_batchRecords);
+
+    const int maxKiB = int(qMin<qint64>(m_hard.maxBytesPerRequest / 1024, INT_MAX));
+    m_batchKiB = new QSpinBox;
+    m_batchKiB->setRange(0, maxKiB);
+    m_batchKiB->setSuffix(tr(" KiB"));
+    m_batchKiB->setSpecialValueText(tr("service maximum (%1 KiB)").arg(maxKiB));
+    m_batchKiB->setValue(int(qMin<qint64>(stream.batchBytes / 1024, maxKiB)));
+    m_batchKiB->setAccessibleName(tr("Bytes per request"));
+    form->addRow(tr("&Bytes per request:"), m_batchKiB);
+
+    m_linger = new QSpinBox;
+    m_linger->setRange(-1, 600000);
+    m_linger->setSuffix(tr(" ms"));
+    m_linger->setSpecialValueText(tr("service default"));
+    m_linger->setValue(stream.lingerMs);
+    m_linger->setAccessibleName(tr("Linger time"));
+    form->addRow(tr("&Linger:"), m_linger);
+
+    auto rateSpin = [](double hard, double value, const QString &suffix, const QString &name) {
+        auto *spin = new QDoubleSpinBox;
+        spin->setDecimals(1);
+        spin->setRange(0, hard > 0 ? hard : 1e9);
+        spin->setSuffix(suffix);
+        spin->setSpecialValueText(hard > 0 ? QObject::tr("service maximum (%1)").arg(hard)
+                                           : QObject::tr("no extra limit"));
+        spin->setValue(value);
+        spin->setAccessibleName(name);
+        return spin;
+    };
+    m_rateRequests = rateSpin(m_hard.requestsPerSecond, stream.rateRequests, tr(" req/s"),
+                              tr("Requests per second"));
+    form->addRow(tr("Re&quests/s:"), m_rateRequests);
+    m_rateRecords = rateSpin(m_hard.recordsPerSecond, stream.rateRecords, tr(" records/s"),
+                             tr("Records per second"));
+    form->addRow(tr("Recor&ds/s:"), m_rateRecords);
+    m_rateKiB = rateSpin(m_hard.bytesPerSecond / 1024, stream.rateBytes / 1024, tr(" KiB/s"),
+                         tr("Kibibytes per second"));
+    form->addRow(tr("By&tes/s:"), m_rateKiB);
+
+    m_error = new QLabel;
+    m_error->setWordWrap(true);
+    m_error->hide();
+    layout->addWidget(m_error);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &StreamDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &StreamDialog::reject);
+}
+
+StreamConfig StreamDialog::stream() const
+{
+    StreamConfig s = m_original;
+    s.name = m_name->text().trimmed();
+    s.target = m_target->text().trimmed();
+    if (s.name.isEmpty())
+        s.name = s.target;
+    s.keyNames.clear();
+    const QStringList keys = m_keys->text().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &k : keys)
+        if (!k.trimmed().isEmpty())
+            s.keyNames << k.trimmed();
+    s.batchRecords = m_batchRecords->value();
+    s.batchBytes = qint64(m_batchKiB->value()) * 1024;
+    s.lingerMs = m_linger->value();
+    s.rateRequests = m_rateRequests->value();
+    s.rateRecords = m_rateRecords->value();
+    s.rateBytes = m_rateKiB->value() * 1024;
+    for (auto it = m_settings.cbegin(); it != m_settings.cend(); ++it) {
+        const QString v = it.value()->text().trimmed();
+        if (v.isEmpty())
+            s.settings.remove(it.key());
+        else
+            s.settings.insert(it.key(), v);
+    }
+    return s;
+}
+
+void StreamDialog::accept()
+{
+    if (m_target->text().trimmed().isEmpty()) {
+        setErrorText(m_error, tr("Enter the name the service knows this stream by."));
+        m_error->show();
+        return;
+    }
+    QDialog::accept();
+}
+
+} // namespace syncdesk::ui

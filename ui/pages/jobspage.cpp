@@ -1,0 +1,430 @@
+#include "jobspage.h"
+
+#include "appcontext.h"
+#include "background.h"
+#include "catalogtasks.h"
+#include "runmanager.h"
+#include "uiutil.h"
+
+#include <QCalendarWidget>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTextCharFormat>
+#include <QVBoxLayout>
+
+namespace syncdesk::ui {
+
+JobsPage::JobsPage(AppContext *context, QWidget *parent)
+    : Page(context, parent)
+{
+    m_confirmReload = [this](const QString &message) {
+        return QMessageBox::question(this, tr("Load this date again?"), message)
+            == QMessageBox::Yes;
+    };
+    auto *layout = new QHBoxLayout(this);
+    auto *left = new QVBoxLayout;
+    layout->addLayout(left, 1);
+
+    auto *what = new QGroupBox(tr("What and where"));
+    auto *form = new QFormLayout(what);
+    m_dataset = new QLabel;
+    m_dataset->setWordWrap(true);
+    m_dataset->setAccessibleName(tr("Dataset of the job"));
+    form->addRow(tr("Dataset:"), m_dataset);
+    m_connection = new QComboBox;
+    m_connection->setAccessibleName(tr("Connection"));
+    form->addRow(tr("&Connection:"), m_connection);
+    m_stream = new QComboBox;
+    m_stream->setAccessibleName(tr("Stream"));
+    form->addRow(tr("&Stream:"), m_stream);
+    m_stage = new QComboBox;
+    m_stage->setAccessibleName(tr("Sync stage"));
+    for (Stage s :
+         {Stage::PreSync, Stage::HistorySync, Stage::IncrementalDaily, Stage::IncrementalStreaming})
+        m_stage->addItem(stageName(s), int(s));
+    m_stage->setCurrentIndex(1);
+    form->addRow(tr("S&tage:"), m_stage);
+    m_concurrency = new QSpinBox;
+    m_concurrency->setRange(1, 64);
+    m_concurrency->setValue(4);
+    m_concurrency->setAccessibleName(tr("Requests in flight at most"));
+    form->addRow(tr("Co&ncurrency:"), m_concurrency);
+    m_attempts = new QSpinBox;
+    m_attempts->setRange(1, 50);
+    m_attempts->setValue(6);
+    m_attempts->setAccessibleName(tr("Attempts per record"));
+    form->addRow(tr("&Attempts per record:"), m_attempts);
+    left->addWidget(what);
+
+    auto *actions = new QHBoxLayout;
+    m_plan = new QPushButton(tr("&Plan"));
+    m_cancelPlan = new QPushButton(tr("Cancel plan"));
+    m_start = new QPushButton(tr("&Start run"));
+    m_start->setDefault(true);
+    m_busy = new QProgressBar;
+    m_busy->setRange(0, 0);
+    m_busy->setAccessibleName(tr("Planning"));
+    m_busy->hide();
+    m_cancelPlan->hide();
+    actions->addWidget(m_plan);
+    actions->addWidget(m_busy, 1);
+    actions->addWidget(m_cancelPlan);
+    actions->addStretch();
+    actions->addWidget(m_start);
+    left->addLayout(actions);
+    m_planText = new QLabel;
+    m_planText->setWordWrap(true);
+    m_planText->setAccessibleName(tr("Plan of the job"));
+    m_planText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    left->addWidget(m_planText);
+    m_rules = new QLabel;
+    m_rules->setWordWrap(true);
+    m_rules->setAccessibleName(tr("Stage rules"));
+    left->addWidget(m_rules);
+    left->addStretch();
+
+    auto *dateBox = new QGroupBox(tr("Data date"));
+    auto *dateLayout = new QVBoxLayout(dateBox);
+    m_calendar = new QCalendarWidget;
+    m_calendar->setGridVisible(true);
+    m_calendar->setAccessibleName(tr("Data date"));
+    m_calendar->setSelectedDate(QDate::currentDate().addDays(-1));
+    dateLayout->addWidget(m_calendar);
+    m_loadedLegend = new QLabel;
+    m_loadedLegend->setWordWrap(true);
+    dateLayout->addWidget(m_loadedLegend);
+    layout->addWidget(dateBox);
+
+    connect(m_connection, &QComboBox::currentIndexChanged, this, [this] { reloadStreams(); });
+    connect(m_stream, &QComboBox::currentIndexChanged, this, [this] {
+        reloadStageLoads();
+        m_planText->clear();
+    });
+    connect(m_stage, &QComboBox::currentIndexChanged, this, [this] {
+        reloadStageLoads();
+        updateState();
+    });
+    connect(m_calendar, &QCalendarWidget::selectionChanged, this, [this] { updateState(); });
+    connect(m_plan, &QPushButton::clicked, this, &JobsPage::planCurrentJob);
+    connect(m_cancelPlan, &QPushButton::clicked, this, &JobsPage::cancelPlan);
+    connect(m_start, &QPushButton::clicked, this, &JobsPage::startCurrentJob);
+    connect(context, &AppContext::catalogChanged, this, [this] { reloadConnections(); });
+    connect(context, &AppContext::datasetChanged, this, [this] { updateDataset(); });
+    connect(context, &AppContext::mappingChanged, this, [this] { updateDataset(); });
+    connect(context->runs(), &RunManager::runFinished, this, [this] { reloadStageLoads(); });
+    reloadConnections();
+    updateDataset();
+}
+
+void JobsPage::refresh()
+{
+    context()->refreshCatalog();
+    reloadStageLoads();
+}
+
+void JobsPage::reloadConnections()
+{
+    const QVariant current = m_connection->currentData();
+    {
+        const QSignalBlocker block(m_connection);
+        m_connection->clear();
+        for (const auto &c : context()->connections())
+            m_connection->addItem(QStringLiteral("%1 (%2)").arg(c.name, c.kind), c.id);
+        m_connection->setCurrentIndex(qMax(0, m_connection->findData(current)));
+    }
+    reloadStreams();
+}
+
+void JobsPage::reloadStreams()
+{
+    const QVariant current = m_stream->currentData();
+    {
+        const QSignalBlocker block(m_stream);
+        m_stream->clear();
+        for (const auto &s : context()->streams(m_connection->currentData().toLongLong()))
+            m_stream->addItem(s.name == s.target ? s.name
+                                                 : QStringLiteral("%1 (%2)").arg(s.name, s.target),
+                              s.id);
+        m_stream->setCurrentIndex(qMax(0, m_stream->findData(current)));
+    }
+    reloadStageLoads();
+}
+
+void JobsPage::selectStream(qint64 streamId)
+{
+    const qint64 connectionId = context()->connectionOfStream(streamId);
+    m_connection->setCurrentIndex(qMax(0, m_connection->findData(connectionId)));
+    m_stream->setCurrentIndex(qMax(0, m_stream->findData(streamId)));
+}
+
+void JobsPage::setStage(Stage stage)
+{
+    m_stage->setCurrentIndex(qMax(0, m_stage->findData(int(stage))));
+}
+
+void JobsPage::setDataDate(const QDate &date)
+{
+    m_calendar->setSelectedDate(date);
+}
+
+void JobsPage::reloadStageLoads()
+{
+    const auto stream = context()->stream(m_stream->currentData().toLongLong());
+    // Clear the old marks first.
+    for (const QDate &d : std::as_const(m_loadedDates))
+        m_calendar->setDateTextFormat(d, {});
+    m_loadedDates.clear();
+    m_loadedLegend->clear();
+    if (!stream) {
+        updateState();
+        return;
+    }
+    const QString path = context()->catalogPath();
+    const qint64 id = stream->id;
+    const QString target = stream->target;
+    runInBackground(
+        this, [path, id, target] { return catalogtasks::loadStageLoads(path, id, target); },
+        [this, id](const StageLoadsResult &r) {
+            if (m_stream->currentData().toLongLong() != id)
+                return;
+            if (!r.error.isEmpty()) {
+                setErrorText(m_loadedLegend, r.error);
+                return;
+            }
+            const Stage stage = Stage(m_stage->currentData().toInt());
+            QTextCharFormat loaded;
+            loaded.setFontWeight(QFont::Bold);
+            loaded.setBackground(palette().brush(QPalette::Highlight));
+            loaded.setForeground(palette().brush(QPalette::HighlightedText));
+            QStringList otherStages;
+            for (const StageLoad &l : r.loads) {
+                if (!l.dataDate.isValid())
+                    continue;
+                if (l.stage == stage) {
+                    if (!m_loadedDates.contains(l.dataDate))
+                        m_loadedDates << l.dataDate;
+                    m_calendar->setDateTextFormat(l.dataDate, loaded);
+                } else if (!otherStages.contains(stageName(l.stage))) {
+                    otherStages << stageName(l.stage);
+                }
+            }
+            QString legend = m_loadedDates.isEmpty()
+                ? tr("No %1 date loaded yet for this stream.").arg(stageName(stage))
+                : tr("Highlighted: %n date(s) already loaded with %1.", nullptr,
+                     int(m_loadedDates.size()))
+                      .arg(stageName(stage));
+            if (!otherStages.isEmpty())
+                legend += QLatin1Char(' ')
+                    + tr("Also loaded: %1.").arg(otherStages.join(QStringLiteral(", ")));
+            m_loadedLegend->setText(legend);
+            updateState();
+            emit stageLoadsLoaded();
+        });
+}
+
+void JobsPage::updateDataset()
+{
+    const DatasetSpec &d = context()->dataset();
+    if (!context()->hasDataset()) {
+        m_dataset->setText(tr("None: open one on the Datasets page (Ctrl+O)."));
+    } else {
+        const MappingSpec &m = context()->mapping();
+        m_dataset->setText(tr("%1 (%2)").arg(
+            d.displayName(),
+            m.isIdentity() ? tr("sent as read")
+                           : tr("mapped: %n column rule(s)", nullptr, int(m.columns.size()))));
+    }
+    m_planText->clear();
+    updateState();
+}
+
+void JobsPage::updateState()
+{
+    const bool hasStream = m_stream->currentData().isValid();
+    const bool ready = hasStream && context()->hasDataset();
+    const bool planning = m_planCancel != nullptr;
+    m_plan->setEnabled(ready && !planning);
+    m_start->setEnabled(ready && !planning && !m_starting);
+    const Stage stage = Stage(m_stage->currentData().toInt());
+    m_calendar->setEnabled(stageIsOffline(stage));
+    if (stageIsOffline(stage) && m_loadedDates.contains(m_calendar->selectedDate()))
+        setErrorText(m_rules,
+                     tr("%1 was already loaded with %2 on this stream: starting asks "
+                        "for confirmation.")
+                         .arg(m_calendar->selectedDate().toString(Qt::ISODate), stageName(stage)));
+    else
+        setNormalText(m_rules,
+                      stageIsOffline(stage)
+                          ? tr("Offline stage: the data date is sent with the records.")
+                          : tr("Streaming: no data date. Daily data must be loaded "
+                               "before streaming starts on a topic."));
+}
+
+JobSpec JobsPage::currentJob() const
+{
+    JobSpec job;
+    const qint64 streamId = m_stream->currentData().toLongLong();
+    job.connection = context()
+                         ->connection(m_connection->currentData().toLongLong())
+                         .value_or(ConnectionConfig{});
+    job.stream = context()->stream(streamId).value_or(StreamConfig{});
+    job.dataset = context()->dataset();
+    job.mapping = context()->mapping();
+    job.stage = Stage(m_stage->currentData().toInt());
+    if (stageIsOffline(job.stage))
+        job.dataDate = m_calendar->selectedDate();
+    job.concurrency = m_concurrency->value();
+    job.maxAttempts = m_attempts->value();
+    job.name = QStringLiteral("%1 -> %2").arg(job.dataset.displayName(), job.stream.target);
+    return job;
+}
+
+void JobsPage::planCurrentJob()
+{
+    const JobSpec job = currentJob();
+    if (const QString problem = job.check(); !problem.isEmpty()) {
+        setErrorText(m_planText, problem);
+        emit planFinished(false);
+        return;
+    }
+    m_planCancel = std::make_shared<std::atomic_bool>(false);
+    m_busy->show();
+    m_cancelPlan->show();
+    setNormalText(m_planText,
+                  tr("Planning: reading, mapping, validating and encoding the "
+                     "whole dataset…"));
+    context()->setActivity(tr("Planning %1…").arg(job.name));
+    updateState();
+    auto cancel = m_planCancel;
+    context()->credentialsFor(
+        job.connection, this, [this, job, cancel](const Credentials &creds, const QString &error) {
+            struct Planned
+            {
+                Plan plan;
+                QString error;
+            };
+            if (!error.isEmpty()) {
+                m_planCancel.reset();
+                setErrorText(m_planText, tr("The secret could not be read: %1").arg(error));
+                emit planFinished(false);
+                return;
+            }
+            runInBackground(
+                this,
+                [job, creds, cancel] {
+                    Planned p;
+                    p.plan = planJob(job, creds, cancel.get(), &p.error);
+                    return p;
+                },
+                [this, cancel](const Planned &p) {
+                    const bool cancelled = cancel->load();
+                    if (m_planCancel == cancel)
+                        m_planCancel.reset();
+                    m_busy->hide();
+                    m_cancelPlan->hide();
+                    context()->setActivity({});
+                    updateState();
+                    if (cancelled) {
+                        setNormalText(m_planText, tr("Planning cancelled."));
+                        emit planFinished(false);
+                    } else if (!p.error.isEmpty()) {
+                        setErrorText(m_planText, tr("The job cannot be planned: %1").arg(p.error));
+                        emit planFinished(false);
+                    } else {
+                        const Plan &plan = p.plan;
+                        setNormalText(
+                            m_planText,
+                            tr("%1 rows (%2 valid, %3 invalid) in %4 requests, %5. At least "
+                               "%6 at the stream's limits%7.")
+                                .arg(formatCount(plan.rows), formatCount(plan.validRows),
+                                     formatCount(plan.invalidRows), formatCount(plan.requests),
+                                     formatBytes(double(plan.bytes)),
+                                     formatDuration(qint64(plan.minimumSeconds + 0.5)),
+                                     plan.limitingFactor.isEmpty()
+                                         ? QString()
+                                         : tr(" (limited by %1)").arg(plan.limitingFactor)));
+                        emit planFinished(true);
+                    }
+                });
+        });
+}
+
+void JobsPage::cancelPlan()
+{
+    if (m_planCancel)
+        m_planCancel->store(true);
+}
+
+void JobsPage::startCurrentJob()
+{
+    JobSpec job = currentJob();
+    if (const QString problem = job.check(); !problem.isEmpty()) {
+        setErrorText(m_rules, problem);
+        emit startRefused(problem);
+        return;
+    }
+    start(job);
+}
+
+void JobsPage::start(JobSpec job)
+{
+    struct Checked
+    {
+        QString refusal;
+        bool needsConfirmation = false;
+    };
+    m_starting = true;
+    updateState();
+    const QString path = context()->catalogPath();
+    runInBackground(
+        this,
+        [job, path] {
+            Checked c;
+            c.refusal = checkStageRules(job, path, &c.needsConfirmation);
+            return c;
+        },
+        [this, job](const Checked &c) mutable {
+            auto refuse = [this](const QString &why) {
+                m_starting = false;
+                updateState();
+                setErrorText(m_rules, why);
+                emit startRefused(why);
+            };
+            if (!c.refusal.isEmpty()) {
+                if (!c.needsConfirmation || job.confirmReload) {
+                    refuse(tr("The stage rules refuse this run: %1").arg(c.refusal));
+                    return;
+                }
+                if (!m_confirmReload(c.refusal)) {
+                    refuse(tr("Not started: %1").arg(c.refusal));
+                    return;
+                }
+                job.confirmReload = true;
+            }
+            context()->credentialsFor(
+                job.connection, this, [this, job](const Credentials &creds, const QString &error) {
+                    m_starting = false;
+                    updateState();
+                    if (!error.isEmpty()) {
+                        setErrorText(m_rules,
+                                     tr("The secret of '%1' could not be read: %2")
+                                         .arg(job.connection.name, error));
+                        emit startRefused(error);
+                        return;
+                    }
+                    RunController *controller = context()->runs()->startJob(job, creds);
+                    setNormalText(m_rules, tr("Run started."));
+                    emit runStarted(controller);
+                    emit context()->pageRequested(QStringLiteral("runs"));
+                });
+        });
+}
+
+} // namespace syncdesk::ui

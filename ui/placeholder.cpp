@@ -1,1 +1,0 @@
-int syncdesk_ui_placeholder = 0;

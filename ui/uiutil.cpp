@@ -1,0 +1,28 @@
+#include "uiutil.h"
+
+#include <QLocale>
+
+namespace syncdesk::ui {
+
+QString formatBytes(double bytes)
+{
+    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString formatDuration(qint64 seconds)
+{
+    if (seconds < 0)
+        return QStringLiteral("-");
+    if (seconds < 60)
+        return QStringLiteral("%1 s").arg(seconds);
+    if (seconds < 3600)
+        return QStringLiteral("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+    return QStringLiteral("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
+}
+
+QString formatCount(qint64 n)
+{
+    return QLocale().toString(n);
+}
+
+} // namespace syncdesk::ui

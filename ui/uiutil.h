@@ -1,0 +1,38 @@
+#pragma once
+
+// Small helpers shared by the pages.
+
+#include <QColor>
+#include <QLabel>
+#include <QPalette>
+#include <QString>
+
+namespace syncdesk::ui {
+
+// The semantic colour of errors and insecure settings (the only fixed colour in the window),
+// adjusted to stay readable on a dark palette.
+inline QColor errorColor(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128 ? QColor(0xff, 0x6b, 0x6b)
+                                                             : QColor(0xc6, 0x28, 0x28);
+}
+
+inline void setErrorText(QLabel *label, const QString &text)
+{
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, errorColor(label->palette()));
+    label->setPalette(p);
+    label->setText(text);
+}
+
+inline void setNormalText(QLabel *label, const QString &text)
+{
+    label->setPalette(QPalette());
+    label->setText(text);
+}
+
+QString formatBytes(double bytes);
+QString formatDuration(qint64 seconds);
+QString formatCount(qint64 n);
+
+} // namespace syncdesk::ui
