@@ -191,9 +191,9 @@ bool castValue(const json::Member &m, int cast, QByteArray &out)
     }
 }
 
-bool containsKey(const std::vector<QByteArray> &keys, QByteArrayView key)
+bool containsKey(const std::vector<QByteArrayView> &keys, QByteArrayView key)
 {
-    for (const QByteArray &k : keys) {
+    for (const QByteArrayView &k : keys) {
         if (k == key)
             return true;
     }
@@ -290,6 +290,7 @@ Mapper::Mapper(const MappingSpec &spec)
         r.cast = castFromName(c.cast);
         r.drop = c.drop;
         m_bySource.insert(c.source.toUtf8(), int(m_rules.size()));
+        m_sources.append(c.source.toUtf8());
         m_rules.append(r);
     }
     for (auto it = spec.constants.cbegin(); it != spec.constants.cend(); ++it)
@@ -298,12 +299,25 @@ Mapper::Mapper(const MappingSpec &spec)
         m_defaults.append({it.key().toUtf8(), variantToJson(it.value())});
 }
 
+int Mapper::findRule(QByteArrayView source) const
+{
+    if (m_rules.size() <= 16) {
+        for (qsizetype i = 0; i < m_rules.size(); ++i) {
+            if (m_sources[i] == source)
+                return int(i);
+        }
+        return -1;
+    }
+    return m_bySource.value(source.toByteArray(), -1);
+}
+
 bool Mapper::apply(Record &record, RowError &error) const
 {
     if (m_identity)
         return true;
     thread_local std::vector<json::Member> members;
-    thread_local std::vector<QByteArray> emitted;
+    thread_local std::vector<QByteArrayView> emitted; // into record.json or m_rules
+    thread_local std::vector<QByteArray> unescapedKeys;
     const json::ScanError scan = json::scanObject(record.json, members);
     if (!scan.ok()) {
         error = RowError{};
@@ -314,6 +328,8 @@ bool Mapper::apply(Record &record, RowError &error) const
         return false;
     }
     emitted.clear();
+    unescapedKeys.clear();
+    unescapedKeys.reserve(members.size());
     QByteArray out;
     out.reserve(record.json.size() + 64);
     out.append('{');
@@ -331,12 +347,16 @@ bool Mapper::apply(Record &record, RowError &error) const
         return static_cast<const QByteArray *>(nullptr);
     };
     for (const json::Member &m : members) {
-        const QByteArray key = m.key();
-        const auto it = m_bySource.constFind(key);
-        const Rule *rule = it == m_bySource.constEnd() ? nullptr : &m_rules[*it];
+        QByteArrayView key = m.rawKey;
+        if (m.keyHasEscapes) {
+            unescapedKeys.push_back(m.key());
+            key = unescapedKeys.back();
+        }
+        const int ruleIndex = findRule(key);
+        const Rule *rule = ruleIndex < 0 ? nullptr : &m_rules[ruleIndex];
         if ((rule && rule->drop) || (!rule && m_spec.dropUnmapped))
             continue;
-        const QByteArray &target = rule ? rule->target : key;
+        const QByteArrayView target = rule ? QByteArrayView(rule->target) : key;
         if (findIn(m_constants, target) || containsKey(emitted, target))
             continue;
         emitted.push_back(target);
@@ -350,10 +370,10 @@ bool Mapper::apply(Record &record, RowError &error) const
         if (cast < 0 || !castValue(m, cast, out)) {
             error = RowError{};
             error.pos = record.pos;
-            error.field = QString::fromUtf8(key);
+            error.field = QString::fromUtf8(key.toByteArray());
             error.rule = QStringLiteral("cast");
             const QString castText
-                = cast < 0 ? m_spec.columns[*it].cast : QString::fromLatin1(castName(cast));
+                = cast < 0 ? m_spec.columns[ruleIndex].cast : QString::fromLatin1(castName(cast));
             error.value
                 = QString::fromUtf8(m.rawValue.first(std::min<qsizetype>(m.rawValue.size(), 200)));
             error.message = cast < 0

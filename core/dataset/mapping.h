@@ -49,8 +49,11 @@ private:
         int cast = 0;
         bool drop = false;
     };
+    int findRule(QByteArrayView source) const;
+
     MappingSpec m_spec;
     bool m_identity = true;
+    QList<QByteArray> m_sources; // source names (UTF-8), in m_rules order
     QHash<QByteArray, int> m_bySource; // source name (UTF-8) -> index in m_rules
     QList<Rule> m_rules;
     QList<QPair<QByteArray, QByteArray>> m_constants; // target name, JSON value

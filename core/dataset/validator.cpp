@@ -39,8 +39,15 @@ QString truncatedValue(QByteArrayView raw)
 // Characters (code points) of a JSON string literal's value.
 qsizetype stringLength(const json::Member &m)
 {
-    const QByteArray s = m.type == json::Type::String ? json::unescapeString(m.rawValue)
-                                                      : m.rawValue.toByteArray();
+    QByteArrayView s = m.rawValue;
+    QByteArray unescaped;
+    if (m.type == json::Type::String) {
+        s = s.sliced(1, s.size() - 2);
+        if (s.contains('\\')) {
+            unescaped = json::unescapeString(m.rawValue);
+            s = unescaped;
+        }
+    }
     qsizetype n = 0;
     for (const char c : s)
         n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
@@ -63,7 +70,20 @@ Validator::Validator(const RecordRules &rules, const Destination *destination,
     : m_rules(rules)
     , m_destination(destination)
     , m_run(run)
-{ }
+{
+    for (const QString &n : rules.requiredNonNull)
+        m_required.append(n.toUtf8());
+    for (const QStringList &group : rules.requireOneOf) {
+        QList<QByteArray> g;
+        for (const QString &n : group)
+            g.append(n.toUtf8());
+        m_oneOf.append(g);
+    }
+    for (const QString &n : rules.keyNames)
+        m_keys.append(n.toUtf8());
+    for (const QString &n : rules.requiredStrings)
+        m_strings.append(n.toUtf8());
+}
 
 bool Validator::check(const Record &record, const QString &file, QList<RowError> &errors) const
 {
@@ -92,18 +112,20 @@ bool Validator::check(const Record &record, const QString &file, QList<RowError>
         return false;
     }
 
-    for (const QString &name : m_rules.requiredNonNull) {
-        const json::Member *m = findMember(members, name.toUtf8());
+    for (qsizetype i = 0; i < m_required.size(); ++i) {
+        const QString &name = m_rules.requiredNonNull[i];
+        const json::Member *m = findMember(members, m_required[i]);
         if (isNullOrMissing(m))
             add(QStringLiteral("required"), name,
                 m ? QStringLiteral("required field is null")
                   : QStringLiteral("required field is missing"),
                 m ? m->rawValue : QByteArrayView());
     }
-    for (const QStringList &group : m_rules.requireOneOf) {
+    for (qsizetype g = 0; g < m_oneOf.size(); ++g) {
+        const QStringList &group = m_rules.requireOneOf[g];
         bool any = false;
-        for (const QString &name : group) {
-            if (!isNullOrMissing(findMember(members, name.toUtf8()))) {
+        for (const QByteArray &name : m_oneOf[g]) {
+            if (!isNullOrMissing(findMember(members, name))) {
                 any = true;
                 break;
             }
@@ -112,8 +134,9 @@ bool Validator::check(const Record &record, const QString &file, QList<RowError>
             add(QStringLiteral("one_of"), group.join(u'|'),
                 QStringLiteral("one of %1 must be set").arg(group.join(QStringLiteral(", "))));
     }
-    for (const QString &name : m_rules.keyNames) {
-        const json::Member *m = findMember(members, name.toUtf8());
+    for (qsizetype i = 0; i < m_keys.size(); ++i) {
+        const QString &name = m_rules.keyNames[i];
+        const json::Member *m = findMember(members, m_keys[i]);
         if (isNullOrMissing(m)) {
             add(QStringLiteral("required"), name,
                 m ? QStringLiteral("key field is null") : QStringLiteral("key field is missing"),
@@ -135,8 +158,9 @@ bool Validator::check(const Record &record, const QString &file, QList<RowError>
                     m->rawValue);
         }
     }
-    for (const QString &name : m_rules.requiredStrings) {
-        const json::Member *m = findMember(members, name.toUtf8());
+    for (qsizetype i = 0; i < m_strings.size(); ++i) {
+        const QString &name = m_rules.requiredStrings[i];
+        const json::Member *m = findMember(members, m_strings[i]);
         if (!m || m->type != json::Type::String || m->rawValue.size() <= 2)
             add(QStringLiteral("string_required"), name,
                 !m ? QStringLiteral("field is missing; a non-empty string is required")

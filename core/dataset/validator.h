@@ -24,6 +24,11 @@ private:
     RecordRules m_rules;
     const Destination *m_destination;
     RunContext m_run;
+    // The rules' field names in UTF-8, looked up in every record.
+    QList<QByteArray> m_required;
+    QList<QList<QByteArray>> m_oneOf;
+    QList<QByteArray> m_keys;
+    QList<QByteArray> m_strings;
 };
 
 // Counts per rule and the failing rows (bounded), exportable as CSV.
