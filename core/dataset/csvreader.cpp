@@ -20,6 +20,7 @@ struct Cell
     qsizetype off = 0;
     qsizetype len = 0;
     bool escaped = false; // quoted with doubled quotes inside
+    bool quoted = false;
 };
 
 struct RowScan
@@ -82,6 +83,7 @@ int splitFields(const char *p, qsizetype len, char delim, char quote, std::vecto
         if (i < len && p[i] == quote) {
             ++i;
             cell.off = i;
+            cell.quoted = true;
             for (;;) {
                 const auto *q
                     = static_cast<const char *>(std::memchr(p + i, quote, size_t(len - i)));
@@ -575,13 +577,16 @@ ReadStatus CsvReader::emitRecord(const SourcePos &pos, Record &record, RowError 
         out.append(m_keys[size_t(k)]);
         const Cell &c = m_cells[size_t(k)];
         const ColumnType type = m_types[size_t(k)];
+        if (c.len == 0) {
+            // An empty cell is null; a quoted empty cell ("") is the empty string when the
+            // column holds text.
+            const bool text = type == ColumnType::String || type == ColumnType::Unknown;
+            out.append(c.quoted && text ? "\"\"" : "null");
+            continue;
+        }
         if (type == ColumnType::String || type == ColumnType::Timestamp
             || type == ColumnType::Date) {
             json::appendString(out, cellText(p, c, m_quote, m_scratch));
-            continue;
-        }
-        if (c.len == 0) {
-            out.append("null");
             continue;
         }
         const QByteArrayView text = cellText(p, c, m_quote, m_scratch);

@@ -19,63 +19,42 @@ private slots:
         QTest::addColumn<QString>("delimiter");
         QTest::addColumn<QString>("types"); // "col=type;col=type"
         QTest::addColumn<QString>("delimiterSeen");
-        QTest::newRow("basic") << "basic.csv" << true << ""
-                               << ""
-                               << ",";
-        QTest::newRow("gzip") << "basic.csv.gz" << true << ""
-                              << ""
-                              << ",";
-        QTest::newRow("quoted crlf") << "quoted.csv" << true << ""
-                                     << ""
-                                     << ",";
-        QTest::newRow("semicolon sniffed") << "semicolon.csv" << true << ""
-                                           << ""
-                                           << ";";
-        QTest::newRow("tab sniffed") << "tab.tsv" << true << ""
-                                     << ""
-                                     << "\t";
-        QTest::newRow("pipe sniffed") << "pipe.txt" << true << ""
-                                      << ""
-                                      << "|";
-        QTest::newRow("utf8 bom") << "bom.csv" << true << ""
-                                  << ""
-                                  << ",";
-        QTest::newRow("utf16le bom") << "utf16le.csv" << true << ""
-                                     << ""
-                                     << ",";
-        QTest::newRow("utf16be bom") << "utf16be.csv" << true << ""
-                                     << ""
-                                     << ",";
-        QTest::newRow("no header") << "noheader.csv" << false << ""
-                                   << ""
-                                   << ",";
-        QTest::newRow("lone cr") << "lonecr.csv" << true << ""
-                                 << ""
-                                 << ",";
-        QTest::newRow("blank lines") << "blanklines.csv" << true << ""
-                                     << ""
-                                     << ",";
-        QTest::newRow("ragged rows") << "ragged.csv" << true << ""
-                                     << ""
-                                     << ",";
-        QTest::newRow("duplicate header") << "dupheader.csv" << true << ""
-                                          << ""
-                                          << ",";
-        QTest::newRow("type overrides") << "overrides.csv" << true << ","
-                                        << "zip=string;n=integer;j=json"
-                                        << ",";
-        QTest::newRow("empty typed cells") << "nulls.csv" << true << ""
-                                           << ""
-                                           << ",";
-        QTest::newRow("timestamps stay strings") << "timestamps.csv" << true << ""
-                                                 << ""
-                                                 << ",";
-        QTest::newRow("stray quotes") << "strayquote.csv" << true << ""
-                                      << ""
-                                      << ",";
-        QTest::newRow("no final newline") << "noeol.csv" << true << ""
-                                          << ""
-                                          << ",";
+        struct Case
+        {
+            const char *name;
+            const char *file;
+            bool header;
+            const char *delimiter;
+            const char *types;
+            const char *seen;
+        };
+        static const Case cases[] = {
+            {"basic", "basic.csv", true, "", "", ","},
+            {"gzip", "basic.csv.gz", true, "", "", ","},
+            {"quoted crlf", "quoted.csv", true, "", "", ","},
+            {"semicolon sniffed", "semicolon.csv", true, "", "", ";"},
+            {"tab sniffed", "tab.tsv", true, "", "", "\t"},
+            {"pipe sniffed", "pipe.txt", true, "", "", "|"},
+            {"utf8 bom", "bom.csv", true, "", "", ","},
+            {"utf16le bom", "utf16le.csv", true, "", "", ","},
+            {"utf16be bom", "utf16be.csv", true, "", "", ","},
+            {"no header", "noheader.csv", false, "", "", ","},
+            {"lone cr", "lonecr.csv", true, "", "", ","},
+            {"blank lines", "blanklines.csv", true, "", "", ","},
+            {"ragged rows", "ragged.csv", true, "", "", ","},
+            {"duplicate header", "dupheader.csv", true, "", "", ","},
+            {"type overrides", "overrides.csv", true, ",", "zip=string;n=integer;j=json", ","},
+            {"empty typed cells", "nulls.csv", true, "", "", ","},
+            {"empty is null, quoted empty is text", "emptystrings.csv", true, "", "", ","},
+            {"timestamps stay strings", "timestamps.csv", true, "", "", ","},
+            {"stray quotes", "strayquote.csv", true, "", "", ","},
+            {"no final newline", "noeol.csv", true, "", "", ","},
+        };
+        for (const Case &c : cases) {
+            QTest::newRow(c.name) << QString::fromUtf8(c.file) << c.header
+                                  << QString::fromUtf8(c.delimiter) << QString::fromUtf8(c.types)
+                                  << QString::fromUtf8(c.seen);
+        }
     }
     void readsCases()
     {

@@ -180,6 +180,30 @@ private slots:
         QVERIFY2(error.startsWith(u"orders.csv: cannot open"_qs), qPrintable(error));
     }
 
+    void bundledSamplesAgree()
+    {
+        // The demo dataset ships as CSV and JSON lines; typed CSV reading gives the same records.
+        DatasetSpec csv, jsonl;
+        csv.path = QStringLiteral(SYNCDESK_SOURCE_DIR "/resources/samples/orders.csv");
+        jsonl.path = QStringLiteral(SYNCDESK_SOURCE_DIR "/resources/samples/orders.jsonl");
+        QString error;
+        auto a = openDataset(csv, &error);
+        QVERIFY2(a, qPrintable(error));
+        auto b = openDataset(jsonl, &error);
+        QVERIFY2(b, qPrintable(error));
+        QCOMPARE(a->columns(), b->columns());
+        Record ra, rb;
+        RowError e;
+        int rows = 0;
+        while (a->next(ra, e) == ReadStatus::Record) {
+            QCOMPARE(b->next(rb, e), ReadStatus::Record);
+            QCOMPARE(ra.json, rb.json);
+            ++rows;
+        }
+        QCOMPARE(b->next(rb, e), ReadStatus::End);
+        QCOMPARE(rows, 2000);
+    }
+
     void largeCsvAcrossBlocksMatchesSeek()
     {
         QTemporaryDir dir;
