@@ -15,16 +15,16 @@ namespace syncdesk {
 
 struct FaultProfile
 {
-    double recordFailureRate = 0;  // per-record failure with the service's per-record error
-    double serverErrorRate = 0;    // whole request answered 500/503 (serverErrorStatus)
+    double recordFailureRate = 0; // per-record failure with the service's per-record error
+    double serverErrorRate = 0; // whole request answered 500/503 (serverErrorStatus)
     int serverErrorStatus = 503;
-    double throttleAboveRps = 0;   // requests/s above which requests are throttled (0 = off)
-    int retryAfterSeconds = 1;     // sent where the service sends Retry-After
-    int latencyMs = 0;             // added to every answer
+    double throttleAboveRps = 0; // requests/s above which requests are throttled (0 = off)
+    int retryAfterSeconds = 1; // sent where the service sends Retry-After
+    int latencyMs = 0; // added to every answer
     int latencyJitterMs = 0;
     double dropConnectionRate = 0; // close the connection without answering (nothing stored)
-    double noResponseRate = 0;     // never answer (the client times out; nothing stored)
-    double lostResponseRate = 0;   // store the data, then drop the connection (the duplicate case)
+    double noResponseRate = 0; // never answer (the client times out; nothing stored)
+    double lostResponseRate = 0; // store the data, then drop the connection (the duplicate case)
     quint64 seed = 1;
 
     QJsonObject toJson() const;
@@ -54,14 +54,33 @@ struct SandboxCredentials
 
 struct SandboxOptions
 {
-    QString dataDir;      // empty: keep state in memory
+    QString dataDir; // empty: keep state in memory
     QString host = QStringLiteral("127.0.0.1");
-    quint16 port = 0;     // 0 picks a free port
+    quint16 port = 0; // 0 picks a free port
     SandboxCredentials credentials;
     FaultProfile faults;
     bool logRequests = false; // one line per request on stderr
-    QString tlsCertFile;  // PEM; with tlsKeyFile the sandbox speaks HTTPS
+    QString tlsCertFile; // PEM; with tlsKeyFile the sandbox speaks HTTPS
     QString tlsKeyFile;
+    // Firehose: PutRecord(Batch) to an unknown stream creates it (ACTIVE) instead of answering
+    // ResourceNotFoundException. On by default for the demo; tests turn it off.
+    bool firehoseAutoCreate = true;
+    int firehoseStateDelayMs = 1000; // CREATING -> ACTIVE, DELETING -> gone (or the next describe)
+    int disPartitionCount = 3; // partitions of a DIS stream created by its first write
+    bool disAdvancedStreams = true; // request limit 5 MB (advanced) or 1 MB (common)
+    int ioThreads = 2; // threads parsing requests (the store has its own)
+};
+
+// What the store holds for one service and target (empty target: all targets of the service).
+struct SandboxCounts
+{
+    qint64 records = 0; // accepted records (messages, events, rows as received)
+    qint64 requests = 0; // distinct requests that stored records
+    qint64 distinctRecordIds = 0; // distinct ids the sandbox returned (RecordId, sequence, ...)
+    qint64 distinctKeys = 0; // distinct client keys (messageId, Stitch key, Request-Id, ...)
+    qint64 distinctData = 0; // distinct record contents
+    qint64 rows = 0; // Stitch: rows after upsert (latest per key)
+    qint64 duplicates() const { return records - distinctData; }
 };
 
 // Runs the sandbox on its own thread(s); safe to use from any thread. The GUI's demo mode, the
@@ -76,7 +95,7 @@ public:
     bool start(const SandboxOptions &options, QString *error = nullptr);
     void stop();
     bool isRunning() const;
-    QUrl url() const;   // e.g. http://127.0.0.1:41234
+    QUrl url() const; // e.g. http://127.0.0.1:41234
     quint16 port() const;
 
     void setFaults(const FaultProfile &faults);
@@ -84,7 +103,9 @@ public:
     // Stored records for a service ("firehose", "stitch", ...) and target (stream/table/topic),
     // read from the sandbox's store (the same numbers the admin API reports).
     qint64 recordCount(const QString &service, const QString &target) const;
-    void reset();
+    SandboxCounts counts(const QString &service, const QString &target = {}) const;
+    void setFirehoseAutoCreate(bool on);
+    void reset(); // forgets all data and streams; keeps faults and options
 
 private:
     struct Private;

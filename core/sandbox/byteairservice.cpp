@@ -1,0 +1,238 @@
+// Volcengine / BytePlus byteair data write: POST /data/api/{application_id}/{topic}?method=write
+// &stage=..., a (gzipped) JSON array of rows, Volcengine AK/SK ("HMAC-SHA256") or legacy token
+// auth (Tenant-Signature). Answers a WriteResponse rendered as JSON: status{code,message,success}
+// and errors[{message,data}]; code 0 ok, 1001 partial, 409 Request-Id already received, 429 slow
+// down, 400 caller error. pre_sync validates and stores nothing.
+
+#include "service.h"
+
+#include "destination/signing/volcsign.h"
+
+#include <QDateTime>
+
+namespace syncdesk::sandbox {
+
+namespace {
+
+constexpr size_t kMaxItems = 10000;
+constexpr qsizetype kMaxBody = 64 * 1024 * 1024;
+const QByteArrayView kStages[]
+    = {"pre_sync", "history_sync", "incremental_sync_daily", "incremental_sync_streaming"};
+
+Reply writeResponse(int httpStatus, int code, const QByteArray &message,
+                    const QByteArray &errors = {})
+{
+    QByteArray body = "{\"status\":{\"code\":";
+    json::appendInt(body, code);
+    body += ",\"message\":";
+    json::appendString(body, QByteArrayView(message));
+    body += code == 0 ? ",\"success\":true}" : ",\"success\":false}";
+    if (!errors.isEmpty()) {
+        body += ",\"errors\":";
+        body += errors;
+    }
+    body += '}';
+    return Reply::json(httpStatus, body);
+}
+
+struct Path
+{
+    QByteArray application;
+    QByteArray topic;
+};
+
+std::optional<Path> parsePath(const QByteArray &path)
+{
+    if (!path.startsWith("/data/api/"))
+        return std::nullopt;
+    const QList<QByteArray> parts = path.mid(10).split('/');
+    if (parts.size() != 2 || parts[0].isEmpty() || parts[1].isEmpty())
+        return std::nullopt;
+    return Path{percentDecode(parts[0]), percentDecode(parts[1])};
+}
+
+bool validContentDate(const QByteArray &date)
+{
+    const QByteArray d = date.left(10);
+    if (QDate::fromString(QString::fromLatin1(d), QStringLiteral("yyyy-MM-dd")).isValid())
+        return date.size() == 10
+            || QDateTime::fromString(QString::fromLatin1(date), Qt::ISODate).isValid();
+    return date.size() == 8
+        && QDate::fromString(QString::fromLatin1(date), QStringLiteral("yyyyMMdd")).isValid();
+}
+
+class ByteairService final : public Service
+{
+public:
+    QByteArray name() const override { return "byteair"; }
+
+    bool matches(const Request &req) const override
+    {
+        return req.method == "POST" && parsePath(req.path).has_value();
+    }
+
+    bool faultable(const Request &req) const override
+    {
+        return parsePath(req.path)->topic != "done";
+    }
+
+    std::optional<Reply> authenticate(const Request &req, ServiceContext &ctx) override
+    {
+        const auto &c = ctx.credentials;
+        const QByteArray tenant = req.header("Tenant-Id");
+        if (!tenant.isEmpty() && tenant != c.byteairTenantId.toUtf8())
+            return writeResponse(403, 403, "tenant " + tenant + " is not allowed");
+        const QByteArray authz = req.header("Authorization");
+        if (authz.startsWith(volcsign::kAlgorithm)) {
+            const QByteArray date = req.header("X-Date");
+            const auto time = signing::parseCompactDate(date);
+            if (!time)
+                return writeResponse(401, 401, "missing or malformed X-Date");
+            if (!withinSkew(*time, ctx.maxClockSkewSeconds))
+                return writeResponse(403, 403,
+                                     "request expired: X-Date " + date
+                                         + " is more than 15 minutes from now");
+            const auto err = volcsign::verify(signable(req), c.byteairAccessKey.toUtf8(),
+                                              c.byteairSecretKey.toUtf8());
+            if (err == signing::VerifyError::None)
+                return std::nullopt;
+            const int status = err == signing::VerifyError::SignatureMismatch
+                    || err == signing::VerifyError::ScopeMismatch
+                ? 403
+                : 401;
+            return writeResponse(
+                status, status, "authentication failed: " + signing::verifyErrorText(err).toUtf8());
+        }
+        if (req.hasHeader("Tenant-Signature")) {
+            bool ok = false;
+            const qint64 ts = req.header("Tenant-Ts").toLongLong(&ok);
+            if (!ok)
+                return writeResponse(401, 401, "missing or malformed Tenant-Ts");
+            if (!withinSkew(QDateTime::fromSecsSinceEpoch(ts, Qt::UTC), ctx.maxClockSkewSeconds))
+                return writeResponse(403, 403,
+                                     "request expired: Tenant-Ts is more than 15"
+                                     " minutes from now");
+            const auto err = volcsign::verifyToken(signable(req), req.body, c.byteairToken.toUtf8(),
+                                                   c.byteairTenantId.toUtf8());
+            if (err == signing::VerifyError::None)
+                return std::nullopt;
+            return writeResponse(
+                403, 403, "authentication failed: " + signing::verifyErrorText(err).toUtf8());
+        }
+        return writeResponse(401, 401, "missing authorization");
+    }
+
+    Reply throttled(const Request &, ServiceContext &) override
+    {
+        return writeResponse(200, 429, "too many requests, slow down");
+    }
+
+    Reply serverError(const Request &, int status) override
+    {
+        return writeResponse(status, status, "server error");
+    }
+
+    Reply handle(const Request &req, ServiceContext &ctx) override
+    {
+        const Path path = *parsePath(req.path);
+        if (path.topic == "done")
+            return writeResponse(200, 0, "success");
+        const QByteArray method = req.queryValue("method");
+        if (method != "write" && method != "import")
+            return writeResponse(200, 400, "unsupported method '" + method + "'");
+        const QByteArray stage = req.queryValue("stage");
+        if (!stage.isEmpty()
+            && std::find(std::begin(kStages), std::end(kStages), QByteArrayView(stage))
+                == std::end(kStages))
+            return writeResponse(200, 400, "unknown stage '" + stage + "'");
+        const QByteArray contentDate = req.header("Content-Date");
+        if (!contentDate.isEmpty() && !validContentDate(contentDate))
+            return writeResponse(200, 400, "invalid Content-Date '" + contentDate + "'");
+
+        QByteArray inflated;
+        const QByteArray encoding = req.header("Content-Encoding").trimmed().toLower();
+        if (encoding == "gzip" || encoding == "deflate") {
+            if (!gunzip(req.body, inflated, kMaxBody))
+                return writeResponse(200, 400, "the body is not valid gzip");
+        } else {
+            inflated = req.body;
+        }
+        json::Type type;
+        const json::ScanError err = json::validate(inflated, &type);
+        if (!err.ok() || type != json::Type::Array)
+            return writeResponse(200, 400, "the body must be a JSON array of objects");
+        std::vector<QByteArrayView> items;
+        js::splitArray(inflated, items);
+        if (items.empty())
+            return writeResponse(200, 400, "no items");
+        if (items.size() > kMaxItems)
+            return writeResponse(200, 400,
+                                 "the number of items ("
+                                     + QByteArray::number(qsizetype(items.size()))
+                                     + ") exceeds 10000");
+
+        const QByteArray target = path.application + '/' + path.topic;
+        QByteArray requestId = req.header("Request-Id");
+        if (requestId.isEmpty())
+            requestId = req.requestId;
+        const QByteArray registryKey = target + '\n' + requestId;
+        {
+            std::lock_guard lock(ctx.state.mutex);
+            if (ctx.state.byteairRequestIds.contains(registryKey))
+                return writeResponse(200, 409, "request " + requestId + " was already received");
+        }
+
+        std::vector<StoreRow> rows;
+        rows.reserve(items.size());
+        QByteArray errors;
+        int failed = 0;
+        for (size_t i = 0; i < items.size(); ++i) {
+            const QByteArrayView item = items[i];
+            QByteArray problem;
+            if (item.isEmpty() || item.front() != '{')
+                problem = "item " + QByteArray::number(qsizetype(i)) + " is not a JSON object";
+            else if (ctx.faults.recordFails())
+                problem = "write failed, retry later";
+            if (!problem.isEmpty()) {
+                errors += failed++ ? ",{\"message\":" : "{\"message\":";
+                json::appendString(errors, QByteArrayView(problem));
+                errors += ",\"data\":";
+                json::appendString(errors, item);
+                errors += '}';
+                continue;
+            }
+            StoreRow row;
+            row.recordId = requestId + ':' + QByteArray::number(qsizetype(i));
+            row.key = requestId;
+            row.data = item.toByteArray();
+            rows.push_back(std::move(row));
+        }
+        Reply reply = failed ? writeResponse(200, 1001, "partial failure", '[' + errors + ']')
+                             : writeResponse(200, 0, "success");
+        reply.target = target;
+        if (stage == "pre_sync")
+            return reply; // validation only
+        reply.records = int(rows.size());
+        // A Request-Id counts as received only when all its rows were: the rows that failed are
+        // resent, possibly under the same id.
+        reply.commit = [store = &ctx.store, state = &ctx.state, target, registryKey,
+                        complete = failed == 0, id = req.requestId, t = req.receivedMs,
+                        rows = std::make_shared<std::vector<StoreRow>>(std::move(rows))] {
+            if (complete) {
+                std::lock_guard lock(state->mutex);
+                state->byteairRequestIds.insert(registryKey);
+            }
+            store->append("byteair", target, id, t, std::move(*rows));
+        };
+        return reply;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Service> makeByteairService()
+{
+    return std::make_unique<ByteairService>();
+}
+
+} // namespace syncdesk::sandbox
