@@ -126,6 +126,7 @@ struct RunWorker::Private
     std::unique_ptr<ConcurrencyController> concurrency;
     std::unique_ptr<RangeSet> settled;
 
+    QString sourceName; // the dataset's display name, computed once
     QElapsedTimer clock;
     RunCounters counters;
     RunState state = RunState::Running;
@@ -302,6 +303,7 @@ bool RunWorker::Private::prepare()
 bool RunWorker::Private::openSource()
 {
     QString error;
+    sourceName = job.dataset.displayName();
     if (job.retryOfRun > 0)
         reader = std::make_unique<FailedRecordSource>(catalogPath, job.retryOfRun, job.retryCode,
                                                       job.retryRows);
@@ -362,7 +364,7 @@ bool RunWorker::Private::acceptRecord(Record &&record)
         }
     }
     QList<RowError> problems;
-    if (!validator->check(record, job.dataset.displayName(), problems)) {
+    if (!validator->check(record, sourceName, problems)) {
         QStringList parts;
         for (const auto &p : problems)
             parts.append(p.describe());

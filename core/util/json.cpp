@@ -180,7 +180,21 @@ public:
         const char *start = m_p;
         ++m_p; // '"'
         for (;;) {
-            // Fast path: plain ASCII without quote, backslash or control bytes.
+            // Fast path: plain ASCII without quote, backslash or control bytes, eight bytes at a
+            // time (SWAR: a byte is flagged when it is < 0x20, '"', '\\' or >= 0x80).
+            while (m_end - m_p >= 8) {
+                quint64 w;
+                std::memcpy(&w, m_p, 8);
+                constexpr quint64 ones = 0x0101010101010101ULL;
+                constexpr quint64 highs = 0x8080808080808080ULL;
+                const quint64 quote = w ^ (ones * '"');
+                const quint64 slash = w ^ (ones * '\\');
+                const quint64 flagged
+                    = ((w - ones * 0x20) | (quote - ones) | (slash - ones) | w) & highs;
+                if (flagged)
+                    break;
+                m_p += 8;
+            }
             while (m_p < m_end) {
                 const auto c = static_cast<unsigned char>(*m_p);
                 if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)

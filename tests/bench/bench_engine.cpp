@@ -174,6 +174,8 @@ int main(int argc, char **argv)
     job.stage = Stage::HistorySync;
     job.dataDate = QDate::currentDate();
     job.concurrency = concurrency;
+    if (kind == QLatin1String("segment"))
+        job.stream.settings.insert(QStringLiteral("user_id_field"), QStringLiteral("user_id"));
     Credentials credentials;
     credentials.accessKeyId = QStringLiteral("AKIDEXAMPLE");
     credentials.secret = kind == QLatin1String("segment")

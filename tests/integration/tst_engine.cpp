@@ -57,6 +57,15 @@ JobSpec firehoseJob(const QUrl &url, const QString &dataset, const QString &stre
     return job;
 }
 
+// The engine's notable events, in the test log (they explain a failure).
+void echoLog(RunController &run)
+{
+    QObject::connect(&run, &RunController::logEvent, &run,
+                     [](const QString &level, const QString &message) {
+                         qInfo("%s: %s", qPrintable(level), qPrintable(message));
+                     });
+}
+
 Credentials demoCredentials()
 {
     const SandboxCredentials demo;
@@ -86,6 +95,7 @@ private slots:
         JobSpec job = firehoseJob(sandbox.url(), writeJsonl(dir.path(), rows, 1000),
                                   QStringLiteral("clean"));
         RunController run(job, demoCredentials(), catalog);
+        echoLog(run);
         QSignalSpy finished(&run, &RunController::finished);
         QSignalSpy progress(&run, &RunController::progress);
         run.start();
@@ -141,6 +151,7 @@ private slots:
             = firehoseJob(sandbox.url(), writeJsonl(dir.path(), rows), QStringLiteral("faulty"));
         job.maxAttempts = 8;
         RunController run(job, demoCredentials(), catalog);
+        echoLog(run);
         QSignalSpy finished(&run, &RunController::finished);
         run.start();
         QVERIFY(finished.wait(300000));
@@ -194,6 +205,7 @@ private slots:
         job.stream.batchRecords = 100; // 200 requests: more than 20/s
         job.concurrency = 8;
         RunController run(job, demoCredentials(), catalog);
+        echoLog(run);
         QSignalSpy finished(&run, &RunController::finished);
         QSignalSpy log(&run, &RunController::logEvent);
         run.start();
@@ -221,6 +233,7 @@ private slots:
         Credentials wrong = demoCredentials();
         wrong.secret = QStringLiteral("not-the-secret");
         RunController run(job, wrong, catalog);
+        echoLog(run);
         QSignalSpy finished(&run, &RunController::finished);
         run.start();
         QTRY_VERIFY_WITH_TIMEOUT(run.lastProgress().pausedOnAuth, 20000);
@@ -251,6 +264,7 @@ private slots:
         qint64 runId = 0;
         {
             RunController run(job, demoCredentials(), catalog);
+            echoLog(run);
             QSignalSpy finished(&run, &RunController::finished);
             run.start();
             QTRY_VERIFY_WITH_TIMEOUT(run.lastProgress().counters.delivered > rows / 5, 60000);
@@ -296,6 +310,7 @@ private slots:
             = firehoseJob(sandbox.url(), writeJsonl(dir.path(), rows), QStringLiteral("retry"));
         job.maxAttempts = 1; // every per-record failure goes straight to the failed list
         RunController first(job, demoCredentials(), catalog);
+        echoLog(first);
         QSignalSpy firstDone(&first, &RunController::finished);
         first.start();
         QVERIFY(firstDone.wait(60000));
