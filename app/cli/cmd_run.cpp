@@ -1,0 +1,331 @@
+// upload, run, resume, retry-failed: the commands that start a run.
+
+#include "catalog/catalog.h"
+#include "catalog/connectionrepository.h"
+#include "catalog/jobrepository.h"
+#include "catalog/streamrepository.h"
+#include "cli/commands.h"
+#include "cli/console.h"
+#include "cli/destinationoptions.h"
+#include "cli/runsession.h"
+#include "engine/runcontroller.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace syncdesk::cli {
+
+namespace {
+
+// Starts a new run of `job` after the checks the engine leaves to its caller: credentials, the
+// destination's configuration and the stage rules. `reloadDefaultDate`: the date was not given
+// (ad-hoc upload), so loading it again is not refused.
+int startNewRun(JobSpec job, const GlobalOptions &g, bool dateDefaulted, bool reloadDefaultDate)
+{
+    QString source;
+    const Credentials credentials = resolveCredentials(job.connection, &source);
+    if (g.verbose)
+        printErr(QStringLiteral("Credentials: %1.\n").arg(source));
+    if (dateDefaulted && g.verbose)
+        printErr(QStringLiteral("No --date given: %1 for %2 (today, UTC).\n")
+                     .arg(stageName(job.stage), job.dataDate.toString(Qt::ISODate)));
+    if (const QString problem = checkDestination(job.connection, job.stream, credentials);
+        !problem.isEmpty())
+        return fail(ExitConfig, problem);
+
+    const QString catalogPath = g.catalogPath();
+    bool needsConfirmation = false;
+    const QString refusal = checkStageRules(job, catalogPath, &needsConfirmation);
+    if (!refusal.isEmpty()) {
+        if (!needsConfirmation || !(dateDefaulted && reloadDefaultDate))
+            return fail(ExitConfig,
+                        refusal
+                            + (needsConfirmation
+                                   ? QStringLiteral(" Give --reload to load it again.")
+                                   : QString()));
+        job.confirmReload = true;
+        if (!g.quiet)
+            printErr(QStringLiteral("Note: %1 for '%2' on %3 was loaded before; loading it again "
+                                    "(give --date to have that refused).\n")
+                         .arg(stageName(job.stage), job.stream.target,
+                              job.dataDate.toString(Qt::ISODate)));
+    }
+    RunController controller(job, credentials, catalogPath);
+    return runToEnd(controller, g);
+}
+
+// The job of a job file: JSON of JobSpec::toVariant(). A relative dataset path is taken from
+// the file's folder.
+std::optional<JobSpec> jobFromFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the job file %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    if (!doc.isObject()) {
+        *error = QStringLiteral("the job file %1 is not a JSON object (%2 at offset %3).")
+                     .arg(path, parseError.errorString())
+                     .arg(parseError.offset);
+        return std::nullopt;
+    }
+    JobSpec job = JobSpec::fromVariant(doc.object().toVariantMap());
+    if (!job.dataset.path.isEmpty() && QDir::isRelativePath(job.dataset.path))
+        job.dataset.path = QFileInfo(path).absoluteDir().absoluteFilePath(job.dataset.path);
+    return job;
+}
+
+// A saved job's or a job file's connection and stream, refreshed from the catalog when they
+// are saved there (a job file's only when the names match too: its ids may come from another
+// catalog). Returns the problem, empty when fine.
+QString refreshFromCatalog(const CatalogDatabase &db, JobSpec &job, bool fromFile)
+{
+    ConnectionRepository connections(db);
+    StreamRepository streams(db);
+    if (job.connection.id > 0) {
+        const auto saved = connections.get(job.connection.id);
+        if (saved && (!fromFile || saved->name == job.connection.name)) {
+            job.connection = *saved;
+        } else if (fromFile) {
+            job.connection.id = 0;
+        } else {
+            return QStringLiteral("the job's connection (id %1) no longer exists.")
+                .arg(job.connection.id);
+        }
+    }
+    if (job.stream.id > 0) {
+        const auto saved = streams.get(job.stream.id);
+        if (saved && job.connection.id > 0 && streams.connectionOf(saved->id) == job.connection.id
+            && (!fromFile || saved->name == job.stream.name)) {
+            job.stream = *saved;
+        } else if (fromFile) {
+            job.stream.id = 0;
+        } else {
+            return QStringLiteral("the job's stream (id %1) no longer exists.").arg(job.stream.id);
+        }
+    }
+    return {};
+}
+
+std::optional<qint64> parseRunId(const CommandLine &cl, int *code)
+{
+    bool ok = false;
+    const qint64 id = cl.positional().first().toLongLong(&ok);
+    if (!ok || id <= 0) {
+        *code = cl.usageError(QStringLiteral("'%1' is not a run id (see 'syncdesk-cli runs list').")
+                                  .arg(cl.positional().first()));
+        return std::nullopt;
+    }
+    return id;
+}
+
+// The spec of run `runId`, or an exit code (message printed).
+std::optional<JobSpec> runSpec(const GlobalOptions &g, qint64 runId, int *code)
+{
+    Ledger ledger(g.catalogPath());
+    if (!ledger.isOpen()) {
+        *code = fail(ExitConfig,
+                     QStringLiteral("cannot open the catalog %1: %2")
+                         .arg(g.catalogPath(), ledger.lastError()));
+        return std::nullopt;
+    }
+    const auto run = ledger.run(runId);
+    if (!run) {
+        *code = fail(
+            ExitUsage,
+            QStringLiteral("run %1 is not in the catalog %2.").arg(runId).arg(g.catalogPath()));
+        return std::nullopt;
+    }
+    return JobSpec::fromVariant(run->spec);
+}
+
+} // namespace
+
+int cmdUpload(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("upload"), QStringLiteral("DATASET"),
+                   QStringLiteral("Uploads DATASET (CSV, JSON lines or a JSON array; .gz too) to "
+                                  "the destination given by the options, without saved "
+                                  "configuration: --kind KIND --endpoint URL --stream NAME, or a "
+                                  "saved --connection. The stage defaults to history_sync with "
+                                  "--date defaulting to today (UTC); with the date defaulted, "
+                                  "loading it again is allowed. The run is recorded in the "
+                                  "catalog (resume, retry-failed, runs show)."));
+    cl.setPositionalCount(1, 1);
+    addDestinationOptions(cl);
+    addJobOptions(cl, true);
+    cl.setEpilog(environmentHelp() + QLatin1Char('\n') + exitCodesHelp());
+    if (auto code = cl.parse(args))
+        return *code;
+    const GlobalOptions &g = cl.globals();
+    const QString dataset = cl.positional().first();
+    if (!QFileInfo(dataset).isFile())
+        return cl.usageError(QStringLiteral("the dataset %1 does not exist.").arg(dataset));
+
+    JobSpec job;
+    {
+        const auto db = openCatalog(g);
+        if (!db)
+            return ExitConfig;
+        if (auto code = destinationFromOptions(cl, *db, &job.connection, &job.stream))
+            return *code;
+    }
+    job.dataset.path = QFileInfo(dataset).absoluteFilePath();
+    bool dateDefaulted = false;
+    if (auto code = applyJobOptions(cl, job, &dateDefaulted))
+        return *code;
+    if (const QString problem = job.check(); !problem.isEmpty())
+        return cl.usageError(problem);
+    return startNewRun(job, g, dateDefaulted, true);
+}
+
+int cmdRun(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("run"), QStringLiteral("JOB"),
+                   QStringLiteral("Runs JOB: a saved job (its name or id) or a job file (the "
+                                  "JSON of a job spec, which never holds secrets). A saved "
+                                  "connection's secret comes from the keychain, an ad-hoc one's "
+                                  "from the environment. An offline stage without a date in the "
+                                  "job or in --date runs for today (UTC)."));
+    cl.setPositionalCount(1, 1);
+    addJobOptions(cl, false);
+    cl.setEpilog(environmentHelp() + QLatin1Char('\n') + exitCodesHelp());
+    if (auto code = cl.parse(args))
+        return *code;
+    const GlobalOptions &g = cl.globals();
+    const QString name = cl.positional().first();
+
+    JobSpec job;
+    {
+        const auto db = openCatalog(g);
+        if (!db)
+            return ExitConfig;
+        const bool fromFile = QFileInfo(name).isFile();
+        if (fromFile) {
+            QString error;
+            auto fileJob = jobFromFile(name, &error);
+            if (!fileJob)
+                return fail(ExitConfig, error);
+            job = *fileJob;
+        } else {
+            JobRepository jobs(*db);
+            bool isId = false;
+            const qint64 id = name.toLongLong(&isId);
+            auto record = isId ? jobs.get(id) : std::nullopt;
+            if (!record)
+                record = jobs.getByName(name);
+            if (!record)
+                return cl.usageError(QStringLiteral("no saved job or job file is named '%1' (see "
+                                                    "'syncdesk-cli jobs list').")
+                                         .arg(name));
+            job = JobSpec::fromVariant(record->spec);
+            job.jobId = record->id;
+            job.name = record->name;
+        }
+        if (const QString problem = refreshFromCatalog(*db, job, fromFile); !problem.isEmpty())
+            return fail(ExitConfig, QStringLiteral("job '%1': %2").arg(name, problem));
+    }
+    job.retryOfRun = 0;
+    bool dateDefaulted = false;
+    if (auto code = applyJobOptions(cl, job, &dateDefaulted))
+        return *code;
+    if (const QString problem = job.check(); !problem.isEmpty())
+        return fail(ExitConfig, QStringLiteral("job '%1': %2").arg(name, problem));
+    return startNewRun(job, g, dateDefaulted, false);
+}
+
+int cmdResume(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("resume"), QStringLiteral("RUN"),
+                   QStringLiteral("Continues run RUN (interrupted, killed or paused) from its "
+                                  "checkpoint: rows already delivered or failed are not sent "
+                                  "again. Credentials as for upload and run."));
+    cl.setPositionalCount(1, 1);
+    cl.setEpilog(environmentHelp() + QLatin1Char('\n') + exitCodesHelp());
+    if (auto code = cl.parse(args))
+        return *code;
+    const GlobalOptions &g = cl.globals();
+    int code = 0;
+    const auto runId = parseRunId(cl, &code);
+    if (!runId)
+        return code;
+    const auto spec = runSpec(g, *runId, &code);
+    if (!spec)
+        return code;
+    QString source;
+    const Credentials credentials = resolveCredentials(spec->connection, &source);
+    if (g.verbose)
+        printErr(QStringLiteral("Credentials: %1.\n").arg(source));
+    if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
+        !problem.isEmpty())
+        return fail(ExitConfig, problem);
+    QString error;
+    auto controller = RunController::resumeRun(*runId, credentials, g.catalogPath(), &error);
+    if (!controller)
+        return fail(ExitUsage, error);
+    return runToEnd(*controller, g);
+}
+
+int cmdRetryFailed(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("retry-failed"), QStringLiteral("RUN"),
+                   QStringLiteral("Starts a new run that resends the still-failed records of run "
+                                  "RUN (all of them, those with --code, or the --rows listed)."));
+    cl.setPositionalCount(1, 1);
+    cl.addOption({QStringLiteral("code"), QStringLiteral("Only records failed with this code."),
+                  QStringLiteral("code")});
+    cl.addOption({QStringLiteral("rows"), QStringLiteral("Only these rows (comma-separated)."),
+                  QStringLiteral("r1,r2")});
+    cl.setEpilog(environmentHelp() + QLatin1Char('\n') + exitCodesHelp());
+    if (auto code = cl.parse(args))
+        return *code;
+    const GlobalOptions &g = cl.globals();
+    int code = 0;
+    const auto runId = parseRunId(cl, &code);
+    if (!runId)
+        return code;
+    QList<qint64> rows;
+    for (const QString &r :
+         cl.value(QStringLiteral("rows")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        rows.append(r.trimmed().toLongLong(&ok));
+        if (!ok)
+            return cl.usageError(QStringLiteral("--rows takes row numbers (got '%1').").arg(r));
+    }
+    const auto spec = runSpec(g, *runId, &code);
+    if (!spec)
+        return code;
+    const QString failedCode = cl.value(QStringLiteral("code"));
+    {
+        Ledger ledger(g.catalogPath());
+        if (ledger.failedCount(*runId, failedCode) == 0) {
+            if (!g.quiet)
+                printErr(QStringLiteral("Run %1 has no failed records%2: nothing to resend.\n")
+                             .arg(*runId)
+                             .arg(failedCode.isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(" with code ") + failedCode));
+            return ExitOk;
+        }
+    }
+    QString source;
+    const Credentials credentials = resolveCredentials(spec->connection, &source);
+    if (g.verbose)
+        printErr(QStringLiteral("Credentials: %1.\n").arg(source));
+    if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
+        !problem.isEmpty())
+        return fail(ExitConfig, problem);
+    QString error;
+    auto controller = RunController::retryFailed(*runId, credentials, g.catalogPath(), failedCode,
+                                                 rows, &error);
+    if (!controller)
+        return fail(ExitUsage, error);
+    return runToEnd(*controller, g);
+}
+
+} // namespace syncdesk::cli

@@ -1,0 +1,463 @@
+#include "cli/destinationoptions.h"
+
+#include "catalog/catalog.h"
+#include "catalog/connectionrepository.h"
+#include "catalog/streamrepository.h"
+#include "cli/console.h"
+#include "secrets/credentials.h"
+#include "secrets/keychainsecretstore.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+
+namespace syncdesk::cli {
+
+namespace {
+
+struct EnvNames
+{
+    const char *kind;
+    const char *accessKeyId; // nullptr: the kind has none
+    const char *secret;
+    const char *sessionToken;
+    const char *note; // other variables read, for --help
+};
+
+constexpr EnvNames kEnv[] = {
+    {"firehose", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+     "AWS_REGION (or AWS_DEFAULT_REGION) sets the region"},
+    {"stitch", nullptr, "STITCH_TOKEN", nullptr, "STITCH_CLIENT_ID sets --setting client_id"},
+    {"segment", nullptr, "SEGMENT_WRITE_KEY", nullptr, nullptr},
+    {"byteair", "VOLC_ACCESSKEY", "VOLC_SECRETKEY", "VOLC_SESSION_TOKEN",
+     "needs --setting application_id=... and tenant_id=..."},
+    {"dis", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
+     "HUAWEICLOUD_SDK_PROJECT_ID sets --setting project_id, HUAWEICLOUD_SDK_REGION the region"},
+    {"http-json", nullptr, "SYNCDESK_HTTP_TOKEN", nullptr, nullptr},
+};
+
+const EnvNames *envNames(const QString &kind)
+{
+    for (const auto &e : kEnv)
+        if (kind == QLatin1String(e.kind))
+            return &e;
+    return nullptr;
+}
+
+QString env(const char *name)
+{
+    return name ? qEnvironmentVariable(name) : QString();
+}
+
+// Stream-level settings (StreamConfig::settings); every other --setting is the connection's.
+bool isStreamSetting(const QString &key)
+{
+    static const QStringList keys{
+        QStringLiteral("delimiter"),   QStringLiteral("schema"),
+        QStringLiteral("call"),        QStringLiteral("user_id_field"),
+        QStringLiteral("event_field"), QStringLiteral("partition_key_field"),
+        QStringLiteral("stream_id"),
+    };
+    return keys.contains(key);
+}
+
+const QString kConnection = QStringLiteral("connection");
+const QString kKind = QStringLiteral("kind");
+const QString kEndpoint = QStringLiteral("endpoint");
+const QString kRegion = QStringLiteral("region");
+const QString kStream = QStringLiteral("stream");
+const QString kTopic = QStringLiteral("topic");
+const QString kSetting = QStringLiteral("setting");
+const QString kKeyNames = QStringLiteral("key-names");
+const QString kBatchRecords = QStringLiteral("batch-records");
+const QString kBatchBytes = QStringLiteral("batch-bytes");
+const QString kLingerMs = QStringLiteral("linger-ms");
+const QString kRateRecords = QStringLiteral("rate-records");
+const QString kRateRequests = QStringLiteral("rate-requests");
+const QString kRateBytes = QStringLiteral("rate-bytes");
+
+const QString kStage = QStringLiteral("stage");
+const QString kDate = QStringLiteral("date");
+const QString kFormat = QStringLiteral("format");
+const QString kConcurrency = QStringLiteral("concurrency");
+const QString kMaxAttempts = QStringLiteral("max-attempts");
+const QString kTimeoutMs = QStringLiteral("timeout-ms");
+const QString kShard = QStringLiteral("shard");
+const QString kReload = QStringLiteral("reload");
+const QString kFollow = QStringLiteral("follow");
+
+// Finds a saved stream by name over all connections; ExitUsage when none or several match.
+std::optional<int> findSavedStream(const CommandLine &cl, const CatalogDatabase &db,
+                                   const QString &name, ConnectionConfig *connection,
+                                   StreamConfig *stream)
+{
+    ConnectionRepository connections(db);
+    StreamRepository streams(db);
+    int matches = 0;
+    for (const ConnectionConfig &c : connections.list()) {
+        if (auto s = streams.getByName(c.id, name)) {
+            *connection = c;
+            *stream = *s;
+            ++matches;
+        }
+    }
+    if (matches == 1)
+        return std::nullopt;
+    if (matches > 1)
+        return cl.usageError(QStringLiteral("several saved connections have a stream named '%1'; "
+                                            "choose one with --connection.")
+                                 .arg(name));
+    return cl.usageError(QStringLiteral("no saved stream is named '%1' (see 'syncdesk-cli streams "
+                                        "list'); for an ad-hoc destination give --kind and "
+                                        "--endpoint.")
+                             .arg(name));
+}
+
+std::optional<int> applySettings(const CommandLine &cl, ConnectionConfig *connection,
+                                 StreamConfig *stream)
+{
+    for (const QString &pair : cl.values(kSetting)) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return cl.usageError(
+                QStringLiteral("--setting takes key=value (got '%1').").arg(redact(pair)));
+        const QString key = pair.left(eq).trimmed();
+        const QString value = pair.mid(eq + 1);
+        if (Catalog::secretSettingKeys().contains(key)) {
+            registerSecret(value);
+            return cl.usageError(
+                QStringLiteral("'%1' is a secret: it is never given on the "
+                               "command line. Set it in the environment (%2) or "
+                               "save it with 'syncdesk-cli connections add'.")
+                    .arg(key, credentialVariables(connection->kind).join(QStringLiteral(", "))));
+        }
+        if (isStreamSetting(key))
+            stream->settings.insert(key, value);
+        else
+            connection->settings.insert(key, value);
+    }
+    return std::nullopt;
+}
+
+std::optional<int> applyStreamOptions(const CommandLine &cl, StreamConfig *stream)
+{
+    if (cl.isSet(kKeyNames))
+        stream->keyNames = cl.value(kKeyNames).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (QString &k : stream->keyNames)
+        k = k.trimmed();
+    qint64 records = stream->batchRecords, bytes = stream->batchBytes, linger = stream->lingerMs;
+    if (!cl.intValue(kBatchRecords, 1, 1'000'000, &records)
+        || !cl.intValue(kBatchBytes, 1, qint64(1) << 40, &bytes)
+        || !cl.intValue(kLingerMs, 0, 3'600'000, &linger)
+        || !cl.doubleValue(kRateRecords, 0, &stream->rateRecords)
+        || !cl.doubleValue(kRateRequests, 0, &stream->rateRequests)
+        || !cl.doubleValue(kRateBytes, 0, &stream->rateBytes))
+        return ExitUsage;
+    stream->batchRecords = int(records);
+    stream->batchBytes = bytes;
+    stream->lingerMs = int(linger);
+    return std::nullopt;
+}
+
+} // namespace
+
+QString environmentHelp()
+{
+    QString text = QStringLiteral(
+        "Credentials of an ad-hoc destination come from each service's environment variables\n"
+        "(those of a saved --connection from the keychain, else from the same variables):\n");
+    for (const auto &e : kEnv) {
+        QStringList names;
+        if (e.accessKeyId)
+            names << QLatin1String(e.accessKeyId);
+        names << QLatin1String(e.secret);
+        if (e.sessionToken)
+            names << QLatin1String(e.sessionToken) + QStringLiteral(" (optional)");
+        text += QStringLiteral("  %1 %2\n")
+                    .arg(QLatin1String(e.kind), -10)
+                    .arg(names.join(QStringLiteral(", ")));
+        if (e.note)
+            text += QStringLiteral("  %1 %2\n").arg(QString(), -10).arg(QLatin1String(e.note));
+    }
+    text += QStringLiteral("Secrets are never printed; --setting refuses secret keys.\n");
+    return text;
+}
+
+QStringList credentialVariables(const QString &kind)
+{
+    QStringList out;
+    if (const EnvNames *e = envNames(kind)) {
+        if (e->accessKeyId)
+            out << QLatin1String(e->accessKeyId);
+        out << QLatin1String(e->secret);
+    }
+    return out;
+}
+
+Credentials credentialsFromEnvironment(const QString &kind)
+{
+    Credentials c;
+    if (const EnvNames *e = envNames(kind)) {
+        c.accessKeyId = env(e->accessKeyId);
+        c.secret = env(e->secret);
+        c.sessionToken = env(e->sessionToken);
+    }
+    return c;
+}
+
+void applyEnvironmentDefaults(ConnectionConfig &connection)
+{
+    auto setDefault = [&](const QString &key, const char *variable) {
+        const QString v = env(variable);
+        if (!v.isEmpty() && connection.settings.value(key).toString().isEmpty())
+            connection.settings.insert(key, v);
+    };
+    if (connection.kind == QLatin1String("firehose") && connection.region.isEmpty()) {
+        connection.region = env("AWS_REGION");
+        if (connection.region.isEmpty())
+            connection.region = env("AWS_DEFAULT_REGION");
+    } else if (connection.kind == QLatin1String("dis")) {
+        setDefault(QStringLiteral("project_id"), "HUAWEICLOUD_SDK_PROJECT_ID");
+        if (connection.region.isEmpty())
+            connection.region = env("HUAWEICLOUD_SDK_REGION");
+    } else if (connection.kind == QLatin1String("stitch")) {
+        setDefault(QStringLiteral("client_id"), "STITCH_CLIENT_ID");
+    }
+}
+
+Credentials resolveCredentials(const ConnectionConfig &connection, QString *source)
+{
+    Credentials c;
+    QString from;
+    if (connection.id > 0) {
+        KeychainSecretStore store;
+        QString error;
+        bool found = false;
+        c = credentialsFor(connection, store, &error, &found);
+        if (found) {
+            from = QStringLiteral("keychain (connection '%1')").arg(connection.name);
+        } else {
+            from = (error.isEmpty() ? QStringLiteral("no secret in the keychain")
+                                    : QStringLiteral("keychain unavailable: %1").arg(error));
+        }
+        if (!found) {
+            const Credentials fromEnv = credentialsFromEnvironment(connection.kind);
+            if (!fromEnv.secret.isEmpty()) {
+                c.secret = fromEnv.secret;
+                c.sessionToken = fromEnv.sessionToken;
+                if (!fromEnv.accessKeyId.isEmpty())
+                    c.accessKeyId = fromEnv.accessKeyId;
+                from += QStringLiteral("; using the environment (%1)")
+                            .arg(credentialVariables(connection.kind).join(QStringLiteral(", ")));
+            }
+        }
+    } else {
+        c = credentialsFromEnvironment(connection.kind);
+        if (c.accessKeyId.isEmpty())
+            c.accessKeyId = connection.settings.value(QStringLiteral("access_key_id")).toString();
+        from = QStringLiteral("environment (%1)")
+                   .arg(credentialVariables(connection.kind).join(QStringLiteral(", ")));
+    }
+    registerSecret(c.secret);
+    registerSecret(c.sessionToken);
+    if (source)
+        *source = from;
+    return c;
+}
+
+void addDestinationOptions(CommandLine &cl)
+{
+    cl.addOption({kConnection, QStringLiteral("A saved connection (its secret from the keychain)."),
+                  QStringLiteral("name")});
+    cl.addOption({kKind,
+                  QStringLiteral("Ad-hoc destination kind: %1.")
+                      .arg(destinationKinds().join(QStringLiteral(", "))),
+                  QStringLiteral("kind")});
+    cl.addOption({kEndpoint, QStringLiteral("Service base URL, e.g. http://127.0.0.1:8080."),
+                  QStringLiteral("url")});
+    cl.addOption({kRegion, QStringLiteral("Region (Firehose default: $AWS_REGION)."),
+                  QStringLiteral("region")});
+    cl.addOption({kStream,
+                  QStringLiteral("Stream, table or event name to send to; alone, a saved "
+                                 "stream's name."),
+                  QStringLiteral("name")});
+    cl.addOption(
+        {kTopic, QStringLiteral("byteair topic (instead of --stream)."), QStringLiteral("topic")});
+    cl.addOption({kSetting,
+                  QStringLiteral("Non-secret setting (repeatable): connection settings such as "
+                                 "application_id, tenant_id, project_id, access_key_id, "
+                                 "ca_file, insecure; stream settings delimiter, schema, call, "
+                                 "user_id_field, event_field, partition_key_field, stream_id."),
+                  QStringLiteral("key=value")});
+    cl.addOption(
+        {kKeyNames, QStringLiteral("Key fields, comma-separated."), QStringLiteral("a,b")});
+    cl.addOption({kBatchRecords, QStringLiteral("Records per request (at most the service's)."),
+                  QStringLiteral("n")});
+    cl.addOption({kBatchBytes, QStringLiteral("Bytes per request (at most the service's)."),
+                  QStringLiteral("n")});
+    cl.addOption({kLingerMs, QStringLiteral("Wait at most this long to fill a request."),
+                  QStringLiteral("ms")});
+    cl.addOption({kRateRecords, QStringLiteral("Records per second at most (0: no limit)."),
+                  QStringLiteral("n")});
+    cl.addOption({kRateRequests, QStringLiteral("Requests per second at most (0: no limit)."),
+                  QStringLiteral("n")});
+    cl.addOption({kRateBytes, QStringLiteral("Bytes per second at most (0: no limit)."),
+                  QStringLiteral("n")});
+}
+
+std::optional<int> destinationFromOptions(const CommandLine &cl, const CatalogDatabase &db,
+                                          ConnectionConfig *connection, StreamConfig *stream)
+{
+    const QString streamName = cl.value(kStream);
+    const QString topic = cl.value(kTopic);
+    if (cl.isSet(kConnection)) {
+        ConnectionRepository connections(db);
+        const auto saved = connections.getByName(cl.value(kConnection));
+        if (!saved)
+            return cl.usageError(QStringLiteral("no saved connection is named '%1' (see "
+                                                "'syncdesk-cli connections list').")
+                                     .arg(cl.value(kConnection)));
+        *connection = *saved;
+        if (cl.isSet(kKind) && cl.value(kKind) != connection->kind)
+            return cl.usageError(QStringLiteral("--kind %1 contradicts connection '%2' (%3).")
+                                     .arg(cl.value(kKind), connection->name, connection->kind));
+        if (streamName.isEmpty() && topic.isEmpty())
+            return cl.usageError(QStringLiteral("--stream (or --topic) is required."));
+        StreamRepository streams(db);
+        if (auto s = streams.getByName(connection->id, streamName.isEmpty() ? topic : streamName))
+            *stream = *s;
+    } else if (cl.isSet(kKind)) {
+        connection->kind = cl.value(kKind);
+        if (!destinationKinds().contains(connection->kind))
+            return cl.usageError(
+                QStringLiteral("unknown kind '%1' (known: %2).")
+                    .arg(connection->kind, destinationKinds().join(QStringLiteral(", "))));
+        if (!cl.isSet(kEndpoint))
+            return cl.usageError(QStringLiteral("--endpoint is required with --kind."));
+        if (streamName.isEmpty() && topic.isEmpty())
+            return cl.usageError(QStringLiteral("--stream (or --topic) is required."));
+    } else if (!streamName.isEmpty()) {
+        if (auto code = findSavedStream(cl, db, streamName, connection, stream))
+            return code;
+    } else {
+        return cl.usageError(QStringLiteral("say where to send: --kind KIND --endpoint URL "
+                                            "--stream NAME, --connection NAME --stream NAME, or "
+                                            "the --stream of a saved stream."));
+    }
+
+    if (cl.isSet(kEndpoint))
+        connection->endpoint = cl.value(kEndpoint);
+    if (cl.isSet(kRegion))
+        connection->region = cl.value(kRegion);
+    if (stream->id == 0) {
+        stream->name = streamName.isEmpty() ? topic : streamName;
+        stream->target = topic.isEmpty() ? streamName : topic;
+    } else if (!topic.isEmpty()) {
+        stream->target = topic;
+    }
+    if (auto code = applySettings(cl, connection, stream))
+        return code;
+    applyEnvironmentDefaults(*connection);
+    return applyStreamOptions(cl, stream);
+}
+
+void addJobOptions(CommandLine &cl, bool withFormat)
+{
+    cl.addOption({kStage,
+                  QStringLiteral("pre_sync, history_sync (default), incremental_sync_daily or "
+                                 "incremental_sync_streaming."),
+                  QStringLiteral("stage")});
+    cl.addOption({kDate, QStringLiteral("Data date of an offline stage (default: today, UTC)."),
+                  QStringLiteral("YYYY-MM-DD")});
+    if (withFormat)
+        cl.addOption({kFormat,
+                      QStringLiteral("Dataset format: csv, jsonl or json (default: "
+                                     "detected)."),
+                      QStringLiteral("format")});
+    cl.addOption({kConcurrency, QStringLiteral("Requests in flight at most (default 4)."),
+                  QStringLiteral("n")});
+    cl.addOption({kMaxAttempts,
+                  QStringLiteral("Attempts per record before it is failed (default 6)."),
+                  QStringLiteral("n")});
+    cl.addOption(
+        {kTimeoutMs, QStringLiteral("Per-request timeout (default 30000)."), QStringLiteral("ms")});
+    cl.addOption({kShard,
+                  QStringLiteral("Send only shard I of N (0-based) of the rows, by key hash."),
+                  QStringLiteral("I/N")});
+    cl.addOption({kReload, QStringLiteral("Load a date that was already loaded again.")});
+    cl.addOption(
+        {kFollow, QStringLiteral("incremental_sync_streaming: follow the growing source.")});
+}
+
+std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *dateDefaulted)
+{
+    *dateDefaulted = false;
+    if (cl.isSet(kStage)) {
+        const auto stage = stageFromName(cl.value(kStage));
+        if (!stage)
+            return cl.usageError(QStringLiteral("unknown stage '%1' (pre_sync, history_sync, "
+                                                "incremental_sync_daily, "
+                                                "incremental_sync_streaming).")
+                                     .arg(cl.value(kStage)));
+        job.stage = *stage;
+    }
+    if (cl.isSet(kDate)) {
+        job.dataDate = QDate::fromString(cl.value(kDate), Qt::ISODate);
+        if (!job.dataDate.isValid())
+            return cl.usageError(
+                QStringLiteral("--date takes YYYY-MM-DD (got '%1').").arg(cl.value(kDate)));
+    }
+    if (job.stage == Stage::IncrementalStreaming && !cl.isSet(kDate))
+        job.dataDate = {};
+    if (stageIsOffline(job.stage) && !job.dataDate.isValid()) {
+        job.dataDate = QDateTime::currentDateTimeUtc().date();
+        *dateDefaulted = true;
+    }
+    if (cl.isSet(kFormat)) {
+        const QString f = cl.value(kFormat);
+        if (f != QLatin1String("csv") && f != QLatin1String("jsonl") && f != QLatin1String("json"))
+            return cl.usageError(
+                QStringLiteral("--format takes csv, jsonl or json (got '%1').").arg(f));
+        job.dataset.format = formatFromName(f);
+    }
+    qint64 concurrency = job.concurrency, attempts = job.maxAttempts, timeout = job.timeoutMs;
+    if (!cl.intValue(kConcurrency, 1, 256, &concurrency)
+        || !cl.intValue(kMaxAttempts, 1, 1000, &attempts)
+        || !cl.intValue(kTimeoutMs, 100, 3'600'000, &timeout))
+        return ExitUsage;
+    job.concurrency = int(concurrency);
+    job.maxAttempts = int(attempts);
+    job.timeoutMs = int(timeout);
+    if (cl.isSet(kShard)) {
+        const QStringList parts = cl.value(kShard).split(QLatin1Char('/'));
+        bool okI = false, okN = false;
+        const int i = parts.size() == 2 ? parts[0].toInt(&okI) : -1;
+        const int n = parts.size() == 2 ? parts[1].toInt(&okN) : 0;
+        if (!okI || !okN || n < 1 || i < 0 || i >= n)
+            return cl.usageError(QStringLiteral("--shard takes I/N with 0 <= I < N (got '%1').")
+                                     .arg(cl.value(kShard)));
+        job.shardIndex = i;
+        job.shardCount = n;
+    }
+    if (cl.isSet(kReload))
+        job.confirmReload = true;
+    if (cl.isSet(kFollow))
+        job.follow = true;
+    return std::nullopt;
+}
+
+QString checkDestination(const ConnectionConfig &connection, const StreamConfig &stream,
+                         const Credentials &credentials)
+{
+    QString error;
+    if (createDestination(connection, stream, credentials, &error))
+        return {};
+    if (connection.id <= 0 && credentials.secret.isEmpty()) {
+        const QStringList vars = credentialVariables(connection.kind);
+        if (!vars.isEmpty())
+            error += QStringLiteral(" (set %1 in the environment, or use a saved --connection)")
+                         .arg(vars.join(QStringLiteral(" and ")));
+    }
+    return error;
+}
+
+} // namespace syncdesk::cli

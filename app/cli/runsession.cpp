@@ -1,0 +1,146 @@
+#include "cli/runsession.h"
+
+#include "cli/console.h"
+#include "cli/progressview.h"
+#include "cli/runreport.h"
+#include "cli/signalwatcher.h"
+#include "engine/runcontroller.h"
+
+#include <QEventLoop>
+
+namespace syncdesk::cli {
+
+namespace {
+
+ProgressView::Mode progressMode(const GlobalOptions &g)
+{
+    if (g.quiet)
+        return ProgressView::Mode::None;
+    return stderrIsTerminal() ? ProgressView::Mode::Bar : ProgressView::Mode::Lines;
+}
+
+int exitCodeFor(RunState state, bool interrupted, bool authRefused)
+{
+    switch (state) {
+    case RunState::Completed: return ExitOk;
+    case RunState::CompletedWithFailures: return ExitFailedRecords;
+    case RunState::Failed: return ExitConfig;
+    case RunState::Cancelled: return ExitInterrupted;
+    default: break;
+    }
+    // Paused (interrupted) or any other state the run stopped in.
+    if (authRefused)
+        return ExitConfig;
+    return interrupted ? ExitInterrupted : ExitConfig;
+}
+
+} // namespace
+
+int runToEnd(RunController &controller, const GlobalOptions &globals)
+{
+    ProgressView view(progressMode(globals));
+    QEventLoop loop;
+    int interruptSignal = 0;
+    bool authRefused = false;
+    QString authMessage;
+    QString lastError; // the latest error-level event, for a run that fails
+    qint64 runId = 0;
+    int finalState = -1;
+
+    SignalWatcher signalWatcher([&](int signal) {
+        if (interruptSignal != 0)
+            return;
+        interruptSignal = signal;
+        view.note(QStringLiteral("%1: interrupting; the run checkpoints and stays resumable "
+                                 "(a second signal kills it at once).")
+                      .arg(SignalWatcher::signalName(signal)));
+        controller.interrupt();
+    });
+    QObject::connect(&controller, &RunController::started, &loop, [&](qint64 id) {
+        runId = id;
+        if (globals.verbose)
+            view.note(QStringLiteral("Run %1 started.").arg(id));
+    });
+    QObject::connect(&controller, &RunController::progress, &loop, [&](const RunProgress &p) {
+        view.update(p);
+        if (p.pausedOnAuth && !authRefused) {
+            authRefused = true;
+            authMessage = p.lastError;
+            controller.interrupt();
+        }
+    });
+    QObject::connect(&controller, &RunController::logEvent, &loop,
+                     [&](const QString &level, const QString &message) {
+                         if (level == QLatin1String("error"))
+                             lastError = message;
+                         if (globals.verbose)
+                             view.note(QStringLiteral("[%1] %2").arg(level, message));
+                     });
+    QObject::connect(&controller, &RunController::finished, &loop, [&](qint64 id, int state) {
+        if (id > 0)
+            runId = id;
+        finalState = state;
+        loop.quit();
+    });
+    controller.start();
+    if (finalState < 0)
+        loop.exec();
+    controller.wait(-1);
+    view.clear();
+
+    const RunState state = RunState(finalState);
+    const int code = exitCodeFor(state, interruptSignal != 0, authRefused);
+    if (runId <= 0) {
+        // The run never reached the catalog (the engine refused the job).
+        return fail(code == ExitOk ? ExitConfig : code,
+                    QStringLiteral("the run could not start: %1").arg(lastError));
+    }
+
+    const QString resume
+        = QStringLiteral("syncdesk-cli resume %1%2").arg(runId).arg(globals.dataDirArgument());
+    QString error;
+    const auto report = loadRunReport(globals.catalogPath(), runId, &error);
+    if (globals.json) {
+        QJsonObject o
+            = report ? runReportJson(*report) : QJsonObject{{QStringLiteral("run_id"), runId}};
+        o.insert(QStringLiteral("exit_code"), code);
+        if (authRefused)
+            o.insert(QStringLiteral("error"), redact(authMessage));
+        if (!runStateIsFinal(state))
+            o.insert(QStringLiteral("resume_command"), resume);
+        printJson(o);
+    } else if (report && !globals.quiet) {
+        printOut(runReportText(*report));
+    }
+    if (!report)
+        printErr(QStringLiteral("syncdesk-cli: cannot read the report: %1\n").arg(error));
+
+    if (authRefused && !runStateIsFinal(state)) {
+        printErr(QStringLiteral("syncdesk-cli: %1\nRun %2 is checkpointed; after fixing the "
+                                "credentials continue it with: %3\n")
+                     .arg(authMessage)
+                     .arg(runId)
+                     .arg(resume));
+    } else if (interruptSignal != 0 && !runStateIsFinal(state)) {
+        printErr(QStringLiteral("Run %1 interrupted by %2 and checkpointed; continue it with: %3\n")
+                     .arg(runId)
+                     .arg(SignalWatcher::signalName(interruptSignal), resume));
+    } else if (state == RunState::Failed) {
+        printErr(
+            QStringLiteral("syncdesk-cli: run %1 failed: %2\n")
+                .arg(runId)
+                .arg(report && !report->run.message.isEmpty() ? report->run.message : lastError));
+    } else if (!runStateIsFinal(state)) {
+        printErr(QStringLiteral("Run %1 stopped (%2); continue it with: %3\n")
+                     .arg(runId)
+                     .arg(runStateName(state), resume));
+    } else if (state == RunState::CompletedWithFailures && !globals.quiet) {
+        printErr(QStringLiteral("Run %1 has failed records: see 'syncdesk-cli failed list %1%2', "
+                                "resend them with 'syncdesk-cli retry-failed %1%2'.\n")
+                     .arg(runId)
+                     .arg(globals.dataDirArgument()));
+    }
+    return code;
+}
+
+} // namespace syncdesk::cli

@@ -1,0 +1,17 @@
+#pragma once
+
+// Runs one RunController to its end in the CLI: progress on stderr, SIGINT/SIGTERM -> interrupt
+// (checkpointed, resumable), a pause on refused credentials -> interrupt and exit 3, then the
+// reconciliation report on stdout (text or --json) and the exit code.
+
+#include "cli/commandline.h"
+
+namespace syncdesk {
+class RunController;
+}
+
+namespace syncdesk::cli {
+
+int runToEnd(RunController &controller, const GlobalOptions &globals);
+
+} // namespace syncdesk::cli
