@@ -289,7 +289,7 @@ InputBuffer::InputBuffer(std::unique_ptr<ByteSource> source, qsizetype blockSize
 
 bool InputBuffer::fill()
 {
-    if (m_eof || m_failed)
+    if (m_failed || (m_eof && !m_follow))
         return false;
     if (m_begin > 0) {
         const qsizetype keep = m_end - m_begin;
@@ -310,6 +310,7 @@ bool InputBuffer::fill()
         return false;
     }
     m_end += n;
+    m_eof = false;
     return true;
 }
 

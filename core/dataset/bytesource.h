@@ -65,6 +65,8 @@ public:
     // an error (then failed() is true and errorString() says why).
     bool fill();
     bool atEnd() const { return m_eof; }
+    // Following a growing file: fill() tries again after the end instead of staying there.
+    void setFollow(bool on) { m_follow = on; }
     bool failed() const { return m_failed; }
     QString errorString() const { return m_source->errorString(); }
     bool canSeek() const { return m_source->canSeek(); }
@@ -81,6 +83,7 @@ private:
     qint64 m_pos = 0;
     bool m_eof = false;
     bool m_failed = false;
+    bool m_follow = false;
 };
 
 } // namespace syncdesk

@@ -481,8 +481,8 @@ CsvReader::RawRow CsvReader::readRawRow(SourcePos &pos, RowError &error)
                          m_in->errorString());
                 return RawRow::Fatal;
             }
-            if (m_in->available() == 0)
-                return RawRow::End;
+            if (m_in->available() == 0 || m_follow)
+                return RawRow::End; // following: the last row may still be being written
             if (m_scan.inQuote) {
                 // The quote never closes: report the row and go on from its first line end.
                 pos = SourcePos{m_nextRow, m_in->pos(), m_nextLine};

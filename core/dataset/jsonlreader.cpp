@@ -123,8 +123,8 @@ ReadStatus JsonLinesReader::next(Record &record, RowError &error)
             if (m_in->failed()) {
                 return sourceFailed(error, SourcePos{m_nextRow, m_in->pos(), m_nextRow});
             }
-            if (m_in->available() == 0)
-                return ReadStatus::End;
+            if (m_in->available() == 0 || m_follow)
+                return ReadStatus::End; // following: the last line may still be being written
             end = m_in->available();
         }
         const qsizetype consumed = terminated ? end + 1 : end;

@@ -139,6 +139,15 @@ qint64 TextReader::bytesRead() const
     return m_in->pos();
 }
 
+bool TextReader::setFollow(bool on)
+{
+    if (on && (m_compressed || m_converted || format() == DatasetFormat::JsonArray))
+        return false;
+    m_follow = on;
+    m_in->setFollow(on);
+    return true;
+}
+
 QVariantMap TextReader::details() const
 {
     QVariantMap d;
@@ -399,6 +408,15 @@ std::unique_ptr<RecordReader> openDataset(const DatasetSpec &spec, QString *erro
     if (!raw)
         return nullptr;
     return openSource(std::move(raw), spec, name, error);
+}
+
+std::unique_ptr<RecordReader> openSqlAfter(const DatasetSpec &spec, const QVariant &after,
+                                           QString *error, const QString &sqlPassword)
+{
+    QString dummy;
+    if (!error)
+        error = &dummy;
+    return detail::makeSqlReader(spec, sqlPassword, error, &after);
 }
 
 std::unique_ptr<RecordReader> openDatasetBytes(const QByteArray &data, const DatasetSpec &spec,

@@ -98,6 +98,10 @@ public:
     // Column types as the reader writes them (CSV: inferred from the first rows at open, or set
     // through DatasetSpec::columnTypes). Empty when the reader does not type its columns.
     virtual QList<ColumnSchema> schema() const { return {}; }
+    // Following a growing file (streaming): at the end, next() returns End without taking a
+    // last, unterminated row, and a later next() reads what was appended since. Returns false
+    // when the source cannot be followed (gzip, UTF-16, JSON arrays, SQL).
+    virtual bool setFollow(bool on) { return !on; }
     // What was detected, for display: "format", "encoding" ("UTF-8", "UTF-8 with BOM",
     // "UTF-16LE", ...), "compressed" (bool), "delimiter" and "header" (CSV).
     virtual QVariantMap details() const { return {}; }
@@ -107,6 +111,11 @@ public:
 // message names the file and says what is wrong. `sqlPassword` comes from the secret store.
 std::unique_ptr<RecordReader> openDataset(const DatasetSpec &spec, QString *error,
                                           const QString &sqlPassword = {});
+// SQL sources with a cursor column (SqlSource::cursorColumn): the rows whose cursor is greater
+// than `after` (all rows when `after` is null), in cursor order. details()["cursor"] holds the
+// cursor value of the last row read, to pass as `after` next time.
+std::unique_ptr<RecordReader> openSqlAfter(const DatasetSpec &spec, const QVariant &after,
+                                           QString *error, const QString &sqlPassword = {});
 // Reads a file format from memory (fuzzers, tests, clipboard). `spec.path` names the data in
 // messages and its extension guides format sniffing; gzip is recognised by its magic bytes.
 std::unique_ptr<RecordReader> openDatasetBytes(const QByteArray &data, const DatasetSpec &spec,

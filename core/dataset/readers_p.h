@@ -25,6 +25,7 @@ public:
     TextReader(OpenedSource source, const DatasetSpec &spec);
 
     qint64 bytesRead() const override;
+    bool setFollow(bool on) override;
     qint64 totalBytes() const override { return m_in->source().rawSize(); }
     QVariantMap details() const override;
 
@@ -41,6 +42,7 @@ protected:
     bool m_converted;
     qint64 m_maxRow;
     qint64 m_bomEnd; // stream offset after the BOM (0 or 3)
+    bool m_follow = false;
 };
 
 // Counts `c` in [p, p + n).
@@ -55,6 +57,6 @@ std::unique_ptr<RecordReader> makeJsonLinesReader(OpenedSource source, const Dat
 std::unique_ptr<RecordReader> makeJsonArrayReader(OpenedSource source, const DatasetSpec &spec,
                                                   QString *error);
 std::unique_ptr<RecordReader> makeSqlReader(const DatasetSpec &spec, const QString &password,
-                                            QString *error);
+                                            QString *error, const QVariant *after = nullptr);
 
 } // namespace syncdesk::detail

@@ -5,6 +5,7 @@
 #include <QAtomicInteger>
 #include <QDateTime>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -87,7 +88,7 @@ public:
         QSqlDatabase::removeDatabase(m_connection);
     }
 
-    bool open(const QString &password, QString *error)
+    bool open(const QString &password, QString *error, const QVariant *after)
     {
         const SqlSource &s = m_spec.sql;
         if (s.query.trimmed().isEmpty()) {
@@ -119,7 +120,27 @@ public:
         }
         m_query.emplace(db);
         m_query->setForwardOnly(true);
-        if (!m_query->exec(s.query)) {
+        bool ok;
+        if (after && !s.cursorColumn.isEmpty()) {
+            // Rows past the cursor, in cursor order, around the operator's query.
+            QString inner = s.query.trimmed();
+            while (inner.endsWith(u';'))
+                inner.chop(1);
+            const QString column
+                = db.driver()->escapeIdentifier(s.cursorColumn, QSqlDriver::FieldName);
+            QString sql = QStringLiteral("SELECT * FROM (%1) AS syncdesk_source").arg(inner);
+            if (!after->isNull())
+                sql += QStringLiteral(" WHERE %1 > ?").arg(column);
+            sql += QStringLiteral(" ORDER BY %1").arg(column);
+            ok = m_query->prepare(sql);
+            if (ok && !after->isNull())
+                m_query->addBindValue(*after);
+            ok = ok && m_query->exec();
+            m_lastCursor = *after;
+        } else {
+            ok = m_query->exec(s.query);
+        }
+        if (!ok) {
             *error = QStringLiteral("%1: the query failed: %2")
                          .arg(m_name, m_query->lastError().text());
             return false;
@@ -132,6 +153,8 @@ public:
             key.append(':');
             m_keys.append(key);
         }
+        if (!s.cursorColumn.isEmpty())
+            m_cursorIndex = rec.indexOf(s.cursorColumn);
         return true;
     }
 
@@ -164,6 +187,8 @@ public:
         }
         out.append('}');
         record.pos = SourcePos{m_row, -1, 0};
+        if (m_cursorIndex >= 0)
+            m_lastCursor = m_query->value(m_cursorIndex);
         return ReadStatus::Record;
     }
     QStringList columns() const override { return m_columns; }
@@ -175,7 +200,8 @@ public:
     {
         return {{QStringLiteral("format"), QStringLiteral("sql")},
                 {QStringLiteral("driver"), m_spec.sql.driver},
-                {QStringLiteral("connection"), m_connection}};
+                {QStringLiteral("connection"), m_connection},
+                {QStringLiteral("cursor"), m_lastCursor}};
     }
 
 private:
@@ -187,15 +213,17 @@ private:
     QList<QByteArray> m_keys;
     qint64 m_row = 0;
     bool m_done = false;
+    int m_cursorIndex = -1;
+    QVariant m_lastCursor;
 };
 
 } // namespace
 
 std::unique_ptr<RecordReader> makeSqlReader(const DatasetSpec &spec, const QString &password,
-                                            QString *error)
+                                            QString *error, const QVariant *after)
 {
     auto reader = std::make_unique<SqlReader>(spec);
-    if (!reader->open(password, error))
+    if (!reader->open(password, error, after))
         return nullptr;
     return reader;
 }

@@ -180,6 +180,57 @@ private slots:
         QVERIFY2(error.startsWith(u"orders.csv: cannot open"_qs), qPrintable(error));
     }
 
+    void followsAGrowingFile_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("start");
+        QTest::addColumn<QByteArray>("more");
+        QTest::addColumn<QStringList>("first");
+        QTest::addColumn<QStringList>("second");
+        QTest::newRow("csv") << u"f.csv"_qs << QByteArray("a,b\n1,x\n2,\"multi\nli")
+                             << QByteArray("ne\"\n3,z\n")
+                             << QStringList({u"R 1 2 {\"a\":1,\"b\":\"x\"}"_qs})
+                             << QStringList({u"R 2 3 {\"a\":2,\"b\":\"multi\\nline\"}"_qs,
+                                             u"R 3 5 {\"a\":3,\"b\":\"z\"}"_qs});
+        QTest::newRow("jsonl") << u"f.jsonl"_qs << QByteArray("{\"a\":1}\n{\"a\":")
+                               << QByteArray("2}\n{\"a\":3}\n")
+                               << QStringList({u"R 1 1 {\"a\":1}"_qs})
+                               << QStringList({u"R 2 2 {\"a\":2}"_qs, u"R 3 3 {\"a\":3}"_qs});
+    }
+    void followsAGrowingFile()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, start);
+        QFETCH(QByteArray, more);
+        QFETCH(QStringList, first);
+        QFETCH(QStringList, second);
+        QTemporaryDir dir;
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
+        f.write(start);
+        DatasetSpec spec;
+        spec.path = f.fileName();
+        QString error;
+        auto reader = openDataset(spec, &error);
+        QVERIFY2(reader, qPrintable(error));
+        QVERIFY(reader->setFollow(true));
+        QCOMPARE(test::dumpReader(*reader), first); // the partial row is held back
+        QCOMPARE(test::dumpReader(*reader), QStringList());
+        f.write(more);
+        QCOMPARE(test::dumpReader(*reader), second);
+    }
+
+    void cannotFollowCompressed()
+    {
+        DatasetSpec spec;
+        spec.path = test::dataPath(u"csv/basic.csv.gz"_qs);
+        QString error;
+        auto reader = openDataset(spec, &error);
+        QVERIFY2(reader, qPrintable(error));
+        QVERIFY(!reader->setFollow(true));
+        QVERIFY(reader->setFollow(false));
+    }
+
     void bundledSamplesAgree()
     {
         // The demo dataset ships as CSV and JSON lines; typed CSV reading gives the same records.

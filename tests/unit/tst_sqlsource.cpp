@@ -66,6 +66,34 @@ private slots:
         QVERIFY(!reader->seek(SourcePos{1, -1, 0}));
     }
 
+    void cursorColumnReadsPastTheLastValue()
+    {
+        DatasetSpec spec;
+        spec.sql.driver = u"QSQLITE"_qs;
+        spec.sql.database = m_db;
+        spec.sql.query = u"SELECT id, item FROM orders WHERE paid = 1;"_qs;
+        spec.sql.cursorColumn = u"id"_qs;
+        QString error;
+        auto all = openSqlAfter(spec, QVariant(), &error);
+        QVERIFY2(all, qPrintable(error));
+        const QStringList rows = test::dumpReader(*all);
+        QCOMPARE(rows.size(), 1250);
+        QVERIFY(rows.first().startsWith(u"R 1 0 {\"id\":1,"_qs));
+        QCOMPARE(all->details().value(u"cursor"_qs).toLongLong(), qint64(2499));
+
+        auto after = openSqlAfter(spec, 2401, &error);
+        QVERIFY2(after, qPrintable(error));
+        const QStringList tail = test::dumpReader(*after);
+        QCOMPARE(tail.size(), 49); // odd ids 2403 .. 2499
+        QVERIFY(tail.first().startsWith(u"R 1 0 {\"id\":2403,"_qs));
+        QCOMPARE(after->details().value(u"cursor"_qs).toLongLong(), qint64(2499));
+
+        auto none = openSqlAfter(spec, 2499, &error);
+        QVERIFY2(none, qPrintable(error));
+        QVERIFY(test::dumpReader(*none).isEmpty());
+        QCOMPARE(none->details().value(u"cursor"_qs).toLongLong(), qint64(2499));
+    }
+
     void ownConnectionRemovedAfterwards()
     {
         const QStringList before = QSqlDatabase::connectionNames();
