@@ -300,7 +300,11 @@ bool InputBuffer::fill()
     }
     if (m_buf.size() - m_end < m_block / 2)
         m_buf.resize(std::max<qsizetype>(m_buf.size() * 2, m_end + m_block));
-    const qint64 n = m_source->read(m_buf.data() + m_end, m_buf.size() - m_end);
+    // Right after a seek (preview, resume) a small read serves the next rows sooner.
+    const qint64 room = m_buf.size() - m_end;
+    const qint64 n = m_source->read(m_buf.data() + m_end,
+                                    m_afterSeek ? std::min<qint64>(room, 64 * 1024) : room);
+    m_afterSeek = false;
     if (n < 0) {
         m_failed = true;
         return false;
@@ -321,6 +325,7 @@ bool InputBuffer::seek(qint64 offset)
     m_begin = m_end = 0;
     m_pos = offset;
     m_eof = m_failed = false;
+    m_afterSeek = true;
     if (m_buf.size() > 4 * m_block)
         m_buf = QByteArray(m_block, Qt::Uninitialized);
     return true;

@@ -84,6 +84,7 @@ private:
     bool m_eof = false;
     bool m_failed = false;
     bool m_follow = false;
+    bool m_afterSeek = false;
 };
 
 } // namespace syncdesk
