@@ -49,6 +49,7 @@ void PreviewModel::close()
     m_readerAtEnd = false;
     m_complete = false;
     m_seekable = false;
+    m_indexable = false;
     endModelReset();
 }
 
@@ -80,7 +81,9 @@ bool PreviewModel::open(const DatasetSpec &spec, QString *error, const QString &
     const DatasetFormat fmt = m_reader->format();
     const bool plain = !m_details.value(QStringLiteral("compressed")).toBool()
         && !m_details.value(QStringLiteral("encoding")).toString().startsWith(u"UTF-16");
-    m_seekable = plain && (fmt == DatasetFormat::Csv || fmt == DatasetFormat::JsonLines);
+    // Plain files seek to known page starts; CSV and JSON lines also get the row index.
+    m_seekable = plain && fmt != DatasetFormat::Sql;
+    m_indexable = m_seekable && (fmt == DatasetFormat::Csv || fmt == DatasetFormat::JsonLines);
     // The first page, read now.
     Page first;
     readSequential(kPageRows, &first, 1);
@@ -105,7 +108,7 @@ bool PreviewModel::open(const DatasetSpec &spec, QString *error, const QString &
     m_rows = int(std::min<qint64>(m_knownRows, std::numeric_limits<int>::max()));
     m_complete = m_readerAtEnd;
     endModelReset();
-    if (m_seekable && !m_complete) {
+    if (m_indexable && !m_complete) {
         RowIndexParams p;
         p.path = spec.path;
         p.firstRow = SourcePos{1, m_details.value(QStringLiteral("firstRowOffset")).toLongLong(),

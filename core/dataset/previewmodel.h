@@ -96,7 +96,8 @@ private:
     int m_rows = 0;
     mutable qint64 m_knownRows = 0; // rows seen so far by sequential reading
     bool m_complete = false;
-    bool m_seekable = false;
+    bool m_seekable = false; // the reader can seek to a row start
+    bool m_indexable = false; // a row index can be built (CSV, JSON lines)
     bool m_busy = false;
     PreviewIndex *m_index;
 };

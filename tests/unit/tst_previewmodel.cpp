@@ -173,6 +173,31 @@ private slots:
         QCOMPARE(model.data(model.index(5, 0)).toString(), u"6"_qs); // re-read from the start
     }
 
+    void jsonArrayPagesSeekBack()
+    {
+        const QString path = m_dir.filePath(u"a.json"_qs);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[\n");
+        for (int i = 1; i <= 900; ++i)
+            f.write("  {\"n\": " + QByteArray::number(i) + (i < 900 ? "},\n" : "}\n"));
+        f.write("]\n");
+        f.close();
+        PreviewModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        DatasetSpec spec;
+        spec.path = path;
+        QString error;
+        QVERIFY2(model.open(spec, &error), qPrintable(error));
+        QVERIFY(!model.isIndexing());
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(model.rowCount(), 900);
+        for (int row : {899, 3, 600, 256, 255, 0})
+            QCOMPARE(model.data(model.index(row, 0)).toString(), QString::number(row + 1));
+    }
+
     void rowErrorsAreShown()
     {
         const QString path = m_dir.filePath(u"bad.csv"_qs);
