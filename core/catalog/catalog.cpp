@@ -3,10 +3,12 @@
 #include "catalog/migrations.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 
 #include <atomic>
 
@@ -36,7 +38,8 @@ QVariant pragma(QSqlDatabase &db, const QString &name, QString *error)
 {
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("PRAGMA ") + name) || !q.next()) {
-        setError(error, q.lastError().text());
+        setError(error,
+                 QStringLiteral("PRAGMA ") + name + QStringLiteral(": ") + q.lastError().text());
         return {};
     }
     return q.value(0);
@@ -71,6 +74,33 @@ bool applyMigration(QSqlDatabase &db, int version, QString *error)
     return Catalog::commit(db, error);
 }
 
+// Switches the file to WAL (a persistent property of the file). SQLite answers "database is locked"
+// at once, without waiting on the busy timeout, when another connection switches concurrently,
+// so that case is retried until the timeout.
+bool ensureWal(QSqlDatabase &db, QString *error)
+{
+    QElapsedTimer timer;
+    timer.start();
+    for (;;) {
+        QString attemptError;
+        QVariant mode = pragma(db, QStringLiteral("journal_mode"), &attemptError);
+        if (mode.isValid()
+            && mode.toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+            mode = pragma(db, QStringLiteral("journal_mode = WAL"), &attemptError);
+        if (mode.toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0)
+            return true;
+        if (mode.isValid())
+            attemptError = QStringLiteral("the catalog cannot use WAL (journal mode %1)")
+                               .arg(mode.toString());
+        const bool busy = attemptError.contains(QLatin1String("locked"));
+        if (!busy || timer.hasExpired(kBusyTimeoutMs)) {
+            setError(error, attemptError);
+            return false;
+        }
+        QThread::msleep(10);
+    }
+}
+
 // Everything done to a freshly opened connection. Nothing is written before the version check,
 // so a newer file stays byte-for-byte as it was.
 bool prepareConnection(QSqlDatabase &db, const QString &path, QString *error)
@@ -95,10 +125,7 @@ bool prepareConnection(QSqlDatabase &db, const QString &path, QString *error)
     }
     if (!exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), error))
         return false;
-    const QVariant mode = pragma(db, QStringLiteral("journal_mode"), error);
-    if (mode.toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0
-        && path != QLatin1String(":memory:")
-        && !pragma(db, QStringLiteral("journal_mode = WAL"), error).isValid())
+    if (path != QLatin1String(":memory:") && !ensureWal(db, error))
         return false;
     // In WAL mode NORMAL loses no committed transaction on a process crash, only on power loss,
     // and a lost checkpoint is resent with the same deterministic ids.

@@ -620,10 +620,14 @@ private slots:
             threads.append(QThread::create([this, t, &runIds, &errors] {
                 Ledger ledger(m_path);
                 if (!ledger.isOpen()) {
-                    errors[t] = ledger.lastError();
+                    errors[t] = QStringLiteral("open: ") + ledger.lastError();
                     return;
                 }
                 const qint64 run = ledger.createRun(sampleRun());
+                if (run == 0) {
+                    errors[t] = QStringLiteral("createRun: ") + ledger.lastError();
+                    return;
+                }
                 runIds[t] = run;
                 for (int i = 0; i < kCheckpoints; ++i) {
                     Checkpoint cp;
@@ -638,7 +642,7 @@ private slots:
                     b.lastRow = qint64(i + 1) * kRows - 1;
                     cp.batches = {b};
                     if (!ledger.writeCheckpoint(cp)) {
-                        errors[t] = ledger.lastError();
+                        errors[t] = QStringLiteral("checkpoint: ") + ledger.lastError();
                         return;
                     }
                 }
