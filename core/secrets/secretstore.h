@@ -9,7 +9,10 @@
 // exactly once, later, on the calling thread's event loop and never inside the call; it is
 // dropped when `context` is destroyed first. The *Now() helpers block on a local QEventLoop and
 // are for worker threads and the CLI only, never the UI thread. A store may be shared between
-// threads: each call works on the thread that made it.
+// threads. QtKeychain is not thread-safe, so KeychainSecretStore runs every job on the
+// application's main thread and hands the answer back to the caller's thread: a worker's
+// blocking call therefore needs the main thread's event loop running (the GUI's and a CLI's
+// exec() are; a main thread blocked in QThread::wait() is not, and the call times out).
 //
 // One connection's secret is one value (see credentials.h: a JSON object holding the secret and
 // the session token) stored under connectionKey(id).
