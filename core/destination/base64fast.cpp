@@ -3,6 +3,11 @@
 #include <array>
 #include <cstring>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define SYNCDESK_BASE64_AVX2 1
+#endif
+
 namespace syncdesk::destination {
 
 namespace {
@@ -22,6 +27,39 @@ constexpr std::array<char, 8192> makePairs()
 
 constexpr std::array<char, 8192> kPairs = makePairs();
 
+#ifdef SYNCDESK_BASE64_AVX2
+// AVX2 encoder after W. Mula and D. Lemire, "Faster Base64 Encoding and Decoding Using AVX2
+// Instructions" (2018): 24 input bytes -> 32 characters per step. Consumes whole 24-byte
+// blocks while 28 bytes remain readable; returns how many input bytes it consumed.
+__attribute__((target("avx2"))) qsizetype encodeAvx2(char *&d, const unsigned char *s, qsizetype n)
+{
+    const __m256i shuffle = _mm256_set_epi8(10, 11, 9, 10, 7, 8, 6, 7, 4, 5, 3, 4, 1, 2, 0, 1, //
+                                            10, 11, 9, 10, 7, 8, 6, 7, 4, 5, 3, 4, 1, 2, 0, 1);
+    const __m256i lut
+        = _mm256_setr_epi8(65, 71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 0, 0, 65, 71,
+                           -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -19, -16, 0, 0);
+    qsizetype i = 0;
+    for (; i + 28 <= n; i += 24, d += 32) {
+        const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i));
+        const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + i + 12));
+        __m256i v = _mm256_inserti128_si256(_mm256_castsi128_si256(lo), hi, 1);
+        v = _mm256_shuffle_epi8(v, shuffle);
+        const __m256i t0 = _mm256_and_si256(v, _mm256_set1_epi32(0x0fc0fc00));
+        const __m256i t1 = _mm256_mulhi_epu16(t0, _mm256_set1_epi32(0x04000040));
+        const __m256i t2 = _mm256_and_si256(v, _mm256_set1_epi32(0x003f03f0));
+        const __m256i t3 = _mm256_mullo_epi16(t2, _mm256_set1_epi32(0x01000010));
+        const __m256i sextets = _mm256_or_si256(t1, t3);
+        __m256i index = _mm256_subs_epu8(sextets, _mm256_set1_epi8(51));
+        index = _mm256_sub_epi8(index, _mm256_cmpgt_epi8(sextets, _mm256_set1_epi8(25)));
+        const __m256i chars = _mm256_add_epi8(sextets, _mm256_shuffle_epi8(lut, index));
+        _mm256_storeu_si256(reinterpret_cast<__m256i *>(d), chars);
+    }
+    return i;
+}
+
+const bool kHasAvx2 = __builtin_cpu_supports("avx2");
+#endif
+
 } // namespace
 
 char *writeBase64(char *d, QByteArrayView raw)
@@ -29,6 +67,10 @@ char *writeBase64(char *d, QByteArrayView raw)
     const auto *s = reinterpret_cast<const unsigned char *>(raw.data());
     const qsizetype n = raw.size();
     qsizetype i = 0;
+#ifdef SYNCDESK_BASE64_AVX2
+    if (kHasAvx2)
+        i = encodeAvx2(d, s, n);
+#endif
     // 12 input bytes -> 16 output bytes per step.
     for (; i + 12 <= n; i += 12, d += 16) {
         for (int k = 0; k < 4; ++k) {

@@ -1,7 +1,8 @@
 #pragma once
 
-// Base64 (standard alphabet, padded) for the encoders' hot path: two 12-bit table lookups per
-// 3 input bytes, about twice the speed of a 6-bit loop. Same output as json::appendBase64.
+// Base64 (standard alphabet, padded) for the encoders' hot path: AVX2 where the CPU has it
+// (24 bytes per step), else two 12-bit table lookups per 3 bytes. Same output as
+// json::appendBase64.
 
 #include <QByteArray>
 #include <QByteArrayView>

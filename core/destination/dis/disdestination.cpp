@@ -9,6 +9,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace syncdesk {
@@ -33,12 +34,24 @@ namespace dis {
 
 QByteArray rowHashKey(QByteArrayView row)
 {
-    quint64 h = 14695981039346656037ULL;
-    for (char c : row) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
+    // FNV-1a's multiply over 8-byte words (a byte loop costs ~4 cycles a byte), then folded.
+    quint64 h = 14695981039346656037ULL ^ quint64(row.size());
+    const char *p = row.data();
+    qsizetype n = row.size();
+    for (; n >= 8; n -= 8, p += 8) {
+        quint64 w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * 1099511628211ULL;
+        h ^= h >> 29;
     }
-    return QByteArray::number(h, 16).rightJustified(16, '0');
+    for (; n > 0; --n, ++p)
+        h = (h ^ static_cast<unsigned char>(*p)) * 1099511628211ULL;
+    h ^= h >> 32;
+    char hex[16];
+    static constexpr char digits[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; --i, h >>= 4)
+        hex[i] = digits[h & 0xf];
+    return QByteArray(hex, 16);
 }
 
 BatchOutcome requestErrorOutcome(const HttpResponse &response, const QDateTime &now)

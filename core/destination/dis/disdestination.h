@@ -19,7 +19,8 @@
 namespace syncdesk {
 
 namespace dis {
-// 64-bit FNV-1a of the row, as 16 hex digits: the default partition key.
+// A 64-bit hash of the row (FNV-1a style, over 8-byte words) as 16 hex digits: the default
+// partition key, stable across runs and builds.
 QByteArray rowHashKey(QByteArrayView row);
 BatchOutcome requestErrorOutcome(const HttpResponse &response, const QDateTime &now);
 } // namespace dis
