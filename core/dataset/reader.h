@@ -62,7 +62,9 @@ struct RowError
     SourcePos pos;
     QString file; // the source's display name
     QString field; // the column, when one is at fault
-    QString rule; // parse, ragged_row, encoding, ... (validation rules for validator errors)
+    // Readers: parse, ragged_row, encoding, row_too_large, io; open-time warnings:
+    // duplicate_header, no_rows; the mapper: cast, json; the validator: its rules.
+    QString rule;
     QString message;
     QByteArray raw; // the offending row's bytes (truncated to 64 KiB)
     QString value; // validation and cast errors: the offending value (truncated to 200 chars)
@@ -107,8 +109,12 @@ public:
     virtual QVariantMap details() const { return {}; }
 };
 
-// Opens a dataset for reading (format sniffed when Auto). nullptr and `error` set on failure; the
-// message names the file and says what is wrong. `sqlPassword` comes from the secret store.
+// Opens a dataset for reading (format sniffed when Auto). nullptr and `error` set on failure
+// (missing or empty file, binary data, UTF-16 without BOM, unreadable CSV header, SQL connection
+// or query error); the message names the file and says what is wrong. UTF-8 (BOM optional) and
+// UTF-16 with BOM are read; .gz (gzip magic) is inflated as a stream. SQL sources open their own
+// named connection in the calling thread: use the reader in that thread. `sqlPassword` comes from
+// the secret store.
 std::unique_ptr<RecordReader> openDataset(const DatasetSpec &spec, QString *error,
                                           const QString &sqlPassword = {});
 // SQL sources with a cursor column (SqlSource::cursorColumn): the rows whose cursor is greater
