@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cstring>
 #include <vector>
 
 namespace syncdesk {
@@ -85,9 +86,28 @@ RecordRules SegmentDestination::rules() const
 
 QByteArray SegmentDestination::messageId(const RunContext &run, qint64 row)
 {
-    QByteArray material = run.runSeed;
-    material.append(':').append(QByteArray::number(row));
-    return "sd-" + signing::sha256Hex(material).left(32);
+    // Two 64-bit keys from the run seed (hashed once per seed and thread), each mixed with the
+    // row by splitmix64, a bijection: distinct rows of a run never share an id.
+    thread_local QByteArray cachedSeed;
+    thread_local quint64 keys[2] = {0, 0};
+    if (cachedSeed != run.runSeed || (keys[0] == 0 && keys[1] == 0)) {
+        cachedSeed = run.runSeed;
+        const QByteArray digest = signing::sha256(run.runSeed);
+        std::memcpy(keys, digest.constData(), sizeof keys);
+    }
+    const auto mix = [](quint64 z) {
+        z += 0x9e3779b97f4a7c15ULL;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    };
+    static constexpr char digits[] = "0123456789abcdef";
+    char id[35] = {'s', 'd', '-'};
+    const quint64 halves[2] = {mix(keys[0] ^ quint64(row)), mix(keys[1] + quint64(row))};
+    for (int h = 0; h < 2; ++h)
+        for (int i = 0; i < 16; ++i)
+            id[3 + 16 * h + i] = digits[(halves[h] >> (60 - 4 * i)) & 0xf];
+    return QByteArray(id, 35);
 }
 
 bool SegmentDestination::encode(const Record &record, const RunContext &run, QByteArray &out,

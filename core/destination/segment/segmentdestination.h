@@ -9,7 +9,8 @@
 // event_field (track: event name; page: page name; else the constant stream.target),
 // group_id_field (group, default "groupId"), timestamp_field (default "timestamp"; without it the
 // run's creation time, so a resend carries the same timestamp).
-// messageId = "sd-" + 32 hex of sha256(runSeed ":" row): deterministic, so a resend is recognised.
+// messageId = "sd-" + 32 hex digits from the run seed and the row: deterministic, so a resend is
+// recognised, and distinct for every row of a run.
 
 #include "destination/destinationbase.h"
 
