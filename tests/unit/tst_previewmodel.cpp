@@ -4,6 +4,8 @@
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -196,6 +198,38 @@ private slots:
         QCOMPARE(model.rowCount(), 900);
         for (int row : {899, 3, 600, 256, 255, 0})
             QCOMPARE(model.data(model.index(row, 0)).toString(), QString::number(row + 1));
+    }
+
+    void sqlPreviewFetchesPages()
+    {
+        const QString db = m_dir.filePath(u"p.db"_qs);
+        {
+            QSqlDatabase c = QSqlDatabase::addDatabase(u"QSQLITE"_qs, u"previewsetup"_qs);
+            c.setDatabaseName(db);
+            QVERIFY(c.open());
+            QSqlQuery q(c);
+            QVERIFY(q.exec(u"CREATE TABLE t (n INTEGER, s TEXT)"_qs));
+            QVERIFY(q.exec(u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                           "WHERE x < 600) INSERT INTO t SELECT x, 'row ' || x FROM c"_qs));
+        }
+        QSqlDatabase::removeDatabase(u"previewsetup"_qs);
+        PreviewModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        DatasetSpec spec;
+        spec.format = DatasetFormat::Sql;
+        spec.sql.driver = u"QSQLITE"_qs;
+        spec.sql.database = db;
+        spec.sql.query = u"SELECT n, s FROM t ORDER BY n"_qs;
+        QString error;
+        QVERIFY2(model.open(spec, &error), qPrintable(error));
+        QCOMPARE(model.columnNames(), QStringList({u"n"_qs, u"s"_qs}));
+        QCOMPARE(model.rowCount(), PreviewModel::kPageRows);
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(model.rowCount(), 600);
+        QCOMPARE(model.data(model.index(599, 1)).toString(), u"row 600"_qs);
+        QCOMPARE(model.data(model.index(3, 0)).toString(), u"4"_qs); // read again from the start
     }
 
     void rowErrorsAreShown()
