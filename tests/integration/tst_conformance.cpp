@@ -3,6 +3,7 @@
 // 5xx, auth failure, timeout. Each case checks the verdict and what the sandbox stored.
 
 #include "destination/destinationbase.h"
+#include "destination/firehose/firehosedestination.h"
 #include "destinationfixtures.h"
 #include "net/httpclient.h"
 #include "sandbox/sandbox.h"
@@ -81,6 +82,9 @@ private slots:
     void timeout_data() { addKinds(); }
     void timeout();
     void byteairDuplicateRequestId();
+    void authVariants_data();
+    void authVariants();
+    void firehosePutRecord();
     void serverValidation_data();
     void serverValidation();
 
@@ -419,6 +423,54 @@ void TestConformance::byteairDuplicateRequestId()
     const HttpRequest again = d->buildRequest(elements, test::fixtureRun(), "same-request-id");
     QCOMPARE(d->parseResponseFor(m_client->send(again), elements).verdict, Verdict::Duplicate);
     QCOMPARE(stored(QStringLiteral("byteair")), qint64(4));
+}
+
+void TestConformance::authVariants_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("setting");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("secret");
+    QTest::newRow("dis apig") << QStringLiteral("dis") << QStringLiteral("signing")
+                              << QStringLiteral("apig") << QString();
+    QTest::newRow("dis scoped") << QStringLiteral("dis") << QStringLiteral("signing")
+                                << QStringLiteral("scoped") << QString();
+    QTest::newRow("byteair token")
+        << QStringLiteral("byteair") << QStringLiteral("auth") << QStringLiteral("token")
+        << QStringLiteral("byteair-demo-token");
+}
+
+void TestConformance::authVariants()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, setting);
+    QFETCH(QString, value);
+    QFETCH(QString, secret);
+    auto f = fixture(kind);
+    f.connection.settings.insert(setting, value);
+    if (!secret.isEmpty())
+        f.credentials.secret = secret;
+    auto d = make(f);
+    QVERIFY(d);
+    const BatchOutcome ok = send(*d, encodeRows(*d, 3));
+    QVERIFY2(ok.verdict == Verdict::Delivered, qPrintable(ok.code + u' ' + ok.message));
+    QCOMPARE(stored(kind), qint64(3));
+    f.credentials.secret = QStringLiteral("wrong-secret");
+    d = make(f);
+    QCOMPARE(send(*d, encodeRows(*d, 3)).verdict, Verdict::AuthFailed);
+    QCOMPARE(stored(kind), qint64(3));
+}
+
+void TestConformance::firehosePutRecord()
+{
+    const auto d = make(QStringLiteral("firehose"));
+    const auto *firehose = static_cast<const FirehoseDestination *>(d.get());
+    const BatchOutcome o = firehose->parsePutRecordResponse(
+        m_client->send(firehose->buildPutRecordRequest(test::fixtureRecord(1).json)));
+    QCOMPARE(o.verdict, Verdict::Delivered);
+    QCOMPARE(o.records.size(), 1);
+    QVERIFY(!o.records.first().serviceId.isEmpty());
+    QCOMPARE(stored(QStringLiteral("firehose")), qint64(1));
 }
 
 void TestConformance::serverValidation_data()
