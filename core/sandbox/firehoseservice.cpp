@@ -58,6 +58,21 @@ bool validStreamName(const QByteArray &name)
     return true;
 }
 
+// The body was validated as a whole already: the usual {"Data":"<base64>"} element is sliced
+// without a second scan. Null when the element has another form.
+QByteArray plainData(QByteArrayView element)
+{
+    constexpr QByteArrayView prefix = "{\"Data\":\"";
+    constexpr QByteArrayView suffix = "\"}";
+    if (!element.startsWith(prefix) || !element.endsWith(suffix))
+        return {};
+    const QByteArrayView inner
+        = element.sliced(prefix.size(), element.size() - prefix.size() - suffix.size());
+    if (inner.contains('"') || inner.contains('\\'))
+        return {};
+    return QByteArray::fromRawData(inner.data(), inner.size());
+}
+
 QByteArray operation(const Request &req)
 {
     const QByteArray target = req.header("X-Amz-Target");
@@ -315,9 +330,13 @@ private:
         data.reserve(elements.size());
         std::vector<json::Member> members;
         for (size_t i = 0; i < elements.size(); ++i) {
-            members.clear();
-            bool ok = json::scanObject(elements[i], members).ok();
-            const QByteArray b64 = ok ? js::string(js::find(members, "Data"), &ok) : QByteArray();
+            bool ok = true;
+            QByteArray b64 = plainData(elements[i]);
+            if (b64.isNull()) {
+                members.clear();
+                ok = json::scanObject(elements[i], members).ok();
+                b64 = ok ? js::string(js::find(members, "Data"), &ok) : QByteArray();
+            }
             if (!ok)
                 return invalidArgument(req,
                                        "1 validation error detected: Value null at"

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QHash>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -17,11 +18,47 @@
 #include <mutex>
 #include <thread>
 
+#include <dlfcn.h>
+#include <pthread.h>
+#include <sqlite3.h>
+
 namespace syncdesk::sandbox {
 
 namespace {
 
 std::atomic<int> s_connectionCounter{0};
+
+// QtSql costs more per bound value than SQLite does per row (positional binding formats a
+// placeholder name for every value), so the hot insert goes to SQLite directly, through the
+// library the QSQLITE driver already loaded. Without it, the QSqlQuery path is used.
+struct SqliteApi
+{
+    decltype(&sqlite3_prepare_v2) prepare = nullptr;
+    decltype(&sqlite3_bind_int64) bindInt64 = nullptr;
+    decltype(&sqlite3_bind_text) bindText = nullptr;
+    decltype(&sqlite3_bind_blob) bindBlob = nullptr;
+    decltype(&sqlite3_bind_null) bindNull = nullptr;
+    decltype(&sqlite3_step) step = nullptr;
+    decltype(&sqlite3_reset) reset = nullptr;
+    decltype(&sqlite3_finalize) finalize = nullptr;
+    decltype(&sqlite3_errmsg) errmsg = nullptr;
+
+    bool load()
+    {
+        void *lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_NOLOAD);
+        if (!lib)
+            return false;
+        auto sym = [lib](auto &fn, const char *name) {
+            fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
+            return fn != nullptr;
+        };
+        return sym(prepare, "sqlite3_prepare_v2") && sym(bindInt64, "sqlite3_bind_int64")
+            && sym(bindText, "sqlite3_bind_text") && sym(bindBlob, "sqlite3_bind_blob")
+            && sym(bindNull, "sqlite3_bind_null") && sym(step, "sqlite3_step")
+            && sym(reset, "sqlite3_reset") && sym(finalize, "sqlite3_finalize")
+            && sym(errmsg, "sqlite3_errmsg");
+    }
+};
 
 // The connection and prepared statements; lives on the store thread only.
 struct Db
@@ -31,6 +68,62 @@ struct Db
     std::unique_ptr<QSqlQuery> insertRecord;
     std::unique_ptr<QSqlQuery> upsertRow;
     QHash<QByteArray, qint64> targetIds;
+    SqliteApi api;
+    sqlite3 *handle = nullptr;
+    sqlite3_stmt *insertStmt = nullptr;
+
+    void prepareDirectInsert()
+    {
+        const QVariant v = db.driver()->handle();
+        if (!v.isValid() || qstrcmp(v.typeName(), "sqlite3*") != 0 || !api.load())
+            return;
+        handle = *static_cast<sqlite3 *const *>(v.constData());
+        const char *sql = "INSERT INTO records(target_id, request_id, received_ms, record_id, key,"
+                          " hash, part, seq, data) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        if (!handle || api.prepare(handle, sql, -1, &insertStmt, nullptr) != SQLITE_OK)
+            insertStmt = nullptr;
+    }
+
+    void finalizeDirectInsert()
+    {
+        if (insertStmt)
+            api.finalize(insertStmt);
+        insertStmt = nullptr;
+    }
+
+    void bindText(int i, const QByteArray &s)
+    {
+        if (s.isNull())
+            api.bindNull(insertStmt, i);
+        else
+            api.bindText(insertStmt, i, s.constData(), int(s.size()), SQLITE_STATIC);
+    }
+
+    // One row through the direct statement; false if the direct path is unavailable.
+    bool insertDirect(qint64 tid, const QByteArray &requestId, qint64 receivedMs, const StoreRow &r)
+    {
+        if (!insertStmt)
+            return false;
+        api.bindInt64(insertStmt, 1, tid);
+        bindText(2, requestId);
+        api.bindInt64(insertStmt, 3, receivedMs);
+        bindText(4, r.recordId);
+        bindText(5, r.key);
+        api.bindInt64(insertStmt, 6, contentHash(r.data));
+        if (r.partition >= 0)
+            api.bindInt64(insertStmt, 7, r.partition);
+        else
+            api.bindNull(insertStmt, 7);
+        if (r.sequence >= 0)
+            api.bindInt64(insertStmt, 8, r.sequence);
+        else
+            api.bindNull(insertStmt, 8);
+        api.bindBlob(insertStmt, 9, r.data.constData(), int(r.data.size()), SQLITE_STATIC);
+        if (api.step(insertStmt) != SQLITE_DONE)
+            qWarning("sandbox store: insert failed: %s", api.errmsg(handle));
+        api.reset(insertStmt);
+        return true;
+    }
 
     bool exec(const QString &sql, QString *error = nullptr)
     {
@@ -151,6 +244,7 @@ struct SandboxStore::Private
             opened.set_value(error);
             if (ok)
                 loop(db);
+            db.finalizeDirectInsert();
             db.insertRecord.reset();
             db.upsertRow.reset();
             db.db.close();
@@ -172,7 +266,9 @@ struct SandboxStore::Private
             "CREATE TABLE IF NOT EXISTS records(id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL,"
             " request_id TEXT, received_ms INTEGER, record_id TEXT, key TEXT, hash INTEGER,"
             " part INTEGER, seq INTEGER, data BLOB)",
-            "CREATE INDEX IF NOT EXISTS records_target ON records(target_id, part, seq)",
+            // Only DIS rows are read by partition and sequence.
+            "CREATE INDEX IF NOT EXISTS records_partition ON records(target_id, part, seq)"
+            " WHERE part IS NOT NULL",
             "CREATE TABLE IF NOT EXISTS stitch_rows(table_name TEXT NOT NULL, key TEXT NOT NULL,"
             " sequence INTEGER, data TEXT, updated_ms INTEGER, PRIMARY KEY(table_name, key))",
             "CREATE TABLE IF NOT EXISTS streams(service TEXT NOT NULL, name TEXT NOT NULL,"
@@ -191,6 +287,7 @@ struct SandboxStore::Private
             " VALUES(?, ?, ?, ?, ?) ON CONFLICT(table_name, key) DO UPDATE SET"
             " sequence=excluded.sequence, data=excluded.data, updated_ms=excluded.updated_ms"
             " WHERE excluded.sequence >= stitch_rows.sequence"));
+        db.prepareDirectInsert();
         return true;
     }
 
@@ -278,6 +375,11 @@ void SandboxStore::append(const QByteArray &service, const QByteArray &target,
     d->post(
         [service, target, requestId, receivedMs, rows = std::move(rows)](Db &db) {
             const qint64 tid = db.targetId(service, target, true);
+            if (db.insertDirect(tid, requestId, receivedMs, rows.front())) {
+                for (size_t i = 1; i < rows.size(); ++i)
+                    db.insertDirect(tid, requestId, receivedMs, rows[i]);
+                return;
+            }
             QSqlQuery &q = *db.insertRecord;
             const QVariant vTarget(tid);
             const QVariant vRequest(QString::fromUtf8(requestId));

@@ -5,6 +5,7 @@
 #include <QUuid>
 
 #include <chrono>
+#include <cstring>
 
 #include <zlib.h>
 
@@ -85,13 +86,21 @@ void splitArray(QByteArrayView array, std::vector<QByteArrayView> &elements)
         while (p < end) {
             const char c = *p;
             if (c == '"') {
+                // Long strings (base64 payloads) dominate: jump from quote to quote.
                 ++p;
-                while (p < end && *p != '"') {
-                    if (*p == '\\')
-                        ++p;
-                    ++p;
+                for (;;) {
+                    const auto *q = static_cast<const char *>(std::memchr(p, '"', size_t(end - p)));
+                    if (!q) {
+                        p = end;
+                        break;
+                    }
+                    const char *b = q;
+                    while (b > p && b[-1] == '\\')
+                        --b;
+                    p = q + 1;
+                    if ((q - b) % 2 == 0)
+                        break;
                 }
-                ++p;
                 continue;
             }
             if (c == '{' || c == '[') {
