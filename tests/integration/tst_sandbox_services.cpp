@@ -1,6 +1,7 @@
 // The sandbox's Stitch, Segment, byteair, DIS and http-json endpoints over real HTTP: success,
 // limits, auth, and what the store keeps (Stitch upserts, DIS read-back by cursor).
 
+#include "testsupport.h"
 #include "tst_sandbox_support.h"
 
 #include <zlib.h>
@@ -567,6 +568,34 @@ private slots:
         QCOMPARE(f.post("/ingest/orders", "[{\"a\":1},", f.httpJsonAuth()).status, 400);
         QCOMPARE(f.post("/ingest/orders", "[1,2]", f.httpJsonAuth()).status, 400);
         QCOMPARE(f.count("http-json", "orders"), 3);
+    }
+
+    // --- HTTPS ---
+    void tls()
+    {
+        SandboxHost secure;
+        SandboxOptions o;
+        o.tlsCertFile = dataPath(u"sandbox/tls-cert.pem"_qs);
+        o.tlsKeyFile = dataPath(u"sandbox/tls-key.pem"_qs);
+        QString error;
+        QVERIFY2(secure.start(o, &error), qPrintable(error));
+        QCOMPARE(secure.url().scheme(), u"https"_qs);
+        HttpRequest r;
+        r.url = secure.url().toString().toUtf8() + "/ingest/tls";
+        r.body = "[{\"a\":1}]";
+        r.headers = f.httpJsonAuth();
+        HttpClient trusting(TlsOptions{o.tlsCertFile, false});
+        QCOMPARE(trusting.send(r).status, 200);
+        QCOMPARE(secure.recordCount(u"http-json"_qs, u"tls"_qs), 1);
+        HttpClient strict;
+        const HttpResponse refused = strict.send(r);
+        QCOMPARE(refused.status, 0);
+        QCOMPARE(refused.error, TransportError::Tls);
+
+        SandboxHost broken;
+        o.tlsKeyFile = dataPath(u"sandbox/missing.pem"_qs);
+        QVERIFY(!broken.start(o, &error));
+        QVERIFY(!error.isEmpty());
     }
 
     void unknownPathIs404() { QCOMPARE(f.post("/nowhere", "{}").status, 404); }
