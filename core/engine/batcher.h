@@ -21,6 +21,7 @@ struct PendingRecord
     QByteArray json;
     QByteArray element;
     int attempts = 0; // sends so far
+    int throttles = 0; // sends refused by throttling (not counted against max attempts)
     QStringList attemptLog; // one line per failed attempt
     bool ambiguous = false; // an earlier send may have reached the service (lost response)
     qint64 notBeforeMs = 0; // retry: not before this time

@@ -58,4 +58,41 @@ void ConcurrencyController::onCongestion()
     m_limit = std::max(1.0, m_limit / 2);
 }
 
+void ThrottleController::onResponse(int records, int refusedRecords, bool requestThrottled)
+{
+    ++m_responses;
+    if (requestThrottled)
+        ++m_throttledResponses;
+    m_records += records;
+    m_refused += refusedRecords;
+}
+
+double ThrottleController::tick(qint64 nowMs)
+{
+    if (m_lastTickMs < 0) {
+        m_lastTickMs = nowMs;
+        return m_rate;
+    }
+    const qint64 elapsed = nowMs - m_lastTickMs;
+    if (elapsed < 1000)
+        return m_rate;
+    const double seconds = double(elapsed) / 1000.0;
+    const double observed = double(m_started) / seconds;
+    const double requestShare = m_responses ? double(m_throttledResponses) / m_responses : 0;
+    const double recordShare = m_records ? double(m_refused) / double(m_records) : 0;
+    const double refused = std::max(requestShare, recordShare);
+    if (refused >= 0.05 && observed > 0) {
+        const double accepted = observed * (1.0 - refused) * 0.95;
+        m_rate = std::max(1.0, m_rate > 0 ? std::min(m_rate, accepted) : accepted);
+    } else if (m_rate > 0) {
+        m_rate *= 1.25;
+        if (observed > 0 && m_rate > observed * 4)
+            m_rate = 0; // well above what we send anyway: stop limiting
+    }
+    m_lastTickMs = nowMs;
+    m_started = m_responses = m_throttledResponses = 0;
+    m_records = m_refused = 0;
+    return m_rate;
+}
+
 } // namespace syncdesk

@@ -59,4 +59,28 @@ private:
     qint64 m_successes = 0;
 };
 
+// Learns the request rate a throttling service accepts. Once a second it looks at the share of
+// the last second's requests (or records) refused as throttled: above 5 %, it holds the rate the
+// service actually accepted (the observed rate less the refused share, less 5 %); below, it
+// probes upward by a quarter each second until it no longer limits. Random, rare throttles do not
+// collapse the rate; a hard service limit is found within a few seconds.
+class ThrottleController final
+{
+public:
+    void onResponse(int records, int refusedRecords, bool requestThrottled);
+    void onRequestStarted() { ++m_started; }
+    // Call about once a second; returns the request rate to hold (0 = no limit).
+    double tick(qint64 nowMs);
+    double rate() const { return m_rate; }
+
+private:
+    qint64 m_lastTickMs = -1;
+    int m_started = 0;
+    int m_responses = 0;
+    int m_throttledResponses = 0;
+    qint64 m_records = 0;
+    qint64 m_refused = 0;
+    double m_rate = 0;
+};
+
 } // namespace syncdesk

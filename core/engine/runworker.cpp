@@ -28,6 +28,8 @@ constexpr qint64 kCheckpointIntervalMs = 1000;
 constexpr qint64 kProgressIntervalMs = 100;
 constexpr int kPreSyncSample = 100;
 constexpr int kFollowPollMs = 200;
+// Throttled sends do not count against the job's max attempts, up to this many sends in all.
+constexpr int kMaxTotalAttempts = 50;
 
 struct InFlight
 {
@@ -141,6 +143,7 @@ struct RunWorker::Private
     std::deque<std::vector<PendingRecord>> ready;
     std::vector<PendingRecord> retryHeap; // min-heap on notBeforeMs
     QHash<quint64, InFlight> inFlight;
+    ThrottleController throttle;
 
     // Since the last checkpoint.
     std::vector<qint64> deliveredRows;
@@ -163,6 +166,23 @@ struct RunWorker::Private
     {
         if (sinks.log)
             sinks.log(level, text);
+    }
+    // Repeated events (throttling, transient failures) are logged at most every two seconds per
+    // kind, with the count of those left out in between.
+    QHash<QString, QPair<qint64, int>> logThrottle;
+    void logLimited(const QString &kind, const QString &level, const QString &text)
+    {
+        auto &[lastMs, suppressed] = logThrottle[kind];
+        if (lastMs > 0 && now() - lastMs < 2000) {
+            ++suppressed;
+            return;
+        }
+        log(level,
+            suppressed
+                ? text + QStringLiteral(" (%1 similar events since the last one)").arg(suppressed)
+                : text);
+        lastMs = std::max<qint64>(1, now());
+        suppressed = 0;
     }
 
     bool prepare();
@@ -513,6 +533,7 @@ void RunWorker::Private::startRequests()
         HttpRequest request = destination->buildRequest(elements, ctx, requestId);
         request.timeoutMs = job.timeoutMs;
         const quint64 id = http->start(request);
+        throttle.onRequestStarted();
         counters.sent += qint64(records.size());
         counters.bytesSent += request.body.size();
         ++counters.requests;
@@ -564,7 +585,9 @@ void RunWorker::Private::requeue(std::vector<PendingRecord> &records, const QStr
         if (!why.isEmpty()) // empty: the caller logged a reason per record
             r.attemptLog.append(why);
         r.ambiguous = r.ambiguous || ambiguous;
-        if (r.attempts >= job.maxAttempts) {
+        if (throttled)
+            ++r.throttles;
+        if (r.attempts - r.throttles >= job.maxAttempts || r.attempts >= kMaxTotalAttempts) {
             const QString last = r.attemptLog.isEmpty() ? why : r.attemptLog.takeLast();
             fail(r, QStringLiteral("retries_exhausted"),
                  QStringLiteral("Gave up after %1 attempts; last error: %2")
@@ -616,6 +639,9 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
             || response.error == TransportError::ConnectionDropped;
     } else {
         outcome = destination->parseResponse(response, n);
+        if (response.resent)
+            for (auto &r : records)
+                r.ambiguous = true; // the transport sent it twice: the service may hold a copy
     }
 
     BatchRecord b;
@@ -645,6 +671,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     case Verdict::Delivered:
     case Verdict::Duplicate:
         concurrency->onSuccess(response.latencyMs);
+        throttle.onResponse(n, 0, false);
         for (int i = 0; i < n; ++i)
             deliver(records[size_t(i)],
                     i < outcome.records.size() ? outcome.records[i].serviceId : QByteArray());
@@ -670,14 +697,21 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
                 again.push_back(std::move(r));
             }
         }
+        throttle.onResponse(n, throttledRecords ? int(again.size()) : 0, false);
         if (throttledRecords) {
             concurrency->onCongestion();
-            log(QStringLiteral("warning"),
-                QStringLiteral("Throttled by the service: %1 of %2 records refused; backing off, "
-                               "concurrency %3.")
-                    .arg(again.size())
-                    .arg(n)
-                    .arg(concurrency->limit()));
+            logLimited(QStringLiteral("throttle"), QStringLiteral("warning"),
+                       QStringLiteral("Throttled by the service: %1 of %2 records refused; backing "
+                                      "off, concurrency %3.")
+                           .arg(again.size())
+                           .arg(n)
+                           .arg(concurrency->limit()));
+        } else if (!again.empty()) {
+            logLimited(QStringLiteral("records"), QStringLiteral("warning"),
+                       QStringLiteral("%1 of %2 records refused (%3); retrying them.")
+                           .arg(again.size())
+                           .arg(n)
+                           .arg(again.front().attemptLog.last()));
         }
         if (!again.empty())
             requeue(again, {}, throttledRecords, outcome.retryAfterMs, false);
@@ -686,19 +720,20 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     case Verdict::Transient:
         if (response.error == TransportError::Timeout)
             concurrency->onCongestion();
-        log(QStringLiteral("warning"),
-            QStringLiteral("Request %1 failed (%2); retrying %3 records.")
-                .arg(QString::fromLatin1(f.requestId.left(8)), why)
-                .arg(n));
+        logLimited(QStringLiteral("transient"), QStringLiteral("warning"),
+                   QStringLiteral("Request %1 failed (%2); retrying %3 records.")
+                       .arg(QString::fromLatin1(f.requestId.left(8)), why)
+                       .arg(n));
         requeue(records, why, false, outcome.retryAfterMs, ambiguous);
         break;
     case Verdict::Throttled:
         concurrency->onCongestion();
+        throttle.onResponse(n, 0, true);
         limiter->holdUntil(now() + std::max(outcome.retryAfterMs, 0));
-        log(QStringLiteral("warning"),
-            QStringLiteral("Throttled by the service (%1); backing off, concurrency %2.")
-                .arg(why)
-                .arg(concurrency->limit()));
+        logLimited(QStringLiteral("throttle"), QStringLiteral("warning"),
+                   QStringLiteral("Throttled by the service (%1); backing off, concurrency %2.")
+                       .arg(why)
+                       .arg(concurrency->limit()));
         requeue(records, why, true, outcome.retryAfterMs, false);
         break;
     case Verdict::TooLarge:
@@ -866,6 +901,15 @@ RunState RunWorker::run()
         } else {
             for (auto &finished : d->http->poll(50))
                 d->handle(finished.id, finished.response);
+        }
+        const double rate = d->throttle.rate();
+        if (d->throttle.tick(d->now()) != rate) {
+            d->limiter->setAdaptiveRate(d->throttle.rate());
+            d->log(QStringLiteral("info"),
+                   d->throttle.rate() > 0
+                       ? QStringLiteral("Holding %1 requests/s, the rate the service accepts.")
+                             .arg(d->throttle.rate(), 0, 'f', 1)
+                       : QStringLiteral("The service no longer throttles; rate limit lifted."));
         }
         d->checkpoint(false);
         d->progress(false);

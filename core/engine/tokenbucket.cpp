@@ -40,6 +40,13 @@ void TokenBucket::take(double amount, qint64 nowMs)
     m_tokens -= amount; // may go negative for an oversized take: later callers wait it off
 }
 
+void TokenBucket::setRate(double ratePerSecond, double burst)
+{
+    m_rate = ratePerSecond;
+    m_burst = std::max(burst, 1.0);
+    m_tokens = std::min(m_tokens, m_burst);
+}
+
 void TokenBucket::holdUntil(qint64 untilMs)
 {
     m_holdUntilMs = std::max(m_holdUntilMs, untilMs);
@@ -56,11 +63,12 @@ RateLimiter::RateLimiter(double requestsPerSecond, double recordsPerSecond, doub
 qint64 RateLimiter::waitMs(int records, qint64 bytes, qint64 nowMs)
 {
     return std::max({m_requests.waitMs(1, nowMs), m_records.waitMs(records, nowMs),
-                     m_bytes.waitMs(double(bytes), nowMs)});
+                     m_bytes.waitMs(double(bytes), nowMs), m_adaptive.waitMs(1, nowMs)});
 }
 
 void RateLimiter::take(int records, qint64 bytes, qint64 nowMs)
 {
+    m_adaptive.take(1, nowMs);
     m_requests.take(1, nowMs);
     m_records.take(records, nowMs);
     m_bytes.take(double(bytes), nowMs);
@@ -69,6 +77,11 @@ void RateLimiter::take(int records, qint64 bytes, qint64 nowMs)
 void RateLimiter::holdUntil(qint64 untilMs)
 {
     m_requests.holdUntil(untilMs);
+}
+
+void RateLimiter::setAdaptiveRate(double requestsPerSecond)
+{
+    m_adaptive.setRate(requestsPerSecond, std::max(1.0, requestsPerSecond / 10));
 }
 
 } // namespace syncdesk

@@ -13,6 +13,8 @@ public:
     TokenBucket(double ratePerSecond, double burst);
 
     bool unlimited() const { return m_rate <= 0; }
+    double rate() const { return m_rate; }
+    void setRate(double ratePerSecond, double burst);
     // Milliseconds until `amount` tokens are available (0 = now). Amounts above the burst are
     // allowed once the bucket is full, so one oversized request is never blocked forever.
     qint64 waitMs(double amount, qint64 nowMs);
@@ -30,7 +32,8 @@ private:
     qint64 m_holdUntilMs = 0;
 };
 
-// The three buckets of a stream: requests/s, records/s and bytes/s.
+// The three buckets of a stream (requests/s, records/s and bytes/s, from the operator's and the
+// service's limits), plus an adaptive request rate learnt from throttling.
 class RateLimiter final
 {
 public:
@@ -38,11 +41,15 @@ public:
     qint64 waitMs(int records, qint64 bytes, qint64 nowMs);
     void take(int records, qint64 bytes, qint64 nowMs);
     void holdUntil(qint64 untilMs);
+    // The request rate learnt from throttling (ThrottleController); 0 = not limited.
+    void setAdaptiveRate(double requestsPerSecond);
+    double adaptiveRate() const { return m_adaptive.rate(); }
 
 private:
     TokenBucket m_requests;
     TokenBucket m_records;
     TokenBucket m_bytes;
+    TokenBucket m_adaptive;
 };
 
 } // namespace syncdesk

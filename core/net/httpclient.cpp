@@ -35,6 +35,18 @@ size_t onBody(char *data, size_t size, size_t n, void *user)
     return size * n;
 }
 
+// libcurl resends a request on a fresh connection when a reused one died before any answer; the
+// only trace is this informational text. Such a request may have been processed twice.
+int onDebug(CURL *, curl_infotype type, char *data, size_t size, void *user)
+{
+    if (type == CURLINFO_TEXT) {
+        const QByteArrayView text(data, qsizetype(size));
+        if (text.contains("retrying a fresh connect") || text.contains("Connection died"))
+            static_cast<Transfer *>(user)->response.resent = true;
+    }
+    return 0;
+}
+
 size_t onHeader(char *data, size_t size, size_t n, void *user)
 {
     auto *t = static_cast<Transfer *>(user);
@@ -111,6 +123,9 @@ struct HttpClient::Private
         curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
         curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, onHeader);
         curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+        curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, onDebug);
+        curl_easy_setopt(e, CURLOPT_DEBUGDATA, t);
+        curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, long(r.timeoutMs));
         curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, long(qMin(r.timeoutMs, 10000)));
         curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);

@@ -36,6 +36,9 @@ struct HttpResponse
     TransportError error = TransportError::None;
     QString errorText;
     double latencyMs = 0;
+    // The transport sent the request more than once (libcurl silently resends a request whose
+    // reused keep-alive connection died without an answer): the service may have it twice.
+    bool resent = false;
 
     QByteArray header(QByteArrayView name) const
     {

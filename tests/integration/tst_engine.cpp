@@ -299,7 +299,8 @@ private slots:
     {
         QTemporaryDir dir;
         SandboxOptions options;
-        options.faults.recordFailureRate = 0.3;
+        options.faults.dropConnectionRate
+            = 0.3; // whole requests fail; with one attempt, their records too
         options.faults.seed = 9;
         SandboxHost sandbox;
         QVERIFY(sandbox.start(options));
@@ -308,7 +309,8 @@ private slots:
         const int rows = 3000;
         JobSpec job
             = firehoseJob(sandbox.url(), writeJsonl(dir.path(), rows), QStringLiteral("retry"));
-        job.maxAttempts = 1; // every per-record failure goes straight to the failed list
+        job.maxAttempts = 1; // every failed send goes straight to the failed list
+        job.stream.batchRecords = 50;
         RunController first(job, demoCredentials(), catalog);
         echoLog(first);
         QSignalSpy firstDone(&first, &RunController::finished);
