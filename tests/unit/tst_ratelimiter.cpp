@@ -121,6 +121,55 @@ private slots:
         QVERIFY(p.spendRetry(100));
     }
 
+    void throttleControllerFindsTheAcceptedRate()
+    {
+        ThrottleController t;
+        QCOMPARE(t.tick(0), 0.0);
+        // A second at 100 requests/s of which 80 were throttled: hold what was accepted.
+        for (int i = 0; i < 100; ++i) {
+            t.onRequestStarted();
+            t.onResponse(500, 0, i < 80);
+        }
+        QCOMPARE(t.tick(1000), 100 * 0.2 * 0.95);
+        // Calm seconds probe upward by a quarter, then lift the limit once far above the traffic.
+        for (int i = 0; i < 19; ++i) {
+            t.onRequestStarted();
+            t.onResponse(500, 0, false);
+        }
+        QCOMPARE(t.tick(2000), 19 * 1.25);
+        double rate = t.rate();
+        for (qint64 ms = 3000; rate > 0 && ms < 30000; ms += 1000) {
+            for (int i = 0; i < 19; ++i)
+                t.onRequestStarted();
+            rate = t.tick(ms);
+        }
+        QCOMPARE(rate, 0.0);
+    }
+
+    void throttleControllerIgnoresRareThrottles()
+    {
+        ThrottleController t;
+        t.tick(0);
+        for (qint64 second = 1; second <= 10; ++second) {
+            for (int i = 0; i < 100; ++i) {
+                t.onRequestStarted();
+                t.onResponse(500, i < 3 ? 25 : 0, i == 50); // 1% of requests, 0.15% of records
+            }
+            QCOMPARE(t.tick(second * 1000), 0.0);
+        }
+    }
+
+    void throttleControllerCountsRefusedRecords()
+    {
+        ThrottleController t;
+        t.tick(0);
+        for (int i = 0; i < 50; ++i) {
+            t.onRequestStarted();
+            t.onResponse(500, 250, false); // half of every batch refused per record
+        }
+        QCOMPARE(t.tick(1000), 50 * 0.5 * 0.95);
+    }
+
     void concurrencyAimd()
     {
         ConcurrencyController c(16, 2);
