@@ -20,6 +20,12 @@ namespace syncdesk::cli {
 
 namespace {
 
+// How long a signal waits for the requests in flight: one request timeout, and a little.
+int drainTimeout(const JobSpec &job)
+{
+    return job.timeoutMs + 2000;
+}
+
 // Starts a new run of `job` after the checks the engine leaves to its caller: credentials, the
 // destination's configuration and the stage rules. `reloadDefaultDate`: the date was not given
 // (ad-hoc upload), so loading it again is not refused.
@@ -54,7 +60,7 @@ int startNewRun(JobSpec job, const GlobalOptions &g, bool dateDefaulted, bool re
                               job.dataDate.toString(Qt::ISODate)));
     }
     RunController controller(job, credentials, catalogPath);
-    return runToEnd(controller, g);
+    return runToEnd(controller, g, drainTimeout(job));
 }
 
 // The job of a job file: JSON of JobSpec::toVariant(). A relative dataset path is taken from
@@ -268,7 +274,7 @@ int cmdResume(const QStringList &args)
     auto controller = RunController::resumeRun(*runId, credentials, g.catalogPath(), &error);
     if (!controller)
         return fail(ExitUsage, error);
-    return runToEnd(*controller, g);
+    return runToEnd(*controller, g, drainTimeout(*spec));
 }
 
 int cmdRetryFailed(const QStringList &args)
@@ -325,7 +331,7 @@ int cmdRetryFailed(const QStringList &args)
                                                  rows, &error);
     if (!controller)
         return fail(ExitUsage, error);
-    return runToEnd(*controller, g);
+    return runToEnd(*controller, g, drainTimeout(*spec));
 }
 
 } // namespace syncdesk::cli

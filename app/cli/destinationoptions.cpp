@@ -52,10 +52,14 @@ QString env(const char *name)
 bool isStreamSetting(const QString &key)
 {
     static const QStringList keys{
-        QStringLiteral("delimiter"),   QStringLiteral("schema"),
-        QStringLiteral("call"),        QStringLiteral("user_id_field"),
-        QStringLiteral("event_field"), QStringLiteral("partition_key_field"),
-        QStringLiteral("stream_id"),
+        QStringLiteral("delimiter"),           QStringLiteral("schema"),
+        QStringLiteral("batch_size_bytes"),    QStringLiteral("call"),
+        QStringLiteral("user_id_field"),       QStringLiteral("anonymous_id_field"),
+        QStringLiteral("event_field"),         QStringLiteral("group_id_field"),
+        QStringLiteral("timestamp_field"),     QStringLiteral("partition_key_field"),
+        QStringLiteral("stream_id"),           QStringLiteral("stream_type"),
+        QStringLiteral("records_per_request"), QStringLiteral("max_records"),
+        QStringLiteral("max_bytes"),
     };
     return keys.contains(key);
 }
@@ -283,10 +287,15 @@ void addDestinationOptions(CommandLine &cl)
     cl.addOption(
         {kTopic, QStringLiteral("byteair topic (instead of --stream)."), QStringLiteral("topic")});
     cl.addOption({kSetting,
-                  QStringLiteral("Non-secret setting (repeatable): connection settings such as "
-                                 "application_id, tenant_id, project_id, access_key_id, "
-                                 "ca_file, insecure; stream settings delimiter, schema, call, "
-                                 "user_id_field, event_field, partition_key_field, stream_id."),
+                  QStringLiteral("Non-secret setting (repeatable). Connection: application_id, "
+                                 "tenant_id, auth (byteair); project_id, signing (dis); "
+                                 "client_id (stitch); header_name (http-json); access_key_id, "
+                                 "ca_file, insecure, timeout_ms. Stream: delimiter (firehose); "
+                                 "schema, batch_size_bytes (stitch); call, user_id_field, "
+                                 "anonymous_id_field, event_field, group_id_field, "
+                                 "timestamp_field (segment); partition_key_field, stream_id, "
+                                 "stream_type, records_per_request (dis); max_records, "
+                                 "max_bytes."),
                   QStringLiteral("key=value")});
     cl.addOption(
         {kKeyNames, QStringLiteral("Key fields, comma-separated."), QStringLiteral("a,b")});

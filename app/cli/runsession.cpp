@@ -7,6 +7,7 @@
 #include "engine/runcontroller.h"
 
 #include <QEventLoop>
+#include <QTimer>
 
 namespace syncdesk::cli {
 
@@ -36,7 +37,7 @@ int exitCodeFor(RunState state, bool interrupted, bool authRefused)
 
 } // namespace
 
-int runToEnd(RunController &controller, const GlobalOptions &globals)
+int runToEnd(RunController &controller, const GlobalOptions &globals, int drainTimeoutMs)
 {
     ProgressView view(progressMode(globals));
     QEventLoop loop;
@@ -47,14 +48,43 @@ int runToEnd(RunController &controller, const GlobalOptions &globals)
     qint64 runId = 0;
     int finalState = -1;
 
-    SignalWatcher signalWatcher([&](int signal) {
-        if (interruptSignal != 0)
-            return;
-        interruptSignal = signal;
-        view.note(QStringLiteral("%1: interrupting; the run checkpoints and stays resumable "
-                                 "(a second signal kills it at once).")
-                      .arg(SignalWatcher::signalName(signal)));
+    // A signal stops the run gracefully: pause (no new requests), let the requests in flight
+    // be answered so what the service stored is acknowledged (Firehose has no idempotency key: an
+    // abandoned request that was stored would be sent again on resume), then interrupt, which
+    // checkpoints. A second signal, or `drainTimeoutMs` without the drain ending, interrupts at
+    // once; a third kills the process.
+    bool draining = false;
+    QTimer drainTimer;
+    drainTimer.setSingleShot(true);
+    auto interruptNow = [&] {
+        draining = false;
+        drainTimer.stop();
         controller.interrupt();
+    };
+    QObject::connect(&drainTimer, &QTimer::timeout, &loop, [&] {
+        view.note(QStringLiteral("Requests still in flight after %1 s; interrupting now.")
+                      .arg(drainTimeoutMs / 1000));
+        interruptNow();
+    });
+    SignalWatcher signalWatcher([&](int signal) {
+        if (interruptSignal != 0) {
+            view.note(QStringLiteral("%1 again: interrupting now (a third signal kills the "
+                                     "process).")
+                          .arg(SignalWatcher::signalName(signal)));
+            interruptNow();
+            return;
+        }
+        interruptSignal = signal;
+        view.note(QStringLiteral("%1: finishing the requests in flight, then checkpointing; the "
+                                 "run stays resumable (a second signal interrupts at once).")
+                      .arg(SignalWatcher::signalName(signal)));
+        if (authRefused) {
+            interruptNow();
+            return;
+        }
+        draining = true;
+        controller.pause();
+        drainTimer.start(drainTimeoutMs);
     });
     QObject::connect(&controller, &RunController::started, &loop, [&](qint64 id) {
         runId = id;
@@ -66,7 +96,9 @@ int runToEnd(RunController &controller, const GlobalOptions &globals)
         if (p.pausedOnAuth && !authRefused) {
             authRefused = true;
             authMessage = p.lastError;
-            controller.interrupt();
+            interruptNow();
+        } else if (draining && p.state == RunState::Paused && p.inFlight == 0) {
+            interruptNow();
         }
     });
     QObject::connect(&controller, &RunController::logEvent, &loop,

@@ -1,8 +1,9 @@
 #pragma once
 
-// Runs one RunController to its end in the CLI: progress on stderr, SIGINT/SIGTERM -> interrupt
-// (checkpointed, resumable), a pause on refused credentials -> interrupt and exit 3, then the
-// reconciliation report on stdout (text or --json) and the exit code.
+// Runs one RunController to its end in the CLI: progress on stderr, SIGINT/SIGTERM -> pause, wait
+// for the requests in flight (at most `drainTimeoutMs`), interrupt (checkpointed, resumable,
+// exit 4); a pause on refused credentials -> interrupt and exit 3; then the reconciliation report
+// on stdout (text or --json) and the exit code.
 
 #include "cli/commandline.h"
 
@@ -12,6 +13,6 @@ class RunController;
 
 namespace syncdesk::cli {
 
-int runToEnd(RunController &controller, const GlobalOptions &globals);
+int runToEnd(RunController &controller, const GlobalOptions &globals, int drainTimeoutMs);
 
 } // namespace syncdesk::cli

@@ -12,12 +12,22 @@ namespace {
 int g_pipe[2] = {-1, -1};
 constexpr int kSignals[] = {SIGINT, SIGTERM};
 struct sigaction g_previous[2];
+volatile sig_atomic_t g_count = 0;
 
 extern "C" void onSignal(int signal)
 {
     const int savedErrno = errno;
     const unsigned char byte = static_cast<unsigned char>(signal);
     [[maybe_unused]] const ssize_t n = ::write(g_pipe[1], &byte, 1);
+    g_count = g_count + 1;
+    if (g_count >= 2) {
+        // From the third signal on, the default action: the operator insists.
+        struct sigaction fallback = {};
+        fallback.sa_handler = SIG_DFL;
+        sigemptyset(&fallback.sa_mask);
+        for (int s : kSignals)
+            ::sigaction(s, &fallback, nullptr);
+    }
     errno = savedErrno;
 }
 
@@ -39,7 +49,8 @@ SignalWatcher::SignalWatcher(std::function<void(int)> onSignalCallback)
     struct sigaction action = {};
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART | SA_RESETHAND;
+    action.sa_flags = SA_RESTART;
+    g_count = 0;
     for (int i = 0; i < 2; ++i)
         ::sigaction(kSignals[i], &action, &g_previous[i]);
 }

@@ -2,8 +2,8 @@
 
 // SIGINT and SIGTERM turned into a callback on the event loop: the handler only write()s the
 // signal number to a self-pipe (async-signal-safe); a QSocketNotifier reads it in the main
-// thread, where Qt work is allowed. The handlers are one-shot: a second signal gets the default
-// action (the operator insists). The previous handlers come back on destruction.
+// thread, where Qt work is allowed. The callback sees the first two signals; a third gets the
+// default action (the operator insists). The previous handlers come back on destruction.
 
 #include <QSocketNotifier>
 
