@@ -132,8 +132,11 @@ int waitForStatus(FirehoseAdmin &admin, HttpClient &client, const QString &name,
         FirehoseError error;
         if (!admin.describe(client, name, &d, &error)) {
             if (error.type == QLatin1String("ResourceNotFoundException")
-                && transient == QLatin1String("DELETING"))
+                && transient == QLatin1String("DELETING")) {
+                if (!quiet)
+                    printOut(QStringLiteral("Stream '%1' is deleted.\n").arg(name));
                 return ExitOk;
+            }
             return adminError(error);
         }
         if (d.status != transient) {

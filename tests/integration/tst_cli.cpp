@@ -421,6 +421,81 @@ private slots:
         }
     }
 
+    void authPauseThenResumeWithFixedCredentials()
+    {
+        const int rows = 700;
+        const QString data = writeRows(m_dir.path(), QStringLiteral("refused.jsonl"), rows);
+        QProcessEnvironment wrong = baseEnvironment();
+        wrong.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
+                     QStringLiteral("notTheRightKey/0123456789"));
+        const CliResult refused = run(
+            firehoseUpload(data, QStringLiteral("refused")) << QStringLiteral("--json"), wrong);
+        QVERIFY2(refused.exitCode == 3, qPrintable(refused.describe()));
+        const QJsonObject o = refused.json();
+        QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("paused"));
+        QVERIFY(!o.value(QStringLiteral("error")).toString().isEmpty());
+        QVERIFY(o.value(QStringLiteral("resume_command"))
+                    .toString()
+                    .contains(QStringLiteral("resume")));
+        QCOMPARE(stored(QStringLiteral("refused")), 0);
+        const qint64 runId = o.value(QStringLiteral("run_id")).toInteger();
+        const CliResult resumed = run({QStringLiteral("resume"), QString::number(runId)});
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.describe()));
+        QCOMPARE(stored(QStringLiteral("refused")), rows);
+    }
+
+    void firehoseStreamAdmin()
+    {
+        const QString url = m_sandbox.url().toString();
+        const QStringList where{QStringLiteral("--endpoint"), url};
+        const CliResult created
+            = run(QStringList{QStringLiteral("streams"), QStringLiteral("create"),
+                              QStringLiteral("admin-made"), QStringLiteral("--role-arn"),
+                              QStringLiteral("arn:aws:iam::123456789012:role/r"),
+                              QStringLiteral("--bucket-arn"), QStringLiteral("arn:aws:s3:::bucket"),
+                              QStringLiteral("--wait"), QStringLiteral("--json")}
+                  + where);
+        QVERIFY2(created.exitCode == 0, qPrintable(created.describe()));
+        QVERIFY(created.json()
+                    .value(QStringLiteral("arn"))
+                    .toString()
+                    .contains(QStringLiteral("admin-made")));
+        const CliResult described
+            = run(QStringList{QStringLiteral("streams"), QStringLiteral("describe"),
+                              QStringLiteral("admin-made"), QStringLiteral("--json")}
+                  + where);
+        QVERIFY2(described.exitCode == 0, qPrintable(described.describe()));
+        QCOMPARE(described.json().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("ACTIVE"));
+        QCOMPARE(described.json().value(QStringLiteral("bucket_arn")).toString(),
+                 QStringLiteral("arn:aws:s3:::bucket"));
+        const CliResult missing
+            = run(QStringList{QStringLiteral("streams"), QStringLiteral("describe"),
+                              QStringLiteral("never-made")}
+                  + where);
+        QVERIFY2(missing.exitCode == 2, qPrintable(missing.describe()));
+        QVERIFY(missing.err.contains("ResourceNotFoundException"));
+        QProcessEnvironment wrong = baseEnvironment();
+        wrong.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
+                     QStringLiteral("notTheRightKey/0123456789"));
+        const CliResult refused
+            = run(QStringList{QStringLiteral("streams"), QStringLiteral("describe"),
+                              QStringLiteral("admin-made")}
+                      + where,
+                  wrong);
+        QVERIFY2(refused.exitCode == 3, qPrintable(refused.describe()));
+        const CliResult deleted
+            = run(QStringList{QStringLiteral("streams"), QStringLiteral("delete"),
+                              QStringLiteral("admin-made"), QStringLiteral("--wait")}
+                  + where);
+        QVERIFY2(deleted.exitCode == 0, qPrintable(deleted.describe()));
+        QCOMPARE(run(QStringList{QStringLiteral("streams"), QStringLiteral("describe"),
+                                 QStringLiteral("admin-made")}
+                     + where)
+                     .exitCode,
+                 2);
+    }
+
     void secretNeverPrinted()
     {
         const QString data = writeRows(m_dir.path(), QStringLiteral("secret.jsonl"), 800);
