@@ -18,12 +18,12 @@
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
@@ -45,12 +45,12 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
     m_sidebar->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
     m_stack = new QStackedWidget;
 
-    auto *splitter = new QSplitter;
-    splitter->addWidget(m_sidebar);
-    splitter->addWidget(m_stack);
-    splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
-    setCentralWidget(splitter);
+    auto *central = new QWidget;
+    auto *centralLayout = new QHBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->addWidget(m_sidebar);
+    centralLayout->addWidget(m_stack, 1);
+    setCentralWidget(central);
 
     const QStyle *s = style();
     m_connections = new ConnectionsPage(context);
@@ -69,7 +69,7 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
     addPage(m_failed, s->standardIcon(QStyle::SP_MessageBoxWarning));
     m_sandbox = new SandboxPage(context);
     addPage(m_sandbox, s->standardIcon(QStyle::SP_ComputerIcon));
-    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 4 * m_sidebar->frameWidth() + 24);
+    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 2 * m_sidebar->frameWidth() + 16);
 
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {

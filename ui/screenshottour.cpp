@@ -14,7 +14,9 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QPixmap>
+#include <QTableView>
 #include <QTimer>
 
 namespace syncdesk::ui {
@@ -44,6 +46,11 @@ void ScreenshotTour::start()
 
 void ScreenshotTour::afterDemo()
 {
+    // The pages fill from the catalog refresh; wait until the demo stream has arrived.
+    if (m_context->connections().isEmpty()) {
+        QTimer::singleShot(200, this, [this] { afterDemo(); });
+        return;
+    }
     FaultProfile faults;
     faults.recordFailureRate = 0.02;
     faults.latencyMs = 5;
@@ -57,6 +64,8 @@ void ScreenshotTour::afterDemo()
             QTimer::singleShot(1500, this, [this] { shoot(); });
         },
         Qt::SingleShotConnection);
+    connect(m_window->jobsPage(), &JobsPage::startRefused, this,
+            [this](const QString &why) { emit finished(false, why); });
     m_window->jobsPage()->startCurrentJob();
 }
 
@@ -64,7 +73,18 @@ void ScreenshotTour::shoot()
 {
     for (const QString &id : m_window->pageIds()) {
         m_window->showPage(id);
-        QCoreApplication::processEvents();
+        // Let background loads (records, details) land before the picture.
+        auto settle = [] {
+            QElapsedTimer timer;
+            timer.start();
+            while (timer.elapsed() < 700)
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        };
+        settle();
+        if (id == u"sandbox") {
+            m_window->sandboxPage()->targetsView()->selectRow(0);
+            settle();
+        }
         const QString file = m_dir + QLatin1Char('/') + id + QStringLiteral(".png");
         if (!m_window->grab().save(file)) {
             emit finished(false, tr("%1 could not be written.").arg(file));

@@ -221,6 +221,8 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     m_runsView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_runsView->horizontalHeader()->setStretchLastSection(true);
     m_runsView->setAccessibleName(tr("Runs"));
+    m_runsView->setWordWrap(false);
+    m_runsView->verticalHeader()->setDefaultSectionSize(m_runsView->fontMetrics().height() + 8);
 
     auto *details = new QTabWidget;
     m_report = new QPlainTextEdit;

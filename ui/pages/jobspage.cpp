@@ -100,7 +100,9 @@ JobsPage::JobsPage(AppContext *context, QWidget *parent)
     m_loadedLegend = new QLabel;
     m_loadedLegend->setWordWrap(true);
     dateLayout->addWidget(m_loadedLegend);
-    layout->addWidget(dateBox);
+    dateLayout->addStretch();
+    m_calendar->setMaximumHeight(m_calendar->sizeHint().height());
+    layout->addWidget(dateBox, 0, Qt::AlignTop);
 
     connect(m_connection, &QComboBox::currentIndexChanged, this, [this] { reloadStreams(); });
     connect(m_stream, &QComboBox::currentIndexChanged, this, [this] {

@@ -47,6 +47,7 @@ public:
     QPushButton *startButton() const { return m_start; }
     QCalendarWidget *calendar() const { return m_calendar; }
     QSpinBox *concurrencySpin() const { return m_concurrency; }
+    QSpinBox *attemptsSpin() const { return m_attempts; }
 
 public slots:
     void planCurrentJob();

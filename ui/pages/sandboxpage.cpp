@@ -152,6 +152,8 @@ SandboxPage::SandboxPage(AppContext *context, QWidget *parent)
     m_targetsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_targetsView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_targetsView->verticalHeader()->hide();
+    // A handful of rows: sizing to contents is cheap here.
+    m_targetsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_targetsView->horizontalHeader()->setStretchLastSection(true);
     m_targetsView->setAccessibleName(tr("Sandbox streams"));
     leftLayout->addWidget(m_targetsView, 1);
@@ -312,6 +314,7 @@ void SandboxPage::startSandbox()
 void SandboxPage::showEvent(QShowEvent *event)
 {
     Page::showEvent(event);
+    loadFaultEditor();
     m_poll.start();
     refresh();
 }

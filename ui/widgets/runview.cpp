@@ -109,6 +109,7 @@ RunView::RunView(RunController *controller, QWidget *parent)
     splitter->addWidget(m_log);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({360, 240});
     layout->addWidget(splitter, 1);
 
     connect(m_pause, &QPushButton::clicked, this, [this] {
