@@ -4,6 +4,7 @@
 // body [r1,r2,...]. Auth: connection setting header_name (default "Authorization"); with the
 // default the value is "Bearer <token>", with another header the token itself.
 // Limits from stream settings max_records (default 500) and max_bytes (default 1 MiB).
+// The engine's deterministic batch id goes out as Idempotency-Key, so a receiver can drop resends.
 // 2xx Delivered, 429 Throttled (Retry-After), 413 TooLarge, 401/403 AuthFailed, other 4xx
 // Rejected, 5xx Transient.
 
