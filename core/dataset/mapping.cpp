@@ -322,6 +322,7 @@ bool Mapper::apply(Record &record, RowError &error) const
     if (!scan.ok()) {
         error = RowError{};
         error.pos = record.pos;
+        error.file = m_sourceName;
         error.rule = QStringLiteral("json");
         error.message = QStringLiteral("not a valid JSON object: ") + scan.message;
         error.raw = record.json.left(64 * 1024);
@@ -370,6 +371,7 @@ bool Mapper::apply(Record &record, RowError &error) const
         if (cast < 0 || !castValue(m, cast, out)) {
             error = RowError{};
             error.pos = record.pos;
+            error.file = m_sourceName;
             error.field = QString::fromUtf8(key.toByteArray());
             error.rule = QStringLiteral("cast");
             const QString castText

@@ -41,6 +41,8 @@ public:
     bool apply(Record &record, RowError &error) const;
 
     bool isIdentity() const { return m_identity; }
+    // The source's display name, put in the RowErrors this mapper makes (see RowError::file).
+    void setSourceName(const QString &name) { m_sourceName = name; }
 
 private:
     struct Rule
@@ -52,6 +54,7 @@ private:
     int findRule(QByteArrayView source) const;
 
     MappingSpec m_spec;
+    QString m_sourceName;
     bool m_identity = true;
     QList<QByteArray> m_sources; // source names (UTF-8), in m_rules order
     QHash<QByteArray, int> m_bySource; // source name (UTF-8) -> index in m_rules

@@ -120,6 +120,7 @@ bool PreviewModel::open(const DatasetSpec &spec, QString *error, const QString &
         p.quote = fmt != DatasetFormat::Csv ? '\0'
             : quote.isEmpty()               ? '"'
                                             : char(quote.at(0).unicode());
+        p.stride = kIndexStride;
         m_index->start(p);
     }
     return true;

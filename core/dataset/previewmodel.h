@@ -30,6 +30,7 @@ public:
     };
     static constexpr int kPageRows = 256;
     static constexpr int kMaxCachedPages = 32;
+    static constexpr int kIndexStride = 256; // rows between index entries
 
     explicit PreviewModel(QObject *parent = nullptr);
     ~PreviewModel() override;

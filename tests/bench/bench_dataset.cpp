@@ -189,6 +189,7 @@ int main(int argc, char **argv)
     p.path = big;
     p.firstRow = SourcePos{1, d.value(QStringLiteral("firstRowOffset")).toLongLong(),
                            d.value(QStringLiteral("firstRowLine")).toLongLong()};
+    p.stride = PreviewModel::kIndexStride;
     std::atomic<bool> cancel{false};
     QElapsedTimer t;
     t.start();

@@ -133,6 +133,7 @@ private slots:
         MappingSpec spec;
         spec.columns.append(col(u"a"_qs, u"target"_qs, cast));
         Mapper m(spec);
+        m.setSourceName(u"orders.csv"_qs);
         Record r;
         r.json = input;
         r.pos = SourcePos{7, 70, 8};
@@ -141,6 +142,8 @@ private slots:
         QCOMPARE(e.rule, u"cast"_qs);
         QCOMPARE(e.field, u"a"_qs);
         QCOMPARE(e.pos.row, qint64(7));
+        QVERIFY2(e.describe().startsWith(u"orders.csv row 7 (line 8), field 'a': "_qs),
+                 qPrintable(e.describe()));
         QVERIFY(!e.value.isEmpty());
         QVERIFY(e.message.contains(cast));
         QCOMPARE(r.json, input); // left as it was
