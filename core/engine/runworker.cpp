@@ -638,7 +638,11 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         ambiguous = response.error == TransportError::Timeout
             || response.error == TransportError::ConnectionDropped;
     } else {
-        outcome = destination->parseResponse(response, n);
+        QList<QByteArray> elements; // services that name failed rows by content (byteair) need them
+        elements.reserve(n);
+        for (const auto &r : records)
+            elements.append(r.element);
+        outcome = destination->parseResponseFor(response, elements);
         if (response.resent)
             for (auto &r : records)
                 r.ambiguous = true; // the transport sent it twice: the service may hold a copy
