@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/console.h"
 #include "cli/destinationoptions.h"
+#include "cli/runreport.h"
 #include "cli/runsession.h"
 #include "engine/runcontroller.h"
 
@@ -250,7 +251,8 @@ int cmdResume(const QStringList &args)
     CommandLine cl(QStringLiteral("resume"), QStringLiteral("RUN"),
                    QStringLiteral("Continues run RUN (interrupted, killed or paused) from its "
                                   "checkpoint: rows already delivered or failed are not sent "
-                                  "again. Credentials as for upload and run."));
+                                  "again. Credentials as for upload and run. A run that already "
+                                  "completed is left alone (its report, exit 0 or 1)."));
     cl.setPositionalCount(1, 1);
     cl.setEpilog(environmentHelp() + QLatin1Char('\n') + exitCodesHelp());
     if (auto code = cl.parse(args))
@@ -263,6 +265,25 @@ int cmdResume(const QStringList &args)
     const auto spec = runSpec(g, *runId, &code);
     if (!spec)
         return code;
+    QString error;
+    // A run that already completed has nothing left to resume: say so, show its report and exit
+    // as its run did (so a script that resumes until success ends after a kill that came late).
+    if (const auto report = loadRunReport(g.catalogPath(), *runId, &error); report
+        && (report->run.state == RunState::Completed
+            || report->run.state == RunState::CompletedWithFailures)) {
+        if (g.json) {
+            QJsonObject o = runReportJson(*report);
+            o.insert(QStringLiteral("exit_code"),
+                     report->run.state == RunState::Completed ? ExitOk : ExitFailedRecords);
+            printJson(o);
+        } else if (!g.quiet) {
+            printErr(QStringLiteral("Run %1 already ended; nothing to resume (retry-failed "
+                                    "resends failed records).\n")
+                         .arg(*runId));
+            printOut(runReportText(*report));
+        }
+        return report->run.state == RunState::Completed ? ExitOk : ExitFailedRecords;
+    }
     QString source;
     const Credentials credentials = resolveCredentials(spec->connection, &source);
     if (g.verbose)
@@ -270,7 +291,6 @@ int cmdResume(const QStringList &args)
     if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
         !problem.isEmpty())
         return fail(ExitConfig, problem);
-    QString error;
     auto controller = RunController::resumeRun(*runId, credentials, g.catalogPath(), &error);
     if (!controller)
         return fail(ExitUsage, error);
