@@ -764,6 +764,19 @@ private slots:
         QVERIFY2(byConnection.exitCode == 0, qPrintable(byConnection.describe()));
         QCOMPARE(stored(QStringLiteral("elsewhere")), rows);
 
+        // validate and plan take the saved stream by name too (its batch size: 50).
+        const CliResult validated
+            = run({QStringLiteral("validate"), data, QStringLiteral("--stream"),
+                   QStringLiteral("orders"), QStringLiteral("--json")});
+        QVERIFY2(validated.exitCode == 0, qPrintable(validated.describe()));
+        QCOMPARE(validated.json().value(QStringLiteral("valid")).toInteger(), rows);
+        QCOMPARE(validated.json().value(QStringLiteral("target")).toString(),
+                 QStringLiteral("orders-target"));
+        const CliResult planned = run({QStringLiteral("plan"), data, QStringLiteral("--stream"),
+                                       QStringLiteral("orders"), QStringLiteral("--json")});
+        QVERIFY2(planned.exitCode == 0, qPrintable(planned.describe()));
+        QCOMPARE(planned.json().value(QStringLiteral("requests")).toInteger(), rows / 50);
+
         // A job file: the spec as JSON, without ids from this catalog.
         JobSpec fileSpec = spec;
         fileSpec.connection.id = 0;
