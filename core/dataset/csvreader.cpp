@@ -290,17 +290,30 @@ bool CsvReader::init(QString *error)
         return false;
     }
     m_in->consume(m_bomEnd);
-    const QByteArrayView head(m_in->data(), m_in->available());
+    QByteArrayView head(m_in->data(), m_in->available());
     const bool hasLf = head.contains('\n');
     m_term = !hasLf && head.contains('\r') ? '\r' : '\n';
+    // Excel's "sep=;" first line names the delimiter.
+    char excelDelimiter = 0;
+    if (head.startsWith("sep=") && head.size() >= 6
+        && (head[5] == m_term || (head[5] == '\r' && head.size() >= 7 && head[6] == '\n'))) {
+        excelDelimiter = head[4];
+        const qsizetype lineLength = head.indexOf(m_term) + 1;
+        m_in->consume(lineLength);
+        m_nextLine = 2;
+        head = QByteArrayView(m_in->data(), m_in->available());
+    }
     if (!m_spec.csv.delimiter.isNull())
         m_delim = char(m_spec.csv.delimiter.unicode());
+    else if (excelDelimiter)
+        m_delim = excelDelimiter;
     else
         m_delim = sniffDelimiter(head, m_quote, m_term);
 
     RowError rowError;
     SourcePos pos;
     m_nextRow = m_spec.csv.hasHeader ? 0 : 1;
+    const SourcePos dataStart{1, m_in->pos(), m_nextLine};
     const RawRow first = readRawRow(pos, rowError);
     if (first == RawRow::Fatal) {
         *error = rowError.describe();
@@ -355,7 +368,7 @@ bool CsvReader::init(QString *error)
         m_nextRow = 1;
         m_firstRow = SourcePos{1, m_in->pos(), m_nextLine};
     } else {
-        m_firstRow = SourcePos{1, m_bomEnd, 1};
+        m_firstRow = dataStart;
         for (int i = 0; i < count; ++i)
             m_columns.append(QStringLiteral("col%1").arg(i + 1));
         if (first == RawRow::Row) {

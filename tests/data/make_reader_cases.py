@@ -69,6 +69,7 @@ write('csv/timestamps.csv', 't,d\n2024-01-02T03:04:05Z,2024-01-02\n2024-01-03 10
     'R 2 3 {"t":"2024-01-03 10:00:00","d":"2024-01-03"}'])
 write('csv/strayquote.csv', 'a,b\n1,x"y\n2,"ok"\n3,"bad"tail\n4,z\n', [
     'E 1 parse b', 'R 2 3 {"a":2,"b":"ok"}', 'E 3 parse b', 'R 4 5 {"a":4,"b":"z"}'])
+write('csv/excelsep.csv', 'sep=;\r\nid;name\r\n1;a,b\r\n', ['R 1 3 {"id":1,"name":"a,b"}'])
 write('csv/noeol.csv', 'a,b\n1,2\n3,4', ['R 1 2 {"a":1,"b":2}', 'R 2 3 {"a":3,"b":4}'])
 
 # ---- JSON lines ----

@@ -49,6 +49,7 @@ private slots:
             {"timestamps stay strings", "timestamps.csv", true, "", "", ","},
             {"stray quotes", "strayquote.csv", true, "", "", ","},
             {"no final newline", "noeol.csv", true, "", "", ","},
+            {"excel sep= line", "excelsep.csv", true, "", "", ";"},
         };
         for (const Case &c : cases) {
             QTest::newRow(c.name) << QString::fromUtf8(c.file) << c.header
