@@ -27,6 +27,14 @@ int drainTimeout(const JobSpec &job)
     return job.timeoutMs + 2000;
 }
 
+// A saved connection's configuration problem says where its credentials were looked for.
+QString withSource(const QString &problem, const QString &source)
+{
+    return source.startsWith(QLatin1String("environment"))
+        ? problem
+        : problem + QStringLiteral(" (credentials: %1)").arg(source);
+}
+
 // Starts a new run of `job` after the checks the engine leaves to its caller: credentials, the
 // destination's configuration and the stage rules. `reloadDefaultDate`: the date was not given
 // (ad-hoc upload), so loading it again is not refused.
@@ -41,7 +49,7 @@ int startNewRun(JobSpec job, const GlobalOptions &g, bool dateDefaulted, bool re
                      .arg(stageName(job.stage), job.dataDate.toString(Qt::ISODate)));
     if (const QString problem = checkDestination(job.connection, job.stream, credentials);
         !problem.isEmpty())
-        return fail(ExitConfig, problem);
+        return fail(ExitConfig, withSource(problem, source));
 
     const QString catalogPath = g.catalogPath();
     bool needsConfirmation = false;
@@ -290,7 +298,7 @@ int cmdResume(const QStringList &args)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
         !problem.isEmpty())
-        return fail(ExitConfig, problem);
+        return fail(ExitConfig, withSource(problem, source));
     auto controller = RunController::resumeRun(*runId, credentials, g.catalogPath(), &error);
     if (!controller)
         return fail(ExitUsage, error);
@@ -345,7 +353,7 @@ int cmdRetryFailed(const QStringList &args)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
         !problem.isEmpty())
-        return fail(ExitConfig, problem);
+        return fail(ExitConfig, withSource(problem, source));
     QString error;
     auto controller = RunController::retryFailed(*runId, credentials, g.catalogPath(), failedCode,
                                                  rows, &error);
