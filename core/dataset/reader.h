@@ -92,8 +92,8 @@ public:
     // Returns false when the reader cannot seek (gz, SQL): the caller then reads and skips.
     virtual bool seek(const SourcePos &pos) = 0;
 
-    // The format actually read (never Auto).
-    virtual DatasetFormat format() const = 0;
+    // The format actually read (the file readers never answer Auto; other sources may).
+    virtual DatasetFormat format() const { return DatasetFormat::Auto; }
     // Problems found when opening that do not stop reading (duplicate CSV header names, which
     // are read as "name_2", ...): RowErrors at row 0, rule "duplicate_header".
     virtual QList<RowError> warnings() const { return {}; }
