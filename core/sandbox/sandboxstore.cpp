@@ -205,7 +205,7 @@ struct SandboxStore::Private
     std::deque<Job> queue;
     qsizetype queuedBytes = 0;
     bool stopping = false;
-    bool running = false;
+    std::atomic<bool> running{false};
 
     static constexpr qsizetype kMaxQueuedBytes = 256 * 1024 * 1024;
 
