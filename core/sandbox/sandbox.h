@@ -4,6 +4,34 @@
 // loopback, verifies their auth, enforces their limits with their own error shapes, stores what
 // it accepts in SQLite, and injects faults drawn from a seeded generator. QtHttpServer stays
 // behind this interface.
+//
+// Endpoints (service name / store target in brackets):
+//   POST /  X-Amz-Target: Firehose_20150804.{PutRecord,PutRecordBatch,CreateDeliveryStream,
+//        DescribeDeliveryStream,ListDeliveryStreams,DeleteDeliveryStream}, SigV4 (service
+//        "firehose", any region)                                            [firehose / stream]
+//   POST /v2/import/{batch,push,validate}, GET /v2/import/status, Bearer    [stitch / table_name]
+//   POST /v1/{batch,import,track,identify,page,group,screen,alias}, Basic writeKey: or
+//        "writeKey" in the body                                             [segment / write key]
+//   POST /data/api/{application_id}/{topic}?method=write&stage=..., Volcengine HMAC-SHA256 or
+//        Tenant-Signature; JSON replies only (no protobuf)   [byteair / "{application_id}/{topic}"]
+//   POST|GET /v2/{project_id}/records, GET /v2/{project_id}/cursors, SDK-HMAC-SHA256 (both
+//        variants; X-Auth-Token is not accepted)                            [dis / stream_name]
+//   POST /ingest/{target}, "Authorization: Bearer <httpJsonToken>", body = JSON array of objects
+//        (or one object); 200 {"accepted":N,"requestId":".."}; 400 bad JSON / non-object element;
+//        401; 413 above 16 MiB or 10,000 records; 429 + Retry-After; 5xx.
+//        An Idempotency-Key header becomes the records' key ("<key>:<index>")  [http-json / target]
+// Admin API (no auth, never faulted):
+//   GET  /_sandbox/info                       url, services, credentials, options, faults
+//   GET  /_sandbox/targets[?service=S]        {"targets":[{service,target,records,requests}]}
+//   GET  /_sandbox/count?service=S[&target=T] {records,requests,distinctRecordIds,distinctKeys,
+//                                              distinctData,duplicates,rows} (SandboxCounts)
+//   GET  /_sandbox/records?service=S&target=T[&offset=0&limit=100]  {total,offset,nextOffset?,
+//        records:[{id,requestId,receivedAt,recordId,key,partition?,sequence?,data|dataBase64}]}
+//   GET  /_sandbox/stitch/rows?table=T[&offset&limit]  latest row per key {key,sequence,data}
+//   GET|PUT /_sandbox/faults                  FaultProfile JSON (PUT replaces it, reseeds)
+//   PUT  /_sandbox/options                    {firehoseAutoCreate, firehoseStateDelayMs,
+//                                              disPartitionCount, disAdvancedStreams}
+//   POST /_sandbox/reset                      forget all records, rows and streams
 
 #include <QJsonObject>
 #include <QString>
