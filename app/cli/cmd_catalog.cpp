@@ -9,6 +9,7 @@
 #include "cli/destinationoptions.h"
 #include "cli/runreport.h"
 #include "engine/job.h"
+#include "net/httpclient.h"
 #include "secrets/credentials.h"
 #include "secrets/keychainsecretstore.h"
 
@@ -231,6 +232,52 @@ int connectionsRemove(const QStringList &args)
     if (!cl.globals().quiet && !cl.globals().json)
         printOut(QStringLiteral("Connection '%1' removed.\n").arg(c->name));
     return ExitOk;
+}
+
+int connectionsTest(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("connections test"), QStringLiteral("NAME"),
+                   QStringLiteral("Sends one cheap authenticated request with a saved "
+                                  "connection's settings and credentials and says what the "
+                                  "service answered. Exit code 3 when it refuses."));
+    cl.setPositionalCount(1, 1);
+    cl.setEpilog(environmentHelp());
+    if (auto code = cl.parse(args))
+        return *code;
+    ConnectionConfig connection;
+    {
+        const auto db = openCatalog(cl.globals());
+        if (!db)
+            return ExitConfig;
+        const auto saved = ConnectionRepository(*db).getByName(cl.positional().first());
+        if (!saved)
+            return cl.usageError(
+                QStringLiteral("no saved connection is named '%1'.").arg(cl.positional().first()));
+        connection = *saved;
+    }
+    QString source;
+    const Credentials credentials = resolveCredentials(connection, &source);
+    if (cl.globals().verbose)
+        printErr(QStringLiteral("Credentials: %1.\n").arg(source));
+    StreamConfig stream;
+    stream.target = QStringLiteral("syncdesk-connection-test");
+    QString error;
+    const auto destination = createDestination(connection, stream, credentials, &error);
+    if (!destination)
+        return fail(ExitConfig, QStringLiteral("%1 (credentials: %2)").arg(error, source));
+    HttpClient client(TlsOptions{connection.settings.value(QStringLiteral("ca_file")).toString(),
+                                 connection.settings.value(QStringLiteral("insecure")).toBool()});
+    const HttpResponse response = client.send(destination->connectionTestRequest());
+    bool ok = false;
+    const QString result = destination->connectionTestResult(response, &ok);
+    if (cl.globals().json)
+        printJson(QJsonObject{{QStringLiteral("connection"), connection.name},
+                              {QStringLiteral("ok"), ok},
+                              {QStringLiteral("http_status"), response.status},
+                              {QStringLiteral("result"), redact(result)}});
+    else if (!cl.globals().quiet || !ok)
+        (ok ? printOut : printErr)(QStringLiteral("%1: %2\n").arg(connection.name, result));
+    return ok ? ExitOk : ExitConfig;
 }
 
 int streamsList(const QStringList &args)
@@ -503,7 +550,8 @@ int cmdConnections(const QStringList &args)
     return dispatchVerb(QStringLiteral("connections"),
                         {{"list", "List the saved connections", connectionsList},
                          {"add", "Save a connection, its secret in the keychain", connectionsAdd},
-                         {"remove", "Remove a saved connection", connectionsRemove}},
+                         {"remove", "Remove a saved connection", connectionsRemove},
+                         {"test", "Check a saved connection against its service", connectionsTest}},
                         args);
 }
 

@@ -169,6 +169,7 @@ private slots:
                                    QStringLiteral("connections list"),
                                    QStringLiteral("connections add"),
                                    QStringLiteral("connections remove"),
+                                   QStringLiteral("connections test"),
                                    QStringLiteral("streams list"),
                                    QStringLiteral("streams create"),
                                    QStringLiteral("streams describe"),
@@ -776,6 +777,20 @@ private slots:
                                        QStringLiteral("orders"), QStringLiteral("--json")});
         QVERIFY2(planned.exitCode == 0, qPrintable(planned.describe()));
         QCOMPARE(planned.json().value(QStringLiteral("requests")).toInteger(), rows / 50);
+
+        // connections test: the service's answer with the environment's credentials.
+        const CliResult tested = run({QStringLiteral("connections"), QStringLiteral("test"),
+                                      QStringLiteral("local firehose"), QStringLiteral("--json")});
+        QVERIFY2(tested.exitCode == 0, qPrintable(tested.describe()));
+        QCOMPARE(tested.json().value(QStringLiteral("ok")).toBool(), true);
+        QProcessEnvironment wrong = baseEnvironment();
+        wrong.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
+                     QStringLiteral("notTheRightKey/0123456789"));
+        const CliResult refusedTest = run({QStringLiteral("connections"), QStringLiteral("test"),
+                                           QStringLiteral("local firehose")},
+                                          wrong);
+        QVERIFY2(refusedTest.exitCode == 3, qPrintable(refusedTest.describe()));
+        QVERIFY(!refusedTest.all().contains("notTheRightKey/0123456789"));
 
         // A job file: the spec as JSON, without ids from this catalog.
         JobSpec fileSpec = spec;
