@@ -497,6 +497,25 @@ private slots:
                  2);
     }
 
+    void unreadableDatasetFailsTheRun()
+    {
+        const QString junk = m_dir.filePath(QStringLiteral("junk.csv"));
+        {
+            QFile f(junk);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QByteArray bytes(600, '\0');
+            for (int i = 0; i < bytes.size(); ++i)
+                bytes[i] = char((i * 37 + 11) % 256);
+            f.write(bytes);
+        }
+        const CliResult r
+            = run(firehoseUpload(junk, QStringLiteral("junk")) << QStringLiteral("--json"));
+        QVERIFY2(r.exitCode == 3, qPrintable(r.describe()));
+        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+        QVERIFY(r.err.contains("junk.csv"));
+        QCOMPARE(stored(QStringLiteral("junk")), 0);
+    }
+
     void secretNeverPrinted()
     {
         const QString data = writeRows(m_dir.path(), QStringLiteral("secret.jsonl"), 800);
