@@ -541,6 +541,19 @@ private slots:
         QCOMPARE(f.count("dis", "err"), 0);
     }
 
+    void disCommonStreamTakesOneMegabyte()
+    {
+        QCOMPARE(f.send("PUT", "/_sandbox/options", "{\"disAdvancedStreams\":false}").status, 200);
+        QList<QPair<QByteArray, QByteArray>> records(2, {QByteArray(600 * 1024, 'c'), {}});
+        HttpResponse r = f.dis("POST", "/records", disBody("common", records));
+        QCOMPARE(r.status, 400);
+        QCOMPARE(jsonOf(r).value(u"errorCode").toString(), u"DIS.4200"_qs);
+        records.removeLast();
+        QCOMPARE(f.dis("POST", "/records", disBody("common", records)).status, 200);
+        QCOMPARE(f.count("dis", "common"), 1);
+        QCOMPARE(f.send("PUT", "/_sandbox/options", "{\"disAdvancedStreams\":true}").status, 200);
+    }
+
     void disWrongProject()
     {
         HttpRequest r = f.disRequest("POST", "/records", disBody("p", {{"x", {}}}));
