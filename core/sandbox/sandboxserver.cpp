@@ -62,6 +62,22 @@ QByteArray serialize(const Reply &reply, bool close)
     return out;
 }
 
+// Qt 6.4's QAbstractHttpServer never answers "Expect: 100-continue", so such clients (curl for
+// bodies above 1 MB, for one) would wait a second before sending the body. A request whose
+// header block is complete and asks for it gets the interim answer here.
+void continueIfExpected(QTcpSocket *socket)
+{
+    const QByteArray head = socket->peek(16 * 1024);
+    const qsizetype end = head.indexOf("\r\n\r\n");
+    if (end < 0 || !(head.startsWith("POST ") || head.startsWith("PUT ")))
+        return;
+    const QByteArray headers = head.left(end).toLower();
+    const qsizetype at = headers.indexOf("\r\nexpect:");
+    if (at < 0 || !headers.mid(at + 9, 20).trimmed().startsWith("100-continue"))
+        return;
+    socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+}
+
 // Takes accepted descriptors from the listening thread and offers them to its QAbstractHttpServer
 // as pending connections.
 class FeedServer final : public QTcpServer
@@ -88,6 +104,9 @@ public:
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (auto *ssl = qobject_cast<QSslSocket *>(socket))
             ssl->startServerEncryption();
+        // Connected before QAbstractHttpServer's own handler, so it sees a new request's header
+        // block before the server consumes it.
+        connect(socket, &QIODevice::readyRead, socket, [socket] { continueIfExpected(socket); });
         addPendingConnection(socket); // QAbstractHttpServer takes it from here
     }
 

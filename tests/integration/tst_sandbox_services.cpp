@@ -4,6 +4,8 @@
 #include "testsupport.h"
 #include "tst_sandbox_support.h"
 
+#include <QTcpSocket>
+
 #include <zlib.h>
 
 using namespace syncdesk;
@@ -609,6 +611,29 @@ private slots:
         o.tlsKeyFile = dataPath(u"sandbox/missing.pem"_qs);
         QVERIFY(!broken.start(o, &error));
         QVERIFY(!error.isEmpty());
+    }
+
+    void expectContinueIsAnswered()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(f.host.url().host(), f.host.port());
+        QVERIFY(socket.waitForConnected(5000));
+        const QByteArray body = "[{\"a\":1}]";
+        socket.write("POST /ingest/expect HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                     + f.creds.httpJsonToken.toUtf8()
+                     + "\r\nContent-Type: application/json\r\n"
+                       "Expect: 100-continue\r\nContent-Length: "
+                     + QByteArray::number(body.size()) + "\r\n\r\n");
+        QByteArray got;
+        while (!got.contains("\r\n\r\n") && socket.waitForReadyRead(5000))
+            got += socket.readAll();
+        QVERIFY2(got.startsWith("HTTP/1.1 100 Continue\r\n\r\n"), got.constData());
+        socket.write(body);
+        got.clear();
+        while (!got.contains("accepted") && socket.waitForReadyRead(5000))
+            got += socket.readAll();
+        QVERIFY2(got.startsWith("HTTP/1.1 200 "), got.constData());
+        QCOMPARE(f.count("http-json", "expect"), 1);
     }
 
     void unknownPathIs404() { QCOMPARE(f.post("/nowhere", "{}").status, 404); }
