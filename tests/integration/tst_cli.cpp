@@ -828,6 +828,53 @@ private slots:
         QCOMPARE(stored(QStringLiteral("from-file")), rows);
     }
 
+    // Needs a keyring: run through "dbus-run-session -- packaging/with-keyring.sh".
+    void keychainConnectionNeedsNoEnvironment()
+    {
+        if (qEnvironmentVariable("SYNCDESK_KEYRING_AVAILABLE") != QLatin1String("1"))
+            QSKIP("no keyring (run the test through packaging/with-keyring.sh)");
+        QProcessEnvironment env = baseEnvironment();
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                   qEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS"));
+        const QString name
+            = QStringLiteral("keychain firehose %1").arg(QDateTime::currentMSecsSinceEpoch());
+        const CliResult added = run({QStringLiteral("connections"), QStringLiteral("add"), name,
+                                     QStringLiteral("--kind"), QStringLiteral("firehose"),
+                                     QStringLiteral("--endpoint"), m_sandbox.url().toString(),
+                                     QStringLiteral("--region"), QStringLiteral("us-east-1"),
+                                     QStringLiteral("--access-key-id"), m_demo.awsAccessKeyId,
+                                     QStringLiteral("--secret-stdin")},
+                                    env, m_demo.awsSecretKey.toUtf8() + '\n');
+        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
+        env.remove(QStringLiteral("AWS_ACCESS_KEY_ID"));
+        env.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+        const QString data = writeRows(m_dir.path(), QStringLiteral("keychain.jsonl"), 250);
+        const CliResult uploaded
+            = run({QStringLiteral("upload"), data, QStringLiteral("--connection"), name,
+                   QStringLiteral("--stream"), QStringLiteral("from-keychain"),
+                   QStringLiteral("--verbose")},
+                  env);
+        QVERIFY2(uploaded.exitCode == 0, qPrintable(uploaded.describe()));
+        QVERIFY(uploaded.err.contains("keychain"));
+        QVERIFY(!uploaded.all().contains(m_demo.awsSecretKey.toUtf8()));
+        QCOMPARE(stored(QStringLiteral("from-keychain")), 250);
+        const CliResult removed
+            = run({QStringLiteral("connections"), QStringLiteral("remove"), name}, env);
+        QVERIFY2(removed.exitCode == 0, qPrintable(removed.describe()));
+        // Its secret went with it: the same name saved again has none.
+        QCOMPARE(run({QStringLiteral("connections"), QStringLiteral("add"), name,
+                      QStringLiteral("--kind"), QStringLiteral("firehose"),
+                      QStringLiteral("--endpoint"), m_sandbox.url().toString()},
+                     env)
+                     .exitCode,
+                 0);
+        QCOMPARE(run({QStringLiteral("upload"), data, QStringLiteral("--connection"), name,
+                      QStringLiteral("--stream"), QStringLiteral("from-keychain")},
+                     env)
+                     .exitCode,
+                 3);
+    }
+
     void connectionsAddTakesTheSecretFromStdin()
     {
         QProcessEnvironment env = baseEnvironment();
