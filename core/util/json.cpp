@@ -148,7 +148,7 @@ public:
         }
     }
 
-    bool array(int depth)
+    bool array(int depth, std::vector<QByteArrayView> *elements = nullptr)
     {
         ++m_p; // '['
         skipWs();
@@ -158,8 +158,12 @@ public:
         }
         for (;;) {
             Type t;
+            skipWs();
+            const char *start = m_p;
             if (!value(t, depth + 1))
                 return false;
+            if (elements)
+                elements->push_back(QByteArrayView(start, m_p - start));
             skipWs();
             if (m_p >= m_end)
                 return fail(m_p, "unexpected end of input inside an array");
@@ -539,6 +543,31 @@ ScanError scanObject(QByteArrayView text, std::vector<Member> &members)
     if (!s.atEnd())
         s.fail(s.pos(), "unexpected data after the JSON object");
     return s.error();
+}
+
+ScanError scanArray(QByteArrayView text, std::vector<QByteArrayView> &elements)
+{
+    elements.clear();
+    Scanner s(text);
+    s.skipWs();
+    if (s.atEnd() || *s.pos() != '[') {
+        s.fail(s.pos(), "expected a JSON array ('[')");
+        return s.error();
+    }
+    if (!s.array(0, &elements))
+        return s.error();
+    s.skipWs();
+    if (!s.atEnd())
+        s.fail(s.pos(), "unexpected data after the JSON array");
+    return s.error();
+}
+
+const Member *findMember(const std::vector<Member> &members, QByteArrayView key)
+{
+    for (const Member &m : members)
+        if (m.keyHasEscapes ? m.key() == key : m.rawKey == key)
+            return &m;
+    return nullptr;
 }
 
 ScanError validate(QByteArrayView text, Type *type)

@@ -46,6 +46,10 @@ struct ScanError
 // Validates `text` as exactly one JSON object (whitespace around allowed) and fills `members`
 // with its top-level members in order. Returns the error (offset + message) on failure.
 ScanError scanObject(QByteArrayView text, std::vector<Member> &members);
+// Validates `text` as exactly one JSON array and fills `elements` with its elements as written.
+ScanError scanArray(QByteArrayView text, std::vector<QByteArrayView> &elements);
+// The member named `key` (unescaped) among `members`, or nullptr.
+const Member *findMember(const std::vector<Member> &members, QByteArrayView key);
 // Validates `text` as exactly one JSON value of any type.
 ScanError validate(QByteArrayView text, Type *type = nullptr);
 // Decodes a JSON string literal (with quotes) into UTF-8.
