@@ -199,9 +199,8 @@ int connectionsAdd(const QStringList &args)
         printJson(connectionJson(c));
     else if (!cl.globals().quiet)
         printOut(QStringLiteral("Connection '%1' saved (id %2)%3.\n")
-                     .arg(c.name)
-                     .arg(c.id)
-                     .arg(credentials.secret.isEmpty()
+                     .arg(c.name, QString::number(c.id),
+                          credentials.secret.isEmpty()
                               ? QStringLiteral(", without a secret")
                               : QStringLiteral(", secret in the keychain")));
     return ExitOk;

@@ -207,24 +207,23 @@ int cmdPlan(const QStringList &args)
                               {QStringLiteral("minimum_seconds"), plan.minimumSeconds},
                               {QStringLiteral("limiting_factor"), plan.limitingFactor}});
     } else if (!cl.globals().quiet) {
+        auto line = [](const char *label, const QString &value, const QString &note = {}) {
+            return QStringLiteral("  %1 %2%3\n")
+                .arg(QLatin1String(label), -13)
+                .arg(value, 14)
+                .arg(note.isEmpty() ? QString() : QStringLiteral("   (") + note + QLatin1Char(')'));
+        };
         printOut(
-            QStringLiteral("Plan of %1 to %2 '%3'\n"
-                           "  rows          %4\n"
-                           "  valid rows    %5\n"
-                           "  invalid rows  %6\n"
-                           "  requests      %7\n"
-                           "  bytes         %8 (%9)\n"
-                           "  minimum time  %10 (%11)\n")
+            QStringLiteral("Plan of %1 to %2 '%3'\n")
                 .arg(dj.job.dataset.displayName(), dj.job.connection.kind, dj.job.stream.target)
-                .arg(groupDigits(plan.rows), 14)
-                .arg(groupDigits(plan.validRows), 14)
-                .arg(groupDigits(plan.invalidRows), 14)
-                .arg(groupDigits(plan.requests), 14)
-                .arg(groupDigits(plan.bytes), 14)
-                .arg(formatBytes(plan.bytes))
-                .arg(plan.minimumSeconds > 0 ? formatDuration(plan.minimumSeconds)
-                                             : QStringLiteral("-"),
-                     plan.limitingFactor));
+            + line("rows", groupDigits(plan.rows)) + line("valid rows", groupDigits(plan.validRows))
+            + line("invalid rows", groupDigits(plan.invalidRows))
+            + line("requests", groupDigits(plan.requests))
+            + line("bytes", groupDigits(plan.bytes), formatBytes(plan.bytes))
+            + line("minimum time",
+                   plan.minimumSeconds > 0 ? formatDuration(plan.minimumSeconds)
+                                           : QStringLiteral("-"),
+                   plan.limitingFactor));
     }
     return ExitOk;
 }

@@ -128,8 +128,8 @@ int runToEnd(RunController &controller, const GlobalOptions &globals, int drainT
                     QStringLiteral("the run could not start: %1").arg(lastError));
     }
 
-    const QString resume
-        = QStringLiteral("syncdesk-cli resume %1%2").arg(runId).arg(globals.dataDirArgument());
+    const QString resume = QStringLiteral("syncdesk-cli resume %1%2")
+                               .arg(QString::number(runId), globals.dataDirArgument());
     QString error;
     const auto report = loadRunReport(globals.catalogPath(), runId, &error);
     if (globals.json) {
@@ -150,27 +150,23 @@ int runToEnd(RunController &controller, const GlobalOptions &globals, int drainT
     if (authRefused && !runStateIsFinal(state)) {
         printErr(QStringLiteral("syncdesk-cli: %1\nRun %2 is checkpointed; after fixing the "
                                 "credentials continue it with: %3\n")
-                     .arg(authMessage)
-                     .arg(runId)
-                     .arg(resume));
+                     .arg(authMessage, QString::number(runId), resume));
     } else if (interruptSignal != 0 && !runStateIsFinal(state)) {
-        printErr(QStringLiteral("Run %1 interrupted by %2 and checkpointed; continue it with: %3\n")
-                     .arg(runId)
-                     .arg(SignalWatcher::signalName(interruptSignal), resume));
+        printErr(
+            QStringLiteral("Run %1 interrupted by %2 and checkpointed; continue it with: %3\n")
+                .arg(QString::number(runId), SignalWatcher::signalName(interruptSignal), resume));
     } else if (state == RunState::Failed) {
         printErr(
             QStringLiteral("syncdesk-cli: run %1 failed: %2\n")
-                .arg(runId)
-                .arg(report && !report->run.message.isEmpty() ? report->run.message : lastError));
+                .arg(QString::number(runId),
+                     report && !report->run.message.isEmpty() ? report->run.message : lastError));
     } else if (!runStateIsFinal(state)) {
         printErr(QStringLiteral("Run %1 stopped (%2); continue it with: %3\n")
-                     .arg(runId)
-                     .arg(runStateName(state), resume));
+                     .arg(QString::number(runId), runStateName(state), resume));
     } else if (state == RunState::CompletedWithFailures && !globals.quiet) {
         printErr(QStringLiteral("Run %1 has failed records: see 'syncdesk-cli failed list %1%2', "
                                 "resend them with 'syncdesk-cli retry-failed %1%2'.\n")
-                     .arg(runId)
-                     .arg(globals.dataDirArgument()));
+                     .arg(QString::number(runId), globals.dataDirArgument()));
     }
     return code;
 }
