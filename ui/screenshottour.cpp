@@ -16,8 +16,10 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QPixmap>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
+#include <QTreeView>
 
 namespace syncdesk::ui {
 
@@ -52,8 +54,9 @@ void ScreenshotTour::afterDemo()
         return;
     }
     FaultProfile faults;
-    faults.recordFailureRate = 0.02;
-    faults.latencyMs = 5;
+    faults.recordFailureRate = 0.05;
+    faults.latencyMs = 150; // slow enough for the chart to draw a line
+    faults.latencyJitterMs = 100;
     m_context->sandbox()->setFaults(faults);
     m_window->sandboxPage()->refresh();
     connect(
@@ -66,6 +69,8 @@ void ScreenshotTour::afterDemo()
         Qt::SingleShotConnection);
     connect(m_window->jobsPage(), &JobsPage::startRefused, this,
             [this](const QString &why) { emit finished(false, why); });
+    m_window->jobsPage()->attemptsSpin()->setValue(1); // show a few failed records
+    m_window->jobsPage()->concurrencySpin()->setValue(2);
     m_window->jobsPage()->startCurrentJob();
 }
 
@@ -83,6 +88,10 @@ void ScreenshotTour::shoot()
         settle();
         if (id == u"sandbox") {
             m_window->sandboxPage()->targetsView()->selectRow(0);
+            settle();
+        } else if (id == u"failed") {
+            QTreeView *view = m_window->failedRecordsPage()->view();
+            view->setCurrentIndex(view->model()->index(0, 0, view->model()->index(0, 0)));
             settle();
         }
         const QString file = m_dir + QLatin1Char('/') + id + QStringLiteral(".png");

@@ -55,7 +55,10 @@ ConnectionsPage::ConnectionsPage(AppContext *context, QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setWordWrap(false);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setDefaultSectionSize(160);
     m_view->setAccessibleName(tr("Saved connections"));
     layout->addWidget(m_view, 1);
 
@@ -106,6 +109,8 @@ void ConnectionsPage::reloadFromContext()
     if (!context()->catalogError().isEmpty())
         setErrorText(m_details, context()->catalogError());
     selectConnection(selected);
+    if (selectedId() == 0 && m_model->rowCount() > 0)
+        m_view->selectRow(0);
     updateButtons();
 }
 

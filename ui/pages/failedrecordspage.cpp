@@ -115,8 +115,10 @@ void FailedRecordsPage::refresh()
             }
             m_model->setGroups(r.groups);
             m_view->expandToDepth(0);
-            for (int c = 0; c < FailedRecordsModel::Payload; ++c)
+            for (int c = 0; c < FailedRecordsModel::Payload; ++c) {
                 m_view->resizeColumnToContents(c);
+                m_view->setColumnWidth(c, qMin(m_view->columnWidth(c), 420));
+            }
             setNormalText(m_status,
                           m_model->totalFailed()
                               ? tr("Run %1: %n record(s) still failed.", nullptr,

@@ -180,6 +180,13 @@ void StreamsPage::setCurrentConnection(qint64 id)
         m_connection->setCurrentIndex(i);
 }
 
+void StreamsPage::showEvent(QShowEvent *event)
+{
+    Page::showEvent(event);
+    if (!m_serviceBox->isHidden() && m_serviceList->count() == 0 && !m_adminBusy)
+        refreshServiceStreams();
+}
+
 void StreamsPage::refresh()
 {
     context()->refreshCatalog();
@@ -209,7 +216,10 @@ void StreamsPage::reloadStreams()
     for (int i = 0; i < m_model->rowCount(); ++i)
         if (m_model->rowAt(i).id == selected)
             m_savedView->selectRow(i);
-    m_serviceBox->setVisible(connection && connection->kind == u"firehose");
+    const bool firehose = connection && connection->kind == u"firehose";
+    m_serviceBox->setVisible(firehose);
+    if (firehose && isVisible() && m_serviceList->count() == 0 && !m_adminBusy)
+        refreshServiceStreams();
     m_limits->setText(
         connection
             ? tr("%1 limits: %2.").arg(connection->kind, describeLimits(hardLimitsFor(*connection)))

@@ -51,6 +51,9 @@ public slots:
 signals:
     void serviceStreamsLoaded(const QStringList &names);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void reloadConnections();
     void reloadStreams();

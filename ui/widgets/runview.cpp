@@ -207,7 +207,9 @@ void RunView::onProgress(const RunProgress &p)
         m_maxRows = qMax(m_maxRows, p.rowsPerSecond * 1.1);
         m_maxMb = qMax(m_maxMb, mb * 1.1);
         m_axisRows->setRange(0, m_maxRows);
+        m_axisRows->applyNiceNumbers();
         m_axisMb->setRange(0, m_maxMb);
+        m_axisMb->applyNiceNumbers();
         m_axisX->setRange(m_rowsSeries->at(0).x(), qMax(x, m_rowsSeries->at(0).x() + 60));
     }
     updateButtons();

@@ -66,7 +66,7 @@ private:
     QValueAxis *m_axisMb = nullptr;
     QElapsedTimer m_clock;
     qint64 m_lastPointMs = -1;
-    double m_maxRows = 1;
+    double m_maxRows = 10;
     double m_maxMb = 0.1;
 };
 
