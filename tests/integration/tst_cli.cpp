@@ -44,6 +44,11 @@ struct CliResult
     QJsonArray jsonArray() const { return QJsonDocument::fromJson(out).array(); }
 };
 
+// A Stitch stream's JSON Schema for the rows writeRows() makes.
+const char kStitchSchema[] = "schema={\"properties\":{\"id\":{\"type\":\"integer\"},"
+                             "\"userId\":{\"type\":\"string\"},"
+                             "\"name\":{\"type\":\"string\"}}}";
+
 QString cliPath()
 {
     return test::binPath(QStringLiteral("app/syncdesk-cli"));
@@ -319,6 +324,98 @@ private slots:
             = run({QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--stream"),
                    QStringLiteral("not-this-one"), QStringLiteral("--json")});
         QCOMPARE(other.jsonArray().size(), 0);
+    }
+
+    // Every kind takes its credentials from its own conventional environment variables.
+    void uploadToEveryKind_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QStringList>("environment"); // NAME=value
+        QTest::addColumn<QStringList>("options");
+        const SandboxCredentials d;
+        QTest::newRow("firehose")
+            << QStringLiteral("firehose")
+            << QStringList{QStringLiteral("AWS_ACCESS_KEY_ID=") + d.awsAccessKeyId,
+                           QStringLiteral("AWS_SECRET_ACCESS_KEY=") + d.awsSecretKey}
+            << QStringList{QStringLiteral("--stream"), QStringLiteral("kinds")};
+        QTest::newRow("stitch")
+            << QStringLiteral("stitch")
+            << QStringList{QStringLiteral("STITCH_TOKEN=") + d.stitchToken,
+                           QStringLiteral("STITCH_CLIENT_ID=%1").arg(d.stitchClientId)}
+            << QStringList{QStringLiteral("--stream"),    QStringLiteral("kinds"),
+                           QStringLiteral("--key-names"), QStringLiteral("id"),
+                           QStringLiteral("--setting"),   QString::fromLatin1(kStitchSchema)};
+        QTest::newRow("segment") << QStringLiteral(
+            "segment") << QStringList{QStringLiteral("SEGMENT_WRITE_KEY=") + d.segmentWriteKey}
+                                 << QStringList{QStringLiteral("--stream"),
+                                                QStringLiteral("Row Seen")};
+        QTest::newRow("byteair")
+            << QStringLiteral("byteair")
+            << QStringList{QStringLiteral("VOLC_ACCESSKEY=") + d.byteairAccessKey,
+                           QStringLiteral("VOLC_SECRETKEY=") + d.byteairSecretKey}
+            << QStringList{
+                   QStringLiteral("--topic"),   QStringLiteral("item"),
+                   QStringLiteral("--setting"), QStringLiteral("application_id=demo-app"),
+                   QStringLiteral("--setting"), QStringLiteral("tenant_id=") + d.byteairTenantId};
+        QTest::newRow("dis") << QStringLiteral("dis")
+                             << QStringList{QStringLiteral("HUAWEICLOUD_SDK_AK=") + d.disAccessKey,
+                                            QStringLiteral("HUAWEICLOUD_SDK_SK=") + d.disSecretKey,
+                                            QStringLiteral("HUAWEICLOUD_SDK_PROJECT_ID=")
+                                                + d.disProjectId}
+                             << QStringList{QStringLiteral("--stream"), QStringLiteral("kinds"),
+                                            QStringLiteral("--region"),
+                                            QStringLiteral("cn-north-4")};
+        QTest::newRow("http-json")
+            << QStringLiteral("http-json")
+            << QStringList{QStringLiteral("SYNCDESK_HTTP_TOKEN=") + d.httpJsonToken}
+            << QStringList{QStringLiteral("--stream"), QStringLiteral("kinds")};
+    }
+
+    void uploadToEveryKind()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QStringList, environment);
+        QFETCH(QStringList, options);
+        const int rows = 120;
+        const QString data = writeRows(m_dir.path(), QStringLiteral("kinds.jsonl"), rows);
+        QProcessEnvironment env = baseEnvironment();
+        env.remove(QStringLiteral("AWS_ACCESS_KEY_ID"));
+        env.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+        env.remove(QStringLiteral("SEGMENT_WRITE_KEY"));
+        for (const QString &pair : environment)
+            env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+        const qint64 before = m_sandbox.counts(kind).records;
+        // An http-json endpoint is the full URL it posts to.
+        const QString endpoint = m_sandbox.url().toString()
+            + (kind == QLatin1String("http-json") ? QStringLiteral("/ingest/kinds") : QString());
+        const QStringList args
+            = QStringList{QStringLiteral("upload"),     data,     QStringLiteral("--kind"),   kind,
+                          QStringLiteral("--endpoint"), endpoint, QStringLiteral("--verbose")}
+            + options;
+        const CliResult r = run(args, env);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QCOMPARE(m_sandbox.counts(kind).records - before, rows);
+        for (const QString &pair : environment)
+            if (pair.contains(QLatin1String("SECRET")) || pair.contains(QLatin1String("TOKEN"))
+                || pair.contains(QLatin1String("_SK=")) || pair.contains(QLatin1String("KEY=")))
+                QVERIFY2(!r.all().contains(pair.section(QLatin1Char('='), 1).toUtf8()),
+                         qPrintable(pair.section(QLatin1Char('='), 0, 0)));
+        // Without them the CLI says which variables to set.
+        QProcessEnvironment bare = baseEnvironment();
+        for (const QString &pair : environment)
+            bare.remove(pair.section(QLatin1Char('='), 0, 0));
+        bare.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+        bare.remove(QStringLiteral("SEGMENT_WRITE_KEY"));
+        const CliResult missing = run(args, bare);
+        if (kind != QLatin1String("http-json")) { // an http-json endpoint may take no token
+            QVERIFY2(missing.exitCode == 3, qPrintable(missing.describe()));
+            QVERIFY2(
+                missing.err.contains(environment.first().section(QLatin1Char('='), 0, 0).toUtf8())
+                    || missing.err.contains(environment.at(environment.size() > 1 ? 1 : 0)
+                                                .section(QLatin1Char('='), 0, 0)
+                                                .toUtf8()),
+                qPrintable(missing.describe()));
+        }
     }
 
     void textReportAndPlainProgress()
