@@ -256,6 +256,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     actions->addWidget(m_status, 1);
     m_failed = new QPushButton(tr("&Failed records…"));
     m_resume = new QPushButton(tr("Re&sume run"));
+    m_resume->setObjectName(QStringLiteral("resumeRun"));
     actions->addWidget(m_failed);
     actions->addWidget(m_resume);
     layout->addLayout(actions);

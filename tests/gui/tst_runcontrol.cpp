@@ -1,0 +1,140 @@
+// Steering a run from its view: pause, resume and cancel with the buttons, then resume the
+// cancelled run from the History page until every row is in the sandbox.
+
+#include "appcontext.h"
+#include "catalogtasks.h"
+#include "mainwindow.h"
+#include "pages/historypage.h"
+#include "pages/jobspage.h"
+#include "pages/runmonitorpage.h"
+#include "runmanager.h"
+#include "widgets/runview.h"
+
+#include "catalog/catalog.h"
+#include "sandbox/sandbox.h"
+#include "secrets/credentials.h"
+#include "secrets/memorysecretstore.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace syncdesk;
+using namespace syncdesk::ui;
+
+class TestRunControl : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void pauseResumeCancelThenResumeFromHistory();
+};
+
+void TestRunControl::pauseResumeCancelThenResumeFromHistory()
+{
+    constexpr int kRows = 20000;
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+    QString error;
+    QVERIFY2(Catalog::migrate(catalog, &error), qPrintable(error));
+    auto host = std::make_unique<SandboxHost>();
+    QVERIFY2(host->start(SandboxOptions{}, &error), qPrintable(error));
+    SandboxHost *sandbox = host.get();
+    FaultProfile slow;
+    slow.latencyMs = 150; // long enough to press the buttons mid-run
+    sandbox->setFaults(slow);
+
+    const QString csv = dir.filePath(QStringLiteral("rows.csv"));
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("id,name\n");
+        for (int i = 1; i <= kRows; ++i)
+            file.write(QByteArray::number(i) + ",name " + QByteArray::number(i) + '\n');
+    }
+    const SandboxCredentials demo;
+    ConnectionConfig connection;
+    connection.kind = QStringLiteral("firehose");
+    connection.name = QStringLiteral("Sandbox");
+    connection.endpoint = sandbox->url().toString();
+    connection.region = QStringLiteral("us-east-1");
+    connection.settings.insert(QStringLiteral("access_key_id"), demo.awsAccessKeyId);
+    const SaveResult c = catalogtasks::saveConnection(catalog, connection);
+    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    StreamConfig stream;
+    stream.name = stream.target = QStringLiteral("steered");
+    stream.batchRecords = 100;
+    const SaveResult s = catalogtasks::saveStream(catalog, c.id, stream);
+    QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+    auto secrets = std::make_shared<MemorySecretStore>();
+    Credentials creds;
+    creds.accessKeyId = demo.awsAccessKeyId;
+    creds.secret = demo.awsSecretKey;
+    QVERIFY(secrets->writeNow(SecretStore::connectionKey(c.id), credentialsToSecret(creds)).ok());
+
+    AppContext context(catalog);
+    context.runs()->setCatalogPath(catalog);
+    context.setSecretStore(secrets, {});
+    context.setSandbox(std::move(host));
+    MainWindow window(&context);
+    window.show();
+    context.refreshCatalog();
+    QTRY_VERIFY(context.stream(s.id).has_value());
+    DatasetSpec spec;
+    spec.path = csv;
+    context.setDataset(spec);
+    JobsPage *jobs = window.jobsPage();
+    jobs->selectStream(s.id);
+    jobs->concurrencySpin()->setValue(1);
+
+    QSignalSpy started(jobs, &JobsPage::runStarted);
+    jobs->startCurrentJob();
+    QVERIFY2(started.wait(30000), qPrintable(jobs->rulesLabel()->text()));
+    auto *controller = started.first().at(0).value<RunController *>();
+    RunView *view = window.runMonitorPage()->viewFor(controller);
+    QVERIFY(view);
+    QTRY_VERIFY_WITH_TIMEOUT(controller->lastProgress().counters.delivered > 0, 30000);
+
+    QTest::mouseClick(view->pauseButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view->state(), RunState::Paused, 30000);
+    QCOMPARE(view->pauseButton()->text(), QStringLiteral("&Resume"));
+    QTest::mouseClick(view->pauseButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(view->state() != RunState::Paused, 30000);
+
+    QTest::mouseClick(view->cancelButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view->state(), RunState::Cancelled, 60000);
+    const qint64 runId = view->runId();
+    const qint64 before = controller->lastProgress().counters.delivered;
+    QVERIFY(before < kRows);
+
+    // Resume the cancelled run from its history entry, now without the slow answers.
+    sandbox->setFaults(FaultProfile{});
+    HistoryPage *history = window.historyPage();
+    window.showPage(QStringLiteral("history"));
+    QSignalSpy details(history, &HistoryPage::detailsLoaded);
+    history->showRun(runId);
+    QVERIFY(details.wait(10000));
+    auto *resume = history->findChild<QPushButton *>(QStringLiteral("resumeRun"));
+    QVERIFY(resume);
+    QVERIFY(resume->isEnabled());
+    QSignalSpy added(context.runs(), &RunManager::runAdded);
+    resume->click();
+    QVERIFY(added.wait(30000));
+    auto *resumed = added.first().at(0).value<RunController *>();
+    RunView *resumedView = window.runMonitorPage()->viewFor(resumed);
+    QVERIFY(resumedView);
+    QTRY_VERIFY_WITH_TIMEOUT(runStateIsFinal(resumedView->state()), 120000);
+    QCOMPARE(resumedView->state(), RunState::Completed);
+    QCOMPARE(resumedView->runId(), runId);
+    QCOMPARE(sandbox->counts(QStringLiteral("firehose"), stream.target).distinctData,
+             qint64(kRows));
+}
+
+QTEST_MAIN(TestRunControl)
+#include "tst_runcontrol.moc"

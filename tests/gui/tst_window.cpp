@@ -1,0 +1,153 @@
+// The window's conventions: the last page and geometry are remembered, the session-only secret
+// store is announced, and the connection dialog explains what is missing in a sentence.
+
+#include "appcontext.h"
+#include "appsettings.h"
+#include "dialogs/connectiondialog.h"
+#include "mainwindow.h"
+#include "pages/connectionspage.h"
+
+#include "catalog/catalog.h"
+#include "secrets/memorysecretstore.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace syncdesk;
+using namespace syncdesk::ui;
+using namespace Qt::StringLiterals;
+
+class TestWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void remembersLastPageAndGeometry();
+    void announcesSessionOnlySecrets();
+    void connectionDialogExplainsProblems_data();
+    void connectionDialogExplainsProblems();
+    void insecureTlsIsFlagged();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_catalog;
+};
+
+void TestWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("SyncDeskTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_window"));
+    QSettings().clear();
+    QVERIFY(m_dir.isValid());
+    m_catalog = m_dir.filePath(QStringLiteral("catalog.sqlite"));
+    QString error;
+    QVERIFY2(Catalog::migrate(m_catalog, &error), qPrintable(error));
+}
+
+void TestWindow::remembersLastPageAndGeometry()
+{
+    AppContext context(m_catalog);
+    {
+        MainWindow window(&context);
+        window.show();
+        window.resize(1300, 700);
+        window.showPage(QStringLiteral("history"));
+        QCOMPARE(window.currentPageId(), QStringLiteral("history"));
+        QVERIFY(window.close());
+    }
+    QCOMPARE(AppSettings::lastPage().get(), QStringLiteral("history"));
+    MainWindow again(&context);
+    QCOMPARE(again.currentPageId(), QStringLiteral("history"));
+    QCOMPARE(again.size(), QSize(1300, 700));
+}
+
+void TestWindow::announcesSessionOnlySecrets()
+{
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    context.setSecretStore(std::make_shared<MemorySecretStore>(),
+                           QStringLiteral("no D-Bus session bus"));
+    const QString note = context.secretStoreNote();
+    QVERIFY(note.contains(QStringLiteral("no D-Bus session bus")));
+    QVERIFY(note.contains(QStringLiteral("this session only")));
+    bool shown = false;
+    const auto labels = window.connectionsPage()->findChildren<QLabel *>();
+    for (const QLabel *label : labels)
+        shown = shown || (!label->isHidden() && label->text() == note);
+    QVERIFY(shown);
+}
+
+void TestWindow::connectionDialogExplainsProblems_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("endpoint");
+    QTest::addColumn<QString>("secret");
+    QTest::addColumn<QString>("expected"); // empty: accepted
+    QTest::newRow("no name") << QString() << u"https://a.example"_s << u"s"_s << u"name"_s;
+    QTest::newRow("no endpoint") << u"A"_s << QString() << u"s"_s << u"endpoint URL"_s;
+    QTest::newRow("not a URL") << u"A"_s << u"ftp://x"_s << u"s"_s << u"not an http(s) URL"_s;
+    QTest::newRow("no secret") << u"A"_s << u"https://a.example"_s << QString() << u"token"_s;
+    QTest::newRow("complete") << u"A"_s << u"https://a.example"_s << u"s"_s << QString();
+}
+
+void TestWindow::connectionDialogExplainsProblems()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, endpoint);
+    QFETCH(QString, secret);
+    QFETCH(QString, expected);
+    ConnectionDialog dialog(ConnectionConfig{}, false, {});
+    dialog.kindCombo()->setCurrentText(QStringLiteral("stitch"));
+    dialog.nameEdit()->setText(name);
+    dialog.endpointEdit()->setText(endpoint);
+    dialog.secretEdit()->setText(secret);
+    dialog.show();
+    dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+    if (expected.isEmpty()) {
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.connection().kind, QStringLiteral("stitch"));
+        bool changed = false;
+        QCOMPARE(dialog.credentials(&changed).secret, secret);
+        QVERIFY(changed);
+        return;
+    }
+    QVERIFY(dialog.isVisible());
+    bool explained = false;
+    const auto labels = dialog.findChildren<QLabel *>();
+    for (const QLabel *label : labels)
+        explained = explained || (label->isVisible() && label->text().contains(expected));
+    QVERIFY2(explained, qPrintable(expected));
+}
+
+void TestWindow::insecureTlsIsFlagged()
+{
+    ConnectionDialog dialog(ConnectionConfig{}, false, {});
+    dialog.show();
+    auto *insecure = dialog.findChild<QCheckBox *>();
+    QVERIFY(insecure);
+    auto visibleWarning = [&dialog] {
+        const auto labels = dialog.findChildren<QLabel *>();
+        for (const QLabel *label : labels)
+            if (label->isVisible() && label->text().startsWith(QStringLiteral("Insecure")))
+                return true;
+        return false;
+    };
+    QVERIFY(!visibleWarning());
+    insecure->setChecked(true);
+    QVERIFY(visibleWarning());
+    QVERIFY(dialog.connection().settings.value(QStringLiteral("insecure")).toBool());
+}
+
+QTEST_MAIN(TestWindow)
+#include "tst_window.moc"
