@@ -1,6 +1,7 @@
 #include "engine/failedrecordsource.h"
 
 #include "catalog/ledger.h"
+#include "util/json.h"
 
 #include <algorithm>
 
@@ -24,11 +25,26 @@ ReadStatus FailedRecordSource::next(Record &record, RowError &error)
     if (m_index >= m_records.size())
         return ReadStatus::End;
     const Item &item = m_records.at(m_index++);
+    // A payload kept from a row that could not be parsed is not JSON: report it again, as a row
+    // error, rather than sending it.
+    std::vector<json::Member> members;
+    const json::ScanError scan = json::scanObject(item.payload, members);
+    if (!scan.ok()) {
+        error = RowError();
+        error.pos.row = item.row;
+        error.pos.offset = item.offset;
+        error.file = m_name;
+        error.rule = QStringLiteral("parse");
+        error.message = QStringLiteral("the stored payload is not a JSON object (%1 at byte %2)")
+                            .arg(scan.message)
+                            .arg(scan.offset);
+        error.raw = item.payload.left(64 * 1024);
+        return ReadStatus::RowError;
+    }
     record.pos.row = item.row;
     record.pos.offset = item.offset;
     record.pos.line = 0;
     record.json = item.payload;
-    Q_UNUSED(error);
     return ReadStatus::Record;
 }
 
