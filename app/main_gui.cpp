@@ -64,7 +64,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("SyncDesk"));
     QApplication::setApplicationDisplayName(QStringLiteral("SyncDesk"));
     QApplication::setApplicationVersion(QStringLiteral(SYNCDESK_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("syncdesk"));
+    QApplication::setDesktopFileName(QStringLiteral("io.syncdesk.SyncDesk"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

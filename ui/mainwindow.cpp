@@ -36,6 +36,10 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
     , m_context(context)
 {
     setWindowTitle(tr("SyncDesk"));
+    QIcon icon;
+    for (int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/syncdesk-%1.png").arg(size), QSize(size, size));
+    setWindowIcon(icon);
     setAcceptDrops(true);
 
     m_sidebar = new QListWidget;

@@ -11,6 +11,7 @@
 #include "secrets/memorysecretstore.h"
 
 #include <QCheckBox>
+#include <QFile>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -69,6 +70,9 @@ void TestWindow::remembersLastPageAndGeometry()
     MainWindow again(&context);
     QCOMPARE(again.currentPageId(), QStringLiteral("history"));
     QCOMPARE(again.size(), QSize(1300, 700));
+    // The window icon is compiled in.
+    QVERIFY(QFile::exists(QStringLiteral(":/icons/syncdesk-32.png")));
+    QVERIFY(!again.windowIcon().pixmap(32, 32).isNull());
 }
 
 void TestWindow::announcesSessionOnlySecrets()
