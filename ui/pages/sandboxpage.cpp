@@ -219,6 +219,7 @@ SandboxPage::SandboxPage(AppContext *context, QWidget *parent)
     m_partition->setRange(0, 49);
     m_partition->setPrefix(tr("partition "));
     m_partition->setAccessibleName(tr("DIS partition"));
+    m_partition->setObjectName(QStringLiteral("disPartition"));
     m_cursorType = new QComboBox;
     m_cursorType->addItems({QStringLiteral("TRIM_HORIZON"), QStringLiteral("LATEST")});
     m_cursorType->setAccessibleName(tr("Cursor type"));
