@@ -87,7 +87,8 @@ int connectionsList(const QStringList &args)
 
 // The secret for `connections add`: from stdin, an environment variable, or the kind's
 // conventional variables (--from-env). Empty when none was asked for.
-std::optional<int> secretForAdd(const CommandLine &cl, const QString &kind, Credentials *c)
+std::optional<int> secretForAdd(const CommandLine &cl, const ConnectionConfig &connection,
+                                Credentials *c)
 {
     const int sources = int(cl.isSet(QStringLiteral("secret-stdin")))
         + int(cl.isSet(QStringLiteral("secret-env"))) + int(cl.isSet(QStringLiteral("from-env")));
@@ -95,10 +96,11 @@ std::optional<int> secretForAdd(const CommandLine &cl, const QString &kind, Cred
         return cl.usageError(
             QStringLiteral("give one of --secret-stdin, --secret-env and --from-env."));
     if (cl.isSet(QStringLiteral("from-env"))) {
-        *c = credentialsFromEnvironment(kind);
+        *c = credentialsFromEnvironment(connection.kind, connection.settings);
         if (c->secret.isEmpty())
             return cl.usageError(QStringLiteral("--from-env: %1 is not set.")
-                                     .arg(credentialVariables(kind).join(QStringLiteral(" / "))));
+                                     .arg(credentialVariables(connection.kind, connection.settings)
+                                              .join(QStringLiteral(" / "))));
     } else if (cl.isSet(QStringLiteral("secret-env"))) {
         const QString variable = cl.value(QStringLiteral("secret-env"));
         c->secret = qEnvironmentVariable(variable.toLocal8Bit().constData());
@@ -173,7 +175,7 @@ int connectionsAdd(const QStringList &args)
     }
     applyEnvironmentDefaults(c);
     Credentials credentials;
-    if (auto code = secretForAdd(cl, c.kind, &credentials))
+    if (auto code = secretForAdd(cl, c, &credentials))
         return *code;
 
     const auto db = openCatalog(cl.globals());

@@ -29,7 +29,8 @@ constexpr EnvNames kEnv[] = {
     {"stitch", nullptr, "STITCH_TOKEN", nullptr, "STITCH_CLIENT_ID sets --setting client_id"},
     {"segment", nullptr, "SEGMENT_WRITE_KEY", nullptr, nullptr},
     {"byteair", "VOLC_ACCESSKEY", "VOLC_SECRETKEY", "VOLC_SESSION_TOKEN",
-     "needs --setting application_id=... and tenant_id=..."},
+     "needs --setting application_id=... and tenant_id=...; with --setting auth=token the "
+     "token is BYTEAIR_TOKEN"},
     {"dis", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
      "HUAWEICLOUD_SDK_PROJECT_ID sets --setting project_id, HUAWEICLOUD_SDK_REGION the region"},
     {"http-json", nullptr, "SYNCDESK_HTTP_TOKEN", nullptr, nullptr},
@@ -132,7 +133,9 @@ std::optional<int> applySettings(const CommandLine &cl, ConnectionConfig *connec
                 QStringLiteral("'%1' is a secret: it is never given on the "
                                "command line. Set it in the environment (%2) or "
                                "save it with 'syncdesk-cli connections add'.")
-                    .arg(key, credentialVariables(connection->kind).join(QStringLiteral(", "))));
+                    .arg(key,
+                         credentialVariables(connection->kind, connection->settings)
+                             .join(QStringLiteral(", "))));
         }
         if (isStreamSetting(key))
             stream->settings.insert(key, value);
@@ -186,8 +189,11 @@ QString environmentHelp()
     return text;
 }
 
-QStringList credentialVariables(const QString &kind)
+QStringList credentialVariables(const QString &kind, const QVariantMap &settings)
 {
+    if (kind == QLatin1String("byteair")
+        && settings.value(QStringLiteral("auth")).toString() == QLatin1String("token"))
+        return {QStringLiteral("BYTEAIR_TOKEN")};
     QStringList out;
     if (const EnvNames *e = envNames(kind)) {
         if (e->accessKeyId)
@@ -197,13 +203,19 @@ QStringList credentialVariables(const QString &kind)
     return out;
 }
 
-Credentials credentialsFromEnvironment(const QString &kind)
+Credentials credentialsFromEnvironment(const QString &kind, const QVariantMap &settings)
 {
     Credentials c;
     if (const EnvNames *e = envNames(kind)) {
         c.accessKeyId = env(e->accessKeyId);
         c.secret = env(e->secret);
         c.sessionToken = env(e->sessionToken);
+    }
+    if (kind == QLatin1String("byteair")
+        && settings.value(QStringLiteral("auth")).toString() == QLatin1String("token")) {
+        c.secret = env("BYTEAIR_TOKEN");
+        c.accessKeyId.clear();
+        c.sessionToken.clear();
     }
     return c;
 }
@@ -244,22 +256,25 @@ Credentials resolveCredentials(const ConnectionConfig &connection, QString *sour
                                     : QStringLiteral("keychain unavailable: %1").arg(error));
         }
         if (!found) {
-            const Credentials fromEnv = credentialsFromEnvironment(connection.kind);
+            const Credentials fromEnv
+                = credentialsFromEnvironment(connection.kind, connection.settings);
             if (!fromEnv.secret.isEmpty()) {
                 c.secret = fromEnv.secret;
                 c.sessionToken = fromEnv.sessionToken;
                 if (!fromEnv.accessKeyId.isEmpty())
                     c.accessKeyId = fromEnv.accessKeyId;
                 from += QStringLiteral("; using the environment (%1)")
-                            .arg(credentialVariables(connection.kind).join(QStringLiteral(", ")));
+                            .arg(credentialVariables(connection.kind, connection.settings)
+                                     .join(QStringLiteral(", ")));
             }
         }
     } else {
-        c = credentialsFromEnvironment(connection.kind);
+        c = credentialsFromEnvironment(connection.kind, connection.settings);
         if (c.accessKeyId.isEmpty())
             c.accessKeyId = connection.settings.value(QStringLiteral("access_key_id")).toString();
         from = QStringLiteral("environment (%1)")
-                   .arg(credentialVariables(connection.kind).join(QStringLiteral(", ")));
+                   .arg(credentialVariables(connection.kind, connection.settings)
+                            .join(QStringLiteral(", ")));
     }
     registerSecret(c.secret);
     registerSecret(c.sessionToken);
@@ -461,7 +476,7 @@ QString checkDestination(const ConnectionConfig &connection, const StreamConfig 
     if (createDestination(connection, stream, credentials, &error))
         return {};
     if (connection.id <= 0 && credentials.secret.isEmpty()) {
-        const QStringList vars = credentialVariables(connection.kind);
+        const QStringList vars = credentialVariables(connection.kind, connection.settings);
         if (!vars.isEmpty())
             error += QStringLiteral(" (set %1 in the environment, or use a saved --connection)")
                          .arg(vars.join(QStringLiteral(" and ")));

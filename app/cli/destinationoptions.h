@@ -21,8 +21,9 @@ namespace syncdesk::cli {
 // AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (optional); AWS_REGION" one line per kind.
 QString environmentHelp();
 // The variables read for `kind` (for messages).
-QStringList credentialVariables(const QString &kind);
-Credentials credentialsFromEnvironment(const QString &kind);
+QStringList credentialVariables(const QString &kind, const QVariantMap &settings = {});
+// byteair with the setting auth=token takes its token from BYTEAIR_TOKEN.
+Credentials credentialsFromEnvironment(const QString &kind, const QVariantMap &settings = {});
 // Region / project defaults the environment gives (AWS_REGION, HUAWEICLOUD_SDK_PROJECT_ID...).
 void applyEnvironmentDefaults(ConnectionConfig &connection);
 

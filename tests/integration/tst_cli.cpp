@@ -357,6 +357,14 @@ private slots:
                    QStringLiteral("--topic"),   QStringLiteral("item"),
                    QStringLiteral("--setting"), QStringLiteral("application_id=demo-app"),
                    QStringLiteral("--setting"), QStringLiteral("tenant_id=") + d.byteairTenantId};
+        QTest::newRow("byteair token")
+            << QStringLiteral("byteair")
+            << QStringList{QStringLiteral("BYTEAIR_TOKEN=") + d.byteairToken}
+            << QStringList{
+                   QStringLiteral("--topic"),   QStringLiteral("user"),
+                   QStringLiteral("--setting"), QStringLiteral("application_id=demo-app"),
+                   QStringLiteral("--setting"), QStringLiteral("tenant_id=") + d.byteairTenantId,
+                   QStringLiteral("--setting"), QStringLiteral("auth=token")};
         QTest::newRow("dis") << QStringLiteral("dis")
                              << QStringList{QStringLiteral("HUAWEICLOUD_SDK_AK=") + d.disAccessKey,
                                             QStringLiteral("HUAWEICLOUD_SDK_SK=") + d.disSecretKey,
