@@ -2,13 +2,17 @@
 // &stage=..., a (gzipped) JSON array of rows, Volcengine AK/SK ("HMAC-SHA256") or legacy token
 // auth (Tenant-Signature). Answers a WriteResponse rendered as JSON: status{code,message,success}
 // and errors[{message,data}]; code 0 ok, 1001 partial, 409 Request-Id already received, 429 slow
-// down, 400 caller error. pre_sync validates and stores nothing.
+// down, 400 caller error. pre_sync validates and stores nothing. The reply is protobuf when the
+// client asks for it (the SDK's default), JSON otherwise.
 
 #include "service.h"
 
 #include "destination/signing/volcsign.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace syncdesk::sandbox {
 
@@ -33,6 +37,65 @@ Reply writeResponse(int httpStatus, int code, const QByteArray &message,
     }
     body += '}';
     return Reply::json(httpStatus, body);
+}
+
+void appendVarint(QByteArray &out, quint64 v)
+{
+    while (v >= 0x80) {
+        out += char(v | 0x80);
+        v >>= 7;
+    }
+    out += char(v);
+}
+
+void appendBytes(QByteArray &out, int field, const QByteArray &bytes)
+{
+    appendVarint(out, quint64(field) << 3 | 2);
+    appendVarint(out, quint64(bytes.size()));
+    out += bytes;
+}
+
+// WriteResponse in protobuf (volcengine_byteair.proto / volcengine_common.proto):
+// WriteResponse { Status status = 1; repeated DataError errors = 2; }
+// Status { int32 code = 1; string message = 2; bool success = 3; }
+// DataError { string message = 1; string data = 2; }
+QByteArray protobufOf(const QByteArray &jsonBody)
+{
+    const QJsonObject o = QJsonDocument::fromJson(jsonBody).object();
+    const QJsonObject st = o.value(QStringLiteral("status")).toObject();
+    QByteArray status;
+    const qint64 code = st.value(QStringLiteral("code")).toInteger();
+    if (code != 0) {
+        status += char(0x08);
+        appendVarint(status, quint64(code)); // int32: negatives would take 10 bytes
+    }
+    const QByteArray message = st.value(QStringLiteral("message")).toString().toUtf8();
+    if (!message.isEmpty())
+        appendBytes(status, 2, message);
+    if (st.value(QStringLiteral("success")).toBool()) {
+        status += char(0x18);
+        status += char(1);
+    }
+    QByteArray out;
+    appendBytes(out, 1, status);
+    for (const QJsonValue e : o.value(QStringLiteral("errors")).toArray()) {
+        QByteArray error;
+        appendBytes(error, 1, e.toObject().value(QStringLiteral("message")).toString().toUtf8());
+        appendBytes(error, 2, e.toObject().value(QStringLiteral("data")).toString().toUtf8());
+        appendBytes(out, 2, error);
+    }
+    return out;
+}
+
+// The SDK asks for protobuf by default ("Accept: application/x-protobuf"); JSON otherwise.
+Reply encodeFor(const Request &req, Reply reply)
+{
+    const QByteArray accept = req.header("Accept").toLower();
+    if (!accept.contains("application/x-protobuf") || accept.contains("application/json"))
+        return reply;
+    reply.body = protobufOf(reply.body);
+    reply.contentType = "application/x-protobuf";
+    return reply;
 }
 
 struct Path
@@ -78,6 +141,29 @@ public:
 
     std::optional<Reply> authenticate(const Request &req, ServiceContext &ctx) override
     {
+        if (auto denied = check(req, ctx))
+            return encodeFor(req, std::move(*denied));
+        return std::nullopt;
+    }
+
+    Reply throttled(const Request &req, ServiceContext &) override
+    {
+        return encodeFor(req, writeResponse(200, 429, "too many requests, slow down"));
+    }
+
+    Reply serverError(const Request &req, int status) override
+    {
+        return encodeFor(req, writeResponse(status, status, "server error"));
+    }
+
+    Reply handle(const Request &req, ServiceContext &ctx) override
+    {
+        return encodeFor(req, write(req, ctx));
+    }
+
+private:
+    static std::optional<Reply> check(const Request &req, ServiceContext &ctx)
+    {
         const auto &c = ctx.credentials;
         const QByteArray tenant = req.header("Tenant-Id");
         if (!tenant.isEmpty() && tenant != c.byteairTenantId.toUtf8())
@@ -122,17 +208,7 @@ public:
         return writeResponse(401, 401, "missing authorization");
     }
 
-    Reply throttled(const Request &, ServiceContext &) override
-    {
-        return writeResponse(200, 429, "too many requests, slow down");
-    }
-
-    Reply serverError(const Request &, int status) override
-    {
-        return writeResponse(status, status, "server error");
-    }
-
-    Reply handle(const Request &req, ServiceContext &ctx) override
+    static Reply write(const Request &req, ServiceContext &ctx)
     {
         const Path path = *parsePath(req.path);
         if (path.topic == "done")

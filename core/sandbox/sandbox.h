@@ -13,7 +13,8 @@
 //   POST /v1/{batch,import,track,identify,page,group,screen,alias}, Basic writeKey: or
 //        "writeKey" in the body                                             [segment / write key]
 //   POST /data/api/{application_id}/{topic}?method=write&stage=..., Volcengine HMAC-SHA256 or
-//        Tenant-Signature; JSON replies only (no protobuf)   [byteair / "{application_id}/{topic}"]
+//        Tenant-Signature; WriteResponse as JSON, or protobuf when Accept asks for
+//        application/x-protobuf (the SDK default)  [byteair / "{application_id}/{topic}"]
 //   POST|GET /v2/{project_id}/records, GET /v2/{project_id}/cursors, SDK-HMAC-SHA256 (both
 //        variants; X-Auth-Token is not accepted)                            [dis / stream_name]
 //   POST /ingest/{target}, "Authorization: Bearer <httpJsonToken>", body = JSON array of objects

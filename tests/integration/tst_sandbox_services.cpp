@@ -369,6 +369,29 @@ private slots:
         QCOMPARE(jsonOf(again).value(u"status").toObject().value(u"code").toInt(-1), 0);
     }
 
+    void byteairProtobufReply()
+    {
+        auto protobufRequest = [&](const QByteArray &requestId) {
+            HttpRequest r = f.byteairRequest("user", rows(3), "history_sync", requestId);
+            signing::setHeader(r.headers, "Accept", "application/x-protobuf");
+            signing::removeHeader(r.headers, "Authorization");
+            volcsign::signRequest(
+                r, {f.creds.byteairAccessKey.toUtf8(), f.creds.byteairSecretKey.toUtf8(), {}},
+                "cn-north-1", QDateTime::currentDateTimeUtc());
+            return f.client.send(r);
+        };
+        HttpResponse r = protobufRequest("pb-1");
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.header("Content-Type"), QByteArray("application/x-protobuf"));
+        // WriteResponse{status{message:"success", success:true}}
+        QCOMPARE(r.body, QByteArray("\x0a\x0b\x12\x07success\x18\x01"));
+        r = protobufRequest("pb-1");
+        // WriteResponse{status{code:409, message:...}}: field 1, then code 409 as a varint.
+        QVERIFY(r.body.startsWith("\x0a"));
+        QCOMPARE(r.body.mid(2, 3), QByteArray("\x08\x99\x03"));
+        QCOMPARE(f.count("byteair", "app1/user"), 3);
+    }
+
     // --- DIS ---
     void disPutAndReadBack_data()
     {
