@@ -47,7 +47,9 @@ QString exitCodesHelp()
     return QStringLiteral(
         "Exit codes: 0 everything delivered, 1 finished with failed or invalid records,\n"
         "2 usage error (or an unknown name), 3 configuration or authentication error,\n"
-        "4 interrupted by SIGINT/SIGTERM (the run is checkpointed: 'syncdesk-cli resume RUN').\n");
+        "4 interrupted by SIGINT/SIGTERM (the run is checkpointed: 'syncdesk-cli resume RUN').\n"
+        "On SIGINT/SIGTERM a run waits up to 3 s for the requests in flight, then stops; a second\n"
+        "signal stops it at once, a third kills the process.\n");
 }
 
 std::unique_ptr<CatalogDatabase> openCatalog(const GlobalOptions &globals)

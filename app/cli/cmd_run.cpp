@@ -17,14 +17,18 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace syncdesk::cli {
 
 namespace {
 
-// How long a signal waits for the requests in flight: one request timeout, and a little.
+// How long a signal waits for the requests in flight: long enough for a service that answers,
+// short enough that a hung one does not hold the operator (then those requests are abandoned and
+// sent again on resume).
 int drainTimeout(const JobSpec &job)
 {
-    return job.timeoutMs + 2000;
+    return std::min(job.timeoutMs, 3000);
 }
 
 // A saved connection's configuration problem says where its credentials were looked for.

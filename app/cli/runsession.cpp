@@ -62,8 +62,9 @@ int runToEnd(RunController &controller, const GlobalOptions &globals, int drainT
         controller.interrupt();
     };
     QObject::connect(&drainTimer, &QTimer::timeout, &loop, [&] {
-        view.note(QStringLiteral("Requests still in flight after %1 s; interrupting now.")
-                      .arg(drainTimeoutMs / 1000));
+        view.note(QStringLiteral("Requests still in flight after %1 s; interrupting now (they "
+                                 "are sent again on resume).")
+                      .arg(double(drainTimeoutMs) / 1000.0));
         interruptNow();
     });
     SignalWatcher signalWatcher([&](int signal) {
