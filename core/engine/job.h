@@ -56,6 +56,8 @@ struct RunProgress
     qint64 sourceBytesRead = 0;
     qint64 sourceBytesTotal = -1;
     QString lastError;
+    QStringList recentErrors; // the last few distinct errors, newest last
+    qint64 retrying = 0; // records waiting on a backoff to be sent again
     bool pausedOnAuth = false; // paused because the service refused the credentials
 };
 

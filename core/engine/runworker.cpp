@@ -134,7 +134,16 @@ struct RunWorker::Private
     RunState state = RunState::Running;
     QString message;
     QString lastError;
+    QStringList recentErrors;
     bool pausedOnAuth = false;
+    void noteError(const QString &text)
+    {
+        lastError = text;
+        recentErrors.removeAll(text);
+        recentErrors.append(text);
+        while (recentErrors.size() > 5)
+            recentErrors.removeFirst();
+    }
 
     bool sourceDone = false;
     qint64 lingerMs = 200;
@@ -359,7 +368,7 @@ void RunWorker::Private::failAtSource(qint64 row, qint64 offset, const QByteArra
     f.firstSeen = f.lastSeen = QDateTime::currentDateTimeUtc();
     failed.append(std::move(f));
     ++counters.failed;
-    lastError = text;
+    noteError(text);
 }
 
 bool RunWorker::Private::acceptRecord(Record &&record)
@@ -577,7 +586,7 @@ void RunWorker::Private::fail(PendingRecord &r, const QString &code, const QStri
     f.firstSeen = f.lastSeen = QDateTime::currentDateTimeUtc();
     failed.append(std::move(f));
     ++counters.failed;
-    lastError = text;
+    noteError(text);
 }
 
 void RunWorker::Private::requeue(std::vector<PendingRecord> &records, const QString &why,
@@ -834,6 +843,8 @@ void RunWorker::Private::progress(bool force)
     p.sourceBytesRead = reader ? reader->bytesRead() : 0;
     p.sourceBytesTotal = reader ? reader->totalBytes() : -1;
     p.lastError = lastError;
+    p.recentErrors = recentErrors;
+    p.retrying = qint64(retryHeap.size());
     p.pausedOnAuth = pausedOnAuth;
     if (p.sourceBytesTotal > 0 && p.sourceBytesRead > 0 && t > 1000) {
         const double done = double(p.sourceBytesRead) / double(p.sourceBytesTotal);
