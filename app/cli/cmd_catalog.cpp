@@ -242,6 +242,7 @@ int connectionsTest(const QStringList &args)
                                   "connection's settings and credentials and says what the "
                                   "service answered. Exit code 3 when it refuses."));
     cl.setPositionalCount(1, 1);
+    addInsecureOption(cl);
     cl.setEpilog(environmentHelp());
     if (auto code = cl.parse(args))
         return *code;
@@ -256,6 +257,8 @@ int connectionsTest(const QStringList &args)
                 QStringLiteral("no saved connection is named '%1'.").arg(cl.positional().first()));
         connection = *saved;
     }
+    if (auto refused = refuseInsecure(cl, connection))
+        return *refused;
     QString source;
     const Credentials credentials = resolveCredentials(connection, &source);
     if (cl.globals().verbose)

@@ -42,8 +42,11 @@ QString withSource(const QString &problem, const QString &source)
 // Starts a new run of `job` after the checks the engine leaves to its caller: credentials, the
 // destination's configuration and the stage rules. `reloadDefaultDate`: the date was not given
 // (ad-hoc upload), so loading it again is not refused.
-int startNewRun(JobSpec job, const GlobalOptions &g, bool dateDefaulted, bool reloadDefaultDate)
+int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool reloadDefaultDate)
 {
+    const GlobalOptions &g = cl.globals();
+    if (auto code = refuseInsecure(cl, job.connection))
+        return *code;
     QString source;
     const Credentials credentials = resolveCredentials(job.connection, &source);
     if (g.verbose)
@@ -200,7 +203,7 @@ int cmdUpload(const QStringList &args)
         return *code;
     if (const QString problem = job.check(); !problem.isEmpty())
         return cl.usageError(problem);
-    return startNewRun(job, g, dateDefaulted, true);
+    return startNewRun(cl, job, dateDefaulted, true);
 }
 
 int cmdRun(const QStringList &args)
@@ -255,7 +258,7 @@ int cmdRun(const QStringList &args)
         return *code;
     if (const QString problem = job.check(); !problem.isEmpty())
         return fail(ExitConfig, QStringLiteral("job '%1': %2").arg(name, problem));
-    return startNewRun(job, g, dateDefaulted, false);
+    return startNewRun(cl, job, dateDefaulted, false);
 }
 
 int cmdResume(const QStringList &args)
@@ -266,6 +269,7 @@ int cmdResume(const QStringList &args)
                                   "again. Credentials as for upload and run. A run that already "
                                   "completed is left alone (its report, exit 0 or 1)."));
     cl.setPositionalCount(1, 1);
+    addInsecureOption(cl);
     cl.setEpilog(environmentHelp() + QLatin1Char('\n') + exitCodesHelp());
     if (auto code = cl.parse(args))
         return *code;
@@ -296,6 +300,8 @@ int cmdResume(const QStringList &args)
         }
         return report->run.state == RunState::Completed ? ExitOk : ExitFailedRecords;
     }
+    if (auto refused = refuseInsecure(cl, spec->connection))
+        return *refused;
     QString source;
     const Credentials credentials = resolveCredentials(spec->connection, &source);
     if (g.verbose)
@@ -319,6 +325,7 @@ int cmdRetryFailed(const QStringList &args)
                   QStringLiteral("code")});
     cl.addOption({QStringLiteral("rows"), QStringLiteral("Only these rows (comma-separated)."),
                   QStringLiteral("r1,r2")});
+    addInsecureOption(cl);
     cl.setEpilog(environmentHelp() + QLatin1Char('\n') + exitCodesHelp());
     if (auto code = cl.parse(args))
         return *code;
@@ -351,6 +358,8 @@ int cmdRetryFailed(const QStringList &args)
             return ExitOk;
         }
     }
+    if (auto refused = refuseInsecure(cl, spec->connection))
+        return *refused;
     QString source;
     const Credentials credentials = resolveCredentials(spec->connection, &source);
     if (g.verbose)

@@ -35,6 +35,7 @@ void addAdminOptions(CommandLine &cl)
                   QStringLiteral("url")});
     cl.addOption(
         {kRegion, QStringLiteral("Region (default: $AWS_REGION)."), QStringLiteral("region")});
+    addInsecureOption(cl);
     cl.setEpilog(QStringLiteral("Credentials: the saved connection's (keychain), else "
                                 "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.\n\n")
                  + exitCodesHelp());
@@ -65,6 +66,8 @@ std::optional<int> adminFromOptions(const CommandLine &cl, std::unique_ptr<Fireh
     if (cl.isSet(kRegion))
         connection.region = cl.value(kRegion);
     applyEnvironmentDefaults(connection);
+    if (auto refused = refuseInsecure(cl, connection))
+        return *refused;
     QString source;
     const Credentials credentials = resolveCredentials(connection, &source);
     if (cl.globals().verbose)

@@ -410,6 +410,7 @@ void addJobOptions(CommandLine &cl, bool withFormat)
     cl.addOption({kReload, QStringLiteral("Load a date that was already loaded again.")});
     cl.addOption(
         {kFollow, QStringLiteral("incremental_sync_streaming: follow the growing source.")});
+    addInsecureOption(cl);
 }
 
 std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *dateDefaulted)
@@ -467,6 +468,24 @@ std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *da
     if (cl.isSet(kFollow))
         job.follow = true;
     return std::nullopt;
+}
+
+void addInsecureOption(CommandLine &cl)
+{
+    cl.addOption({QStringLiteral("insecure"),
+                  QStringLiteral("Accept a connection whose 'insecure' setting turns TLS "
+                                 "certificate verification off (refused otherwise).")});
+}
+
+std::optional<int> refuseInsecure(const CommandLine &cl, const ConnectionConfig &connection)
+{
+    if (!connection.settings.value(QStringLiteral("insecure")).toBool()
+        || cl.isSet(QStringLiteral("insecure")))
+        return std::nullopt;
+    return fail(ExitConfig,
+                QStringLiteral("connection '%1' turns TLS certificate verification off (setting "
+                               "insecure); give --insecure to accept that.")
+                    .arg(connection.name.isEmpty() ? connection.kind : connection.name));
 }
 
 QString checkDestination(const ConnectionConfig &connection, const StreamConfig &stream,

@@ -46,6 +46,11 @@ void addJobOptions(CommandLine &cl, bool withFormat);
 // stage without a date gets today's UTC date and *dateDefaulted is set.
 std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *dateDefaulted);
 
+// --insecure: the operator accepts a connection whose `insecure` setting turns TLS verification
+// off. Without it such a connection is refused (ExitConfig, message printed).
+void addInsecureOption(CommandLine &cl);
+std::optional<int> refuseInsecure(const CommandLine &cl, const ConnectionConfig &connection);
+
 // Creates the destination once to check the configuration and credentials before a run. Returns
 // the problem (with the environment variables to set when they are the cause), empty when fine.
 QString checkDestination(const ConnectionConfig &connection, const StreamConfig &stream,

@@ -734,6 +734,20 @@ private slots:
         QCOMPARE(stored(QStringLiteral("shard")), rows);
     }
 
+    void insecureConnectionNeedsTheFlag()
+    {
+        const QString data = writeRows(m_dir.path(), QStringLiteral("insecure.jsonl"), 50);
+        const QStringList args = firehoseUpload(data, QStringLiteral("insecure"))
+            << QStringLiteral("--setting") << QStringLiteral("insecure=true");
+        const CliResult refused = run(args);
+        QVERIFY2(refused.exitCode == 3, qPrintable(refused.describe()));
+        QVERIFY(refused.err.contains("--insecure"));
+        QCOMPARE(stored(QStringLiteral("insecure")), 0);
+        const CliResult accepted = run(args + QStringList{QStringLiteral("--insecure")});
+        QVERIFY2(accepted.exitCode == 0, qPrintable(accepted.describe()));
+        QCOMPARE(stored(QStringLiteral("insecure")), 50);
+    }
+
     void reloadOfAGivenDateIsRefused()
     {
         const QString data = writeRows(m_dir.path(), QStringLiteral("dates.jsonl"), 100);
