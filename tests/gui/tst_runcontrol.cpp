@@ -32,6 +32,7 @@ class TestRunControl : public QObject
 
 private slots:
     void pauseResumeCancelThenResumeFromHistory();
+    void severalRunsAtOnce();
 };
 
 void TestRunControl::pauseResumeCancelThenResumeFromHistory()
@@ -134,6 +135,91 @@ void TestRunControl::pauseResumeCancelThenResumeFromHistory()
     QCOMPARE(resumedView->runId(), runId);
     QCOMPARE(sandbox->counts(QStringLiteral("firehose"), stream.target).distinctData,
              qint64(kRows));
+}
+
+void TestRunControl::severalRunsAtOnce()
+{
+    constexpr int kRows = 5000;
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+    QString error;
+    QVERIFY2(Catalog::migrate(catalog, &error), qPrintable(error));
+    auto host = std::make_unique<SandboxHost>();
+    QVERIFY2(host->start(SandboxOptions{}, &error), qPrintable(error));
+    SandboxHost *sandbox = host.get();
+    FaultProfile slow;
+    slow.latencyMs = 20;
+    sandbox->setFaults(slow);
+    const QString csv = dir.filePath(QStringLiteral("rows.csv"));
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("id,name\n");
+        for (int i = 1; i <= kRows; ++i)
+            file.write(QByteArray::number(i) + ",name " + QByteArray::number(i) + '\n');
+    }
+    const SandboxCredentials demo;
+    ConnectionConfig connection;
+    connection.kind = QStringLiteral("firehose");
+    connection.name = QStringLiteral("Sandbox");
+    connection.endpoint = sandbox->url().toString();
+    connection.region = QStringLiteral("us-east-1");
+    connection.settings.insert(QStringLiteral("access_key_id"), demo.awsAccessKeyId);
+    const SaveResult c = catalogtasks::saveConnection(catalog, connection);
+    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    QList<qint64> streamIds;
+    const QStringList targets{QStringLiteral("first"), QStringLiteral("second")};
+    for (const QString &target : targets) {
+        StreamConfig stream;
+        stream.name = stream.target = target;
+        stream.batchRecords = 100;
+        const SaveResult s = catalogtasks::saveStream(catalog, c.id, stream);
+        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+        streamIds << s.id;
+    }
+    auto secrets = std::make_shared<MemorySecretStore>();
+    Credentials creds;
+    creds.accessKeyId = demo.awsAccessKeyId;
+    creds.secret = demo.awsSecretKey;
+    QVERIFY(secrets->writeNow(SecretStore::connectionKey(c.id), credentialsToSecret(creds)).ok());
+
+    AppContext context(catalog);
+    context.runs()->setCatalogPath(catalog);
+    context.setSecretStore(secrets, {});
+    context.setSandbox(std::move(host));
+    MainWindow window(&context);
+    window.show();
+    context.refreshCatalog();
+    QTRY_VERIFY(context.stream(streamIds.last()).has_value());
+    DatasetSpec spec;
+    spec.path = csv;
+    context.setDataset(spec);
+
+    JobsPage *jobs = window.jobsPage();
+    QSignalSpy started(jobs, &JobsPage::runStarted);
+    QSignalSpy active(context.runs(), &RunManager::activeCountChanged);
+    for (qint64 id : std::as_const(streamIds)) {
+        jobs->selectStream(id);
+        jobs->startCurrentJob();
+        QVERIFY2(started.wait(30000), qPrintable(jobs->rulesLabel()->text()));
+    }
+    QCOMPARE(started.size(), 2);
+    QCOMPARE(window.runMonitorPage()->views().size(), 2);
+    for (const auto &args : std::as_const(started)) {
+        RunView *view = window.runMonitorPage()->viewFor(args.at(0).value<RunController *>());
+        QVERIFY(view);
+        QTRY_VERIFY_WITH_TIMEOUT(runStateIsFinal(view->state()), 120000);
+        QCOMPARE(view->state(), RunState::Completed);
+    }
+    for (const QString &target : targets)
+        QCOMPARE(sandbox->recordCount(QStringLiteral("firehose"), target), qint64(kRows));
+    QCOMPARE(context.runs()->activeCount(), 0);
+    // Both ran at the same time, each on its own worker thread.
+    int most = 0;
+    for (const auto &args : std::as_const(active))
+        most = qMax(most, args.at(0).toInt());
+    QCOMPARE(most, 2);
 }
 
 QTEST_MAIN(TestRunControl)
