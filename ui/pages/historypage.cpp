@@ -222,6 +222,11 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     m_runsView->horizontalHeader()->setStretchLastSection(true);
     m_runsView->setAccessibleName(tr("Runs"));
     m_runsView->setWordWrap(false);
+    // Fixed widths that fit typical values (no ResizeToContents on a list that can be long).
+    const int em = m_runsView->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    const int widths[] = {5, 15, 16, 11, 8, 19, 7, 6, 7, 6};
+    for (int c = 0; c < int(std::size(widths)); ++c)
+        m_runsView->setColumnWidth(c, widths[c] * em);
     m_runsView->verticalHeader()->setDefaultSectionSize(m_runsView->fontMetrics().height() + 8);
 
     auto *details = new QTabWidget;

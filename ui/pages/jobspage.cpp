@@ -202,9 +202,10 @@ void JobsPage::reloadStageLoads()
             }
             const Stage stage = Stage(m_stage->currentData().toInt());
             QTextCharFormat loaded;
+            // Bold, underlined, link-coloured: distinct from the selected date's highlight.
             loaded.setFontWeight(QFont::Bold);
-            loaded.setBackground(palette().brush(QPalette::Highlight));
-            loaded.setForeground(palette().brush(QPalette::HighlightedText));
+            loaded.setFontUnderline(true);
+            loaded.setForeground(palette().brush(QPalette::Link));
             QStringList otherStages;
             for (const StageLoad &l : r.loads) {
                 if (!l.dataDate.isValid())
@@ -219,7 +220,7 @@ void JobsPage::reloadStageLoads()
             }
             QString legend = m_loadedDates.isEmpty()
                 ? tr("No %1 date loaded yet for this stream.").arg(stageName(stage))
-                : tr("Highlighted: %n date(s) already loaded with %1.", nullptr,
+                : tr("Underlined: %n date(s) already loaded with %1.", nullptr,
                      int(m_loadedDates.size()))
                       .arg(stageName(stage));
             if (!otherStages.isEmpty())
