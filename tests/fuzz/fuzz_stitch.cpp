@@ -1,0 +1,5 @@
+// libFuzzer: the stitch destination's response parsing (see fuzz_destination_common.h).
+
+#include "fuzz_destination_common.h"
+
+SYNCDESK_DESTINATION_FUZZER("stitch")
