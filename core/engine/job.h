@@ -51,6 +51,8 @@ struct RunProgress
     double rowsPerSecond = 0;
     double bytesPerSecond = 0;
     qint64 etaSeconds = -1;
+    qint64 estimatedRows = -1; // rows the source holds (estimated while reading; exact at the end)
+    double fraction = -1; // settled rows / estimatedRows, 0..1 (-1 unknown, e.g. following)
     int inFlight = 0;
     int concurrency = 0;
     qint64 sourceBytesRead = 0;

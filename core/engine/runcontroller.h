@@ -39,11 +39,15 @@ public:
     bool wait(int ms);
 
 public slots:
+    // Starts the worker. If the job is unusable (JobSpec::check), logEvent and finished(0, failed)
+    // are emitted before start() returns.
     void start();
     void pause();
     void resume();
     void cancel();
-    // Stops at once as if the process were interrupted: checkpoints, state stays resumable.
+    // Stops the run resumably: no new requests, those in flight get up to 3 s to come back (so a
+    // resume does not resend what the service already stored), then a checkpoint. The state is
+    // "paused"; resumeRun() continues it. cancel() stops the same way, as "cancelled".
     void interrupt();
 
 signals:

@@ -24,7 +24,12 @@ namespace syncdesk {
 
 namespace {
 
-constexpr qint64 kCheckpointIntervalMs = 1000;
+// Checkpoints are written by their own thread, so they can be frequent: a kill -9 then loses at
+// most this much acknowledged work, which a resume sends again.
+constexpr qint64 kCheckpointIntervalMs = 200;
+// On cancel or interrupt, requests in flight get this long to come back before they are abandoned
+// (an abandoned request may have been stored by the service, and a resume sends it again).
+constexpr qint64 kDrainMs = 3000;
 constexpr qint64 kProgressIntervalMs = 100;
 constexpr int kPreSyncSample = 100;
 constexpr int kFollowPollMs = 200;
@@ -846,10 +851,20 @@ void RunWorker::Private::progress(bool force)
     p.recentErrors = recentErrors;
     p.retrying = qint64(retryHeap.size());
     p.pausedOnAuth = pausedOnAuth;
-    if (p.sourceBytesTotal > 0 && p.sourceBytesRead > 0 && t > 1000) {
-        const double done = double(p.sourceBytesRead) / double(p.sourceBytesTotal);
-        if (done > 0.001)
-            p.etaSeconds = qint64(double(t) / 1000.0 * (1.0 - done) / done);
+    // How far along: settled rows over the rows the source will hold, estimated from how much of it
+    // has been read (the reader runs ahead of delivery, so bytes alone would overstate progress).
+    const qint64 settledRows = counters.delivered + counters.failed + counters.skipped;
+    if (sourceDone && !job.follow) {
+        p.estimatedRows = counters.read;
+    } else if (p.sourceBytesTotal > 0 && p.sourceBytesRead > 0) {
+        p.estimatedRows = qint64(double(counters.read) * double(p.sourceBytesTotal)
+                                 / double(p.sourceBytesRead));
+    }
+    if (p.estimatedRows > 0) {
+        p.fraction = std::min(1.0, double(settledRows) / double(p.estimatedRows));
+        if (rowsPerSecond > 0)
+            p.etaSeconds = qint64(double(std::max<qint64>(0, p.estimatedRows - settledRows))
+                                  / rowsPerSecond);
     }
     sinks.progress(p);
 }
@@ -875,8 +890,21 @@ RunState RunWorker::run()
                     stageName(d->job.stage)));
     RunControl &control = *d->control;
     bool wasPaused = false;
+    qint64 drainDeadline = -1;
     while (true) {
         if (control.cancel || control.interrupt) {
+            // Stop sending, let what is in flight come back (bounded), then stop.
+            if (drainDeadline < 0) {
+                drainDeadline = d->now() + kDrainMs;
+                d->state = RunState::Finishing;
+                d->progress(true);
+            }
+            if (!d->inFlight.isEmpty() && d->now() < drainDeadline) {
+                for (auto &finished : d->http->poll(20))
+                    d->handle(finished.id, finished.response);
+                d->checkpoint(false);
+                continue;
+            }
             const qint64 abandoned = qint64(d->inFlight.size());
             d->http->abortAll();
             d->inFlight.clear(); // not acknowledged: stays unsettled, so a resume sends it again
@@ -884,7 +912,8 @@ RunState RunWorker::run()
             d->message = control.cancel ? QStringLiteral("Cancelled by the operator.")
                                         : QStringLiteral("Interrupted; resume to continue.");
             d->log(QStringLiteral("warning"),
-                   d->message + QStringLiteral(" %1 requests abandoned.").arg(abandoned));
+                   abandoned ? d->message + QStringLiteral(" %1 requests abandoned.").arg(abandoned)
+                             : d->message);
             break;
         }
         const bool paused = control.pause;

@@ -3,7 +3,8 @@
 // process (no auth, no storage: it only answers success), and prints rows/s, CPU µs per row of
 // the uploading process, mean request latency, requests/s and peak RSS.
 //
-// usage: bench_engine [rows=200000] [kind=firehose|segment] [concurrency=4]
+// usage: bench_engine [rows=200000 | FILE.jsonl] [kind=firehose|segment] [concurrency=4]
+//   (a file is uploaded as it is: e.g. a 5 GB one to check that memory stays flat)
 
 #include "catalog/catalog.h"
 #include "catalog/ledger.h"
@@ -139,7 +140,9 @@ double cpuSeconds()
 
 int main(int argc, char **argv)
 {
-    const int rows = argc > 1 ? std::atoi(argv[1]) : 200000;
+    const QString given = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    const bool fromFile = !given.isEmpty() && QFile::exists(given);
+    int rows = fromFile ? 0 : (argc > 1 ? std::atoi(argv[1]) : 200000);
     const QString kind = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QStringLiteral("firehose");
     const int concurrency = argc > 3 ? std::atoi(argv[3]) : 4;
 
@@ -160,7 +163,16 @@ int main(int argc, char **argv)
 
     QCoreApplication app(argc, argv);
     QTemporaryDir dir;
-    const QString data = generate(dir.filePath(QStringLiteral("bench.jsonl")), rows);
+    QString data = given;
+    if (fromFile) {
+        QFile f(given);
+        if (f.open(QIODevice::ReadOnly)) {
+            while (!f.atEnd())
+                rows += int(f.read(1 << 24).count('\n'));
+        }
+    } else {
+        data = generate(dir.filePath(QStringLiteral("bench.jsonl")), rows);
+    }
     const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
     Catalog::migrate(catalog, nullptr);
 

@@ -344,9 +344,8 @@ private slots:
         const SandboxCounts counts
             = sandbox.counts(QStringLiteral("firehose"), QStringLiteral("resume"));
         QCOMPARE(counts.distinctData, rows);
-        // Cancel abandons what is in flight: at most that is resent.
-        QVERIFY2(counts.duplicates() <= job.concurrency * 250,
-                 qPrintable(QString::number(counts.duplicates())));
+        // Cancel lets what is in flight come back first, so nothing is sent twice.
+        QCOMPARE(counts.duplicates(), 0);
         Ledger ledger(catalog);
         const auto record = ledger.run(runId);
         QCOMPARE(record->counters.delivered, rows);

@@ -1,6 +1,6 @@
 // Crash safety: syncdesk-cli is killed with SIGKILL at several points of an upload, resumed each
 // time, and in the end every row is delivered; what was resent is bounded by what was in flight
-// or acknowledged since the last checkpoint (at most about one second of traffic per kill).
+// or acknowledged since the last checkpoint (written every 200 ms).
 
 #include "catalog/catalog.h"
 #include "catalog/ledger.h"
@@ -87,8 +87,9 @@ private slots:
                 = double(countNow() - before) * 1000.0 / double(std::max<qint64>(1, t.elapsed()));
             p.kill(); // SIGKILL: no chance to checkpoint
             QVERIFY(p.waitForFinished());
-            // In flight (2 x 250) plus what was acknowledged since the last checkpoint (<= ~1 s).
-            allowedDuplicates += 2 * 250 + perSecond * 1.5;
+            // In flight (2 x 250) plus what was acknowledged since the last checkpoint (200 ms,
+            // with margin for a loaded machine).
+            allowedDuplicates += 2 * 250 + perSecond * 0.6;
             if (runId == 0) {
                 Ledger ledger(dataDir + QStringLiteral("/catalog.sqlite"));
                 const auto runs = ledger.runs();
