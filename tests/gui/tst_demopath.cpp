@@ -5,6 +5,7 @@
 #include "appcontext.h"
 #include "catalogtasks.h"
 #include "dialogs/connectiondialog.h"
+#include "dialogs/sqlsourcedialog.h"
 #include "dialogs/streamdialog.h"
 #include "mainwindow.h"
 #include "models/failedrecordsmodel.h"
@@ -35,6 +36,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
@@ -102,6 +105,7 @@ private slots:
     void createStreamWithinHardLimits();
     void openDatasetShowsPreview();
     void validationListsFailingRows();
+    void sqlSourceDialogOpensAQuery();
     void planAndRunWithFaults();
     void historyShowsRunAndReconciliation();
     void reloadingADateAsksFirst();
@@ -256,6 +260,48 @@ void TestDemoPath::validationListsFailingRows()
     const QModelIndexList selected = page->previewView()->selectionModel()->selectedRows();
     QCOMPARE(selected.size(), 1);
     QCOMPARE(selected.first().data(PreviewModel::SourceRowRole).toLongLong(), 57);
+}
+
+void TestDemoPath::sqlSourceDialogOpensAQuery()
+{
+    const QString dbPath = m_dir.filePath(QStringLiteral("shop.sqlite"));
+    {
+        QSqlDatabase db
+            = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("fixture"));
+        db.setDatabaseName(dbPath);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE orders(id INTEGER PRIMARY KEY, total REAL)")));
+        for (int i = 1; i <= 25; ++i)
+            QVERIFY(
+                q.exec(QStringLiteral("INSERT INTO orders VALUES(%1, %2)").arg(i).arg(i * 2.5)));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("fixture"));
+
+    whenDialogShows<SqlSourceDialog>([dbPath](SqlSourceDialog *d) {
+        auto *combo = d->findChild<QComboBox *>();
+        combo->setCurrentIndex(combo->findData(QStringLiteral("QSQLITE")));
+        const auto edits = d->findChildren<QLineEdit *>();
+        for (QLineEdit *e : edits)
+            if (e->accessibleName() == u"Database")
+                e->setText(dbPath);
+        d->findChild<QPlainTextEdit *>()->setPlainText(
+            QStringLiteral("SELECT id, total FROM orders WHERE id > 5"));
+        d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Open)->click();
+    });
+    DatasetPage *page = m_window->datasetPage();
+    QSignalSpy opened(page, &DatasetPage::datasetOpened);
+    page->openSqlDialog();
+    QCOMPARE(opened.size(), 1);
+    QVERIFY2(opened.first().at(0).toBool(), qPrintable(opened.first().at(1).toString()));
+    QCOMPARE(m_context->dataset().format, DatasetFormat::Sql);
+    PreviewModel *model = page->previewModel();
+    while (model->canFetchMore({}))
+        model->fetchMore({});
+    QTRY_COMPARE(model->rowCount(), 20);
+    QCOMPARE(model->columnNames(), (QStringList{u"id"_s, u"total"_s}));
+    QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("6"));
 }
 
 void TestDemoPath::waitForFinishedView(RunController *controller, RunView **out)
