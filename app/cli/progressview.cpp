@@ -11,12 +11,13 @@ constexpr qint64 kBarIntervalMs = 100;
 constexpr qint64 kLineIntervalMs = 2000;
 const QString kEraseLine = QStringLiteral("\r\x1b[K");
 
+// Settled rows over the rows the source holds (the engine's estimate), not bytes read: the
+// reader runs ahead of delivery.
 int percent(const RunProgress &p)
 {
-    if (p.sourceBytesTotal <= 0)
+    if (p.fraction < 0)
         return -1;
-    return int(
-        std::clamp(100.0 * double(p.sourceBytesRead) / double(p.sourceBytesTotal), 0.0, 100.0));
+    return int(std::clamp(100.0 * p.fraction, 0.0, 100.0));
 }
 } // namespace
 
