@@ -104,6 +104,7 @@ private slots:
     void testConnectionAnswers();
     void createStreamWithinHardLimits();
     void openDatasetShowsPreview();
+    void schemaTypesAndMappingApply();
     void validationListsFailingRows();
     void sqlSourceDialogOpensAQuery();
     void planAndRunWithFaults();
@@ -232,6 +233,41 @@ void TestDemoPath::openDatasetShowsPreview()
     QSignalSpy schema(page, &DatasetPage::schemaReady);
     QVERIFY(schema.wait(10000) || page->schemaTable()->rowCount() == 4);
     QCOMPARE(page->schemaTable()->rowCount(), 4);
+}
+
+void TestDemoPath::schemaTypesAndMappingApply()
+{
+    DatasetPage *page = m_window->datasetPage();
+    QTableWidget *schema = page->schemaTable();
+    int amountRow = -1;
+    for (int r = 0; r < schema->rowCount(); ++r)
+        if (schema->item(r, 0)->text() == u"amount")
+            amountRow = r;
+    QVERIFY(amountRow >= 0);
+    auto *type = qobject_cast<QComboBox *>(schema->cellWidget(amountRow, 1));
+    QVERIFY(type);
+    type->setCurrentText(QStringLiteral("string"));
+    QSignalSpy schemaReady(page, &DatasetPage::schemaReady);
+    auto *apply = page->findChild<QPushButton *>(QStringLiteral("applyTypes"));
+    QVERIFY(apply);
+    apply->click();
+    QCOMPARE(m_context->dataset().columnTypes.value(QStringLiteral("amount")),
+             QStringLiteral("string"));
+    QVERIFY(schemaReady.wait(10000));
+    // The reopened preview reads the column as text now.
+    QTRY_VERIFY(page->previewModel()->rowCount() > 0);
+
+    QTableWidget *mapping = page->mappingTable();
+    QCOMPARE(mapping->rowCount(), 4);
+    for (int r = 0; r < mapping->rowCount(); ++r)
+        if (mapping->item(r, 0)->text() == u"user")
+            mapping->item(r, 1)->setText(QStringLiteral("user_id"));
+    page->applyMapping();
+    const MappingSpec m = m_context->mapping();
+    QCOMPARE(m.columns.size(), 1);
+    QCOMPARE(m.columns.first().source, QStringLiteral("user"));
+    QCOMPARE(m.columns.first().target, QStringLiteral("user_id"));
+    QVERIFY(!m.isIdentity());
 }
 
 void TestDemoPath::validationListsFailingRows()

@@ -127,6 +127,7 @@ DatasetPage::DatasetPage(AppContext *context, QWidget *parent)
     m_schema->setAccessibleName(tr("Inferred schema"));
     schemaLayout->addWidget(m_schema);
     auto *applyTypes = new QPushButton(tr("Apply &types"));
+    applyTypes->setObjectName(QStringLiteral("applyTypes"));
     applyTypes->setToolTip(tr("Reads the CSV columns with the types chosen here."));
     schemaLayout->addWidget(applyTypes, 0, Qt::AlignLeft);
     m_tabs->addTab(schemaPane, tr("&Schema"));
