@@ -34,7 +34,17 @@ if [ "$SYNCDESK_SKIP_BUILD" != 1 ]; then
   if [ ! -f "$build/build.ninja" ]; then
     cmake -S "$root" --preset asan
   fi
-  cmake --build "$build" --parallel "$(nproc)"
+  # Only what the unit/integration tests and the fuzzers need (not the GUI, unless gui is in the
+  # labels): the asan build is a second full compile of the core.
+  targets=(syncdesk-cli syncdesk-sandbox)
+  for src in "$root"/tests/unit/tst_*.cpp "$root"/tests/integration/tst_*.cpp "$root"/tests/fuzz/fuzz_*.cpp; do
+    [ -f "$src" ] && targets+=("$(basename "$src" .cpp)")
+  done
+  if [[ $labels == *gui* ]]; then
+    targets+=(syncdesk)
+    for src in "$root"/tests/gui/tst_*.cpp; do [ -f "$src" ] && targets+=("$(basename "$src" .cpp)"); done
+  fi
+  cmake --build "$build" --parallel "$(nproc)" --target "${targets[@]}"
 fi
 built=$(date +%s)
 echo "run-hardening: asan build took $((built - start)) s"
