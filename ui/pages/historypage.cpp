@@ -202,6 +202,11 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     }
     m_from->setAccessibleName(tr("From date"));
     m_to->setAccessibleName(tr("To date"));
+    // Filters may shrink: the window must fit small and scaled screens.
+    for (QComboBox *combo : {m_stream, m_stage, m_state}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+    }
     filters->addWidget(m_stream);
     filters->addWidget(m_stage);
     filters->addWidget(m_state);
@@ -209,8 +214,6 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     filters->addWidget(m_from);
     filters->addWidget(m_to);
     filters->addStretch();
-    auto *exportRuns = new QPushButton(tr("E&xport runs…"));
-    filters->addWidget(exportRuns);
     layout->addLayout(filters);
 
     m_runsView = new QTableView;
@@ -259,6 +262,8 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     m_status = new QLabel;
     m_status->setWordWrap(true);
     actions->addWidget(m_status, 1);
+    auto *exportRuns = new QPushButton(tr("E&xport runs…"));
+    actions->addWidget(exportRuns);
     m_failed = new QPushButton(tr("&Failed records…"));
     m_resume = new QPushButton(tr("Re&sume run"));
     m_resume->setObjectName(QStringLiteral("resumeRun"));

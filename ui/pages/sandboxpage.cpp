@@ -30,6 +30,8 @@
 
 namespace syncdesk::ui {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr int kPageSize = 100;
@@ -125,8 +127,9 @@ SandboxPage::SandboxPage(AppContext *context, QWidget *parent)
               if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
                   return {};
               const QJsonValue v = o.value(u"data");
+              // One line per record: the delimiter the client appended is not shown.
               return v.isString()
-                  ? v.toString()
+                  ? v.toString().trimmed().replace(QLatin1Char('\n'), QStringLiteral(" | "))
                   : QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
           }}},
         this);
@@ -160,6 +163,7 @@ SandboxPage::SandboxPage(AppContext *context, QWidget *parent)
 
     auto *faults = new QGroupBox(tr("Fault profile (applied live)"));
     auto *faultForm = new QFormLayout(faults);
+    faultForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
     for (const auto &f : kFaultFields) {
         const QString key = QString::fromLatin1(f.key);
         if (f.rate) {
@@ -209,6 +213,10 @@ SandboxPage::SandboxPage(AppContext *context, QWidget *parent)
     m_recordsView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_recordsView->horizontalHeader()->setStretchLastSection(true);
     m_recordsView->setWordWrap(false);
+    m_recordsView->verticalHeader()->setDefaultSectionSize(m_recordsView->fontMetrics().height()
+                                                           + 6);
+    m_recordsView->horizontalHeader()->setDefaultSectionSize(110);
+    m_recordsView->setColumnWidth(0, m_recordsView->fontMetrics().horizontalAdvance(u"0000000"_s));
     m_recordsView->setAccessibleName(tr("Records received"));
     rightLayout->addWidget(m_recordsView, 2);
 
