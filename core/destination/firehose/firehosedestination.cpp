@@ -152,7 +152,7 @@ bool FirehoseDestination::encode(const Record &record, const RunContext &, QByte
     if (tailSize <= 64) {
         char tail[64];
         std::memcpy(tail, record.json.constData() + head, size_t(record.json.size() - head));
-        std::memcpy(tail + record.json.size() - head, m_delimiter.constData(),
+        std::memcpy(tail + (record.json.size() - head), m_delimiter.constData(),
                     size_t(m_delimiter.size()));
         d = destination::writeBase64(d, QByteArrayView(tail, tailSize));
     } else {
