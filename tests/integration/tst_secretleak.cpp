@@ -238,7 +238,7 @@ private slots:
                                          QStringLiteral("--max-attempts"), QStringLiteral("2")},
                        env);
         m_sandbox.setFaults({});
-        const Output &upload = outputs.first();
+        const Output upload = outputs.first(); // a copy: outputs grows below
         QVERIFY2(upload.exitCode == 0 || upload.exitCode == 1, upload.bytes.constData());
         // The sandbox accepted the made-up secret: it really was sent.
         const QString service = kind;
