@@ -609,10 +609,15 @@ void RunWorker::Private::requeue(std::vector<PendingRecord> &records, const QStr
             ++r.throttles;
         if (r.attempts - r.throttles >= job.maxAttempts || r.attempts >= kMaxTotalAttempts) {
             const QString last = r.attemptLog.isEmpty() ? why : r.attemptLog.takeLast();
-            fail(r, QStringLiteral("retries_exhausted"),
-                 QStringLiteral("Gave up after %1 attempts; last error: %2")
-                     .arg(r.attempts)
-                     .arg(last));
+            const QString gaveUp = r.throttles
+                ? QStringLiteral(
+                      "Gave up after %1 attempts (%2 of them throttled, which do not count "
+                      "against the limit of %3); last error: ")
+                      .arg(r.attempts)
+                      .arg(r.throttles)
+                      .arg(job.maxAttempts)
+                : QStringLiteral("Gave up after %1 attempts; last error: ").arg(r.attempts);
+            fail(r, QStringLiteral("retries_exhausted"), gaveUp + last);
             continue;
         }
         const qint64 delay

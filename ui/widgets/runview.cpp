@@ -164,10 +164,11 @@ void RunView::onProgress(const RunProgress &p)
         m_runId = p.runId;
     m_state = p.state;
     const RunCounters &c = p.counters;
-    if (p.sourceBytesTotal > 0)
-        m_progress->setValue(int(1000.0 * double(p.sourceBytesRead) / double(p.sourceBytesTotal)));
-    m_progress->setFormat(p.sourceBytesTotal > 0 ? QStringLiteral("%p%")
-                                                 : tr("%1 rows").arg(c.read));
+    // Settled rows over the rows the source holds (estimated by the engine): bytes read would run
+    // ahead, since the reader is ahead of delivery.
+    if (p.fraction >= 0)
+        m_progress->setValue(int(1000.0 * p.fraction));
+    m_progress->setFormat(p.fraction >= 0 ? QStringLiteral("%p%") : tr("%1 rows").arg(c.read));
     m_stateLabel->setText(runStateName(p.state));
     m_counters->setText(tr("Read %1 · valid %2 · delivered %3 · failed %4 · skipped %5 · "
                            "sent %6 in %7 requests (%8) · duplicates %9")
