@@ -1,5 +1,6 @@
 // syncdesk: the desktop window. Options: --data-dir DIR, --demo (embedded sandbox, demo
-// connection and sample dataset), --self-test (build everything, exit 0), --screenshots DIR.
+// connection and sample dataset), --self-test (build everything, exit 0), --screenshots DIR,
+// --lang CODE (interface language; default SYNCDESK_LANG, else the system locale).
 
 #include "appcontext.h"
 #include "appsettings.h"
@@ -7,6 +8,7 @@
 #include "mainwindow.h"
 #include "runmanager.h"
 #include "screenshottour.h"
+#include "translations.h"
 
 #include "catalog/catalog.h"
 #include "secrets/memorysecretstore.h"
@@ -15,6 +17,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -26,7 +29,7 @@ using namespace syncdesk::ui;
 
 namespace {
 
-int selfTest(AppContext &context, MainWindow &window)
+int selfTest(AppContext &context, MainWindow &window, const QString &catalogue)
 {
     // The catalog loads off the UI thread; wait for it with the event loop running.
     QEventLoop loop;
@@ -49,9 +52,14 @@ int selfTest(AppContext &context, MainWindow &window)
             return 1;
         }
     }
-    std::printf("syncdesk self-test: ok (%lld pages, catalog %s, %lld connections)\n",
+    // The language in force, shown by the window's first menu (checked by a CTest entry).
+    const QList<QAction *> menus = window.menuBar()->actions();
+    std::printf("syncdesk self-test: ok (%lld pages, catalog %s, %lld connections, "
+                "translation %s, menu %s)\n",
                 qlonglong(window.pageIds().size()), qPrintable(context.catalogPath()),
-                qlonglong(context.connections().size()));
+                qlonglong(context.connections().size()),
+                catalogue.isEmpty() ? "none" : qPrintable(catalogue),
+                menus.isEmpty() ? "-" : qPrintable(menus.first()->text()));
     return 0;
 }
 
@@ -86,8 +94,19 @@ int main(int argc, char *argv[])
         QStringLiteral("screenshots"),
         QStringLiteral("Run the demo and save a picture of every page into <dir>, then quit."),
         QStringLiteral("dir"));
-    parser.addOptions({dataDirOption, demoOption, selfTestOption, screenshotsOption});
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"),
+        QStringLiteral("Interface language, e.g. de or en (default: SYNCDESK_LANG, else the "
+                       "system locale)."),
+        QStringLiteral("code"));
+    parser.addOptions({dataDirOption, demoOption, selfTestOption, screenshotsOption, langOption});
     parser.process(app);
+
+    const QLocale language = translationLocale(parser.value(langOption));
+    const QString catalogue = installTranslations(language);
+    if (parser.isSet(langOption) && catalogue.isEmpty() && language.language() != QLocale::English)
+        std::fprintf(stderr, "syncdesk: no translation for '%s'; the interface is in English\n",
+                     qPrintable(parser.value(langOption)));
 
     const QString dataDir = Catalog::dataDir(parser.value(dataDirOption));
     const QString catalogPath = Catalog::defaultPath(parser.value(dataDirOption));
@@ -99,15 +118,18 @@ int main(int argc, char *argv[])
         = QtConcurrent::run([dataDir, catalogPath] {
               QString error;
               if (!QDir().mkpath(dataDir))
-                  return QStringLiteral("the folder %1 cannot be created").arg(dataDir);
+                  return QCoreApplication::translate("main", "the folder %1 cannot be created")
+                      .arg(dataDir);
               Catalog::migrate(catalogPath, &error);
               return error;
           }).result();
     if (!migrateError.isEmpty()) {
-        const QString message = QStringLiteral("SyncDesk cannot open its catalog %1: %2. Check "
-                                               "the folder's permissions or choose another one "
-                                               "with --data-dir.")
-                                    .arg(catalogPath, migrateError);
+        const QString message
+            = QCoreApplication::translate("main",
+                                          "SyncDesk cannot open its catalog %1: %2. Check "
+                                          "the folder's permissions or choose another one "
+                                          "with --data-dir.")
+                  .arg(catalogPath, migrateError);
         std::fprintf(stderr, "%s\n", qPrintable(message));
         if (!selfTesting)
             QMessageBox::critical(nullptr, QStringLiteral("SyncDesk"), message);
@@ -121,7 +143,7 @@ int main(int argc, char *argv[])
     if (selfTesting) {
         // No keychain probe: a self-test must not wait for a desktop session.
         context.setSecretStore(std::make_shared<MemorySecretStore>(), {});
-        return selfTest(context, window);
+        return selfTest(context, window, catalogue);
     }
 
     if (screenshots) {
@@ -157,8 +179,9 @@ int main(int argc, char *argv[])
             demo, &DemoSetup::finished, &window, [&window](bool ok, const QString &error) {
                 if (!ok) {
                     QMessageBox::warning(
-                        &window, QStringLiteral("SyncDesk demo"),
-                        QStringLiteral("The demo could not be prepared: %1").arg(error));
+                        &window, QCoreApplication::translate("main", "SyncDesk demo"),
+                        QCoreApplication::translate("main", "The demo could not be prepared: %1")
+                            .arg(error));
                     return;
                 }
                 window.showPage(QStringLiteral("datasets"));

@@ -30,9 +30,9 @@ void AppContext::setSecretStore(std::shared_ptr<SecretStore> store, const QStrin
     m_secrets = std::move(store);
     m_secretNote = m_secrets && !m_secrets->isPersistent()
         ? (keychainError.isEmpty()
-               ? QStringLiteral("Secrets are kept in memory for this session only.")
-               : QStringLiteral("No keychain answered (%1). Secrets are kept in memory for this "
-                                "session only and must be entered again after a restart.")
+               ? tr("Secrets are kept in memory for this session only.")
+               : tr("No keychain answered (%1). Secrets are kept in memory for this "
+                    "session only and must be entered again after a restart.")
                      .arg(keychainError))
         : QString();
     const auto waiters = std::exchange(m_secretWaiters, {});

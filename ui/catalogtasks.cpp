@@ -4,13 +4,17 @@
 #include "catalog/connectionrepository.h"
 #include "catalog/streamrepository.h"
 
+#include <QCoreApplication>
+
 namespace syncdesk::ui::catalogtasks {
 
 namespace {
 
 QString openFailure(const QString &path, const QString &why)
 {
-    return QStringLiteral("The catalog %1 could not be opened: %2").arg(path, why);
+    return QCoreApplication::translate("syncdesk::ui::catalogtasks",
+                                       "The catalog %1 could not be opened: %2")
+        .arg(path, why);
 }
 
 } // namespace
@@ -101,7 +105,9 @@ RunDetails loadRunDetails(const QString &catalogPath, qint64 runId, int batchLim
     }
     const auto run = ledger.run(runId);
     if (!run) {
-        out.error = QStringLiteral("Run %1 is no longer in the catalog.").arg(runId);
+        out.error = QCoreApplication::translate("syncdesk::ui::catalogtasks",
+                                                "Run %1 is no longer in the catalog.")
+                        .arg(runId);
         return out;
     }
     out.run = *run;

@@ -1,0 +1,2155 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE" sourcelanguage="en">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>The connection settings cannot be used: %1</source>
+        <translation>Die Verbindungseinstellungen sind nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <source>No answer from %1: %2. Check the endpoint and your network.</source>
+        <translation>Keine Antwort von %1: %2. Prüfen Sie den Endpunkt und Ihr Netzwerk.</translation>
+    </message>
+    <message>
+        <source>Import API token</source>
+        <translation>Import-API-Token</translation>
+    </message>
+    <message>
+        <source>Write key</source>
+        <translation>Write Key</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Secret access key</source>
+        <translation>Geheimer Zugriffsschlüssel</translation>
+    </message>
+    <message>
+        <source>Table name</source>
+        <translation>Tabellenname</translation>
+    </message>
+    <message>
+        <source>Event name</source>
+        <translation>Ereignisname</translation>
+    </message>
+    <message>
+        <source>Topic (user, item, behavior)</source>
+        <translation>Thema (user, item, behavior)</translation>
+    </message>
+    <message>
+        <source>Target label</source>
+        <translation>Zielbezeichnung</translation>
+    </message>
+    <message>
+        <source>Stream name</source>
+        <translation>Stream-Name</translation>
+    </message>
+    <message>
+        <source>%1 records per request</source>
+        <translation>%1 Datensätze pro Anfrage</translation>
+    </message>
+    <message>
+        <source>%1 per request</source>
+        <translation>%1 pro Anfrage</translation>
+    </message>
+    <message>
+        <source>%1 per record</source>
+        <translation>%1 pro Datensatz</translation>
+    </message>
+    <message>
+        <source>%1 requests/s</source>
+        <translation>%1 Anfragen/s</translation>
+    </message>
+    <message>
+        <source>%1 records/s</source>
+        <translation>%1 Datensätze/s</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>service maximum (%1)</source>
+        <translation>Höchstwert des Dienstes (%1)</translation>
+    </message>
+    <message>
+        <source>no extra limit</source>
+        <translation>keine zusätzliche Grenze</translation>
+    </message>
+    <message>
+        <source>Run %1: %2 to %3 &apos;%4&apos;, stage %5%6</source>
+        <translation>Lauf %1: %2 nach %3 „%4“, Phase %5%6</translation>
+    </message>
+    <message>
+        <source>upload</source>
+        <translation>Upload</translation>
+    </message>
+    <message>
+        <source>, data date %1</source>
+        <translation>, Datendatum %1</translation>
+    </message>
+    <message>
+        <source>State: %1%2</source>
+        <translation>Zustand: %1%2</translation>
+    </message>
+    <message>
+        <source>Retry of run %1</source>
+        <translation>Wiederholung von Lauf %1</translation>
+    </message>
+    <message>
+        <source>Created %1, started %2, finished %3</source>
+        <translation>Erstellt %1, gestartet %2, beendet %3</translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation>Abgleich</translation>
+    </message>
+    <message>
+        <source>  rows read            %1</source>
+        <translation>  gelesene Zeilen              %1</translation>
+    </message>
+    <message>
+        <source>  delivered (counter)  %1</source>
+        <translation>  zugestellt (Zähler)          %1</translation>
+    </message>
+    <message>
+        <source>  delivered (ledger)   %1</source>
+        <translation>  zugestellt (Journal)         %1</translation>
+    </message>
+    <message>
+        <source>  failed (counter)     %1</source>
+        <translation>  fehlgeschlagen (Zähler)      %1</translation>
+    </message>
+    <message>
+        <source>  still failed now     %1</source>
+        <translation>  weiterhin fehlgeschlagen     %1</translation>
+    </message>
+    <message>
+        <source>  skipped              %1</source>
+        <translation>  übersprungen                 %1</translation>
+    </message>
+    <message>
+        <source>  possible duplicates  %1</source>
+        <translation>  mögliche Duplikate           %1</translation>
+    </message>
+    <message>
+        <source>  requests             %1 (%2)</source>
+        <translation>  Anfragen                     %1 (%2)</translation>
+    </message>
+    <message>
+        <source>  adds up: read = delivered + failed + skipped</source>
+        <translation>  stimmt: gelesen = zugestellt + fehlgeschlagen + übersprungen</translation>
+    </message>
+    <message>
+        <source>  does NOT add up: read %1, delivered + failed + skipped %2 (a run still in progress, or cancelled before the end)</source>
+        <translation>  stimmt NICHT: gelesen %1, zugestellt + fehlgeschlagen + übersprungen %2 (ein Lauf ist noch aktiv oder wurde vor dem Ende abgebrochen)</translation>
+    </message>
+    <message>
+        <source>Failed rows by error code</source>
+        <translation>Fehlgeschlagene Zeilen nach Fehlercode</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation>Name: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <source>Type: %1</source>
+        <translation>Typ: %1</translation>
+    </message>
+    <message>
+        <source>ARN: %1</source>
+        <translation>ARN: %1</translation>
+    </message>
+    <message>
+        <source>Created: %1</source>
+        <translation>Erstellt: %1</translation>
+    </message>
+    <message>
+        <source>S3 bucket: %1</source>
+        <translation>S3-Bucket: %1</translation>
+    </message>
+    <message>
+        <source>Destinations: %1</source>
+        <translation>Ziele: %1</translation>
+    </message>
+    <message>
+        <source>Failure: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>the folder %1 cannot be created</source>
+        <translation>der Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>SyncDesk cannot open its catalog %1: %2. Check the folder&apos;s permissions or choose another one with --data-dir.</source>
+        <translation>SyncDesk kann seinen Katalog %1 nicht öffnen: %2. Prüfen Sie die Berechtigungen des Ordners oder wählen Sie mit --data-dir einen anderen.</translation>
+    </message>
+    <message>
+        <source>SyncDesk demo</source>
+        <translation>SyncDesk-Demo</translation>
+    </message>
+    <message>
+        <source>The demo could not be prepared: %1</source>
+        <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::AppContext</name>
+    <message>
+        <source>Secrets are kept in memory for this session only.</source>
+        <translation>Geheimnisse werden nur für diese Sitzung im Arbeitsspeicher gehalten.</translation>
+    </message>
+    <message>
+        <source>No keychain answered (%1). Secrets are kept in memory for this session only and must be entered again after a restart.</source>
+        <translation>Kein Schlüsselbund hat geantwortet (%1). Geheimnisse werden nur für diese Sitzung im Arbeitsspeicher gehalten und müssen nach einem Neustart erneut eingegeben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::ConnectionDialog</name>
+    <message>
+        <source>Edit connection</source>
+        <translation>Verbindung bearbeiten</translation>
+    </message>
+    <message>
+        <source>Add connection</source>
+        <translation>Verbindung hinzufügen</translation>
+    </message>
+    <message>
+        <source>Service kind</source>
+        <translation>Dienstart</translation>
+    </message>
+    <message>
+        <source>&amp;Service:</source>
+        <translation>&amp;Dienst:</translation>
+    </message>
+    <message>
+        <source>Connection name</source>
+        <translation>Name der Verbindung</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>Endpoint URL</source>
+        <translation>Endpunkt-URL</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation>&amp;Endpunkt:</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation>&amp;Region:</translation>
+    </message>
+    <message>
+        <source>API Gateway (SDK-HMAC-SHA256, no scope)</source>
+        <translation>API Gateway (SDK-HMAC-SHA256, ohne Scope)</translation>
+    </message>
+    <message>
+        <source>Scoped (DIS Java SDK)</source>
+        <translation>Mit Scope (DIS Java SDK)</translation>
+    </message>
+    <message>
+        <source>Request signing</source>
+        <translation>Signierung der Anfragen</translation>
+    </message>
+    <message>
+        <source>Si&amp;gning:</source>
+        <translation>Si&amp;gnierung:</translation>
+    </message>
+    <message>
+        <source>Access key and secret key</source>
+        <translation>Zugriffsschlüssel und geheimer Schlüssel</translation>
+    </message>
+    <message>
+        <source>Tenant token (legacy)</source>
+        <translation>Mandanten-Token (veraltet)</translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation>Authentifizierung</translation>
+    </message>
+    <message>
+        <source>&amp;Authentication:</source>
+        <translation>&amp;Authentifizierung:</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>Geheimnis</translation>
+    </message>
+    <message>
+        <source>stored - leave empty to keep it</source>
+        <translation>gespeichert – leer lassen, um es zu behalten</translation>
+    </message>
+    <message>
+        <source>Se&amp;cret:</source>
+        <translation>&amp;Geheimnis:</translation>
+    </message>
+    <message>
+        <source>Session token</source>
+        <translation>Sitzungstoken</translation>
+    </message>
+    <message>
+        <source>optional (temporary credentials)</source>
+        <translation>optional (temporäre Zugangsdaten)</translation>
+    </message>
+    <message>
+        <source>Session &amp;token:</source>
+        <translation>Sitzungs&amp;token:</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Request timeout</source>
+        <translation>Zeitlimit der Anfrage</translation>
+    </message>
+    <message>
+        <source>T&amp;imeout:</source>
+        <translation>&amp;Zeitlimit:</translation>
+    </message>
+    <message>
+        <source>Do not verify the server&apos;s TLS certificate</source>
+        <translation>Das TLS-Zertifikat des Servers nicht prüfen</translation>
+    </message>
+    <message>
+        <source>Skip TLS verification</source>
+        <translation>TLS-Prüfung überspringen</translation>
+    </message>
+    <message>
+        <source>Insecure: anyone on the network path can read and change what is sent, credentials included. Use an extra CA bundle instead where you can.</source>
+        <translation>Unsicher: Jeder auf dem Netzwerkweg kann das Gesendete lesen und verändern, Zugangsdaten eingeschlossen. Verwenden Sie nach Möglichkeit stattdessen ein zusätzliches CA-Bündel.</translation>
+    </message>
+    <message>
+        <source>Give the connection a name.</source>
+        <translation>Geben Sie der Verbindung einen Namen.</translation>
+    </message>
+    <message>
+        <source>Enter the service&apos;s endpoint URL, for example %1.</source>
+        <translation>Geben Sie die Endpunkt-URL des Dienstes ein, zum Beispiel %1.</translation>
+    </message>
+    <message>
+        <source>The endpoint &apos;%1&apos; is not an http(s) URL, for example %2.</source>
+        <translation>Der Endpunkt „%1“ ist keine http(s)-URL wie zum Beispiel %2.</translation>
+    </message>
+    <message>
+        <source>Enter the %1: the service refuses requests without it.</source>
+        <translation>Geben Sie „%1“ ein: Der Dienst lehnt Anfragen ohne diese Angabe ab.</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::ConnectionsPage</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Saved connections</source>
+        <translation>Gespeicherte Verbindungen</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>Connection test result</source>
+        <translation>Ergebnis des Verbindungstests</translation>
+    </message>
+    <message>
+        <source>%1 connection to %2</source>
+        <translation>%1-Verbindung zu %2</translation>
+    </message>
+    <message>
+        <source>TLS verification is OFF (insecure).</source>
+        <translation>TLS-Prüfung ist AUS (unsicher).</translation>
+    </message>
+    <message>
+        <source>No connections yet: add one, or run syncdesk --demo to try the sandbox.</source>
+        <translation>Noch keine Verbindungen: Fügen Sie eine hinzu oder starten Sie syncdesk --demo, um die Sandbox auszuprobieren.</translation>
+    </message>
+    <message>
+        <source>Saving connection &apos;%1&apos;…</source>
+        <translation>Verbindung „%1“ wird gespeichert…</translation>
+    </message>
+    <message>
+        <source>The connection &apos;%1&apos; was not saved: %2</source>
+        <translation>Die Verbindung „%1“ wurde nicht gespeichert: %2</translation>
+    </message>
+    <message>
+        <source>The connection was saved, but its secret was not stored: %1. Edit the connection to enter it again.</source>
+        <translation>Die Verbindung wurde gespeichert, ihr Geheimnis jedoch nicht: %1. Bearbeiten Sie die Verbindung, um es erneut einzugeben.</translation>
+    </message>
+    <message>
+        <source>Remove connection</source>
+        <translation>Verbindung entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the connection &apos;%1&apos; with its streams, saved jobs and loaded-date records? Past runs stay in the history. Its secret is removed from the %2.</source>
+        <translation>Die Verbindung „%1“ mit ihren Streams, gespeicherten Aufträgen und den Einträgen geladener Daten entfernen? Frühere Läufe bleiben im Verlauf. Ihr Geheimnis wird aus dem %2 entfernt.</translation>
+    </message>
+    <message>
+        <source>secret store</source>
+        <translation>Geheimnisspeicher</translation>
+    </message>
+    <message>
+        <source>The connection was not removed: %1</source>
+        <translation>Die Verbindung wurde nicht entfernt: %1</translation>
+    </message>
+    <message>
+        <source>Testing &apos;%1&apos;…</source>
+        <translation>„%1“ wird getestet…</translation>
+    </message>
+    <message>
+        <source>Testing connection &apos;%1&apos;…</source>
+        <translation>Verbindung „%1“ wird getestet…</translation>
+    </message>
+    <message>
+        <source>The secret of &apos;%1&apos; could not be read: %2</source>
+        <translation>Das Geheimnis von „%1“ konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; answered in %2 ms: %3</source>
+        <translation>„%1“ antwortete in %2 ms: %3</translation>
+    </message>
+    <message>
+        <source>Test of &apos;%1&apos; failed: %2</source>
+        <translation>Test von „%1“ fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::DatasetPage</name>
+    <message>
+        <source>&amp;Open file…</source>
+        <translation>Datei ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>S&amp;QL source…</source>
+        <translation>S&amp;QL-Quelle…</translation>
+    </message>
+    <message>
+        <source>Dataset details</source>
+        <translation>Details des Datenbestands</translation>
+    </message>
+    <message>
+        <source>Indexing progress</source>
+        <translation>Fortschritt der Indizierung</translation>
+    </message>
+    <message>
+        <source>Stop indexing</source>
+        <translation>Indizierung anhalten</translation>
+    </message>
+    <message>
+        <source>Dataset preview</source>
+        <translation>Vorschau des Datenbestands</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Spalte</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>Übereinstimmung</translation>
+    </message>
+    <message>
+        <source>Nulls</source>
+        <translation>Nullwerte</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>Beispiele</translation>
+    </message>
+    <message>
+        <source>Inferred schema</source>
+        <translation>Erkanntes Schema</translation>
+    </message>
+    <message>
+        <source>Apply &amp;types</source>
+        <translation>&amp;Typen anwenden</translation>
+    </message>
+    <message>
+        <source>Reads the CSV columns with the types chosen here.</source>
+        <translation>Liest die CSV-Spalten mit den hier gewählten Typen.</translation>
+    </message>
+    <message>
+        <source>&amp;Schema</source>
+        <translation>&amp;Schema</translation>
+    </message>
+    <message>
+        <source>Source column</source>
+        <translation>Quellspalte</translation>
+    </message>
+    <message>
+        <source>Send as</source>
+        <translation>Senden als</translation>
+    </message>
+    <message>
+        <source>Cast</source>
+        <translation>Umwandlung</translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <source>Column mapping</source>
+        <translation>Spaltenzuordnung</translation>
+    </message>
+    <message>
+        <source>Send only the columns listed</source>
+        <translation>Nur die aufgeführten Spalten senden</translation>
+    </message>
+    <message>
+        <source>&amp;Apply mapping</source>
+        <translation>Zuordnung &amp;anwenden</translation>
+    </message>
+    <message>
+        <source>&amp;Mapping</source>
+        <translation>&amp;Zuordnung</translation>
+    </message>
+    <message>
+        <source>&amp;Rules of:</source>
+        <translation>&amp;Regeln von:</translation>
+    </message>
+    <message>
+        <source>Validate against the rules of stream</source>
+        <translation>Gegen die Regeln des Streams validieren</translation>
+    </message>
+    <message>
+        <source>&amp;Validate</source>
+        <translation>&amp;Validieren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Validation progress</source>
+        <translation>Fortschritt der Validierung</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>Failing rows</source>
+        <translation>Fehlerhafte Zeilen</translation>
+    </message>
+    <message>
+        <source>Failures per rule</source>
+        <translation>Fehler pro Regel</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Failing rows (double-click shows the row)</source>
+        <translation>Fehlerhafte Zeilen (Doppelklick zeigt die Zeile)</translation>
+    </message>
+    <message>
+        <source>Va&amp;lidation</source>
+        <translation>Va&amp;lidierung</translation>
+    </message>
+    <message>
+        <source>Validating: %1 rows checked…</source>
+        <translation>Validierung: %1 Zeilen geprüft…</translation>
+    </message>
+    <message>
+        <source>indexing: %1 rows</source>
+        <translation>Indizierung: %1 Zeilen</translation>
+    </message>
+    <message>
+        <source>Open dataset</source>
+        <translation>Datenbestand öffnen</translation>
+    </message>
+    <message>
+        <source>Datasets (*.csv *.tsv *.jsonl *.ndjson *.json *.gz);;All files (*)</source>
+        <translation>Datenbestände (*.csv *.tsv *.jsonl *.ndjson *.json *.gz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The dataset could not be opened: %1</source>
+        <translation>Der Datenbestand konnte nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>No dataset open. Open a CSV, JSON-lines or JSON file (Ctrl+O), drop one on the window, or query a SQL database.</source>
+        <translation>Kein Datenbestand geöffnet. Öffnen Sie eine CSV-, JSON-Lines- oder JSON-Datei (Strg+O), ziehen Sie eine auf das Fenster oder fragen Sie eine SQL-Datenbank ab.</translation>
+    </message>
+    <message>
+        <source>gzip</source>
+        <translation>gzip</translation>
+    </message>
+    <message>
+        <source>delimiter &apos;%1&apos;</source>
+        <translation>Trennzeichen „%1“</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 Zeilen</translation>
+    </message>
+    <message>
+        <source>%1+ rows</source>
+        <translation>%1+ Zeilen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n column(s)</source>
+        <translation>
+            <numerusform>%n Spalte</numerusform>
+            <numerusform>%n Spalten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>auto (%1)</source>
+        <translation>automatisch (%1)</translation>
+    </message>
+    <message>
+        <source>Type of column %1</source>
+        <translation>Typ der Spalte %1</translation>
+    </message>
+    <message>
+        <source>keep</source>
+        <translation>beibehalten</translation>
+    </message>
+    <message>
+        <source>Cast of column %1</source>
+        <translation>Umwandlung der Spalte %1</translation>
+    </message>
+    <message>
+        <source>Mapping: records are sent as read.</source>
+        <translation>Zuordnung: Datensätze werden so gesendet, wie sie gelesen wurden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mapping applied: %n column rule(s).</source>
+        <translation>
+            <numerusform>Zuordnung angewendet: %n Spaltenregel.</numerusform>
+            <numerusform>Zuordnung angewendet: %n Spaltenregeln.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>basic checks only (JSON, UTF-8)</source>
+        <translation>nur Grundprüfungen (JSON, UTF-8)</translation>
+    </message>
+    <message>
+        <source>Validation cancelled.</source>
+        <translation>Validierung abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Validation could not run: %1</source>
+        <translation>Die Validierung konnte nicht ausgeführt werden: %1</translation>
+    </message>
+    <message>
+        <source>basic checks</source>
+        <translation>die Grundprüfungen</translation>
+    </message>
+    <message>
+        <source>the rules of %1</source>
+        <translation>die Regeln von %1</translation>
+    </message>
+    <message>
+        <source>All %1 rows pass %2.</source>
+        <translation>Alle %1 Zeilen bestehen %2.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows fail %3; they would become failed records. Double-click a failing row to see it.</source>
+        <translation>%1 von %2 Zeilen bestehen %3 nicht; sie würden zu fehlgeschlagenen Datensätzen. Doppelklicken Sie auf eine fehlerhafte Zeile, um sie anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>Datasets</source>
+        <translation>Datenbestände</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::DemoSetup</name>
+    <message>
+        <source>Starting the sandbox…</source>
+        <translation>Sandbox wird gestartet…</translation>
+    </message>
+    <message>
+        <source>The sandbox did not start: %1</source>
+        <translation>Die Sandbox ist nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>The demo connection was not saved: %1</source>
+        <translation>Die Demo-Verbindung wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>The demo secret was not stored: %1</source>
+        <translation>Das Demo-Geheimnis wurde nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Demo ready: sandbox at %1</source>
+        <translation>Demo bereit: Sandbox unter %1</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::FailedRecordsModel</name>
+    <message>
+        <source>(no code)</source>
+        <translation>(kein Code)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed row(s), first %1 shown</source>
+        <translation>
+            <numerusform>%n fehlgeschlagene Zeile, die ersten %1 angezeigt</numerusform>
+            <numerusform>%n fehlgeschlagene Zeilen, die ersten %1 angezeigt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed row(s)</source>
+        <translation>
+            <numerusform>%n fehlgeschlagene Zeile</numerusform>
+            <numerusform>%n fehlgeschlagene Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+    <message>
+        <source>Error code / row</source>
+        <translation>Fehlercode / Zeile</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Nutzdaten</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::FailedRecordsPage</name>
+    <message>
+        <source>&amp;Run:</source>
+        <translation>&amp;Lauf:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>Run id</source>
+        <translation>Lauf-ID</translation>
+    </message>
+    <message>
+        <source>Retry &amp;selected</source>
+        <translation>&amp;Ausgewählte wiederholen</translation>
+    </message>
+    <message>
+        <source>Retry &amp;all</source>
+        <translation>A&amp;lle wiederholen</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Failed records by error code</source>
+        <translation>Fehlgeschlagene Datensätze nach Fehlercode</translation>
+    </message>
+    <message>
+        <source>Failed record detail</source>
+        <translation>Details des fehlgeschlagenen Datensatzes</translation>
+    </message>
+    <message>
+        <source>Export failed records</source>
+        <translation>Fehlgeschlagene Datensätze exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Choose a run in the History page.</source>
+        <translation>Wählen Sie einen Lauf auf der Seite „Verlauf“.</translation>
+    </message>
+    <message>
+        <source>Loading the failed records of run %1…</source>
+        <translation>Fehlgeschlagene Datensätze von Lauf %1 werden geladen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1: %n record(s) still failed.</source>
+        <translation>
+            <numerusform>Lauf %1: %n Datensatz weiterhin fehlgeschlagen.</numerusform>
+            <numerusform>Lauf %1: %n Datensätze weiterhin fehlgeschlagen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run %1 has no failed records left.</source>
+        <translation>Lauf %1 hat keine fehlgeschlagenen Datensätze mehr.</translation>
+    </message>
+    <message>
+        <source>Error code %1: select a record to see its payload and attempts.</source>
+        <translation>Fehlercode %1: Wählen Sie einen Datensatz, um seine Nutzdaten und Versuche zu sehen.</translation>
+    </message>
+    <message>
+        <source>Row %1 (source offset %2)</source>
+        <translation>Zeile %1 (Quell-Offset %2)</translation>
+    </message>
+    <message>
+        <source>Code: %1</source>
+        <translation>Code: %1</translation>
+    </message>
+    <message>
+        <source>Message: %1</source>
+        <translation>Meldung: %1</translation>
+    </message>
+    <message>
+        <source>Attempts: %1 (first %2, last %3)</source>
+        <translation>Versuche: %1 (erster %2, letzter %3)</translation>
+    </message>
+    <message>
+        <source>Payload:</source>
+        <translation>Nutzdaten:</translation>
+    </message>
+    <message>
+        <source>Starting a retry of run %1…</source>
+        <translation>Wiederholung von Lauf %1 wird gestartet…</translation>
+    </message>
+    <message>
+        <source>The secret could not be read: %1</source>
+        <translation>Das Geheimnis konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The retry did not start: %1</source>
+        <translation>Die Wiederholung ist nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>Retry of run %1 started; follow it in the Run monitor.</source>
+        <translation>Wiederholung von Lauf %1 gestartet; verfolgen Sie sie in der Laufüberwachung.</translation>
+    </message>
+    <message>
+        <source>Failed records exported to %1.</source>
+        <translation>Fehlgeschlagene Datensätze nach %1 exportiert.</translation>
+    </message>
+    <message>
+        <source>Nothing was exported to %1: %2</source>
+        <translation>Nichts wurde nach %1 exportiert: %2</translation>
+    </message>
+    <message>
+        <source>Failed records</source>
+        <translation>Fehlgeschlagene Datensätze</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::HistoryPage</name>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>Data date</source>
+        <translation>Datendatum</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>Ursprung</translation>
+    </message>
+    <message>
+        <source>Request id</source>
+        <translation>Anfrage-ID</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>Versuch</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Latency (ms)</source>
+        <translation>Latenz (ms)</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Filter by stream</source>
+        <translation>Nach Stream filtern</translation>
+    </message>
+    <message>
+        <source>Filter by stage</source>
+        <translation>Nach Phase filtern</translation>
+    </message>
+    <message>
+        <source>All stages</source>
+        <translation>Alle Phasen</translation>
+    </message>
+    <message>
+        <source>Filter by state</source>
+        <translation>Nach Zustand filtern</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Alle Zustände</translation>
+    </message>
+    <message>
+        <source>Created &amp;between</source>
+        <translation>Erstellt &amp;zwischen</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Von Datum</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Bis Datum</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Reconciliation report</source>
+        <translation>Abgleichsbericht</translation>
+    </message>
+    <message>
+        <source>&amp;Report</source>
+        <translation>&amp;Bericht</translation>
+    </message>
+    <message>
+        <source>Batches of the run</source>
+        <translation>Stapel des Laufs</translation>
+    </message>
+    <message>
+        <source>Export &amp;batches…</source>
+        <translation>&amp;Stapel exportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Batches</source>
+        <translation>&amp;Stapel</translation>
+    </message>
+    <message>
+        <source>E&amp;xport runs…</source>
+        <translation>Läufe e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Failed records…</source>
+        <translation>&amp;Fehlgeschlagene Datensätze…</translation>
+    </message>
+    <message>
+        <source>Re&amp;sume run</source>
+        <translation>Lauf &amp;fortsetzen</translation>
+    </message>
+    <message>
+        <source>The secret could not be read: %1</source>
+        <translation>Das Geheimnis konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Run %1 cannot be resumed: %2</source>
+        <translation>Lauf %1 kann nicht fortgesetzt werden: %2</translation>
+    </message>
+    <message>
+        <source>Export runs</source>
+        <translation>Läufe exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export batches</source>
+        <translation>Stapel exportieren</translation>
+    </message>
+    <message>
+        <source>All streams</source>
+        <translation>Alle Streams</translation>
+    </message>
+    <message>
+        <source>The history could not be loaded: %1</source>
+        <translation>Der Verlauf konnte nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Newest 2000 runs shown; narrow the filters to see older ones.</source>
+        <translation>Die neuesten 2000 Läufe werden angezeigt; schränken Sie die Filter ein, um ältere zu sehen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s).</source>
+        <translation>
+            <numerusform>%n Lauf.</numerusform>
+            <numerusform>%n Läufe.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) exported to %1.</source>
+        <translation>
+            <numerusform>%n Zeile nach %1 exportiert.</numerusform>
+            <numerusform>%n Zeilen nach %1 exportiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was exported to %1: %2. Choose a folder you can write to.</source>
+        <translation>Nichts wurde nach %1 exportiert: %2. Wählen Sie einen Ordner, in den Sie schreiben dürfen.</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::JobsPage</name>
+    <message>
+        <source>Load this date again?</source>
+        <translation>Dieses Datum erneut laden?</translation>
+    </message>
+    <message>
+        <source>What and where</source>
+        <translation>Was und wohin</translation>
+    </message>
+    <message>
+        <source>Dataset of the job</source>
+        <translation>Datenbestand des Auftrags</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Datenbestand:</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation>&amp;Verbindung:</translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation>Stream</translation>
+    </message>
+    <message>
+        <source>&amp;Stream:</source>
+        <translation>&amp;Stream:</translation>
+    </message>
+    <message>
+        <source>Sync stage</source>
+        <translation>Synchronisationsphase</translation>
+    </message>
+    <message>
+        <source>S&amp;tage:</source>
+        <translation>&amp;Phase:</translation>
+    </message>
+    <message>
+        <source>Requests in flight at most</source>
+        <translation>Höchstens gleichzeitig laufende Anfragen</translation>
+    </message>
+    <message>
+        <source>Co&amp;ncurrency:</source>
+        <translation>&amp;Nebenläufigkeit:</translation>
+    </message>
+    <message>
+        <source>Attempts per record</source>
+        <translation>Versuche pro Datensatz</translation>
+    </message>
+    <message>
+        <source>&amp;Attempts per record:</source>
+        <translation>Versuche pro &amp;Datensatz:</translation>
+    </message>
+    <message>
+        <source>&amp;Plan</source>
+        <translation>&amp;Planen</translation>
+    </message>
+    <message>
+        <source>Cancel plan</source>
+        <translation>Planung abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Start run</source>
+        <translation>Lauf &amp;starten</translation>
+    </message>
+    <message>
+        <source>Planning</source>
+        <translation>Planung</translation>
+    </message>
+    <message>
+        <source>Plan of the job</source>
+        <translation>Plan des Auftrags</translation>
+    </message>
+    <message>
+        <source>Stage rules</source>
+        <translation>Phasenregeln</translation>
+    </message>
+    <message>
+        <source>Data date</source>
+        <translation>Datendatum</translation>
+    </message>
+    <message>
+        <source>No %1 date loaded yet for this stream.</source>
+        <translation>Für diesen Stream wurde noch kein %1-Datum geladen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Underlined: %n date(s) already loaded with %1.</source>
+        <translation>
+            <numerusform>Unterstrichen: %n Datum bereits mit %1 geladen.</numerusform>
+            <numerusform>Unterstrichen: %n Daten bereits mit %1 geladen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Also loaded: %1.</source>
+        <translation>Ebenfalls geladen: %1.</translation>
+    </message>
+    <message>
+        <source>None: open one on the Datasets page (Ctrl+O).</source>
+        <translation>Keiner: Öffnen Sie einen auf der Seite „Datenbestände“ (Strg+O).</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>sent as read</source>
+        <translation>wie gelesen gesendet</translation>
+    </message>
+    <message numerus="yes">
+        <source>mapped: %n column rule(s)</source>
+        <translation>
+            <numerusform>zugeordnet: %n Spaltenregel</numerusform>
+            <numerusform>zugeordnet: %n Spaltenregeln</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 was already loaded with %2 on this stream: starting asks for confirmation.</source>
+        <translation>%1 wurde auf diesem Stream bereits mit %2 geladen: Beim Start wird eine Bestätigung verlangt.</translation>
+    </message>
+    <message>
+        <source>Offline stage: the data date is sent with the records.</source>
+        <translation>Offline-Phase: Das Datendatum wird mit den Datensätzen gesendet.</translation>
+    </message>
+    <message>
+        <source>Streaming: no data date. Daily data must be loaded before streaming starts on a topic.</source>
+        <translation>Streaming: kein Datendatum. Tagesdaten müssen geladen sein, bevor das Streaming zu einem Thema beginnt.</translation>
+    </message>
+    <message>
+        <source>Planning: reading, mapping, validating and encoding the whole dataset…</source>
+        <translation>Planung: Der gesamte Datenbestand wird gelesen, zugeordnet, validiert und kodiert…</translation>
+    </message>
+    <message>
+        <source>Planning %1…</source>
+        <translation>%1 wird geplant…</translation>
+    </message>
+    <message>
+        <source>The secret could not be read: %1</source>
+        <translation>Das Geheimnis konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Planning cancelled.</source>
+        <translation>Planung abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The job cannot be planned: %1</source>
+        <translation>Der Auftrag kann nicht geplant werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 rows (%2 valid, %3 invalid) in %4 requests, %5. At least %6 at the stream&apos;s limits%7.</source>
+        <translation>%1 Zeilen (%2 gültig, %3 ungültig) in %4 Anfragen, %5. Mindestens %6 bei den Grenzen des Streams%7.</translation>
+    </message>
+    <message>
+        <source> (limited by %1)</source>
+        <translation> (begrenzt durch %1)</translation>
+    </message>
+    <message>
+        <source>The stage rules refuse this run: %1</source>
+        <translation>Die Phasenregeln lehnen diesen Lauf ab: %1</translation>
+    </message>
+    <message>
+        <source>Not started: %1</source>
+        <translation>Nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>The secret of &apos;%1&apos; could not be read: %2</source>
+        <translation>Das Geheimnis von „%1“ konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Run started.</source>
+        <translation>Lauf gestartet.</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::MainWindow</name>
+    <message>
+        <source>SyncDesk</source>
+        <translation>SyncDesk</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Current activity</source>
+        <translation>Aktuelle Aktivität</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open dataset…</source>
+        <translation>Datenbestand ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;SQL source…</source>
+        <translation>&amp;SQL-Quelle öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Recent datasets</source>
+        <translation>&amp;Zuletzt verwendete Datenbestände</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>A&amp;ktualisieren</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About SyncDesk</source>
+        <translation>&amp;Über SyncDesk</translation>
+    </message>
+    <message>
+        <source>About SyncDesk</source>
+        <translation>Über SyncDesk</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;SyncDesk&lt;/b&gt; %1&lt;br&gt;Uploads datasets to ingestion services through a batching engine.</source>
+        <translation>&lt;b&gt;SyncDesk&lt;/b&gt; %1&lt;br&gt;Lädt Datenbestände über eine Stapelverarbeitung zu Ingestion-Diensten hoch.</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Haupt</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in progress</source>
+        <translation>
+            <numerusform>%n Lauf aktiv</numerusform>
+            <numerusform>%n Läufe aktiv</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Secrets: this session only</source>
+        <translation>Geheimnisse: nur für diese Sitzung</translation>
+    </message>
+    <message>
+        <source>Quit SyncDesk</source>
+        <translation>SyncDesk beenden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) still in progress. Quit anyway? They are checkpointed and can be resumed from the history.</source>
+        <translation>
+            <numerusform>%n Lauf ist noch aktiv. Trotzdem beenden? Er ist gesichert und kann im Verlauf fortgesetzt werden.</numerusform>
+            <numerusform>%n Läufe sind noch aktiv. Trotzdem beenden? Sie sind gesichert und können im Verlauf fortgesetzt werden.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::RunMonitorPage</name>
+    <message>
+        <source>No run in progress. Start one from the Jobs page.</source>
+        <translation>Kein Lauf aktiv. Starten Sie einen auf der Seite „Aufträge“.</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Run (starting)</source>
+        <translation>Lauf (startet)</translation>
+    </message>
+    <message>
+        <source>Run monitor</source>
+        <translation>Laufüberwachung</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::RunView</name>
+    <message>
+        <source>Run state</source>
+        <translation>Zustand des Laufs</translation>
+    </message>
+    <message>
+        <source>Run progress</source>
+        <translation>Fortschritt des Laufs</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausieren</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Verlauf</translation>
+    </message>
+    <message>
+        <source>Clo&amp;se</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>Run counters</source>
+        <translation>Zähler des Laufs</translation>
+    </message>
+    <message>
+        <source>Rates and ETA</source>
+        <translation>Raten und Restzeit</translation>
+    </message>
+    <message>
+        <source>rows/s</source>
+        <translation>Zeilen/s</translation>
+    </message>
+    <message>
+        <source>MB/s</source>
+        <translation>MB/s</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>Throughput chart</source>
+        <translation>Durchsatzdiagramm</translation>
+    </message>
+    <message>
+        <source>Run log</source>
+        <translation>Protokoll des Laufs</translation>
+    </message>
+    <message>
+        <source>Notable events of the run appear here.</source>
+        <translation>Wichtige Ereignisse des Laufs erscheinen hier.</translation>
+    </message>
+    <message>
+        <source>Resume requested.</source>
+        <translation>Fortsetzen angefordert.</translation>
+    </message>
+    <message>
+        <source>Pause requested.</source>
+        <translation>Pause angefordert.</translation>
+    </message>
+    <message>
+        <source>Cancel requested: the run stops after the requests in flight and can be resumed.</source>
+        <translation>Abbruch angefordert: Der Lauf stoppt nach den laufenden Anfragen und kann fortgesetzt werden.</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 Zeilen</translation>
+    </message>
+    <message>
+        <source>Read %1 · valid %2 · delivered %3 · failed %4 · skipped %5 · sent %6 in %7 requests (%8) · duplicates %9</source>
+        <translation>Gelesen %1 · gültig %2 · zugestellt %3 · fehlgeschlagen %4 · übersprungen %5 · gesendet %6 in %7 Anfragen (%8) · Duplikate %9</translation>
+    </message>
+    <message>
+        <source>%1 rows/s · %2/s · %3 in flight (concurrency %4) · ETA %5</source>
+        <translation>%1 Zeilen/s · %2/s · %3 laufend (Nebenläufigkeit %4) · Restzeit %5</translation>
+    </message>
+    <message>
+        <source>Paused: the service refused the credentials (%1). Fix the connection&apos;s secret, then resume.</source>
+        <translation>Pausiert: Der Dienst hat die Zugangsdaten abgelehnt (%1). Korrigieren Sie das Geheimnis der Verbindung und setzen Sie dann fort.</translation>
+    </message>
+    <message>
+        <source>Run %1 ended: %2.</source>
+        <translation>Lauf %1 beendet: %2.</translation>
+    </message>
+    <message>
+        <source>Run %1 (%2)</source>
+        <translation>Lauf %1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::SandboxPage</name>
+    <message>
+        <source>Service</source>
+        <translation>Dienst</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>Datensätze</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Record id</source>
+        <translation>Datensatz-ID</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation>Partition</translation>
+    </message>
+    <message>
+        <source>Sequence</source>
+        <translation>Sequenz</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Sandbox status</source>
+        <translation>Status der Sandbox</translation>
+    </message>
+    <message>
+        <source>&amp;Start sandbox and demo connection</source>
+        <translation>Sandbox und Demo-Verbindung &amp;starten</translation>
+    </message>
+    <message>
+        <source>Sandbox streams</source>
+        <translation>Streams der Sandbox</translation>
+    </message>
+    <message>
+        <source>Fault profile (applied live)</source>
+        <translation>Fehlerprofil (sofort wirksam)</translation>
+    </message>
+    <message>
+        <source>&amp;Apply faults</source>
+        <translation>Fehler &amp;anwenden</translation>
+    </message>
+    <message>
+        <source>&amp;No faults</source>
+        <translation>&amp;Keine Fehler</translation>
+    </message>
+    <message>
+        <source>&amp;Flaky</source>
+        <translation>&amp;Unzuverlässig</translation>
+    </message>
+    <message>
+        <source>5% per-record failures, 5% server errors, 20-40 ms latency</source>
+        <translation>5 % Fehler pro Datensatz, 5 % Serverfehler, 20–40 ms Latenz</translation>
+    </message>
+    <message>
+        <source>Select a stream to see what it received.</source>
+        <translation>Wählen Sie einen Stream, um zu sehen, was er empfangen hat.</translation>
+    </message>
+    <message>
+        <source>&amp;Previous</source>
+        <translation>&amp;Zurück</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt</source>
+        <translation>&amp;Weiter</translation>
+    </message>
+    <message>
+        <source>Records received</source>
+        <translation>Empfangene Datensätze</translation>
+    </message>
+    <message>
+        <source>DIS read-back (GetCursor + GetRecords)</source>
+        <translation>DIS-Rücklesen (GetCursor + GetRecords)</translation>
+    </message>
+    <message>
+        <source>partition </source>
+        <translation>Partition </translation>
+    </message>
+    <message>
+        <source>DIS partition</source>
+        <translation>DIS-Partition</translation>
+    </message>
+    <message>
+        <source>Cursor type</source>
+        <translation>Cursor-Typ</translation>
+    </message>
+    <message>
+        <source>&amp;Read partition</source>
+        <translation>Partition &amp;lesen</translation>
+    </message>
+    <message>
+        <source>DIS records read back</source>
+        <translation>Zurückgelesene DIS-Datensätze</translation>
+    </message>
+    <message>
+        <source>Select a DIS stream, then read a partition.</source>
+        <translation>Wählen Sie einen DIS-Stream und lesen Sie dann eine Partition.</translation>
+    </message>
+    <message>
+        <source>The sandbox runs at %1 (loopback only). It speaks Firehose, Stitch, Segment, byteair, DIS and HTTP JSON with their demo credentials.</source>
+        <translation>Die Sandbox läuft unter %1 (nur Loopback). Sie spricht Firehose, Stitch, Segment, byteair, DIS und HTTP-JSON mit deren Demo-Zugangsdaten.</translation>
+    </message>
+    <message>
+        <source>The sandbox is not running. Start it to try an upload without an account (the same as syncdesk --demo).</source>
+        <translation>Die Sandbox läuft nicht. Starten Sie sie, um einen Upload ohne Konto auszuprobieren (wie syncdesk --demo).</translation>
+    </message>
+    <message>
+        <source>The sandbox did not answer: %1</source>
+        <translation>Die Sandbox hat nicht geantwortet: %1</translation>
+    </message>
+    <message>
+        <source>Records of %1 could not be read: %2</source>
+        <translation>Die Datensätze von %1 konnten nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 / %2: records %3-%4 of %5</source>
+        <translation>%1 / %2: Datensätze %3–%4 von %5</translation>
+    </message>
+    <message>
+        <source>Select a DIS stream in the list first.</source>
+        <translation>Wählen Sie zuerst einen DIS-Stream in der Liste.</translation>
+    </message>
+    <message>
+        <source>Read-back of %1 partition %2 failed: %3</source>
+        <translation>Rücklesen von %1, Partition %2 fehlgeschlagen: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, partition %2: %n record(s) in the first page</source>
+        <translation>
+            <numerusform>%1, Partition %2: %n Datensatz auf der ersten Seite</numerusform>
+            <numerusform>%1, Partition %2: %n Datensätze auf der ersten Seite</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cursor: %1</source>
+        <translation>Cursor: %1</translation>
+    </message>
+    <message>
+        <source>next cursor: %1</source>
+        <translation>nächster Cursor: %1</translation>
+    </message>
+    <message>
+        <source>Start the sandbox first.</source>
+        <translation>Starten Sie zuerst die Sandbox.</translation>
+    </message>
+    <message>
+        <source>The fault profile was refused: %1</source>
+        <translation>Das Fehlerprofil wurde abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Applied: %1% record failures, %2% server errors.</source>
+        <translation>Angewendet: %1 % Datensatzfehler, %2 % Serverfehler.</translation>
+    </message>
+    <message>
+        <source>Sandbox</source>
+        <translation>Sandbox</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::ScreenshotTour</name>
+    <message>
+        <source>%1 could not be written.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::SqlSourceDialog</name>
+    <message>
+        <source>SQL source</source>
+        <translation>SQL-Quelle</translation>
+    </message>
+    <message>
+        <source>SQLite file</source>
+        <translation>SQLite-Datei</translation>
+    </message>
+    <message>
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <source>MySQL / MariaDB</source>
+        <translation>MySQL / MariaDB</translation>
+    </message>
+    <message>
+        <source>Database driver</source>
+        <translation>Datenbanktreiber</translation>
+    </message>
+    <message>
+        <source>&amp;Driver:</source>
+        <translation>&amp;Treiber:</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>file path (SQLite) or database name</source>
+        <translation>Dateipfad (SQLite) oder Datenbankname</translation>
+    </message>
+    <message>
+        <source>Data&amp;base:</source>
+        <translation>Daten&amp;bank:</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>Ben&amp;utzer:</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>kept for this session only</source>
+        <translation>nur für diese Sitzung gespeichert</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>Abfrage</translation>
+    </message>
+    <message>
+        <source>&amp;Query:</source>
+        <translation>&amp;Abfrage:</translation>
+    </message>
+    <message>
+        <source>Cursor column</source>
+        <translation>Cursor-Spalte</translation>
+    </message>
+    <message>
+        <source>streaming only: a growing column, e.g. id</source>
+        <translation>nur Streaming: eine wachsende Spalte, z. B. id</translation>
+    </message>
+    <message>
+        <source>&amp;Cursor column:</source>
+        <translation>&amp;Cursor-Spalte:</translation>
+    </message>
+    <message>
+        <source>Enter the database and the query whose rows are the dataset.</source>
+        <translation>Geben Sie die Datenbank und die Abfrage ein, deren Zeilen den Datenbestand bilden.</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::StreamDialog</name>
+    <message>
+        <source>Edit stream</source>
+        <translation>Stream bearbeiten</translation>
+    </message>
+    <message>
+        <source>Add stream</source>
+        <translation>Stream hinzufügen</translation>
+    </message>
+    <message>
+        <source>Stream display name</source>
+        <translation>Anzeigename des Streams</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>comma separated, e.g. id, user_id</source>
+        <translation>durch Kommas getrennt, z. B. id, user_id</translation>
+    </message>
+    <message>
+        <source>Key names</source>
+        <translation>Schlüsselnamen</translation>
+    </message>
+    <message>
+        <source>&amp;Key names:</source>
+        <translation>Schlüssel&amp;namen:</translation>
+    </message>
+    <message>
+        <source>Service limits: %1.</source>
+        <translation>Grenzen des Dienstes: %1.</translation>
+    </message>
+    <message>
+        <source>service maximum (%1)</source>
+        <translation>Höchstwert des Dienstes (%1)</translation>
+    </message>
+    <message>
+        <source>Records per request</source>
+        <translation>Datensätze pro Anfrage</translation>
+    </message>
+    <message>
+        <source>&amp;Records per request:</source>
+        <translation>&amp;Datensätze pro Anfrage:</translation>
+    </message>
+    <message>
+        <source> KiB</source>
+        <translation> KiB</translation>
+    </message>
+    <message>
+        <source>service maximum (%1 KiB)</source>
+        <translation>Höchstwert des Dienstes (%1 KiB)</translation>
+    </message>
+    <message>
+        <source>Bytes per request</source>
+        <translation>Bytes pro Anfrage</translation>
+    </message>
+    <message>
+        <source>&amp;Bytes per request:</source>
+        <translation>&amp;Bytes pro Anfrage:</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>service default</source>
+        <translation>Standard des Dienstes</translation>
+    </message>
+    <message>
+        <source>Linger time</source>
+        <translation>Wartezeit</translation>
+    </message>
+    <message>
+        <source>&amp;Linger:</source>
+        <translation>&amp;Wartezeit:</translation>
+    </message>
+    <message>
+        <source> req/s</source>
+        <translation> Anfr./s</translation>
+    </message>
+    <message>
+        <source>Requests per second</source>
+        <translation>Anfragen pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Re&amp;quests/s:</source>
+        <translation>An&amp;fragen/s:</translation>
+    </message>
+    <message>
+        <source> records/s</source>
+        <translation> Datensätze/s</translation>
+    </message>
+    <message>
+        <source>Records per second</source>
+        <translation>Datensätze pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Recor&amp;ds/s:</source>
+        <translation>Datensät&amp;ze/s:</translation>
+    </message>
+    <message>
+        <source> KiB/s</source>
+        <translation> KiB/s</translation>
+    </message>
+    <message>
+        <source>Kibibytes per second</source>
+        <translation>Kibibyte pro Sekunde</translation>
+    </message>
+    <message>
+        <source>By&amp;tes/s:</source>
+        <translation>By&amp;tes/s:</translation>
+    </message>
+    <message>
+        <source>Enter the name the service knows this stream by.</source>
+        <translation>Geben Sie den Namen ein, unter dem der Dienst diesen Stream kennt.</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::StreamsPage</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Stapel</translation>
+    </message>
+    <message>
+        <source>%1 records</source>
+        <translation>%1 Datensätze</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>max.</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>%1 records/s</source>
+        <translation>%1 Datensätze/s</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>&amp;Connection:</source>
+        <translation>&amp;Verbindung:</translation>
+    </message>
+    <message>
+        <source>Saved streams</source>
+        <translation>Gespeicherte Streams</translation>
+    </message>
+    <message>
+        <source>&amp;Add stream…</source>
+        <translation>Stream &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Firehose delivery streams on the service</source>
+        <translation>Firehose-Delivery-Streams beim Dienst</translation>
+    </message>
+    <message>
+        <source>Delivery streams on the service</source>
+        <translation>Delivery-Streams beim Dienst</translation>
+    </message>
+    <message>
+        <source>&amp;List</source>
+        <translation>&amp;Auflisten</translation>
+    </message>
+    <message>
+        <source>Create…</source>
+        <translation>Erstellen…</translation>
+    </message>
+    <message>
+        <source>&amp;Describe</source>
+        <translation>Be&amp;schreiben</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <source>Stream description</source>
+        <translation>Beschreibung des Streams</translation>
+    </message>
+    <message>
+        <source>%1 limits: %2.</source>
+        <translation>Grenzen von %1: %2.</translation>
+    </message>
+    <message>
+        <source>Add a connection first.</source>
+        <translation>Fügen Sie zuerst eine Verbindung hinzu.</translation>
+    </message>
+    <message>
+        <source>The stream &apos;%1&apos; was not saved: %2</source>
+        <translation>Der Stream „%1“ wurde nicht gespeichert: %2</translation>
+    </message>
+    <message>
+        <source>Stream &apos;%1&apos; saved.</source>
+        <translation>Stream „%1“ gespeichert.</translation>
+    </message>
+    <message>
+        <source>Remove stream</source>
+        <translation>Stream entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the saved stream &apos;%1&apos; with its jobs and its record of loaded dates? The stream on the service is not touched; past runs stay in the history.</source>
+        <translation>Den gespeicherten Stream „%1“ mit seinen Aufträgen und seinen Einträgen geladener Daten entfernen? Der Stream beim Dienst bleibt unberührt; frühere Läufe bleiben im Verlauf.</translation>
+    </message>
+    <message>
+        <source>The stream was not removed: %1</source>
+        <translation>Der Stream wurde nicht entfernt: %1</translation>
+    </message>
+    <message>
+        <source>The secret of &apos;%1&apos; could not be read: %2</source>
+        <translation>Das Geheimnis von „%1“ konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Listing delivery streams…</source>
+        <translation>Delivery-Streams werden aufgelistet…</translation>
+    </message>
+    <message>
+        <source>The delivery streams could not be listed: %1</source>
+        <translation>Die Delivery-Streams konnten nicht aufgelistet werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n delivery stream(s) on the service.</source>
+        <translation>
+            <numerusform>%n Delivery-Stream beim Dienst.</numerusform>
+            <numerusform>%n Delivery-Streams beim Dienst.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; could not be described: %2</source>
+        <translation>„%1“ konnte nicht beschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Create delivery stream</source>
+        <translation>Delivery-Stream erstellen</translation>
+    </message>
+    <message>
+        <source>Delivery stream name</source>
+        <translation>Name des Delivery-Streams</translation>
+    </message>
+    <message>
+        <source> MB</source>
+        <translation> MB</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Role ARN:</source>
+        <translation>&amp;Rollen-ARN:</translation>
+    </message>
+    <message>
+        <source>S3 &amp;bucket ARN:</source>
+        <translation>S3-&amp;Bucket-ARN:</translation>
+    </message>
+    <message>
+        <source>&amp;Prefix:</source>
+        <translation>&amp;Präfix:</translation>
+    </message>
+    <message>
+        <source>Buffer &amp;size:</source>
+        <translation>Puffer&amp;größe:</translation>
+    </message>
+    <message>
+        <source>Buffer &amp;interval:</source>
+        <translation>Puffer&amp;intervall:</translation>
+    </message>
+    <message>
+        <source>&amp;Compression:</source>
+        <translation>&amp;Komprimierung:</translation>
+    </message>
+    <message>
+        <source>Creating &apos;%1&apos;…</source>
+        <translation>„%1“ wird erstellt…</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is being created (%2). It accepts records once its status is ACTIVE.</source>
+        <translation>„%1“ wird erstellt (%2). Er nimmt Datensätze an, sobald sein Status ACTIVE ist.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was not created: %2</source>
+        <translation>„%1“ wurde nicht erstellt: %2</translation>
+    </message>
+    <message>
+        <source>Delete delivery stream</source>
+        <translation>Delivery-Stream löschen</translation>
+    </message>
+    <message>
+        <source>Delete the delivery stream &apos;%1&apos; on the service? Records it has not delivered yet are lost. This cannot be undone.</source>
+        <translation>Den Delivery-Stream „%1“ beim Dienst löschen? Datensätze, die er noch nicht zugestellt hat, gehen verloren. Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is being deleted.</source>
+        <translation>„%1“ wird gelöscht.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; was not deleted: %2</source>
+        <translation>„%1“ wurde nicht gelöscht: %2</translation>
+    </message>
+    <message>
+        <source>Delivery streams</source>
+        <translation>Delivery-Streams</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::catalogtasks</name>
+    <message>
+        <source>The catalog %1 could not be opened: %2</source>
+        <translation>Der Katalog %1 konnte nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Run %1 is no longer in the catalog.</source>
+        <translation>Lauf %1 ist nicht mehr im Katalog.</translation>
+    </message>
+</context>
+</TS>
