@@ -48,6 +48,7 @@ RunController *RunManager::startJob(const JobSpec &job, const Credentials &crede
 
 void RunManager::adopt(RunController *controller)
 {
+    controller->setSourcePassword(m_sourcePassword);
     controller->setParent(this);
     m_controllers.append(controller);
     connect(controller, &RunController::finished, this, [this](qint64 runId, int state) {

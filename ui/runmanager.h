@@ -22,6 +22,9 @@ public:
     ~RunManager() override; // cancels what still runs and waits for the workers
 
     QString catalogPath() const;
+    // The session's SQL source password, handed to every run this manager starts.
+    void setSourcePassword(const QString &password) { m_sourcePassword = password; }
+    QString sourcePassword() const { return m_sourcePassword; }
     void setCatalogPath(const QString &path) { m_catalogPath = path; }
 
     // Starts a new run of `job`. The controller belongs to the manager.
@@ -55,6 +58,7 @@ private:
                 std::function<void(RunController *, const QString &error)> done);
 
     QString m_catalogPath;
+    QString m_sourcePassword;
     QList<RunController *> m_controllers;
 };
 

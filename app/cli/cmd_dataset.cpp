@@ -95,7 +95,7 @@ int cmdValidate(const QStringList &args)
 
     QString error;
     auto destination = createDestination(job.connection, job.stream, dj.credentials, &error);
-    auto reader = openDataset(job.dataset, &error);
+    auto reader = openDataset(job.dataset, &error, qEnvironmentVariable("SYNCDESK_SQL_PASSWORD"));
     if (!destination || !reader)
         return fail(ExitConfig, error);
     RunContext ctx;
@@ -192,7 +192,8 @@ int cmdPlan(const QStringList &args)
     if (auto code = datasetJob(cl, args, &dj))
         return *code;
     QString error;
-    const Plan plan = planJob(dj.job, dj.credentials, nullptr, &error);
+    const Plan plan = planJob(dj.job, dj.credentials, nullptr, &error,
+                              qEnvironmentVariable("SYNCDESK_SQL_PASSWORD"));
     if (!error.isEmpty())
         return fail(ExitConfig, error);
     if (cl.globals().json) {

@@ -185,7 +185,8 @@ QString environmentHelp()
         if (e.note)
             text += QStringLiteral("  %1 %2\n").arg(QString(), -10).arg(QLatin1String(e.note));
     }
-    text += QStringLiteral("Secrets are never printed; --setting refuses secret keys.\n");
+    text += QStringLiteral("A SQL dataset's database password comes from SYNCDESK_SQL_PASSWORD.\n"
+                           "Secrets are never printed; --setting refuses secret keys.\n");
     return text;
 }
 

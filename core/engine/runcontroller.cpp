@@ -17,6 +17,7 @@ struct RunController::Private
     JobSpec job;
     Credentials credentials;
     QString catalogPath;
+    QString sourcePassword;
     qint64 resumeRunId = 0;
     RunControl control;
     QThread *thread = nullptr;
@@ -172,8 +173,8 @@ void RunController::start()
             Qt::QueuedConnection);
     };
     d->thread = QThread::create([this, self, sinks] {
-        RunWorker worker(d->job, d->credentials, d->catalogPath, d->resumeRunId, &d->control,
-                         sinks);
+        RunWorker worker(d->job, d->credentials, d->catalogPath, d->resumeRunId, &d->control, sinks,
+                         d->sourcePassword);
         const RunState final = worker.run();
         d->state = int(final);
         const qint64 id = worker.runId();
@@ -187,6 +188,11 @@ void RunController::start()
     });
     d->thread->setObjectName(QStringLiteral("run"));
     d->thread->start();
+}
+
+void RunController::setSourcePassword(const QString &password)
+{
+    d->sourcePassword = password;
 }
 
 void RunController::pause()
@@ -262,7 +268,7 @@ QString checkStageRules(const JobSpec &job, const QString &catalogPath, bool *ne
 }
 
 Plan planJob(const JobSpec &job, const Credentials &credentials, const std::atomic_bool *cancel,
-             QString *error)
+             QString *error, const QString &sourcePassword)
 {
     Plan plan;
     QString problem;
@@ -272,7 +278,7 @@ Plan planJob(const JobSpec &job, const Credentials &credentials, const std::atom
             *error = problem;
         return plan;
     }
-    auto reader = openDataset(job.dataset, &problem);
+    auto reader = openDataset(job.dataset, &problem, sourcePassword);
     if (!reader) {
         if (error)
             *error = problem;

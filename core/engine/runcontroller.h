@@ -35,6 +35,9 @@ public:
     qint64 runId() const; // valid after start() (0 before)
     RunState state() const;
     RunProgress lastProgress() const;
+    // The password of a SQL dataset's database (from the secret store or the operator, for this
+    // session only: job specs never hold it). Set before start().
+    void setSourcePassword(const QString &password);
     // Waits up to `ms` for the worker thread to end; true when it has (or never started).
     bool wait(int ms);
 
@@ -70,6 +73,6 @@ QString checkStageRules(const JobSpec &job, const QString &catalogPath, bool *ne
 // Reads, maps, validates and encodes the whole dataset to count rows, requests and bytes. Blocking:
 // call it off the UI thread. `cancel` may be set from another thread to stop early.
 Plan planJob(const JobSpec &job, const Credentials &credentials, const std::atomic_bool *cancel,
-             QString *error);
+             QString *error, const QString &sourcePassword = {});
 
 } // namespace syncdesk

@@ -115,6 +115,7 @@ struct RunWorker::Private
     JobSpec job;
     Credentials credentials;
     QString catalogPath;
+    QString sourcePassword;
     qint64 resumeRunId = 0;
     RunControl *control = nullptr;
     RunSinks sinks;
@@ -224,9 +225,11 @@ struct RunWorker::Private
 };
 
 RunWorker::RunWorker(const JobSpec &job, const Credentials &credentials, const QString &catalogPath,
-                     qint64 resumeRunId, RunControl *control, RunSinks sinks)
+                     qint64 resumeRunId, RunControl *control, RunSinks sinks,
+                     const QString &sourcePassword)
     : d(std::make_unique<Private>())
 {
+    d->sourcePassword = sourcePassword;
     d->job = job;
     d->credentials = credentials;
     d->catalogPath = catalogPath;
@@ -348,9 +351,9 @@ bool RunWorker::Private::openSource()
         reader = std::make_unique<FailedRecordSource>(catalogPath, job.retryOfRun, job.retryCode,
                                                       job.retryRows);
     else if (job.follow)
-        reader = std::make_unique<FollowSource>(job.dataset);
+        reader = std::make_unique<FollowSource>(job.dataset, sourcePassword);
     else
-        reader = openDataset(job.dataset, &error);
+        reader = openDataset(job.dataset, &error, sourcePassword);
     if (!reader) {
         lastError = error;
         return false;

@@ -33,7 +33,8 @@ class RunWorker final
 public:
     // A new run of `job` (resumeRunId == 0) or the continuation of run `resumeRunId`.
     RunWorker(const JobSpec &job, const Credentials &credentials, const QString &catalogPath,
-              qint64 resumeRunId, RunControl *control, RunSinks sinks);
+              qint64 resumeRunId, RunControl *control, RunSinks sinks,
+              const QString &sourcePassword = {});
     ~RunWorker();
 
     // Runs to the end (or until cancelled/interrupted); returns the final state.

@@ -4,6 +4,7 @@
 #include "appsettings.h"
 #include "background.h"
 #include "dialogs/sqlsourcedialog.h"
+#include "runmanager.h"
 #include "uiutil.h"
 
 #include "dataset/mapping.h"
@@ -276,6 +277,7 @@ void DatasetPage::openSqlDialog()
     spec.format = DatasetFormat::Sql;
     spec.sql = dialog.source();
     m_sqlPassword = dialog.password();
+    context()->runs()->setSourcePassword(m_sqlPassword); // runs of this source need it too
     context()->setDataset(spec);
 }
 

@@ -319,11 +319,12 @@ void JobsPage::planCurrentJob()
                 emit planFinished(false);
                 return;
             }
+            const QString sourcePassword = context()->runs()->sourcePassword();
             runInBackground(
                 this,
-                [job, creds, cancel] {
+                [job, creds, cancel, sourcePassword] {
                     Planned p;
-                    p.plan = planJob(job, creds, cancel.get(), &p.error);
+                    p.plan = planJob(job, creds, cancel.get(), &p.error, sourcePassword);
                     return p;
                 },
                 [this, cancel](const Planned &p) {
