@@ -290,19 +290,33 @@ private slots:
     void cliUsesCaFileSetting_data()
     {
         QTest::addColumn<QString>("caFile");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("exitCode"); // -1: any failure
         QTest::addColumn<int>("delivered");
-        QTest::newRow("with ca_file") << QStringLiteral("ca.pem") << 300;
-        QTest::newRow("without") << QString() << 0;
+        QTest::newRow("with ca_file") << QStringLiteral("ca.pem") << QStringList() << 0 << 300;
+        QTest::newRow("without") << QString() << QStringList() << -1 << 0;
+        // The insecure setting alone is refused (configuration error), before anything is sent.
+        QTest::newRow("insecure setting without --insecure")
+            << QString()
+            << QStringList{QStringLiteral("--setting"), QStringLiteral("insecure=true")} << 3 << 0;
+        QTest::newRow("insecure setting with --insecure")
+            << QString()
+            << QStringList{QStringLiteral("--setting"), QStringLiteral("insecure=true"),
+                           QStringLiteral("--insecure")}
+            << 0 << 300;
     }
 
     void cliUsesCaFileSetting()
     {
         QFETCH(QString, caFile);
+        QFETCH(QStringList, extra);
+        QFETCH(int, exitCode);
         QFETCH(int, delivered);
         QTemporaryDir dir;
         const QString dataset = dir.filePath(QStringLiteral("rows.jsonl"));
         QVERIFY(writeFile(dataset, rows(300)));
-        const QString stream = QStringLiteral("tls-cli-%1").arg(delivered);
+        static int row = 0;
+        const QString stream = QStringLiteral("tls-cli-%1").arg(++row);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), m_demo.awsAccessKeyId);
         env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), m_demo.awsSecretKey);
@@ -316,6 +330,7 @@ private slots:
                          QStringLiteral("--max-attempts"), QStringLiteral("1")};
         if (!caFile.isEmpty())
             args << QStringLiteral("--setting") << QStringLiteral("ca_file=") + path(caFile);
+        args << extra;
         QProcess p;
         p.setProcessEnvironment(env);
         p.start(test::binPath(QStringLiteral("app/syncdesk-cli")), args);
@@ -326,8 +341,8 @@ private slots:
         }
         const QByteArray output = p.readAllStandardOutput() + p.readAllStandardError();
         QCOMPARE(m_sandbox.recordCount(QStringLiteral("firehose"), stream), delivered);
-        if (delivered > 0)
-            QVERIFY2(p.exitCode() == 0, output.constData());
+        if (exitCode >= 0)
+            QVERIFY2(p.exitCode() == exitCode, output.constData());
         else
             QVERIFY2(p.exitCode() != 0, output.constData());
     }
