@@ -18,25 +18,32 @@
 namespace syncdesk {
 
 enum class RunState {
-    Queued, Running, Paused, Retrying, Finishing,
-    Completed, CompletedWithFailures, Failed, Cancelled,
+    Queued,
+    Running,
+    Paused,
+    Retrying,
+    Finishing,
+    Completed,
+    CompletedWithFailures,
+    Failed,
+    Cancelled,
 };
 QString runStateName(RunState s); // "queued", "running", ..., "completed_with_failures"
 RunState runStateFromName(const QString &name);
 inline bool runStateIsFinal(RunState s)
 {
-    return s == RunState::Completed || s == RunState::CompletedWithFailures
-        || s == RunState::Failed || s == RunState::Cancelled;
+    return s == RunState::Completed || s == RunState::CompletedWithFailures || s == RunState::Failed
+        || s == RunState::Cancelled;
 }
 
 struct RunCounters
 {
-    qint64 read = 0;       // rows read from the source
-    qint64 valid = 0;      // rows that passed mapping and validation
-    qint64 sent = 0;       // record sends (including resends)
-    qint64 delivered = 0;  // rows acknowledged by the service
-    qint64 failed = 0;     // rows in the failed list
-    qint64 skipped = 0;    // rows skipped by the operator / by --shard / already settled on resume
+    qint64 read = 0; // rows read from the source
+    qint64 valid = 0; // rows that passed mapping and validation
+    qint64 sent = 0; // record sends (including resends)
+    qint64 delivered = 0; // rows acknowledged by the service
+    qint64 failed = 0; // rows in the failed list
+    qint64 skipped = 0; // rows skipped by the operator / by --shard / already settled on resume
     qint64 duplicates = 0; // resends of rows the service may already have had (lost responses)
     qint64 bytesSent = 0;
     qint64 requests = 0;
@@ -45,19 +52,20 @@ struct RunCounters
 struct RunRecord
 {
     qint64 id = 0;
-    qint64 jobId = 0;        // 0 = ad-hoc
-    qint64 streamId = 0;     // 0 = ad-hoc (CLI upload without a saved stream)
-    qint64 parentRunId = 0;  // retry-failed runs point at the run they retry
-    QString kind;            // destination kind
-    QString target;          // stream/table/topic name
+    qint64 jobId = 0; // 0 = ad-hoc
+    qint64 streamId = 0; // 0 = ad-hoc (CLI upload without a saved stream)
+    qint64 parentRunId = 0; // retry-failed runs point at the run they retry
+    QString kind; // destination kind
+    QString target; // stream/table/topic name
     Stage stage = Stage::HistorySync;
     QDate dataDate;
     RunState state = RunState::Queued;
-    QVariantMap spec;        // everything needed to resume: dataset, mapping, connection (no secrets), stream, options
-    QByteArray seed;         // run seed for deterministic ids
+    QVariantMap spec; // everything needed to resume: dataset, mapping, connection (no secrets),
+                      // stream, options
+    QByteArray seed; // run seed for deterministic ids
     QDateTime createdAt, startedAt, finishedAt;
     RunCounters counters;
-    QString message;         // last notable message (error, pause reason)
+    QString message; // last notable message (error, pause reason)
 };
 
 struct BatchRecord
@@ -71,7 +79,8 @@ struct BatchRecord
     qint64 lastRow = 0;
     int records = 0;
     qint64 bytes = 0;
-    QString outcome; // delivered, partial, retry, throttled, too_large, auth_failed, rejected, transport_error
+    QString outcome; // delivered, partial, retry, throttled, too_large, auth_failed, rejected,
+                     // transport_error
     QString errorCode;
     QDateTime sentAt;
 };
@@ -81,11 +90,11 @@ struct FailedRecord
     qint64 runId = 0;
     qint64 row = 0;
     qint64 sourceOffset = -1;
-    QByteArray payload;      // the mapped JSON record (what would be sent)
+    QByteArray payload; // the mapped JSON record (what would be sent)
     QString code;
     QString message;
     int attempts = 0;
-    QStringList attemptLog;  // every attempt's error, oldest first
+    QStringList attemptLog; // every attempt's error, oldest first
     QDateTime firstSeen, lastSeen;
 };
 
@@ -114,10 +123,12 @@ struct Checkpoint
     RunState state = RunState::Running;
     RunCounters counters;
     QList<BatchRecord> batches;
-    QList<QPair<qint64, qint64>> deliveredRanges; // [first,last] row ranges newly delivered (may overlap stored ones)
-    QList<QPair<qint64, QByteArray>> serviceIds;  // row -> service id, where the service returns one
-    QList<FailedRecord> failed;                   // upserted by (runId,row)
-    QList<qint64> retriedRows;                    // failed rows of this run that are delivered now (retry runs clear them in the parent)
+    QList<QPair<qint64, qint64>>
+        deliveredRanges; // [first,last] row ranges newly delivered (may overlap stored ones)
+    QList<QPair<qint64, QByteArray>> serviceIds; // row -> service id, where the service returns one
+    QList<FailedRecord> failed; // upserted by (runId,row)
+    QList<qint64> retriedRows; // failed rows of this run that are delivered now (retry runs clear
+                               // them in the parent)
     QString message;
 };
 
@@ -163,7 +174,8 @@ public:
     // The id the service gave `row` (the latest if it was delivered twice); null if none.
     QByteArray serviceId(qint64 runId, qint64 row) const;
     // (row, id) for rows in [firstRow, lastRow], by row.
-    QList<QPair<qint64, QByteArray>> serviceIds(qint64 runId, qint64 firstRow, qint64 lastRow) const;
+    QList<QPair<qint64, QByteArray>> serviceIds(qint64 runId, qint64 firstRow,
+                                                qint64 lastRow) const;
     // Counts of delivered rows from the ranges (for the reconciliation report).
     qint64 deliveredCount(qint64 runId) const;
 

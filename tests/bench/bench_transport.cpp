@@ -132,7 +132,8 @@ double rawRoundTripMs(int port, qsizetype bodyBytes, int n)
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = htons(quint16(port));
     ::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
-    std::string req = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(bodyBytes) + "\r\n\r\n";
+    std::string req
+        = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(bodyBytes) + "\r\n\r\n";
     req.append(size_t(bodyBytes), 'x');
     char buf[4096];
     QElapsedTimer t;
@@ -198,19 +199,21 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const int perSize = argc > 1 ? std::atoi(argv[1]) : 50;
     PlainServer server;
-    std::printf("Per-request overhead on loopback, one request in flight, %d requests per size\n", perSize);
+    std::printf("Per-request overhead on loopback, one request in flight, %d requests per size\n",
+                perSize);
     std::printf("server: plain sockets, kernel defaults (delayed ACK, no TCP_NODELAY)\n\n");
     std::printf("%-10s %12s %12s %14s %12s %14s %12s\n", "body", "raw_ms", "curl_ms",
                 "curl_over_ms", "qnam_ms", "qnam_over_ms", "qnam_req/s");
-    for (qsizetype size : {qsizetype(1024), qsizetype(64 * 1024), qsizetype(1024 * 1024),
-                           qsizetype(4'000'000)}) {
+    for (qsizetype size :
+         {qsizetype(1024), qsizetype(64 * 1024), qsizetype(1024 * 1024), qsizetype(4'000'000)}) {
         const QByteArray body(size, 'x');
         const double raw = rawRoundTripMs(server.port(), size, perSize);
         const double curl = curlRoundTripMs(server.port(), body, perSize);
         const int qnamN = std::max(5, perSize / 5); // QNAM is slow here; fewer rounds
         const double qnam = qnamRoundTripMs(server.port(), body, qnamN);
-        std::printf("%-10lld %12.3f %12.3f %14.3f %12.3f %14.3f %12.1f\n", static_cast<long long>(size),
-                    raw, curl, curl - raw, qnam, qnam - raw, 1000.0 / qnam);
+        std::printf("%-10lld %12.3f %12.3f %14.3f %12.3f %14.3f %12.1f\n",
+                    static_cast<long long>(size), raw, curl, curl - raw, qnam, qnam - raw,
+                    1000.0 / qnam);
     }
     return 0;
 }

@@ -11,9 +11,9 @@
 #include "secrets/memorysecretstore.h"
 
 #include <QCheckBox>
-#include <QFile>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>

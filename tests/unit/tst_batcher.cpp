@@ -26,7 +26,8 @@ private slots:
         QTest::addColumn<int>("expectedPerBatch");
         // overhead(n) = 20 + (n - 1) (an envelope and commas)
         QTest::newRow("record bound") << 500 << qint64(4'000'000) << 100 << 500;
-        QTest::newRow("byte bound") << 500 << qint64(10'000) << 100 << 98;      // 98*100 + 20 + 97 = 9917
+        QTest::newRow("byte bound")
+            << 500 << qint64(10'000) << 100 << 98; // 98*100 + 20 + 97 = 9917
         QTest::newRow("exact fit") << 10 << qint64(1000 + 20 + 9) << 100 << 10;
         QTest::newRow("one byte short") << 10 << qint64(1000 + 20 + 8) << 100 << 9;
     }
