@@ -52,7 +52,7 @@ echo "run-hardening: asan build took $((built - start)) s"
 status=0
 if [ "${SYNCDESK_ASAN_TESTS:-1}" != 0 ]; then
   dbus-run-session -- "$here/with-keyring.sh" \
-    ctest --test-dir "$build" -L "$labels" --output-on-failure --timeout 900 "$@" || status=1
+    ctest --test-dir "$build" -L "$labels" --output-on-failure --timeout 900 -j "$(nproc)" "$@" || status=1
 fi
 tested=$(date +%s)
 echo "run-hardening: asan tests took $((tested - built)) s"
