@@ -1361,7 +1361,7 @@
     </message>
     <message>
         <source>Main</source>
-        <translation>Haupt</translation>
+        <translation>Hauptsymbolleiste</translation>
     </message>
     <message>
         <source>Ready</source>
