@@ -51,6 +51,9 @@ Saved saveDemoCatalog(const QString &catalogPath, const QString &url)
     c.endpoint = url; // the sandbox picks a new port each launch
     c.region = QStringLiteral("us-east-1");
     c.settings.insert(QStringLiteral("access_key_id"), demo.awsAccessKeyId);
+    // The sandbox's published demo credentials are no secret: they stay out of the keychain, so
+    // the demo never waits on a keyring prompt.
+    c.settings.insert(QStringLiteral("demo_credentials"), true);
     if (!connections.save(c)) {
         out.error = connections.lastError();
         return out;
@@ -156,30 +159,16 @@ void DemoSetup::saveCatalog()
             }
             m_connectionId = saved.connectionId;
             m_streamId = saved.streamId;
-            m_context->whenSecretsReady(this, [this](SecretStore &store) {
-                const SandboxCredentials demo;
-                Credentials creds;
-                creds.accessKeyId = demo.awsAccessKeyId;
-                creds.secret = demo.awsSecretKey;
-                store.write(
-                    SecretStore::connectionKey(m_connectionId), credentialsToSecret(creds), this,
-                    [this](const SecretResult &result) {
-                        if (!result.ok()) {
-                            fail(tr("The demo secret was not stored: %1").arg(result.error));
-                            return;
-                        }
-                        m_context->refreshCatalog();
-                        const QString sample = findSampleDataset();
-                        if (!sample.isEmpty() && !m_context->hasDataset()) {
-                            DatasetSpec spec;
-                            spec.path = sample;
-                            m_context->setDataset(spec);
-                        }
-                        m_context->setActivity(tr("Demo ready: sandbox at %1")
-                                                   .arg(m_context->sandbox()->url().toString()));
-                        emit finished(true, {});
-                    });
-            });
+            m_context->refreshCatalog();
+            const QString sample = findSampleDataset();
+            if (!sample.isEmpty() && !m_context->hasDataset()) {
+                DatasetSpec spec;
+                spec.path = sample;
+                m_context->setDataset(spec);
+            }
+            m_context->setActivity(
+                tr("Demo ready: sandbox at %1").arg(m_context->sandbox()->url().toString()));
+            emit finished(true, {});
         });
 }
 

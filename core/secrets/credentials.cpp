@@ -1,7 +1,10 @@
 #include "secrets/credentials.h"
 
+#include "sandbox/sandbox.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QObject>
 
 namespace syncdesk {
 
@@ -55,9 +58,42 @@ Credentials credentialsFromSecret(const QString &stored, const ConnectionConfig 
     return c;
 }
 
+bool usesDemoCredentials(const ConnectionConfig &connection)
+{
+    return connection.settings.value(QStringLiteral("demo_credentials")).toBool();
+}
+
+Credentials demoCredentials(const QString &kind)
+{
+    const SandboxCredentials demo;
+    Credentials c;
+    if (kind == QLatin1String("firehose")) {
+        c.accessKeyId = demo.awsAccessKeyId;
+        c.secret = demo.awsSecretKey;
+    } else if (kind == QLatin1String("stitch")) {
+        c.secret = demo.stitchToken;
+    } else if (kind == QLatin1String("segment")) {
+        c.secret = demo.segmentWriteKey;
+    } else if (kind == QLatin1String("byteair")) {
+        c.accessKeyId = demo.byteairAccessKey;
+        c.secret = demo.byteairSecretKey;
+    } else if (kind == QLatin1String("dis")) {
+        c.accessKeyId = demo.disAccessKey;
+        c.secret = demo.disSecretKey;
+    } else if (kind == QLatin1String("http-json")) {
+        c.secret = demo.httpJsonToken;
+    }
+    return c;
+}
+
 Credentials credentialsFor(const ConnectionConfig &connection, SecretStore &store, QString *error,
                            bool *found)
 {
+    if (usesDemoCredentials(connection)) {
+        if (found)
+            *found = true;
+        return demoCredentials(connection.kind);
+    }
     if (connection.id <= 0) {
         if (found)
             *found = false;
@@ -70,6 +106,13 @@ Credentials credentialsFor(const ConnectionConfig &connection, SecretStore &stor
 void credentialsFor(const ConnectionConfig &connection, SecretStore &store, QObject *context,
                     std::function<void(const Credentials &, const QString &)> done)
 {
+    if (usesDemoCredentials(connection)) {
+        // Published demo credentials of the sandbox: nothing to keep secret, no keychain prompt.
+        const Credentials c = demoCredentials(connection.kind);
+        QMetaObject::invokeMethod(
+            context, [c, done = std::move(done)] { done(c, QString()); }, Qt::QueuedConnection);
+        return;
+    }
     store.read(SecretStore::connectionKey(connection.id), context,
                [connection, done = std::move(done)](const SecretResult &result) {
                    QString error;

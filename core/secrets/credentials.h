@@ -18,6 +18,11 @@ Credentials credentialsFromSecret(const QString &stored, const ConnectionConfig 
 // The credentials of a saved connection (secret from `store` under connectionKey(id)).
 // A connection without a stored secret gets credentials with the access key id only (ok).
 // Blocking: worker threads and CLI only.
+// A connection to the sandbox with its published demo credentials (setting "demo_credentials"):
+// they are not secret, so they never go through the keychain (no prompt on a new desktop).
+bool usesDemoCredentials(const ConnectionConfig &connection);
+Credentials demoCredentials(const QString &kind);
+
 Credentials credentialsFor(const ConnectionConfig &connection, SecretStore &store,
                            QString *error = nullptr, bool *found = nullptr);
 // Asynchronous form for the UI thread. `error` is empty on success.
