@@ -16,9 +16,7 @@ ConnectionTestResult testConnection(const ConnectionConfig &connection,
         out.message = QObject::tr("The connection settings cannot be used: %1").arg(error);
         return out;
     }
-    TlsOptions tls;
-    tls.caFile = connection.settings.value(QStringLiteral("ca_file")).toString();
-    tls.insecure = connection.settings.value(QStringLiteral("insecure")).toBool();
+    const TlsOptions tls = TlsOptions::fromSettings(connection.settings);
     HttpClient client(tls, 1);
     HttpRequest request = destination->connectionTestRequest();
     request.timeoutMs = qMin(request.timeoutMs, 20000);

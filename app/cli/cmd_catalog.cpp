@@ -269,8 +269,7 @@ int connectionsTest(const QStringList &args)
     const auto destination = createDestination(connection, stream, credentials, &error);
     if (!destination)
         return fail(ExitConfig, QStringLiteral("%1 (credentials: %2)").arg(error, source));
-    HttpClient client(TlsOptions{connection.settings.value(QStringLiteral("ca_file")).toString(),
-                                 connection.settings.value(QStringLiteral("insecure")).toBool()});
+    HttpClient client(TlsOptions::fromSettings(connection.settings));
     const HttpResponse response = client.send(destination->connectionTestRequest());
     bool ok = false;
     const QString result = destination->connectionTestResult(response, &ok);

@@ -4,6 +4,7 @@
 #include "catalog/connectionrepository.h"
 #include "catalog/streamrepository.h"
 #include "cli/console.h"
+#include "net/httpclient.h"
 #include "secrets/credentials.h"
 #include "secrets/keychainsecretstore.h"
 
@@ -480,7 +481,7 @@ void addInsecureOption(CommandLine &cl)
 
 std::optional<int> refuseInsecure(const CommandLine &cl, const ConnectionConfig &connection)
 {
-    if (!connection.settings.value(QStringLiteral("insecure")).toBool()
+    if (!TlsOptions::fromSettings(connection.settings).insecure
         || cl.isSet(QStringLiteral("insecure")))
         return std::nullopt;
     return fail(ExitConfig,

@@ -58,6 +58,20 @@ QString verdictName(Verdict v)
     return {};
 }
 
+// The failed-record code of a transport failure: "tls" tells a certificate problem apart.
+QString transportCode(TransportError e)
+{
+    switch (e) {
+    case TransportError::Timeout: return QStringLiteral("timeout");
+    case TransportError::ConnectionFailed: return QStringLiteral("connection_failed");
+    case TransportError::ConnectionDropped: return QStringLiteral("connection_dropped");
+    case TransportError::Tls: return QStringLiteral("tls");
+    case TransportError::None:
+    case TransportError::Other: break;
+    }
+    return QStringLiteral("transport");
+}
+
 quint64 fnv1a(QByteArrayView data, quint64 h = 1469598103934665603ULL)
 {
     for (char c : data) {
@@ -327,9 +341,7 @@ bool RunWorker::Private::prepare()
         = std::make_unique<ConcurrencyController>(job.concurrency, std::min(job.concurrency, 2));
     lingerMs = job.stream.lingerMs >= 0 ? job.stream.lingerMs : destination->defaultLingerMs();
 
-    TlsOptions tls;
-    tls.caFile = job.connection.settings.value(QStringLiteral("ca_file")).toString();
-    tls.insecure = job.connection.settings.value(QStringLiteral("insecure")).toBool();
+    const TlsOptions tls = TlsOptions::fromSettings(job.connection.settings);
     http = std::make_unique<HttpClient>(tls, std::max(job.concurrency, 2));
     writer = std::make_unique<LedgerWriter>(catalogPath);
     mapper = std::make_unique<Mapper>(job.mapping);
@@ -660,7 +672,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     bool ambiguous = false;
     if (response.error != TransportError::None) {
         outcome.verdict = Verdict::Transient;
-        outcome.code = QStringLiteral("transport");
+        outcome.code = transportCode(response.error);
         outcome.message = response.errorText;
         // After a timeout or a connection dropped mid-answer the service may have stored the data.
         ambiguous = response.error == TransportError::Timeout

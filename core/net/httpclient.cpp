@@ -153,6 +153,20 @@ struct HttpClient::Private
     }
 };
 
+TlsOptions TlsOptions::fromSettings(const QVariantMap &settings)
+{
+    TlsOptions tls;
+    tls.caFile = settings.value(QStringLiteral("ca_file")).toString();
+    const QVariant insecure = settings.value(QStringLiteral("insecure"));
+    if (insecure.typeId() == QMetaType::Bool) {
+        tls.insecure = insecure.toBool();
+    } else {
+        const QString text = insecure.toString().trimmed().toLower();
+        tls.insecure = text == u"true" || text == u"1" || text == u"yes" || text == u"on";
+    }
+    return tls;
+}
+
 HttpClient::HttpClient(const TlsOptions &tls, int maxConnections)
     : d(std::make_unique<Private>())
 {

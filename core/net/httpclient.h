@@ -9,6 +9,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVariantMap>
 
 #include <memory>
 
@@ -18,6 +19,10 @@ struct TlsOptions
 {
     QString caFile; // extra CA bundle to trust (in addition to the system's)
     bool insecure = false; // turn verification off: only on the operator's explicit request
+
+    // From a connection's settings "ca_file" and "insecure". Only an explicit true ("true", "1",
+    // "yes", "on" or a boolean true) turns verification off: "no" or a typo keeps it on.
+    static TlsOptions fromSettings(const QVariantMap &settings);
 };
 
 class HttpClient final
