@@ -14,15 +14,6 @@ namespace {
 constexpr qsizetype kValueChars = 200;
 constexpr qsizetype kReportRawBytes = 1024;
 
-const json::Member *findMember(const std::vector<json::Member> &members, const QByteArray &name)
-{
-    for (const json::Member &m : members) {
-        if (m.keyHasEscapes ? m.key() == name : m.rawKey == name)
-            return &m;
-    }
-    return nullptr;
-}
-
 bool isNullOrMissing(const json::Member *m)
 {
     return !m || m->type == json::Type::Null;
@@ -114,7 +105,7 @@ bool Validator::check(const Record &record, const QString &file, QList<RowError>
 
     for (qsizetype i = 0; i < m_required.size(); ++i) {
         const QString &name = m_rules.requiredNonNull[i];
-        const json::Member *m = findMember(members, m_required[i]);
+        const json::Member *m = json::findMember(members, m_required[i]);
         if (isNullOrMissing(m))
             add(QStringLiteral("required"), name,
                 m ? QStringLiteral("required field is null")
@@ -125,7 +116,7 @@ bool Validator::check(const Record &record, const QString &file, QList<RowError>
         const QStringList &group = m_rules.requireOneOf[g];
         bool any = false;
         for (const QByteArray &name : m_oneOf[g]) {
-            if (!isNullOrMissing(findMember(members, name))) {
+            if (!isNullOrMissing(json::findMember(members, name))) {
                 any = true;
                 break;
             }
@@ -136,7 +127,7 @@ bool Validator::check(const Record &record, const QString &file, QList<RowError>
     }
     for (qsizetype i = 0; i < m_keys.size(); ++i) {
         const QString &name = m_rules.keyNames[i];
-        const json::Member *m = findMember(members, m_keys[i]);
+        const json::Member *m = json::findMember(members, m_keys[i]);
         if (isNullOrMissing(m)) {
             add(QStringLiteral("required"), name,
                 m ? QStringLiteral("key field is null") : QStringLiteral("key field is missing"),
@@ -160,7 +151,7 @@ bool Validator::check(const Record &record, const QString &file, QList<RowError>
     }
     for (qsizetype i = 0; i < m_strings.size(); ++i) {
         const QString &name = m_rules.requiredStrings[i];
-        const json::Member *m = findMember(members, m_strings[i]);
+        const json::Member *m = json::findMember(members, m_strings[i]);
         if (!m || m->type != json::Type::String || m->rawValue.size() <= 2)
             add(QStringLiteral("string_required"), name,
                 !m ? QStringLiteral("field is missing; a non-empty string is required")

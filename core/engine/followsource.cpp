@@ -66,6 +66,7 @@ FollowSource::FollowSource(const DatasetSpec &spec, const QString &sqlPassword)
         m_format = sniffFormat(spec.path, {}) == DatasetFormat::Csv ? DatasetFormat::Csv
                                                                     : DatasetFormat::JsonLines;
     m_columnTypes = spec.columnTypes;
+    m_cursorKey = spec.sql.cursorColumn.toUtf8();
 }
 
 ReadStatus FollowSource::next(Record &record, RowError &error)
@@ -79,12 +80,12 @@ ReadStatus FollowSource::next(Record &record, RowError &error)
                 if (pos.offset >= 0)
                     pos.offset += m_chunkOffset - m_chunkHeaderBytes;
                 m_lastRow = std::max(m_lastRow, pos.row);
+                m_chunkHadRows = true;
                 if (status == ReadStatus::Record && m_format == DatasetFormat::Sql) {
                     std::vector<json::Member> members;
                     if (json::scanObject(record.json, members).ok())
-                        for (const auto &m : members)
-                            if (m.key() == m_spec.sql.cursorColumn.toUtf8())
-                                m_lastCursor = m.rawValue.toByteArray();
+                        if (const json::Member *m = json::findMember(members, m_cursorKey))
+                            m_lastCursor = m->rawValue.toByteArray();
                 }
                 if (m_columns.isEmpty())
                     m_columns = m_chunk->columns();
@@ -94,8 +95,11 @@ ReadStatus FollowSource::next(Record &record, RowError &error)
                 return status;
             m_rowBase = m_lastRow;
             m_chunk.reset();
+            if (!m_chunkHadRows)
+                return ReadStatus::End; // a poll that found nothing new: ask again later
         }
         error = RowError();
+        m_chunkHadRows = false;
         if (!openNextChunk(error))
             return error.message.isEmpty() ? ReadStatus::End : ReadStatus::Fatal;
     }
@@ -233,26 +237,10 @@ bool FollowSource::sqlChunk(RowError &error)
         error.message = problem;
         return false;
     }
-    // Peek: an empty result means nothing new; keep the reader otherwise.
     m_chunk = std::move(reader);
     m_chunkOffset = 0;
     m_chunkHeaderBytes = 0;
-    Record first;
-    RowError firstError;
-    const ReadStatus status = m_chunk->next(first, firstError);
-    if (status == ReadStatus::End) {
-        m_chunk.reset();
-        return false;
-    }
-    if (status == ReadStatus::Fatal) {
-        m_chunk.reset();
-        error = firstError;
-        return false;
-    }
-    // Hand the peeked row back through a one-row buffer: reopen is simpler than buffering, and
-    // the query is ordered, so re-running it returns the same first row.
-    m_chunk = openDataset(spec, &problem, m_sqlPassword);
-    return bool(m_chunk);
+    return true;
 }
 
 } // namespace syncdesk

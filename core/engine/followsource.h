@@ -58,7 +58,9 @@ private:
     // Folder state.
     QSet<QString> m_doneFiles;
     // SQL state.
+    QByteArray m_cursorKey; // the cursor column's name, UTF-8
     QByteArray m_lastCursor; // raw JSON value of the cursor column of the last row
+    bool m_chunkHadRows = false;
 };
 
 } // namespace syncdesk

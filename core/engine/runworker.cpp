@@ -409,9 +409,8 @@ bool RunWorker::Private::acceptRecord(Record &&record)
             std::vector<json::Member> members;
             json::scanObject(record.json, members);
             for (const QString &key : job.stream.keyNames)
-                for (const auto &m : members)
-                    if (m.key() == key.toUtf8())
-                        h = fnv1a(m.rawValue, h);
+                if (const json::Member *m = json::findMember(members, key.toUtf8()))
+                    h = fnv1a(m->rawValue, h);
         }
         if (int(h % quint64(job.shardCount)) != job.shardIndex) {
             ++counters.skipped;
