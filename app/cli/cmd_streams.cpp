@@ -35,14 +35,26 @@ void addAdminOptions(CommandLine &cl)
                   QStringLiteral("url")});
     cl.addOption(
         {kRegion, QStringLiteral("Region (default: $AWS_REGION)."), QStringLiteral("region")});
+    cl.addOption({QStringLiteral("ca-file"),
+                  QStringLiteral("Extra CA certificates (PEM) to trust, besides the system's "
+                                 "(default: the saved connection's ca_file)."),
+                  QStringLiteral("file")});
     addInsecureOption(cl);
     cl.setEpilog(QStringLiteral("Credentials: the saved connection's (keychain), else "
                                 "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.\n\n")
                  + exitCodesHelp());
 }
 
+// The Firehose admin client of the options and the HTTP client it talks through (with the
+// connection's TLS settings).
+struct Admin
+{
+    std::unique_ptr<FirehoseAdmin> admin;
+    std::unique_ptr<HttpClient> client;
+};
+
 // The Firehose admin client of the options, or an exit code (message printed).
-std::optional<int> adminFromOptions(const CommandLine &cl, std::unique_ptr<FirehoseAdmin> *out)
+std::optional<int> adminFromOptions(const CommandLine &cl, Admin *out)
 {
     ConnectionConfig connection;
     if (cl.isSet(kConnection)) {
@@ -65,6 +77,8 @@ std::optional<int> adminFromOptions(const CommandLine &cl, std::unique_ptr<Fireh
         connection.endpoint = cl.value(kEndpoint);
     if (cl.isSet(kRegion))
         connection.region = cl.value(kRegion);
+    if (cl.isSet(QStringLiteral("ca-file")))
+        connection.settings.insert(QStringLiteral("ca_file"), cl.value(QStringLiteral("ca-file")));
     applyEnvironmentDefaults(connection);
     if (auto refused = refuseInsecure(cl, connection))
         return *refused;
@@ -77,7 +91,8 @@ std::optional<int> adminFromOptions(const CommandLine &cl, std::unique_ptr<Fireh
                     QStringLiteral("no Firehose credentials: set AWS_ACCESS_KEY_ID and "
                                    "AWS_SECRET_ACCESS_KEY, or use a saved "
                                    "--connection."));
-    *out = std::make_unique<FirehoseAdmin>(connection, credentials);
+    out->admin = std::make_unique<FirehoseAdmin>(connection, credentials);
+    out->client = std::make_unique<HttpClient>(TlsOptions::fromSettings(connection.settings));
     return std::nullopt;
 }
 
@@ -200,20 +215,21 @@ int streamsCreate(const QStringList &args)
             return cl.usageError(
                 QStringLiteral("--compression takes %1.").arg(formats.join(QStringLiteral(", "))));
     }
-    std::unique_ptr<FirehoseAdmin> admin;
-    if (auto code = adminFromOptions(cl, &admin))
+    Admin a;
+    if (auto code = adminFromOptions(cl, &a))
         return *code;
-    HttpClient client;
+    FirehoseAdmin &admin = *a.admin;
+    HttpClient &client = *a.client;
     QString arn;
     FirehoseError error;
-    if (!admin->create(client, params, &arn, &error))
+    if (!admin.create(client, params, &arn, &error))
         return adminError(error);
     if (cl.globals().json)
         printJson(QJsonObject{{QStringLiteral("name"), params.name}, {QStringLiteral("arn"), arn}});
     else if (!cl.globals().quiet)
         printOut(QStringLiteral("Stream '%1' created: %2\n").arg(params.name, arn));
     if (cl.isSet(kWait))
-        return waitForStatus(*admin, client, params.name, QStringLiteral("CREATING"),
+        return waitForStatus(admin, client, params.name, QStringLiteral("CREATING"),
                              cl.globals().quiet || cl.globals().json);
     return ExitOk;
 }
@@ -226,13 +242,14 @@ int streamsDescribe(const QStringList &args)
     addAdminOptions(cl);
     if (auto code = cl.parse(args))
         return *code;
-    std::unique_ptr<FirehoseAdmin> admin;
-    if (auto code = adminFromOptions(cl, &admin))
+    Admin a;
+    if (auto code = adminFromOptions(cl, &a))
         return *code;
-    HttpClient client;
+    FirehoseAdmin &admin = *a.admin;
+    HttpClient &client = *a.client;
     DeliveryStreamDescription d;
     FirehoseError error;
-    if (!admin->describe(client, cl.positional().first(), &d, &error))
+    if (!admin.describe(client, cl.positional().first(), &d, &error))
         return adminError(error);
     if (cl.globals().json)
         printJson(descriptionJson(d));
@@ -251,18 +268,19 @@ int streamsDelete(const QStringList &args)
     cl.addOption({kWait, QStringLiteral("Wait until the stream is gone.")});
     if (auto code = cl.parse(args))
         return *code;
-    std::unique_ptr<FirehoseAdmin> admin;
-    if (auto code = adminFromOptions(cl, &admin))
+    Admin a;
+    if (auto code = adminFromOptions(cl, &a))
         return *code;
-    HttpClient client;
+    FirehoseAdmin &admin = *a.admin;
+    HttpClient &client = *a.client;
     FirehoseError error;
     const QString name = cl.positional().first();
-    if (!admin->remove(client, name, &error, cl.isSet(QStringLiteral("force"))))
+    if (!admin.remove(client, name, &error, cl.isSet(QStringLiteral("force"))))
         return adminError(error);
     if (!cl.globals().quiet && !cl.globals().json)
         printOut(QStringLiteral("Stream '%1' is being deleted.\n").arg(name));
     if (cl.isSet(kWait))
-        return waitForStatus(*admin, client, name, QStringLiteral("DELETING"),
+        return waitForStatus(admin, client, name, QStringLiteral("DELETING"),
                              cl.globals().quiet || cl.globals().json);
     return ExitOk;
 }

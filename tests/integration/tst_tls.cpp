@@ -346,6 +346,48 @@ private slots:
         else
             QVERIFY2(p.exitCode() != 0, output.constData());
     }
+
+    // The Firehose admin commands (create / describe) go through the same TLS settings.
+    void cliStreamsCommandsUseCaFile()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), m_demo.awsAccessKeyId);
+        env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), m_demo.awsSecretKey);
+        env.insert(QStringLiteral("AWS_REGION"), QStringLiteral("us-east-1"));
+        env.insert(QStringLiteral("SYNCDESK_DATA_DIR"), dir.filePath(QStringLiteral("data")));
+        env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+        auto cli = [&](const QStringList &args, QByteArray *output) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(test::binPath(QStringLiteral("app/syncdesk-cli")), args);
+            if (!p.waitForFinished(60000))
+                return -1;
+            *output = p.readAllStandardOutput() + p.readAllStandardError();
+            return p.exitCode();
+        };
+        const QStringList base{QStringLiteral("--endpoint"), m_sandbox.url().toString()};
+        const QStringList create{QStringLiteral("streams"),
+                                 QStringLiteral("create"),
+                                 QStringLiteral("tls-admin"),
+                                 QStringLiteral("--bucket-arn"),
+                                 QStringLiteral("arn:aws:s3:::bucket"),
+                                 QStringLiteral("--role-arn"),
+                                 QStringLiteral("arn:aws:iam::123456789012:role/firehose")};
+        QByteArray output;
+        // Without the CA: refused, and nothing was created.
+        QVERIFY2(cli(create + base, &output) != 0, output.constData());
+        QVERIFY2(output.contains("certificate") || output.contains("TLS") || output.contains("SSL"),
+                 output.constData());
+        const QStringList ca{QStringLiteral("--ca-file"), path(QStringLiteral("ca.pem"))};
+        const QStringList describe{QStringLiteral("streams"), QStringLiteral("describe"),
+                                   QStringLiteral("tls-admin"), QStringLiteral("--json")};
+        QCOMPARE(cli(describe + base + ca, &output), 2);
+        // With it: created and described over HTTPS.
+        QVERIFY2(cli(create + base + ca, &output) == 0, output.constData());
+        QVERIFY2(cli(describe + base + ca, &output) == 0, output.constData());
+        QVERIFY2(output.contains("\"tls-admin\""), output.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTls)
