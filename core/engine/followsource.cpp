@@ -147,10 +147,12 @@ bool FollowSource::fileChunk(const QString &path, RowError &error)
         data.remove(0, nl + 1);
         m_consumed += nl + 1;
     }
+    // The file may have grown since `info` was taken: what counts is what was read.
+    const qsizetype fileBytes = data.size();
     qsizetype end = lastRowEnd(data, csv);
     const bool settled = m_currentFile != m_spec.path
         && info.lastModified().msecsTo(QDateTime::currentDateTime()) > kSettleMs
-        && m_consumed + data.size() >= info.size();
+        && m_consumed + fileBytes >= info.size();
     if (end < 0 && settled && !data.isEmpty()) {
         data.append('\n'); // a finished file whose last row has no newline
         end = data.size();
@@ -160,7 +162,7 @@ bool FollowSource::fileChunk(const QString &path, RowError &error)
     data.truncate(end);
     m_chunkOffset = m_consumed;
     m_chunkHeaderBytes = csv ? m_csvHeader.size() : 0;
-    m_consumed += qMin<qint64>(end, info.size() - m_consumed);
+    m_consumed += qMin<qint64>(end, fileBytes); // not the newline added to a finished file
     m_bytesRead += end;
 
     DatasetSpec spec = m_spec;

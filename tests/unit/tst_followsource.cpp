@@ -8,6 +8,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
+
 using namespace syncdesk;
 
 namespace {
@@ -66,6 +68,57 @@ private slots:
         QCOMPARE(got.size(), 1);
         QCOMPARE(got[0].first, 4);
         QCOMPARE(got[0].second, QByteArray("{\"a\":4}"));
+    }
+
+    // A writer appending while the source reads: every row is read once, in order, none twice
+    // (the file grows between the source's size check and its read).
+    void concurrentWriterEveryRowOnce()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("feed.jsonl"));
+        append(path, {});
+        constexpr int kRows = 200000;
+        std::atomic_bool done{false};
+        QThread *writer = QThread::create([&] {
+            QFile f(path);
+            if (!f.open(QIODevice::Append))
+                return;
+            QByteArray block;
+            for (int i = 1; i <= kRows; ++i) {
+                block += "{\"id\":" + QByteArray::number(i) + ",\"pad\":\"abcdefghij\"}\n";
+                if (i % 50 == 0 || i == kRows) {
+                    f.write(block);
+                    f.flush();
+                    block.clear();
+                }
+            }
+            done = true;
+        });
+        writer->start();
+        DatasetSpec spec;
+        spec.path = path;
+        spec.format = DatasetFormat::JsonLines;
+        FollowSource source(spec);
+        qint64 expected = 1;
+        bool ok = true;
+        for (;;) {
+            const bool finished = done.load();
+            for (const auto &[row, json] : drain(source)) {
+                const QByteArray want = "{\"id\":" + QByteArray::number(expected) + ",";
+                if (row != expected || !json.startsWith(want)) {
+                    qWarning("row %lld: %s (expected id %lld)", row, json.constData(), expected);
+                    ok = false;
+                    break;
+                }
+                ++expected;
+            }
+            if (!ok || finished)
+                break;
+        }
+        writer->wait();
+        delete writer;
+        QVERIFY(ok);
+        QCOMPARE(expected - 1, qint64(kRows));
     }
 
     void rotationStartsTheNewFileAndKeepsCounting()
