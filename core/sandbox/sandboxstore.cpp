@@ -207,7 +207,9 @@ struct SandboxStore::Private
     bool stopping = false;
     std::atomic<bool> running{false};
 
-    static constexpr qsizetype kMaxQueuedBytes = 256 * 1024 * 1024;
+    // Bytes queued or being written, at most: a request that would go past waits (so a client
+    // faster than the disk meets slower answers, and the sandbox's memory stays bounded).
+    static constexpr qsizetype kMaxQueuedBytes = 128 * 1024 * 1024;
 
     void post(Job job, qsizetype bytes = 0)
     {
@@ -295,19 +297,23 @@ struct SandboxStore::Private
     {
         for (;;) {
             std::deque<Job> jobs;
+            qsizetype bytes = 0;
             {
                 std::unique_lock lock(mutex);
                 wake.wait(lock, [&] { return !queue.empty() || stopping; });
                 if (queue.empty())
                     return;
                 jobs.swap(queue);
-                queuedBytes = 0;
-                drained.notify_all();
+                bytes = queuedBytes;
             }
             db.db.transaction();
             for (auto &job : jobs)
                 job(db);
             db.db.commit();
+            jobs.clear();
+            std::lock_guard lock(mutex);
+            queuedBytes -= bytes;
+            drained.notify_all();
         }
     }
 };
