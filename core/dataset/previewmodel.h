@@ -1,10 +1,12 @@
 #pragma once
 
 // The dataset preview: a table model over any dataset that keeps only a window of pages in
-// memory. The first page is read at open; a sparse row index (PreviewIndex) is built in the
-// background for plain CSV / JSON-lines files, after which every row is reachable by seeking to
-// the nearest indexed row. Sources that cannot seek (gzip, JSON arrays, SQL) grow with
-// canFetchMore()/fetchMore().
+// memory. Every read runs on the model's own reader thread, never on the caller's: open()
+// returns at once and opened() follows with the header and the first page; a page that is not
+// cached reads as empty cells while it loads, and dataChanged() announces it. A sparse row index
+// (PreviewIndex) is built in the background for plain CSV / JSON-lines files, after which every
+// row is reachable by seeking to the nearest indexed row. Sources that cannot seek (gzip, JSON
+// arrays, SQL, pipes) grow with canFetchMore()/fetchMore().
 
 #include "dataset/previewindex.h"
 #include "dataset/reader.h"
@@ -12,8 +14,8 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+#include <QSet>
 
-#include <memory>
 #include <vector>
 
 namespace syncdesk {
@@ -33,12 +35,23 @@ public:
     static constexpr int kIndexStride = 256; // rows between index entries
 
     explicit PreviewModel(QObject *parent = nullptr);
+    // Stops the reader thread: a read under way ends at its next row. A read blocked in the
+    // system (a pipe without a writer, a hung network share) is not waited for beyond a moment:
+    // its thread ends, and is deleted, when the call returns.
     ~PreviewModel() override;
 
-    // Opens the dataset, reads the first page and starts the index when the source allows it.
-    bool open(const DatasetSpec &spec, QString *error, const QString &sqlPassword = {});
+    // Closes what is open and starts opening the dataset on the reader thread; opened() follows.
+    void open(const DatasetSpec &spec, const QString &sqlPassword = {});
+    // Empties the model at once; what the reader thread still delivers for it is dropped.
     void close();
+    // Asks for source row `row` (1-based) to be shown: rowReady() follows, at once when the row
+    // is known, else once the rows up to it have been read. A newer request, open() or close()
+    // supersedes it.
+    void requestRow(qint64 row);
 
+    bool isOpening() const { return m_opening; }
+    // True while anything is being read for the model (opening, pages, fetchMore, requestRow).
+    bool isLoading() const { return m_opening || m_reads > 0; }
     PreviewIndex *rowIndex() const { return m_index; }
     bool isIndexing() const { return m_index->isRunning(); }
     // True once every row of the source is known (index complete or source read to the end).
@@ -53,14 +66,23 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+    // False while the next page is being read: fetchMore() never asks twice.
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 
 signals:
+    // The header and the first page are in (ok), or the dataset could not be opened.
+    void opened(bool ok, const QString &error);
+    // The answer to requestRow(): the model row to show (the last row when the source is
+    // shorter; -1 when there is none).
+    void rowReady(int row);
     void indexProgress(qint64 bytesDone, qint64 bytesTotal, qint64 rows);
     void indexFinished(bool complete);
 
 private:
+    class Worker;
+    struct Header;
+    struct Batch;
     struct Row
     {
         QStringList cells;
@@ -73,32 +95,36 @@ private:
         quint64 lastUse = 0;
     };
 
-    const Page &page(int number) const;
-    bool loadPage(int number, Page &out) const;
-    void readSequential(qint64 untilRow, Page *collect, qint64 firstRow) const;
-    void fillRow(Row &row, const QByteArray &json) const;
+    const Page *cachedPage(int number) const;
+    void cachePage(int number, Page &&page);
+    void requestPages(int first, int last, quint64 ticket) const;
+    void onOpened(Header &header, Batch &first);
+    void onRead(Batch &batch);
+    bool settleRowRequest(bool force);
+    bool mayGrow() const;
     void onIndexFinished(bool complete);
     void endModelReset();
-    void insertRowsUpTo(int rows);
+    void insertRowsUpTo(qint64 rows);
 
-    DatasetSpec m_spec;
-    QString m_password;
-    mutable std::unique_ptr<RecordReader> m_reader;
-    mutable qint64 m_readerNextRow = 1; // the next row m_reader returns (sequential sources)
-    mutable bool m_readerAtEnd = false;
+    QThread *m_thread; // not a child: it may outlive the model (see the destructor)
+    Worker *m_worker; // lives in m_thread; reached with queued calls only
+    quint64 m_generation = 0; // of the open dataset; results of older ones are dropped
+    mutable int m_reads = 0; // reads asked for and not answered yet
+    mutable QSet<int> m_pending; // pages being read
     mutable QHash<int, Page> m_cache;
     mutable quint64 m_clock = 0;
-    mutable QHash<int, SourcePos> m_pageStarts; // first row position of pages seen
-    mutable QHash<QString, int> m_columnIndex;
     QStringList m_columns;
     QVariantMap m_details;
     QList<ColumnSchema> m_schema;
     QList<RowError> m_warnings;
     int m_rows = 0;
-    mutable qint64 m_knownRows = 0; // rows seen so far by sequential reading
+    quint64 m_rowTicket = 0; // the requestRow() waiting for an answer, 0 if none
+    qint64 m_rowTarget = 0;
+    bool m_opening = false;
+    bool m_open = false; // opened() said ok
     bool m_complete = false;
-    bool m_seekable = false; // the reader can seek to a row start
-    bool m_indexable = false; // a row index can be built (CSV, JSON lines)
+    bool m_indexed = false; // m_index is complete and belongs to the open dataset
+    quint64 m_indexGeneration = 0; // the generation m_index was started for
     bool m_busy = false;
     PreviewIndex *m_index;
 };

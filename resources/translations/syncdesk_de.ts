@@ -724,6 +724,14 @@
         <source>Datasets</source>
         <translation>Datenbestände</translation>
     </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>opening…</source>
+        <translation>wird geöffnet…</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::DemoSetup</name>

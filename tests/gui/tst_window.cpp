@@ -6,9 +6,12 @@
 #include "dialogs/connectiondialog.h"
 #include "mainwindow.h"
 #include "pages/connectionspage.h"
+#include "pages/datasetpage.h"
 
 #include "catalog/catalog.h"
+#include "dataset/previewmodel.h"
 #include "secrets/memorysecretstore.h"
+#include "testsupport.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,7 +21,9 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -37,6 +42,7 @@ private slots:
     void connectionDialogExplainsProblems_data();
     void connectionDialogExplainsProblems();
     void insecureTlsIsFlagged();
+    void datasetOpensAndJumpsInTheBackground();
 
 private:
     QTemporaryDir m_dir;
@@ -151,6 +157,44 @@ void TestWindow::insecureTlsIsFlagged()
     insecure->setChecked(true);
     QVERIFY(visibleWarning());
     QVERIFY(dialog.connection().settings.value(QStringLiteral("insecure")).toBool());
+}
+
+void TestWindow::datasetOpensAndJumpsInTheBackground()
+{
+    // A gzip file can only be read in order: the preview opens it, and reads up to a far row to
+    // jump to, on its own thread; the row is selected once it has arrived.
+    QByteArray lines;
+    for (int i = 1; i <= 3000; ++i)
+        lines += "{\"n\":" + QByteArray::number(i) + "}\n";
+    const QString path = m_dir.filePath(QStringLiteral("far.jsonl.gz"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(test::gzipStored(lines));
+    file.close();
+
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    DatasetPage *page = window.datasetPage();
+    QSignalSpy opened(page, &DatasetPage::datasetOpened);
+    window.openDataset(path);
+    QVERIFY2(page->infoLabel()->text().contains(QStringLiteral("opening")),
+             qPrintable(page->infoLabel()->text()));
+    QVERIFY(opened.wait(20000));
+    QVERIFY2(opened.first().at(0).toBool(), qPrintable(opened.first().at(1).toString()));
+    QVERIFY2(page->infoLabel()->text().contains(QStringLiteral("far.jsonl.gz")),
+             qPrintable(page->infoLabel()->text()));
+    PreviewModel *model = page->previewModel();
+    QVERIFY(model->rowCount() < 2500);
+
+    page->jumpToRow(2500);
+    QVERIFY(model->isLoading());
+    QTRY_COMPARE_WITH_TIMEOUT(page->previewView()->selectionModel()->selectedRows().size(), 1,
+                              20000);
+    const QModelIndex selected = page->previewView()->selectionModel()->selectedRows().first();
+    QCOMPARE(selected.data(PreviewModel::SourceRowRole).toLongLong(), 2500);
+    QCOMPARE(selected.data().toString(), QStringLiteral("2500"));
+    QVERIFY(model->rowCount() >= 2500);
 }
 
 QTEST_MAIN(TestWindow)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 namespace syncdesk::test {
@@ -15,5 +16,9 @@ inline QString binPath(const QString &relative)
 {
     return QStringLiteral(SYNCDESK_BIN_DIR "/") + relative;
 }
+
+// `data` as a gzip file made of stored (uncompressed) deflate blocks: gzip input for tests without
+// zlib.
+QByteArray gzipStored(const QByteArray &data);
 
 } // namespace syncdesk::test

@@ -238,6 +238,8 @@ DatasetPage::DatasetPage(AppContext *context, QWidget *parent)
                     m_indexProgress->setValue(int(1000.0 * double(done) / double(total)));
                 m_indexProgress->setFormat(tr("indexing: %1 rows").arg(formatCount(rows)));
             });
+    connect(m_preview, &PreviewModel::opened, this, &DatasetPage::previewOpened);
+    connect(m_preview, &PreviewModel::rowReady, this, &DatasetPage::showPreviewRow);
     connect(m_preview, &PreviewModel::indexFinished, this, [this](bool) {
         m_indexProgress->hide();
         m_indexCancel->hide();
@@ -301,15 +303,20 @@ void DatasetPage::reopen()
         updateInfo();
         return;
     }
-    QString error;
-    // Reads the first page only; the index of the rest is built on a worker thread.
-    const bool ok = m_preview->open(context()->dataset(), &error, m_sqlPassword);
+    // The preview opens and reads on its own thread; previewOpened() follows.
+    m_preview->open(context()->dataset(), m_sqlPassword);
+    setNormalText(m_status, tr("Opening %1…").arg(context()->dataset().displayName()));
+    updateInfo();
+    loadSchema();
+}
+
+void DatasetPage::previewOpened(bool ok, const QString &error)
+{
     if (!ok)
         setErrorText(m_status, tr("The dataset could not be opened: %1").arg(error));
     else
         setNormalText(m_status, QString());
     updateInfo();
-    loadSchema();
     emit datasetOpened(ok, error);
 }
 
@@ -320,8 +327,13 @@ void DatasetPage::updateInfo()
                            "one on the window, or query a SQL database."));
         return;
     }
-    const QVariantMap d = m_preview->details();
     QStringList parts{context()->dataset().displayName()};
+    if (m_preview->isOpening()) {
+        parts << tr("opening…");
+        m_info->setText(parts.join(QStringLiteral(" · ")));
+        return;
+    }
+    const QVariantMap d = m_preview->details();
     if (d.contains(QStringLiteral("format")))
         parts << d.value(QStringLiteral("format")).toString();
     if (d.contains(QStringLiteral("encoding")))
@@ -628,15 +640,18 @@ void DatasetPage::jumpToRow(qint64 row)
     if (row < 1)
         return;
     m_tabs->setCurrentIndex(0);
-    // Rows past what the model knows yet (a source read sequentially) are fetched first.
-    while (row > m_preview->rowCount() && m_preview->canFetchMore({}))
-        m_preview->fetchMore({});
-    const int target = int(qMin<qint64>(row, m_preview->rowCount())) - 1;
-    if (target < 0)
+    // Rows past what the preview knows yet (a source read in order) are read on its thread;
+    // showPreviewRow() follows, unless a newer jump or another dataset comes first.
+    m_preview->requestRow(row);
+}
+
+void DatasetPage::showPreviewRow(int row)
+{
+    if (row < 0)
         return;
-    const QModelIndex index = m_preview->index(target, 0);
+    const QModelIndex index = m_preview->index(row, 0);
     m_previewView->scrollTo(index, QAbstractItemView::PositionAtCenter);
-    m_previewView->selectRow(target);
+    m_previewView->selectRow(row);
     m_previewView->setFocus();
 }
 

@@ -56,7 +56,7 @@ public:
     QComboBox *rulesStreamCombo() const { return m_rulesStream; }
     qint64 lastValidRows() const { return m_lastValid; }
     qint64 lastInvalidRows() const { return m_lastInvalid; }
-    // Shows source row `row` (1-based) in the preview.
+    // Shows source row `row` (1-based) in the preview, once the preview has read that far.
     void jumpToRow(qint64 row);
     // Sets the mapping from the mapping table.
     void applyMapping();
@@ -66,6 +66,7 @@ public slots:
     void cancelValidation();
 
 signals:
+    // The preview has opened the dataset (or could not); it opens in the background.
     void datasetOpened(bool ok, const QString &error);
     void schemaReady();
     void validationFinished(bool ok);
@@ -74,6 +75,8 @@ private:
     struct ValidationState;
     struct ValidationOutcome;
     void reopen();
+    void previewOpened(bool ok, const QString &error);
+    void showPreviewRow(int row);
     void loadSchema();
     void fillMappingTable();
     void applySchemaTypes();
