@@ -4,6 +4,8 @@
 // (usually the widget that asked). `done` runs on the UI thread with the result, and never when
 // `context` is gone. The work must not touch `context` or any widget.
 
+#include "net/httpclient.h"
+
 #include <QFutureWatcher>
 #include <QObject>
 #include <QtConcurrent/QtConcurrentRun>
@@ -24,7 +26,12 @@ QFutureWatcher<std::invoke_result_t<Work>> *runInBackground(QObject *context, Wo
                              return;
                          done(watcher->future().result());
                      });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
+    // Network work leaves OpenSSL state on the pool's thread; it is freed with the task.
+    watcher->setFuture(QtConcurrent::run([work = std::move(work)]() mutable {
+        Result result = work();
+        releaseThreadCryptoState();
+        return result;
+    }));
     return watcher;
 }
 

@@ -3,6 +3,7 @@
 #include "dataset/validator.h"
 #include "engine/batcher.h"
 #include "engine/runworker.h"
+#include "net/httpclient.h"
 
 #include <QMutex>
 #include <QPointer>
@@ -173,11 +174,16 @@ void RunController::start()
             Qt::QueuedConnection);
     };
     d->thread = QThread::create([this, self, sinks] {
-        RunWorker worker(d->job, d->credentials, d->catalogPath, d->resumeRunId, &d->control, sinks,
-                         d->sourcePassword);
-        const RunState final = worker.run();
+        RunState final;
+        qint64 id;
+        {
+            RunWorker worker(d->job, d->credentials, d->catalogPath, d->resumeRunId, &d->control,
+                             sinks, d->sourcePassword);
+            final = worker.run();
+            id = worker.runId();
+        }
+        releaseThreadCryptoState();
         d->state = int(final);
-        const qint64 id = worker.runId();
         QMetaObject::invokeMethod(
             this,
             [self, id, final] {

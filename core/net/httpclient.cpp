@@ -4,6 +4,7 @@
 #include <QHash>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 
 #include <mutex>
 
@@ -257,6 +258,11 @@ HttpResponse HttpClient::send(const HttpRequest &request)
             if (f.id == id)
                 return f.response;
     }
+}
+
+void releaseThreadCryptoState()
+{
+    OPENSSL_thread_stop();
 }
 
 } // namespace syncdesk

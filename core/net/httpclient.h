@@ -56,4 +56,10 @@ private:
     std::unique_ptr<Private> d;
 };
 
+// Frees this thread's OpenSSL state (error queue, random generators). Call it last on a Qt
+// thread that used HTTP, TLS or signing: Qt's threads are detached, and QThread::wait() returns
+// before the thread's TLS destructors (where OpenSSL frees that state) have run, so a process
+// that exits right after would leave it behind, and LeakSanitizer report it.
+void releaseThreadCryptoState();
+
 } // namespace syncdesk

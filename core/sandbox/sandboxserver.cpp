@@ -1,5 +1,7 @@
 #include "sandboxserver.h"
 
+#include "net/httpclient.h"
+
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
 #include <QFile>
@@ -435,6 +437,7 @@ void Server::stop()
                 raw->acceptor = nullptr;
                 raw->http = nullptr;
                 raw->feed = nullptr;
+                releaseThreadCryptoState(); // TLS sessions of this thread's sockets
             },
             Qt::BlockingQueuedConnection);
     }
