@@ -204,6 +204,13 @@ void TestDestinationResponses::verdicts_data()
     QTest::newRow("byteair 500") << ba << 500 << QByteArray() << QByteArray("oops") << 2
                                  << Verdict::Transient << QByteArray() << QByteArray() << -1
                                  << QStringLiteral("500");
+    // A gateway's 5xx is not the service's word on the request, whatever its body says: sent
+    // again (found by fuzz_byteair).
+    QTest::newRow("byteair 507 with a duplicate body")
+        << ba << 507 << QByteArray()
+        << QByteArray(
+               "{\"status\":{\"code\":409,\"message\":\"duplicate request\",\"success\":false}}")
+        << 2 << Verdict::Transient << QByteArray() << QByteArray() << -1 << QStringLiteral("409");
     QTest::newRow("byteair auth")
         << ba << 401 << QByteArray()
         << QByteArray(

@@ -191,7 +191,8 @@ BatchOutcome ByteairDestination::parse(const HttpResponse &response, int count,
         o.verdict = Verdict::Delivered;
         return o;
     }
-    if (code == 409 || response.status == 409) {
+    // A 5xx (a gateway in front of the service, say) is transient whatever its body says.
+    if ((code == 409 && response.status < 500) || response.status == 409) {
         o.verdict = Verdict::Duplicate;
         return o;
     }
