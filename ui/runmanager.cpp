@@ -16,9 +16,10 @@ RunManager::RunManager(QObject *parent)
 
 RunManager::~RunManager()
 {
+    // Quitting stops runs resumably (paused, checkpointed): History offers to resume them.
     for (RunController *c : std::as_const(m_controllers))
         if (!runStateIsFinal(c->state()))
-            c->cancel();
+            c->interrupt();
     for (RunController *c : std::as_const(m_controllers))
         c->wait(30000);
     qDeleteAll(m_controllers);

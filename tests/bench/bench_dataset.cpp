@@ -18,6 +18,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 
 #include <sys/resource.h>
 
@@ -168,10 +169,11 @@ int main(int argc, char **argv)
         PreviewModel model;
         DatasetSpec spec;
         spec.path = big;
-        QString error;
         QElapsedTimer t;
         t.start();
-        model.open(spec, &error);
+        QSignalSpy opened(&model, &PreviewModel::opened);
+        model.open(spec); // returns at once; the first page arrives on the reader thread
+        opened.wait(60000);
         model.data(model.index(0, 0));
         const double ms = double(t.nsecsElapsed()) / 1e6;
         model.rowIndex()->cancel();

@@ -11,17 +11,21 @@
 #include "widgets/runview.h"
 
 #include "catalog/catalog.h"
+#include "catalog/ledger.h"
 #include "sandbox/sandbox.h"
 #include "secrets/credentials.h"
 #include "secrets/memorysecretstore.h"
 
+#include <QApplication>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace syncdesk;
 using namespace syncdesk::ui;
@@ -33,6 +37,7 @@ class TestRunControl : public QObject
 private slots:
     void pauseResumeCancelThenResumeFromHistory();
     void severalRunsAtOnce();
+    void quitMidRunCheckpointsAndResumes();
 };
 
 void TestRunControl::pauseResumeCancelThenResumeFromHistory()
@@ -220,6 +225,111 @@ void TestRunControl::severalRunsAtOnce()
     for (const auto &args : std::as_const(active))
         most = qMax(most, args.at(0).toInt());
     QCOMPARE(most, 2);
+}
+
+// Closing the window while a run sends (and confirming the question) stops the run resumably:
+// the worker and ledger threads are joined when the app's objects go, the ledger's counters match
+// its delivered ranges and what the sandbox holds, and a resume delivers the rest.
+void TestRunControl::quitMidRunCheckpointsAndResumes()
+{
+    constexpr int kRows = 20000;
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+    QString error;
+    QVERIFY2(Catalog::migrate(catalog, &error), qPrintable(error));
+    SandboxHost sandbox;
+    QVERIFY2(sandbox.start(SandboxOptions{}, &error), qPrintable(error));
+    FaultProfile slow;
+    slow.latencyMs = 100;
+    sandbox.setFaults(slow);
+    const QString csv = dir.filePath(QStringLiteral("rows.csv"));
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("id,name\n");
+        for (int i = 1; i <= kRows; ++i)
+            file.write(QByteArray::number(i) + ",name " + QByteArray::number(i) + '\n');
+    }
+    const SandboxCredentials demo;
+    ConnectionConfig connection;
+    connection.kind = QStringLiteral("firehose");
+    connection.name = QStringLiteral("Sandbox");
+    connection.endpoint = sandbox.url().toString();
+    connection.region = QStringLiteral("us-east-1");
+    connection.settings.insert(QStringLiteral("access_key_id"), demo.awsAccessKeyId);
+    const SaveResult c = catalogtasks::saveConnection(catalog, connection);
+    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    StreamConfig stream;
+    stream.name = stream.target = QStringLiteral("quit");
+    stream.batchRecords = 100;
+    const SaveResult s = catalogtasks::saveStream(catalog, c.id, stream);
+    QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+    auto secrets = std::make_shared<MemorySecretStore>();
+    Credentials creds;
+    creds.accessKeyId = demo.awsAccessKeyId;
+    creds.secret = demo.awsSecretKey;
+    QVERIFY(secrets->writeNow(SecretStore::connectionKey(c.id), credentialsToSecret(creds)).ok());
+
+    qint64 runId = 0;
+    {
+        auto context = std::make_unique<AppContext>(catalog);
+        context->runs()->setCatalogPath(catalog);
+        context->setSecretStore(secrets, {});
+        auto window = std::make_unique<MainWindow>(context.get());
+        window->show();
+        context->refreshCatalog();
+        QTRY_VERIFY(context->stream(s.id).has_value());
+        DatasetSpec spec;
+        spec.path = csv;
+        context->setDataset(spec);
+        JobsPage *jobs = window->jobsPage();
+        jobs->selectStream(s.id);
+        jobs->concurrencySpin()->setValue(2);
+        QSignalSpy started(jobs, &JobsPage::runStarted);
+        jobs->startCurrentJob();
+        QVERIFY2(started.wait(30000), qPrintable(jobs->rulesLabel()->text()));
+        auto *controller = started.first().at(0).value<RunController *>();
+        QTRY_VERIFY_WITH_TIMEOUT(controller->lastProgress().counters.delivered > 0, 30000);
+        runId = controller->runId();
+        QVERIFY(runId > 0);
+
+        // The window asks first; "No" keeps it open and the run going.
+        auto answer = [](QMessageBox::StandardButton button) {
+            QTimer::singleShot(0, [button] {
+                QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+                auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                box->button(button)->click();
+            });
+        };
+        answer(QMessageBox::No);
+        QVERIFY(!window->close());
+        QVERIFY(window->isVisible());
+        QVERIFY(!runStateIsFinal(controller->state()));
+        answer(QMessageBox::Yes);
+        QVERIFY(window->close());
+        // What main() does after the event loop ends: the window, then the context and its runs.
+        window.reset();
+        context.reset();
+    }
+    // Every thread of the run has been joined: the ledger is settled and closed.
+    Ledger ledger(catalog);
+    const auto run = ledger.run(runId);
+    QVERIFY(run);
+    QCOMPARE(run->state, RunState::Paused);
+    const qint64 delivered = run->counters.delivered;
+    QVERIFY2(delivered > 0 && delivered < kRows, qPrintable(QString::number(delivered)));
+    QCOMPARE(ledger.deliveredCount(runId), delivered);
+    QCOMPARE(sandbox.counts(QStringLiteral("firehose"), stream.target).distinctData, delivered);
+
+    sandbox.setFaults(FaultProfile{});
+    auto resumed = RunController::resumeRun(runId, creds, catalog, &error);
+    QVERIFY2(resumed, qPrintable(error));
+    QSignalSpy finished(resumed.get(), &RunController::finished);
+    resumed->start();
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(resumed->state(), RunState::Completed);
+    QCOMPARE(sandbox.counts(QStringLiteral("firehose"), stream.target).distinctData, qint64(kRows));
 }
 
 QTEST_MAIN(TestRunControl)
