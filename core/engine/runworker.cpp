@@ -721,8 +721,9 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         break;
     case Verdict::PerRecord: {
         concurrency->onSuccess(response.latencyMs);
-        std::vector<PendingRecord> again;
-        bool throttledRecords = false;
+        // Refused records, by kind: a throttled record's resend does not count against the job's
+        // max attempts, any other's does (each record is judged by its own error code).
+        std::vector<PendingRecord> again, throttledAgain;
         for (int i = 0; i < n; ++i) {
             auto &r = records[size_t(i)];
             const RecordResult res
@@ -732,32 +733,35 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
             } else if (res.status == RecordStatus::Permanent) {
                 fail(r, res.code, res.message);
             } else {
-                throttledRecords = throttledRecords || res.code.contains(QStringLiteral("4303"))
+                const bool throttled = res.code.contains(QStringLiteral("4303"))
                     || res.code.contains(QStringLiteral("ServiceUnavailable"));
                 r.attemptLog.append(QStringLiteral("HTTP %1 record error %2 %3")
                                         .arg(response.status)
                                         .arg(res.code, res.message.left(300)));
-                again.push_back(std::move(r));
+                (throttled ? throttledAgain : again).push_back(std::move(r));
             }
         }
-        throttle.onResponse(n, throttledRecords ? int(again.size()) : 0, false);
-        if (throttledRecords) {
+        const size_t refused = again.size() + throttledAgain.size();
+        throttle.onResponse(n, int(throttledAgain.size()), false);
+        if (!throttledAgain.empty()) {
             concurrency->onCongestion();
             logLimited(QStringLiteral("throttle"), QStringLiteral("warning"),
                        QStringLiteral("Throttled by the service: %1 of %2 records refused; backing "
                                       "off, concurrency %3.")
-                           .arg(again.size())
+                           .arg(refused)
                            .arg(n)
                            .arg(concurrency->limit()));
         } else if (!again.empty()) {
             logLimited(QStringLiteral("records"), QStringLiteral("warning"),
                        QStringLiteral("%1 of %2 records refused (%3); retrying them.")
-                           .arg(again.size())
+                           .arg(refused)
                            .arg(n)
                            .arg(again.front().attemptLog.last()));
         }
+        if (!throttledAgain.empty())
+            requeue(throttledAgain, {}, true, outcome.retryAfterMs, false);
         if (!again.empty())
-            requeue(again, {}, throttledRecords, outcome.retryAfterMs, false);
+            requeue(again, {}, false, outcome.retryAfterMs, false);
         break;
     }
     case Verdict::Transient:

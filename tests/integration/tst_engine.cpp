@@ -191,6 +191,47 @@ private slots:
               c.sent, rows, c.requests, c.delivered, c.failed, c.duplicates, counts.duplicates());
     }
 
+    // A response that refuses some records as throttled ("Slow down") and others with another
+    // error: only the throttled ones are resent without counting an attempt. With one attempt
+    // allowed, every InternalFailure record goes to the failed list at once, with its own error,
+    // even when the same response throttled others.
+    void perRecordThrottlingIsJudgedPerRecord()
+    {
+        QTemporaryDir dir;
+        SandboxOptions options;
+        options.faults.recordFailureRate = 0.5; // half of them "Slow down", half InternalFailure
+        options.faults.seed = 11;
+        SandboxHost sandbox;
+        QVERIFY(sandbox.start(options));
+        const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+        QVERIFY(Catalog::migrate(catalog, nullptr));
+        const int rows = 2000;
+        JobSpec job
+            = firehoseJob(sandbox.url(), writeJsonl(dir.path(), rows), QStringLiteral("mixed"));
+        job.maxAttempts = 1;
+        job.stream.batchRecords = 100;
+        RunController run(job, demoCredentials(), catalog);
+        QSignalSpy finished(&run, &RunController::finished);
+        run.start();
+        QVERIFY(finished.wait(300000));
+        Ledger ledger(catalog);
+        const auto record = ledger.run(run.runId());
+        QVERIFY(record.has_value());
+        const RunCounters c = record->counters;
+        QCOMPARE(c.delivered + c.failed, rows);
+        // About a quarter of the rows meet InternalFailure on their first send (500 expected).
+        QVERIFY2(c.failed > rows / 8, qPrintable(QString::number(c.failed)));
+        for (const auto &f : ledger.failedRecords(run.runId())) {
+            // Throttled sends before it are free; the one InternalFailure ends it.
+            QVERIFY2(f.message.contains(QStringLiteral("InternalFailure")), qPrintable(f.message));
+            QCOMPARE(f.attemptLog.filter(QStringLiteral("InternalFailure")).size(), 1);
+            QCOMPARE(f.attemptLog.filter(QStringLiteral("ServiceUnavailable")).size(),
+                     f.attempts - 1);
+        }
+        QCOMPARE(sandbox.counts(QStringLiteral("firehose"), QStringLiteral("mixed")).distinctData,
+                 c.delivered);
+    }
+
     // The same run over every destination, with per-record failures and 5xx: each row is delivered
     // exactly once (no lost responses here, so no duplicates are allowed at all).
     void everyDestinationLosesNothing_data()
