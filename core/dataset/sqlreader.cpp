@@ -1,5 +1,6 @@
 #include "readers_p.h"
 
+#include "util/base64.h"
 #include "util/json.h"
 
 #include <QAtomicInteger>
@@ -52,7 +53,7 @@ void appendValue(QByteArray &out, const QVariant &v)
             json::appendString(out, QByteArrayView(b));
         else {
             out.append('"');
-            json::appendBase64(out, b);
+            base64::append(out, b);
             out.append('"');
         }
         break;

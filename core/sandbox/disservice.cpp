@@ -6,6 +6,7 @@
 #include "service.h"
 
 #include "destination/signing/huaweisign.h"
+#include "util/base64.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -404,7 +405,7 @@ private:
                 body += ',';
             }
             body += "\"sequence_number\":\"" + QByteArray::number(r.sequence) + "\",\"data\":\"";
-            json::appendBase64(body, r.data);
+            base64::append(body, r.data);
             body += "\",\"timestamp\":";
             json::appendInt(body, r.receivedMs);
             body += ",\"timestamp_type\":\"CreateTime\"}";

@@ -435,35 +435,6 @@ void appendDouble(QByteArray &out, double v)
     out.append(buf, r.ptr - buf);
 }
 
-void appendBase64(QByteArray &out, QByteArrayView raw)
-{
-    static constexpr char kAlphabet[]
-        = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    const qsizetype n = raw.size();
-    const qsizetype start = out.size();
-    out.resize(start + (n + 2) / 3 * 4);
-    char *d = out.data() + start;
-    const auto *s = reinterpret_cast<const unsigned char *>(raw.data());
-    qsizetype i = 0;
-    for (; i + 3 <= n; i += 3) {
-        const quint32 v = (quint32(s[i]) << 16) | (quint32(s[i + 1]) << 8) | s[i + 2];
-        d[0] = kAlphabet[v >> 18];
-        d[1] = kAlphabet[(v >> 12) & 63];
-        d[2] = kAlphabet[(v >> 6) & 63];
-        d[3] = kAlphabet[v & 63];
-        d += 4;
-    }
-    if (i < n) {
-        quint32 v = quint32(s[i]) << 16;
-        if (i + 1 < n)
-            v |= quint32(s[i + 1]) << 8;
-        d[0] = kAlphabet[v >> 18];
-        d[1] = kAlphabet[(v >> 12) & 63];
-        d[2] = i + 1 < n ? kAlphabet[(v >> 6) & 63] : '=';
-        d[3] = '=';
-    }
-}
-
 bool isValidUtf8(QByteArrayView s)
 {
     const auto *u = reinterpret_cast<const unsigned char *>(s.data());

@@ -20,8 +20,6 @@ void appendString(QByteArray &out, const QString &s);
 // Appends an integer / a finite double in the shortest round-trip form.
 void appendInt(QByteArray &out, qint64 v);
 void appendDouble(QByteArray &out, double v);
-// Appends base64 (standard alphabet, padded) of `raw`.
-void appendBase64(QByteArray &out, QByteArrayView raw);
 
 // True when `s` is valid UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
 bool isValidUtf8(QByteArrayView s);

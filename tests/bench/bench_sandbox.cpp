@@ -10,6 +10,7 @@
 #include "destination/signing/sigv4.h"
 #include "net/httpclient.h"
 #include "sandbox/sandbox.h"
+#include "util/base64.h"
 #include "util/json.h"
 
 #include <QCoreApplication>
@@ -57,7 +58,7 @@ Scenario firehose(const QByteArray &url, const char *name, int records, int rows
             for (int k = 0; k < rowsPerRecord; ++k)
                 data += row(n++);
             body += r ? ",{\"Data\":\"" : "{\"Data\":\"";
-            json::appendBase64(body, data);
+            base64::append(body, data);
             body += "\"}";
         }
         body += "]}";
@@ -102,7 +103,7 @@ Scenario dis(const QByteArray &url, const SandboxCredentials &c)
         QByteArray body = "{\"stream_name\":\"bench\",\"records\":[";
         for (int i = 0; i < 500; ++i) {
             body += i ? ",{\"data\":\"" : "{\"data\":\"";
-            json::appendBase64(body, row(variant * 1000 + i));
+            base64::append(body, row(variant * 1000 + i));
             body += "\",\"partition_key\":\"k" + QByteArray::number(i % 17) + "\"}";
         }
         body += "]}";

@@ -291,9 +291,9 @@ private:
                 f.byteairRequest("item", "[{\"id\":\"1\"}]", "history_sync", "rid-" + variant));
         if (service == "dis") {
             QByteArray body = "{\"stream_name\":\"fs\",\"records\":[{\"data\":\"";
-            json::appendBase64(body, QByteArray("x" + variant));
+            base64::append(body, QByteArray("x" + variant));
             body += "\"},{\"data\":\"";
-            json::appendBase64(body, QByteArray("y" + variant));
+            base64::append(body, QByteArray("y" + variant));
             body += "\"}]}";
             return f.dis("POST", "/records", body);
         }

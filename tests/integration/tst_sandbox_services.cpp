@@ -58,7 +58,7 @@ QByteArray disBody(const QByteArray &stream, const QList<QPair<QByteArray, QByte
     QByteArray b = "{\"stream_name\":\"" + stream + "\",\"records\":[";
     for (qsizetype i = 0; i < records.size(); ++i) {
         b += i ? ",{\"data\":\"" : "{\"data\":\"";
-        json::appendBase64(b, records[i].first);
+        base64::append(b, records[i].first);
         b += '"';
         if (!records[i].second.isEmpty())
             b += ",\"partition_key\":\"" + records[i].second + '"';

@@ -8,6 +8,7 @@
 #include "destination/signing/volcsign.h"
 #include "net/httpclient.h"
 #include "sandbox/sandbox.h"
+#include "util/base64.h"
 #include "util/json.h"
 
 #include <QDateTime>
@@ -105,7 +106,7 @@ public:
         QByteArray b = "{\"DeliveryStreamName\":\"" + stream + "\",\"Records\":[";
         for (qsizetype i = 0; i < records.size(); ++i) {
             b += i ? ",{\"Data\":\"" : "{\"Data\":\"";
-            json::appendBase64(b, records[i]);
+            base64::append(b, records[i]);
             b += "\"}";
         }
         b += "]}";

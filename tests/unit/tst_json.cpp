@@ -1,3 +1,4 @@
+#include "util/base64.h"
 #include "util/json.h"
 
 #include <QJsonArray>
@@ -44,7 +45,7 @@ private slots:
     {
         QFETCH(QByteArray, raw);
         QByteArray out = "x";
-        json::appendBase64(out, raw);
+        base64::append(out, raw);
         QCOMPARE(out, "x" + raw.toBase64());
     }
 
@@ -55,7 +56,8 @@ private slots:
         QTest::addColumn<int>("members");
         QTest::newRow("empty object") << QByteArray("{}") << true << 0;
         QTest::newRow("simple") << QByteArray(R"({"a":1,"b":"x","c":null})") << true << 3;
-        QTest::newRow("nested") << QByteArray(R"({"a":{"b":[1,2,{"c":true}]},"d":-1.5e3})") << true << 2;
+        QTest::newRow("nested") << QByteArray(R"({"a":{"b":[1,2,{"c":true}]},"d":-1.5e3})") << true
+                                << 2;
         QTest::newRow("whitespace") << QByteArray(" { \"a\" : 1 } \n") << true << 1;
         QTest::newRow("array") << QByteArray("[1]") << false << 0;
         QTest::newRow("trailing garbage") << QByteArray(R"({"a":1} x)") << false << 0;

@@ -1,6 +1,6 @@
 #include "destination/dis/disdestination.h"
 
-#include "destination/base64fast.h"
+#include "util/base64.h"
 #include "destination/dis/dissigner.h"
 #include "util/json.h"
 
@@ -159,7 +159,7 @@ bool DisDestination::encode(const Record &record, const RunContext &, QByteArray
     out.clear();
     out.reserve(base64Size + key.size() + 40);
     out.append("{\"data\":\"");
-    destination::appendBase64(out, record.json);
+    base64::append(out, record.json);
     out.append("\",\"partition_key\":");
     json::appendString(out, QByteArrayView(key));
     out.append('}');

@@ -1,6 +1,6 @@
 #include "destination/firehose/firehosedestination.h"
 
-#include "destination/base64fast.h"
+#include "util/base64.h"
 #include "destination/signing/sigv4.h"
 #include "util/json.h"
 
@@ -142,21 +142,21 @@ bool FirehoseDestination::encode(const Record &record, const RunContext &, QByte
     // {"Data":"<base64(json + delimiter)>"} written in place: the aligned head of the json,
     // then its tail joined with the delimiter (so the json itself is never copied).
     constexpr QByteArrayView kOpen = "{\"Data\":\"";
-    out.resize(kOpen.size() + destination::base64Size(raw) + 2);
+    out.resize(kOpen.size() + base64::encodedSize(raw) + 2);
     char *d = out.data();
     std::memcpy(d, kOpen.data(), size_t(kOpen.size()));
     d += kOpen.size();
     const qsizetype head = record.json.size() / 3 * 3;
-    d = destination::writeBase64(d, QByteArrayView(record.json).first(head));
+    d = base64::write(d, QByteArrayView(record.json).first(head));
     const qsizetype tailSize = record.json.size() - head + m_delimiter.size();
     if (tailSize <= 64) {
         char tail[64];
         std::memcpy(tail, record.json.constData() + head, size_t(record.json.size() - head));
         std::memcpy(tail + (record.json.size() - head), m_delimiter.constData(),
                     size_t(m_delimiter.size()));
-        d = destination::writeBase64(d, QByteArrayView(tail, tailSize));
+        d = base64::write(d, QByteArrayView(tail, tailSize));
     } else {
-        d = destination::writeBase64(d, QByteArray(record.json.mid(head) + m_delimiter));
+        d = base64::write(d, QByteArray(record.json.mid(head) + m_delimiter));
     }
     std::memcpy(d, "\"}", 2);
     return true;
@@ -266,7 +266,7 @@ HttpRequest FirehoseDestination::buildPutRecordRequest(QByteArrayView rawRecord)
     QByteArray body = "{\"DeliveryStreamName\":";
     json::appendString(body, m_stream.target);
     body.append(",\"Record\":{\"Data\":\"");
-    destination::appendBase64(body, data);
+    base64::append(body, data);
     body.append("\"}}");
     return operationRequest("PutRecord", body);
 }

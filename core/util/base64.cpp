@@ -1,4 +1,4 @@
-#include "destination/base64fast.h"
+#include "util/base64.h"
 
 #include <array>
 #include <cstring>
@@ -8,7 +8,7 @@
 #define SYNCDESK_BASE64_AVX2 1
 #endif
 
-namespace syncdesk::destination {
+namespace syncdesk::base64 {
 
 namespace {
 
@@ -62,7 +62,7 @@ const bool kHasAvx2 = __builtin_cpu_supports("avx2");
 
 } // namespace
 
-char *writeBase64(char *d, QByteArrayView raw)
+char *write(char *d, QByteArrayView raw)
 {
     const auto *s = reinterpret_cast<const unsigned char *>(raw.data());
     const qsizetype n = raw.size();
@@ -98,11 +98,11 @@ char *writeBase64(char *d, QByteArrayView raw)
     return d;
 }
 
-void appendBase64(QByteArray &out, QByteArrayView raw)
+void append(QByteArray &out, QByteArrayView raw)
 {
     const qsizetype start = out.size();
-    out.resize(start + base64Size(raw.size()));
-    writeBase64(out.data() + start, raw);
+    out.resize(start + encodedSize(raw.size()));
+    write(out.data() + start, raw);
 }
 
-} // namespace syncdesk::destination
+} // namespace syncdesk::base64
