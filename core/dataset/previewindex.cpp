@@ -5,6 +5,7 @@
 
 #include <bit>
 #include <cstring>
+#include <mutex>
 
 namespace syncdesk {
 
@@ -158,6 +159,12 @@ RowIndex buildRowIndex(const RowIndexParams &params, const std::atomic<bool> &ca
     return index;
 }
 
+struct PreviewIndex::Relay
+{
+    std::mutex mutex;
+    PreviewIndex *owner = nullptr;
+};
+
 PreviewIndex::PreviewIndex(QObject *parent)
     : QObject(parent)
 { }
@@ -165,30 +172,49 @@ PreviewIndex::PreviewIndex(QObject *parent)
 PreviewIndex::~PreviewIndex()
 {
     cancel();
-    if (m_watcher)
-        m_watcher->waitForFinished();
+    if (m_relay) {
+        std::lock_guard lock(m_relay->mutex);
+        m_relay->owner = nullptr;
+    }
 }
 
 void PreviewIndex::start(const RowIndexParams &params)
 {
     cancel();
     if (m_watcher) {
+        // The old worker may be blocked in a read: it is not waited for. It no longer reports,
+        // and its watcher goes once it has ended.
+        {
+            std::lock_guard lock(m_relay->mutex);
+            m_relay->owner = nullptr;
+        }
         m_watcher->disconnect(this);
-        m_watcher->waitForFinished();
-        m_watcher->deleteLater();
+        if (m_watcher->isFinished()) {
+            m_watcher->deleteLater();
+        } else {
+            connect(m_watcher, &QFutureWatcher<RowIndex>::finished, m_watcher,
+                    &QObject::deleteLater);
+        }
+        m_watcher = nullptr;
     }
     m_index = RowIndex{};
     m_index.stride = params.stride;
     m_total = QFile(params.path).size();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_relay = std::make_shared<Relay>();
+    m_relay->owner = this;
     m_watcher = new QFutureWatcher<RowIndex>(this);
     connect(m_watcher, &QFutureWatcher<RowIndex>::finished, this, &PreviewIndex::onFinished);
     const auto cancelFlag = m_cancel;
+    const auto relay = m_relay;
     const qint64 total = m_total;
-    // The worker emits progress() from its thread; receivers get it queued.
-    m_watcher->setFuture(QtConcurrent::run([this, params, cancelFlag, total]() {
-        return buildRowIndex(params, *cancelFlag, [this, total](qint64 bytes, qint64 rows) {
-            emit progress(bytes, total, rows);
+    // The worker emits progress() from its thread while its owner is attached; receivers get it
+    // queued.
+    m_watcher->setFuture(QtConcurrent::run([params, cancelFlag, relay, total]() {
+        return buildRowIndex(params, *cancelFlag, [relay, total](qint64 bytes, qint64 rows) {
+            std::lock_guard lock(relay->mutex);
+            if (relay->owner)
+                emit relay->owner->progress(bytes, total, rows);
         });
     }));
 }

@@ -51,9 +51,10 @@ class PreviewIndex final : public QObject
     Q_DISABLE_COPY_MOVE(PreviewIndex)
 public:
     explicit PreviewIndex(QObject *parent = nullptr);
-    ~PreviewIndex() override; // cancels and waits for the worker
+    ~PreviewIndex() override; // cancels the worker (it ends on its own, without reporting)
 
-    // Starts building on a worker thread (QtConcurrent); an index being built is cancelled.
+    // Starts building on a worker thread (QtConcurrent); an index being built is cancelled and
+    // left to end on its own: this never waits for it (its file may be slow to read).
     void start(const RowIndexParams &params);
     void cancel();
     bool isRunning() const;
@@ -72,6 +73,9 @@ private:
     RowIndex m_index;
     qint64 m_total = 0;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    // The current worker reports progress through this; start() and the destructor detach it.
+    struct Relay;
+    std::shared_ptr<Relay> m_relay;
     QFutureWatcher<RowIndex> *m_watcher = nullptr;
 };
 

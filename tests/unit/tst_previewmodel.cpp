@@ -561,6 +561,38 @@ private slots:
         ::close(fd);
     }
 
+    // Starting a new index while the previous build is blocked (a slow disk or share; here a
+    // pipe nobody opens for writing, so the build's open() waits) does not wait for it, and the
+    // old build never reports.
+    void restartDoesNotWaitForABlockedBuild()
+    {
+        const QString fifo = m_dir.filePath(u"blocked-index.csv"_qs);
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        const QString path = m_dir.filePath(u"after-blocked.csv"_qs);
+        writeCsv(path, 1000);
+        PreviewIndex index;
+        QSignalSpy finished(&index, &PreviewIndex::finished);
+        RowIndexParams blocked;
+        blocked.path = fifo;
+        index.start(blocked);
+        QTest::qWait(100); // the build reaches its open() and waits there
+        RowIndexParams p;
+        p.path = path;
+        p.firstRow = SourcePos{1, 14, 2}; // after "id,text,price\n"
+        index.start(p);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toBool(), true);
+        QCOMPARE(index.index().rows, qint64(1000));
+        // A writer comes and goes: the old build's open() returns, it ends unheard.
+        int fd = -1;
+        QVERIFY(QTest::qWaitFor([&] { return (fd = openFifoWriter(fifo)) >= 0; }, 20000));
+        ::close(fd);
+        QTest::qWait(300);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(index.index().rows, qint64(1000));
+    }
+
     void cancelStopsTheIndex()
     {
         const QString path = m_dir.filePath(u"cancel.csv"_qs);
