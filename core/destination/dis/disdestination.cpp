@@ -1,7 +1,7 @@
 #include "destination/dis/disdestination.h"
 
-#include "util/base64.h"
 #include "destination/dis/dissigner.h"
+#include "util/base64.h"
 #include "util/json.h"
 
 #include <QJsonArray>

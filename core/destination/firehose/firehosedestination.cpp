@@ -1,7 +1,7 @@
 #include "destination/firehose/firehosedestination.h"
 
-#include "util/base64.h"
 #include "destination/signing/sigv4.h"
+#include "util/base64.h"
 #include "util/json.h"
 
 #include <QJsonArray>
