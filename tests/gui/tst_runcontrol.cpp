@@ -30,6 +30,88 @@
 using namespace syncdesk;
 using namespace syncdesk::ui;
 
+namespace {
+
+// What every test here starts from: a catalog with a Firehose connection to a sandbox (with
+// `latencyMs` on every answer), its credentials in a memory secret store, and `rows` CSV rows.
+struct Fixture
+{
+    QTemporaryDir dir;
+    QString catalog;
+    QString csv;
+    std::unique_ptr<SandboxHost> host; // tests may hand it to the AppContext
+    SandboxHost *sandbox = nullptr;
+    qint64 connectionId = 0;
+    Credentials credentials;
+    std::shared_ptr<MemorySecretStore> secrets = std::make_shared<MemorySecretStore>();
+
+    // Empty when all is set, else what went wrong.
+    QString setUp(int rows, int latencyMs)
+    {
+        QString error;
+        if (!dir.isValid())
+            return QStringLiteral("no temporary directory");
+        catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+        if (!Catalog::migrate(catalog, &error))
+            return error;
+        host = std::make_unique<SandboxHost>();
+        if (!host->start(SandboxOptions{}, &error))
+            return error;
+        sandbox = host.get();
+        FaultProfile slow;
+        slow.latencyMs = latencyMs;
+        sandbox->setFaults(slow);
+        csv = dir.filePath(QStringLiteral("rows.csv"));
+        QFile file(csv);
+        if (!file.open(QIODevice::WriteOnly))
+            return file.errorString();
+        file.write("id,name\n");
+        for (int i = 1; i <= rows; ++i)
+            file.write(QByteArray::number(i) + ",name " + QByteArray::number(i) + '\n');
+        file.close();
+        const SandboxCredentials demo;
+        ConnectionConfig connection;
+        connection.kind = QStringLiteral("firehose");
+        connection.name = QStringLiteral("Sandbox");
+        connection.endpoint = sandbox->url().toString();
+        connection.region = QStringLiteral("us-east-1");
+        connection.settings.insert(QStringLiteral("access_key_id"), demo.awsAccessKeyId);
+        const SaveResult c = catalogtasks::saveConnection(catalog, connection);
+        if (!c.error.isEmpty())
+            return c.error;
+        connectionId = c.id;
+        credentials.accessKeyId = demo.awsAccessKeyId;
+        credentials.secret = demo.awsSecretKey;
+        if (!secrets->writeNow(SecretStore::connectionKey(c.id), credentialsToSecret(credentials))
+                 .ok())
+            return QStringLiteral("cannot store the credentials");
+        return {};
+    }
+
+    // A stream to `target` (100 records per request); its id, or 0.
+    qint64 addStream(const QString &target)
+    {
+        StreamConfig stream;
+        stream.name = stream.target = target;
+        stream.batchRecords = 100;
+        const SaveResult s = catalogtasks::saveStream(catalog, connectionId, stream);
+        return s.error.isEmpty() ? s.id : 0;
+    }
+
+    // An app context on the catalog with the secrets (and the sandbox, when `ownSandbox`).
+    std::unique_ptr<AppContext> context(bool ownSandbox)
+    {
+        auto c = std::make_unique<AppContext>(catalog);
+        c->runs()->setCatalogPath(catalog);
+        c->setSecretStore(secrets, {});
+        if (ownSandbox)
+            c->setSandbox(std::move(host));
+        return c;
+    }
+};
+
+} // namespace
+
 class TestRunControl : public QObject
 {
     Q_OBJECT
@@ -44,59 +126,25 @@ void TestRunControl::pauseResumeCancelThenResumeFromHistory()
 {
     constexpr int kRows = 20000;
     QStandardPaths::setTestModeEnabled(true);
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
-    QString error;
-    QVERIFY2(Catalog::migrate(catalog, &error), qPrintable(error));
-    auto host = std::make_unique<SandboxHost>();
-    QVERIFY2(host->start(SandboxOptions{}, &error), qPrintable(error));
-    SandboxHost *sandbox = host.get();
-    FaultProfile slow;
-    slow.latencyMs = 150; // long enough to press the buttons mid-run
-    sandbox->setFaults(slow);
-
-    const QString csv = dir.filePath(QStringLiteral("rows.csv"));
-    {
-        QFile file(csv);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("id,name\n");
-        for (int i = 1; i <= kRows; ++i)
-            file.write(QByteArray::number(i) + ",name " + QByteArray::number(i) + '\n');
-    }
-    const SandboxCredentials demo;
-    ConnectionConfig connection;
-    connection.kind = QStringLiteral("firehose");
-    connection.name = QStringLiteral("Sandbox");
-    connection.endpoint = sandbox->url().toString();
-    connection.region = QStringLiteral("us-east-1");
-    connection.settings.insert(QStringLiteral("access_key_id"), demo.awsAccessKeyId);
-    const SaveResult c = catalogtasks::saveConnection(catalog, connection);
-    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    Fixture f;
+    const QString problem = f.setUp(kRows, 150); // long enough to press the buttons mid-run
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    SandboxHost *sandbox = f.sandbox;
     StreamConfig stream;
-    stream.name = stream.target = QStringLiteral("steered");
-    stream.batchRecords = 100;
-    const SaveResult s = catalogtasks::saveStream(catalog, c.id, stream);
-    QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
-    auto secrets = std::make_shared<MemorySecretStore>();
-    Credentials creds;
-    creds.accessKeyId = demo.awsAccessKeyId;
-    creds.secret = demo.awsSecretKey;
-    QVERIFY(secrets->writeNow(SecretStore::connectionKey(c.id), credentialsToSecret(creds)).ok());
-
-    AppContext context(catalog);
-    context.runs()->setCatalogPath(catalog);
-    context.setSecretStore(secrets, {});
-    context.setSandbox(std::move(host));
+    stream.target = QStringLiteral("steered");
+    const qint64 streamId = f.addStream(stream.target);
+    QVERIFY(streamId > 0);
+    const auto contextOwner = f.context(true);
+    AppContext &context = *contextOwner;
     MainWindow window(&context);
     window.show();
     context.refreshCatalog();
-    QTRY_VERIFY(context.stream(s.id).has_value());
+    QTRY_VERIFY(context.stream(streamId).has_value());
     DatasetSpec spec;
-    spec.path = csv;
+    spec.path = f.csv;
     context.setDataset(spec);
     JobsPage *jobs = window.jobsPage();
-    jobs->selectStream(s.id);
+    jobs->selectStream(streamId);
     jobs->concurrencySpin()->setValue(1);
 
     QSignalSpy started(jobs, &JobsPage::runStarted);
@@ -145,60 +193,24 @@ void TestRunControl::pauseResumeCancelThenResumeFromHistory()
 void TestRunControl::severalRunsAtOnce()
 {
     constexpr int kRows = 5000;
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
-    QString error;
-    QVERIFY2(Catalog::migrate(catalog, &error), qPrintable(error));
-    auto host = std::make_unique<SandboxHost>();
-    QVERIFY2(host->start(SandboxOptions{}, &error), qPrintable(error));
-    SandboxHost *sandbox = host.get();
-    FaultProfile slow;
-    slow.latencyMs = 20;
-    sandbox->setFaults(slow);
-    const QString csv = dir.filePath(QStringLiteral("rows.csv"));
-    {
-        QFile file(csv);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("id,name\n");
-        for (int i = 1; i <= kRows; ++i)
-            file.write(QByteArray::number(i) + ",name " + QByteArray::number(i) + '\n');
-    }
-    const SandboxCredentials demo;
-    ConnectionConfig connection;
-    connection.kind = QStringLiteral("firehose");
-    connection.name = QStringLiteral("Sandbox");
-    connection.endpoint = sandbox->url().toString();
-    connection.region = QStringLiteral("us-east-1");
-    connection.settings.insert(QStringLiteral("access_key_id"), demo.awsAccessKeyId);
-    const SaveResult c = catalogtasks::saveConnection(catalog, connection);
-    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    Fixture f;
+    const QString problem = f.setUp(kRows, 20);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    SandboxHost *sandbox = f.sandbox;
     QList<qint64> streamIds;
     const QStringList targets{QStringLiteral("first"), QStringLiteral("second")};
     for (const QString &target : targets) {
-        StreamConfig stream;
-        stream.name = stream.target = target;
-        stream.batchRecords = 100;
-        const SaveResult s = catalogtasks::saveStream(catalog, c.id, stream);
-        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
-        streamIds << s.id;
+        streamIds << f.addStream(target);
+        QVERIFY(streamIds.last() > 0);
     }
-    auto secrets = std::make_shared<MemorySecretStore>();
-    Credentials creds;
-    creds.accessKeyId = demo.awsAccessKeyId;
-    creds.secret = demo.awsSecretKey;
-    QVERIFY(secrets->writeNow(SecretStore::connectionKey(c.id), credentialsToSecret(creds)).ok());
-
-    AppContext context(catalog);
-    context.runs()->setCatalogPath(catalog);
-    context.setSecretStore(secrets, {});
-    context.setSandbox(std::move(host));
+    const auto contextOwner = f.context(true);
+    AppContext &context = *contextOwner;
     MainWindow window(&context);
     window.show();
     context.refreshCatalog();
     QTRY_VERIFY(context.stream(streamIds.last()).has_value());
     DatasetSpec spec;
-    spec.path = csv;
+    spec.path = f.csv;
     context.setDataset(spec);
 
     JobsPage *jobs = window.jobsPage();
@@ -233,58 +245,28 @@ void TestRunControl::severalRunsAtOnce()
 void TestRunControl::quitMidRunCheckpointsAndResumes()
 {
     constexpr int kRows = 20000;
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+    Fixture f;
+    const QString problem = f.setUp(kRows, 100);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    SandboxHost &sandbox = *f.sandbox; // stays here: it is checked after the app's objects go
+    const QString target = QStringLiteral("quit");
+    const qint64 streamId = f.addStream(target);
+    QVERIFY(streamId > 0);
+    const QString &catalog = f.catalog;
     QString error;
-    QVERIFY2(Catalog::migrate(catalog, &error), qPrintable(error));
-    SandboxHost sandbox;
-    QVERIFY2(sandbox.start(SandboxOptions{}, &error), qPrintable(error));
-    FaultProfile slow;
-    slow.latencyMs = 100;
-    sandbox.setFaults(slow);
-    const QString csv = dir.filePath(QStringLiteral("rows.csv"));
-    {
-        QFile file(csv);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("id,name\n");
-        for (int i = 1; i <= kRows; ++i)
-            file.write(QByteArray::number(i) + ",name " + QByteArray::number(i) + '\n');
-    }
-    const SandboxCredentials demo;
-    ConnectionConfig connection;
-    connection.kind = QStringLiteral("firehose");
-    connection.name = QStringLiteral("Sandbox");
-    connection.endpoint = sandbox.url().toString();
-    connection.region = QStringLiteral("us-east-1");
-    connection.settings.insert(QStringLiteral("access_key_id"), demo.awsAccessKeyId);
-    const SaveResult c = catalogtasks::saveConnection(catalog, connection);
-    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
-    StreamConfig stream;
-    stream.name = stream.target = QStringLiteral("quit");
-    stream.batchRecords = 100;
-    const SaveResult s = catalogtasks::saveStream(catalog, c.id, stream);
-    QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
-    auto secrets = std::make_shared<MemorySecretStore>();
-    Credentials creds;
-    creds.accessKeyId = demo.awsAccessKeyId;
-    creds.secret = demo.awsSecretKey;
-    QVERIFY(secrets->writeNow(SecretStore::connectionKey(c.id), credentialsToSecret(creds)).ok());
 
     qint64 runId = 0;
     {
-        auto context = std::make_unique<AppContext>(catalog);
-        context->runs()->setCatalogPath(catalog);
-        context->setSecretStore(secrets, {});
+        auto context = f.context(false);
         auto window = std::make_unique<MainWindow>(context.get());
         window->show();
         context->refreshCatalog();
-        QTRY_VERIFY(context->stream(s.id).has_value());
+        QTRY_VERIFY(context->stream(streamId).has_value());
         DatasetSpec spec;
-        spec.path = csv;
+        spec.path = f.csv;
         context->setDataset(spec);
         JobsPage *jobs = window->jobsPage();
-        jobs->selectStream(s.id);
+        jobs->selectStream(streamId);
         jobs->concurrencySpin()->setValue(2);
         QSignalSpy started(jobs, &JobsPage::runStarted);
         jobs->startCurrentJob();
@@ -320,16 +302,16 @@ void TestRunControl::quitMidRunCheckpointsAndResumes()
     const qint64 delivered = run->counters.delivered;
     QVERIFY2(delivered > 0 && delivered < kRows, qPrintable(QString::number(delivered)));
     QCOMPARE(ledger.deliveredCount(runId), delivered);
-    QCOMPARE(sandbox.counts(QStringLiteral("firehose"), stream.target).distinctData, delivered);
+    QCOMPARE(sandbox.counts(QStringLiteral("firehose"), target).distinctData, delivered);
 
     sandbox.setFaults(FaultProfile{});
-    auto resumed = RunController::resumeRun(runId, creds, catalog, &error);
+    auto resumed = RunController::resumeRun(runId, f.credentials, catalog, &error);
     QVERIFY2(resumed, qPrintable(error));
     QSignalSpy finished(resumed.get(), &RunController::finished);
     resumed->start();
     QVERIFY(finished.wait(120000));
     QCOMPARE(resumed->state(), RunState::Completed);
-    QCOMPARE(sandbox.counts(QStringLiteral("firehose"), stream.target).distinctData, qint64(kRows));
+    QCOMPARE(sandbox.counts(QStringLiteral("firehose"), target).distinctData, qint64(kRows));
 }
 
 QTEST_MAIN(TestRunControl)
