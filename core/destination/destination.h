@@ -107,7 +107,10 @@ struct RecordRules
     QStringList requiredStrings; // fields that must be non-empty strings
 };
 
-enum class RecordStatus : quint8 { Delivered, Retryable, Permanent };
+// Throttled: the service refused this record for its rate (Firehose ServiceUnavailableException,
+// DIS.4303): resent after backing off, without counting an attempt. Each destination decides it
+// from its own codes.
+enum class RecordStatus : quint8 { Delivered, Retryable, Throttled, Permanent };
 
 struct RecordResult
 {

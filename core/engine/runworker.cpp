@@ -733,8 +733,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
             } else if (res.status == RecordStatus::Permanent) {
                 fail(r, res.code, res.message);
             } else {
-                const bool throttled = res.code.contains(QStringLiteral("4303"))
-                    || res.code.contains(QStringLiteral("ServiceUnavailable"));
+                const bool throttled = res.status == RecordStatus::Throttled;
                 r.attemptLog.append(QStringLiteral("HTTP %1 record error %2 %3")
                                         .arg(response.status)
                                         .arg(res.code, res.message.left(300)));

@@ -349,7 +349,7 @@ void TestConformance::partialFailure()
             if (kind != u"byteair")
                 QVERIFY(!r.serviceId.isEmpty());
         } else {
-            QCOMPARE(r.status, RecordStatus::Retryable); // the sandbox fails them as transient
+            QVERIFY(r.status == RecordStatus::Retryable || r.status == RecordStatus::Throttled);
             QVERIFY(!r.code.isEmpty());
         }
     }

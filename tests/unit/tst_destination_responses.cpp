@@ -26,7 +26,10 @@ std::unique_ptr<Destination> make(const QString &kind)
 
 char statusLetter(RecordStatus s)
 {
-    return s == RecordStatus::Delivered ? 'D' : s == RecordStatus::Retryable ? 'R' : 'P';
+    return s == RecordStatus::Delivered ? 'D'
+        : s == RecordStatus::Retryable  ? 'R'
+        : s == RecordStatus::Throttled  ? 'T'
+                                        : 'P';
 }
 
 } // namespace
@@ -71,7 +74,7 @@ void TestDestinationResponses::verdicts_data()
                "{\"ErrorCode\":\"ServiceUnavailableException\",\"ErrorMessage\":\"Slow down.\"},"
                "{\"ErrorCode\":\"InvalidArgumentException\",\"ErrorMessage\":\"bad\"},"
                "{\"ErrorCode\":\"InternalFailure\",\"ErrorMessage\":\"x\"}]}")
-        << 4 << Verdict::PerRecord << QByteArray("DRPR") << QByteArray("a1,,,") << -1 << QString();
+        << 4 << Verdict::PerRecord << QByteArray("DTPR") << QByteArray("a1,,,") << -1 << QString();
     QTest::newRow("firehose all throttled")
         << fh << 200 << QByteArray()
         << QByteArray(
@@ -240,7 +243,7 @@ void TestDestinationResponses::verdicts_data()
                                         "traffic control limit.\"},"
                                         "{\"error_code\":\"DIS.5250\",\"error_message\":\"x\"},"
                                         "{\"error_code\":\"DIS.4201\",\"error_message\":\"bad\"}]}")
-                                 << 4 << Verdict::PerRecord << QByteArray("DRRP")
+                                 << 4 << Verdict::PerRecord << QByteArray("DTRP")
                                  << QByteArray("15,,,") << -1 << QString();
     QTest::newRow("dis all throttled")
         << ds << 200 << QByteArray()

@@ -212,7 +212,9 @@ BatchOutcome DisDestination::parseResponse(const HttpResponse &response, int cou
             r.serviceId = seq.isString() ? seq.toString().toUtf8()
                                          : QByteArray::number(qint64(seq.toDouble()));
         } else {
-            r.status = retryableCode(code) ? RecordStatus::Retryable : RecordStatus::Permanent;
+            r.status = code == u"DIS.4303" ? RecordStatus::Throttled
+                : retryableCode(code)        ? RecordStatus::Retryable
+                                             : RecordStatus::Permanent;
             r.code = code;
             r.message = e.value(QStringLiteral("error_message")).toString();
         }

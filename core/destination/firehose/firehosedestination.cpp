@@ -240,8 +240,9 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
                     : id->rawValue.sliced(1, id->rawValue.size() - 2).toByteArray();
         } else {
             r.code = text(code);
-            r.status = isRetryableRecordError(r.code) ? RecordStatus::Retryable
-                                                      : RecordStatus::Permanent;
+            r.status = r.code == u"ServiceUnavailableException" ? RecordStatus::Throttled
+                : isRetryableRecordError(r.code)                ? RecordStatus::Retryable
+                                                                : RecordStatus::Permanent;
             r.message = text(json::findMember(entry, "ErrorMessage"));
         }
     }
