@@ -525,6 +525,7 @@ int failedList(const QStringList &args)
                 {QStringLiteral("code"), f.code},
                 {QStringLiteral("message"), redact(f.message)},
                 {QStringLiteral("attempts"), f.attempts},
+                {QStringLiteral("possibly_delivered"), f.ambiguous},
                 {QStringLiteral("attempt_log"), QJsonArray::fromStringList(f.attemptLog)},
                 {QStringLiteral("payload"), QString::fromUtf8(f.payload)}});
         printJson(array);
@@ -533,7 +534,11 @@ int failedList(const QStringList &args)
     const bool payload = cl.isSet(QStringLiteral("payload"));
     QList<QStringList> rows;
     for (const FailedRecord &f : failed) {
-        QStringList row{QString::number(f.row), f.code, QString::number(f.attempts), f.message};
+        // The last answer was lost: the service may hold the row, and resending it may make a
+        // duplicate (counted as a possible duplicate when it is delivered).
+        QStringList row{QString::number(f.row), f.code, QString::number(f.attempts),
+                        f.ambiguous ? QStringLiteral("(may have been delivered) ") + f.message
+                                    : f.message};
         if (payload)
             row << QString::fromUtf8(f.payload);
         rows.append(row);

@@ -10,6 +10,7 @@
 #include "cli/runreport.h"
 #include "cli/runsession.h"
 #include "engine/runcontroller.h"
+#include "engine/runguard.h"
 
 #include <QDir>
 #include <QFile>
@@ -269,6 +270,9 @@ int cmdResume(const QStringList &args)
                                   "again. Credentials as for upload and run. A run that already "
                                   "completed is left alone (its report, exit 0 or 1)."));
     cl.setPositionalCount(1, 1);
+    cl.addOption({QStringLiteral("force"),
+                  QStringLiteral("If the dataset changed since the run started (a resume is then "
+                                 "refused), start a new run of the same job instead.")});
     addInsecureOption(cl);
     cl.setEpilog(environmentHelp() + QLatin1Char('\n') + exitCodesHelp());
     if (auto code = cl.parse(args))
@@ -281,6 +285,28 @@ int cmdResume(const QStringList &args)
     const auto spec = runSpec(g, *runId, &code);
     if (!spec)
         return code;
+    if (cl.isSet(QStringLiteral("force")) && spec->retryOfRun == 0) {
+        Ledger ledger(g.catalogPath());
+        const auto run = ledger.run(*runId);
+        const QString difference
+            = run ? fingerprintDifference(run->sourceFingerprint, sourceFingerprint(spec->dataset),
+                                          spec->follow)
+                  : QString();
+        if (!difference.isEmpty()) {
+            if (!g.quiet)
+                printErr(QStringLiteral("The dataset %1 changed since run %2 started (%3); "
+                                        "--force: starting a new run of the same job. Run %2 is "
+                                        "left as it is.\n")
+                             .arg(QDir::toNativeSeparators(spec->dataset.path))
+                             .arg(*runId)
+                             .arg(difference));
+            ledger.appendRunEvent(*runId, QStringLiteral("warning"),
+                                  QStringLiteral("The dataset changed (%1); resume --force "
+                                                 "started a new run instead.")
+                                      .arg(difference));
+            return startNewRun(cl, *spec, false, false);
+        }
+    }
     QString error;
     // A run that already completed has nothing left to resume: say so, show its report and exit
     // as its run did (so a script that resumes until success ends after a kill that came late).

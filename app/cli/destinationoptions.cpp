@@ -87,6 +87,7 @@ const QString kFormat = QStringLiteral("format");
 const QString kConcurrency = QStringLiteral("concurrency");
 const QString kMaxAttempts = QStringLiteral("max-attempts");
 const QString kTimeoutMs = QStringLiteral("timeout-ms");
+const QString kOutageDeadline = QStringLiteral("outage-deadline");
 const QString kShard = QStringLiteral("shard");
 const QString kReload = QStringLiteral("reload");
 const QString kFollow = QStringLiteral("follow");
@@ -406,6 +407,10 @@ void addJobOptions(CommandLine &cl, bool withFormat)
                   QStringLiteral("n")});
     cl.addOption(
         {kTimeoutMs, QStringLiteral("Per-request timeout (default 30000)."), QStringLiteral("ms")});
+    cl.addOption({kOutageDeadline,
+                  QStringLiteral("How long the service may be unreachable before the run stops, "
+                                 "interrupted and resumable (default 300; its rows are kept)."),
+                  QStringLiteral("seconds")});
     cl.addOption({kShard,
                   QStringLiteral("Send only shard I of N (0-based) of the rows, by key hash."),
                   QStringLiteral("I/N")});
@@ -447,10 +452,13 @@ std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *da
         job.dataset.format = formatFromName(f);
     }
     qint64 concurrency = job.concurrency, attempts = job.maxAttempts, timeout = job.timeoutMs;
+    qint64 outage = job.outageDeadlineMs / 1000;
     if (!cl.intValue(kConcurrency, 1, 256, &concurrency)
         || !cl.intValue(kMaxAttempts, 1, 1000, &attempts)
-        || !cl.intValue(kTimeoutMs, 100, 3'600'000, &timeout))
+        || !cl.intValue(kTimeoutMs, 100, 3'600'000, &timeout)
+        || !cl.intValue(kOutageDeadline, 1, 7 * 24 * 3600, &outage))
         return ExitUsage;
+    job.outageDeadlineMs = outage * 1000;
     job.concurrency = int(concurrency);
     job.maxAttempts = int(attempts);
     job.timeoutMs = int(timeout);

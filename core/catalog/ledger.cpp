@@ -34,7 +34,8 @@ constexpr int kIdsPerChunk = 2048;
 const QString kRunColumns = QStringLiteral(
     "id, job_id, stream_id, parent_run_id, kind, target, stage, data_date, state, spec, seed, "
     "created_at, started_at, finished_at, rows_read, rows_valid, records_sent, rows_delivered, "
-    "rows_failed, rows_skipped, duplicates, bytes_sent, requests, message");
+    "rows_failed, rows_skipped, duplicates, bytes_sent, requests, message, source_fingerprint, "
+    "sent_through, lease_holder, lease_expires, lease_epoch");
 
 RunRecord runFromQuery(const QSqlQuery &q)
 {
@@ -64,6 +65,11 @@ RunRecord runFromQuery(const QSqlQuery &q)
     c.bytesSent = q.value(21).toLongLong();
     c.requests = q.value(22).toLongLong();
     r.message = q.value(23).toString();
+    r.sourceFingerprint = q.value(24).toString();
+    r.sentThrough = q.value(25).toLongLong();
+    r.leaseHolder = q.value(26).toString();
+    r.leaseExpiresMs = q.value(27).toLongLong();
+    r.leaseEpoch = q.value(28).toLongLong();
     return r;
 }
 
@@ -219,15 +225,15 @@ bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<Fa
                   qint64 now)
 {
     QSqlQuery existing(db), insert(db), update(db);
-    existing.prepare(QStringLiteral("SELECT attempts, attempt_log FROM failed_records "
+    existing.prepare(QStringLiteral("SELECT attempts, attempt_log, ambiguous FROM failed_records "
                                     "WHERE run_id = ? AND row_no = ?"));
     insert.prepare(QStringLiteral(
         "INSERT INTO failed_records (run_id, row_no, source_offset, payload, error_code, message, "
-        "attempts, attempt_log, first_seen, last_seen, status) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed')"));
+        "attempts, attempt_log, first_seen, last_seen, status, ambiguous) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?)"));
     update.prepare(QStringLiteral(
         "UPDATE failed_records SET source_offset = ?, payload = ?, error_code = ?, message = ?, "
-        "attempts = ?, attempt_log = ?, last_seen = ?, status = 'failed' "
+        "attempts = ?, attempt_log = ?, last_seen = ?, status = 'failed', ambiguous = ? "
         "WHERE run_id = ? AND row_no = ?"));
     for (const FailedRecord &f : failed) {
         const int attempts = std::max<int>(f.attempts, int(f.attemptLog.size()));
@@ -241,6 +247,7 @@ bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<Fa
         if (existing.next()) {
             const int total = existing.value(0).toInt() + attempts;
             const QStringList log = listFromJson(existing.value(1)) + f.attemptLog;
+            const bool ambiguous = f.ambiguous || existing.value(2).toInt() != 0;
             existing.finish();
             update.bindValue(0, f.sourceOffset);
             update.bindValue(1, f.payload);
@@ -249,8 +256,9 @@ bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<Fa
             update.bindValue(4, total);
             update.bindValue(5, jsonText(log));
             update.bindValue(6, seen);
-            update.bindValue(7, runId);
-            update.bindValue(8, f.row);
+            update.bindValue(7, ambiguous ? 1 : 0);
+            update.bindValue(8, runId);
+            update.bindValue(9, f.row);
             if (!update.exec()) {
                 error = queryError(update);
                 return false;
@@ -268,6 +276,7 @@ bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<Fa
         insert.bindValue(7, jsonText(f.attemptLog));
         insert.bindValue(8, f.firstSeen.isValid() ? f.firstSeen.toMSecsSinceEpoch() : seen);
         insert.bindValue(9, seen);
+        insert.bindValue(10, f.ambiguous ? 1 : 0);
         if (!insert.exec()) {
             error = queryError(insert);
             return false;
@@ -460,6 +469,7 @@ bool Ledger::setRunState(qint64 runId, RunState state, const QString &message)
 
 bool Ledger::writeCheckpoint(const Checkpoint &cp)
 {
+    m_leaseLost = false;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!Catalog::beginWrite(db, &m_lastError))
         return false;
@@ -469,6 +479,57 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
         return false;
     };
     const qint64 now = nowMs();
+
+    // The run first: a write of a process whose lease has moved on is refused before anything
+    // else is touched (fencing), and the same statement renews the lease.
+    {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "UPDATE runs SET state = ?, rows_read = ?, rows_valid = ?, records_sent = ?,"
+            " rows_delivered = ?, rows_failed = ?, rows_skipped = ?, duplicates = ?,"
+            " bytes_sent = ?, requests = ?,"
+            " message = CASE WHEN ? = '' THEN message ELSE ? END,"
+            " started_at = CASE WHEN started_at IS NULL THEN ? ELSE started_at END,"
+            " finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END,"
+            " sent_through = CASE WHEN ? > sent_through THEN ? ELSE sent_through END,"
+            " lease_expires = CASE WHEN ? > 0 THEN ? ELSE lease_expires END"
+            " WHERE id = ? AND (? = 0 OR lease_epoch = ?)"));
+        const RunCounters &c = cp.counters;
+        q.addBindValue(runStateName(cp.state));
+        for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
+                         c.bytesSent, c.requests})
+            q.addBindValue(v);
+        q.addBindValue(text(cp.message));
+        q.addBindValue(text(cp.message));
+        q.addBindValue(now);
+        q.addBindValue(runStateIsFinal(cp.state) ? 1 : 0);
+        q.addBindValue(now);
+        q.addBindValue(cp.sentThrough);
+        q.addBindValue(cp.sentThrough);
+        q.addBindValue(cp.leaseExpiresMs);
+        q.addBindValue(cp.leaseExpiresMs);
+        q.addBindValue(cp.runId);
+        q.addBindValue(cp.leaseEpoch);
+        q.addBindValue(cp.leaseEpoch);
+        if (!q.exec())
+            return fail(q);
+        if (q.numRowsAffected() == 0) {
+            Catalog::rollback(db);
+            const auto current = run(cp.runId);
+            if (!current) {
+                m_lastError = QStringLiteral("no run with id %1").arg(cp.runId);
+            } else {
+                m_leaseLost = true;
+                m_lastError = QStringLiteral("run %1 is now driven by %2; this process's lease "
+                                             "ended and its late writes are refused")
+                                  .arg(cp.runId)
+                                  .arg(current->leaseHolder.isEmpty()
+                                           ? QStringLiteral("no one")
+                                           : current->leaseHolder);
+            }
+            return false;
+        }
+    }
 
     if (!cp.batches.isEmpty()) {
         QSqlQuery q(db);
@@ -511,50 +572,128 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
     }
 
     if (!cp.retriedRows.isEmpty()) {
+        // A row a retry delivered is settled in every run of its retry chain (the runs it
+        // descends from and their other retries), so no later retry of any of them resends it.
+        const QList<qint64> tree = retryTree(cp.runId);
+        if (tree.isEmpty()) {
+            Catalog::rollback(db);
+            return false;
+        }
+        QStringList ids;
+        for (qint64 id : tree)
+            ids.append(QString::number(id));
         QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "UPDATE failed_records SET status = 'delivered', last_seen = ? WHERE row_no = ? AND "
-            "(run_id = ? OR run_id = (SELECT parent_run_id FROM runs WHERE id = ?))"));
+        q.prepare(QStringLiteral("UPDATE failed_records SET status = 'delivered', last_seen = ? "
+                                 "WHERE row_no = ? AND status = 'failed' AND run_id IN (")
+                  + ids.join(QLatin1Char(',')) + QLatin1Char(')'));
         for (qint64 row : cp.retriedRows) {
             q.bindValue(0, now);
             q.bindValue(1, row);
-            q.bindValue(2, cp.runId);
-            q.bindValue(3, cp.runId);
             if (!q.exec())
                 return fail(q);
         }
     }
-
-    {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "UPDATE runs SET state = ?, rows_read = ?, rows_valid = ?, records_sent = ?,"
-            " rows_delivered = ?, rows_failed = ?, rows_skipped = ?, duplicates = ?,"
-            " bytes_sent = ?, requests = ?,"
-            " message = CASE WHEN ? = '' THEN message ELSE ? END,"
-            " started_at = CASE WHEN started_at IS NULL THEN ? ELSE started_at END,"
-            " finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END"
-            " WHERE id = ?"));
-        const RunCounters &c = cp.counters;
-        q.addBindValue(runStateName(cp.state));
-        for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
-                         c.bytesSent, c.requests})
-            q.addBindValue(v);
-        q.addBindValue(text(cp.message));
-        q.addBindValue(text(cp.message));
-        q.addBindValue(now);
-        q.addBindValue(runStateIsFinal(cp.state) ? 1 : 0);
-        q.addBindValue(now);
-        q.addBindValue(cp.runId);
-        if (!q.exec())
-            return fail(q);
-        if (q.numRowsAffected() == 0) {
-            m_lastError = QStringLiteral("no run with id %1").arg(cp.runId);
-            Catalog::rollback(db);
-            return false;
-        }
-    }
     return Catalog::commit(db, &m_lastError);
+}
+
+QList<qint64> Ledger::retryTree(qint64 runId) const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(db);
+    // Up to the first run of the chain, then every run descending from it.
+    q.prepare(QStringLiteral(
+        "WITH RECURSIVE up(id, parent) AS ("
+        "  SELECT id, parent_run_id FROM runs WHERE id = ?"
+        "  UNION SELECT r.id, r.parent_run_id FROM runs r JOIN up ON r.id = up.parent),"
+        " down(id) AS ("
+        "  SELECT id FROM up WHERE parent IS NULL OR parent = 0"
+        "  UNION SELECT r.id FROM runs r JOIN down ON r.parent_run_id = down.id)"
+        " SELECT id FROM down UNION SELECT id FROM up"));
+    q.addBindValue(runId);
+    QList<qint64> out;
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return out;
+    }
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+RunLease Ledger::acquireLease(qint64 runId, const QString &holder, qint64 ttlMs,
+                              const std::function<bool(const QString &)> &isStale)
+{
+    RunLease out;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!Catalog::beginWrite(db, &m_lastError))
+        return out;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "SELECT lease_holder, lease_expires, lease_epoch FROM runs WHERE id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec() || !q.next()) {
+        m_lastError = q.lastError().isValid() ? queryError(q)
+                                              : QStringLiteral("no run with id %1").arg(runId);
+        Catalog::rollback(db);
+        return out;
+    }
+    const QString current = q.value(0).toString();
+    const qint64 expires = q.value(1).toLongLong();
+    const qint64 epoch = q.value(2).toLongLong();
+    q.finish();
+    const qint64 now = nowMs();
+    if (!current.isEmpty() && expires > now && !(isStale && isStale(current))) {
+        Catalog::rollback(db);
+        out.holder = current;
+        out.expiresMs = expires;
+        return out;
+    }
+    QSqlQuery u(db);
+    u.prepare(QStringLiteral("UPDATE runs SET lease_holder = ?, lease_expires = ?, "
+                             "lease_epoch = ? WHERE id = ? AND lease_epoch = ?"));
+    u.addBindValue(holder);
+    u.addBindValue(now + ttlMs);
+    u.addBindValue(epoch + 1);
+    u.addBindValue(runId);
+    u.addBindValue(epoch);
+    if (!u.exec() || u.numRowsAffected() != 1) {
+        m_lastError = queryError(u);
+        Catalog::rollback(db);
+        return out;
+    }
+    if (!Catalog::commit(db, &m_lastError))
+        return out;
+    out.epoch = epoch + 1;
+    out.holder = holder;
+    out.expiresMs = now + ttlMs;
+    return out;
+}
+
+bool Ledger::releaseLease(qint64 runId, qint64 epoch)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("UPDATE runs SET lease_holder = '', lease_expires = 0 "
+                             "WHERE id = ? AND lease_epoch = ?"));
+    q.addBindValue(runId);
+    q.addBindValue(epoch);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return false;
+    }
+    return q.numRowsAffected() == 1;
+}
+
+bool Ledger::setSourceFingerprint(qint64 runId, const QString &fingerprint)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("UPDATE runs SET source_fingerprint = ? WHERE id = ?"));
+    q.addBindValue(fingerprint);
+    q.addBindValue(runId);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return false;
+    }
+    return true;
 }
 
 QList<QPair<qint64, qint64>> Ledger::settledRanges(qint64 runId) const
@@ -599,7 +738,7 @@ namespace {
 
 const QString kFailedSelect = QStringLiteral(
     "SELECT run_id, row_no, source_offset, payload, error_code, message, attempts, attempt_log, "
-    "first_seen, last_seen FROM failed_records WHERE run_id = ? AND status = 'failed' ");
+    "first_seen, last_seen, ambiguous FROM failed_records WHERE run_id = ? AND status = 'failed' ");
 
 bool readFailed(QSqlQuery &q, QList<FailedRecord> &out, QString &error)
 {
@@ -619,6 +758,7 @@ bool readFailed(QSqlQuery &q, QList<FailedRecord> &out, QString &error)
         f.attemptLog = listFromJson(q.value(7));
         f.firstSeen = timeFrom(q.value(8));
         f.lastSeen = timeFrom(q.value(9));
+        f.ambiguous = q.value(10).toInt() != 0;
         out.append(f);
     }
     return true;

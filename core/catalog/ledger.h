@@ -12,6 +12,7 @@
 #include <QString>
 #include <QVariantMap>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -66,6 +67,11 @@ struct RunRecord
     QDateTime createdAt, startedAt, finishedAt;
     RunCounters counters;
     QString message; // last notable message (error, pause reason)
+    QString sourceFingerprint; // JSON (see SourceFingerprint): what the source was when it started
+    qint64 sentThrough = 0; // no row above this was ever sent (rows below may be at the service)
+    QString leaseHolder; // "user@host pid N" while a process drives the run
+    qint64 leaseExpiresMs = 0;
+    qint64 leaseEpoch = 0; // incremented by every acquisition: fences the previous holder
 };
 
 struct BatchRecord
@@ -96,6 +102,9 @@ struct FailedRecord
     int attempts = 0;
     QStringList attemptLog; // every attempt's error, oldest first
     QDateTime firstSeen, lastSeen;
+    // The last attempt's answer was lost (timeout, dropped connection): the service may hold the
+    // row. A later delivery of it counts as a possible duplicate.
+    bool ambiguous = false;
 };
 
 struct StageLoad
@@ -127,9 +136,22 @@ struct Checkpoint
         deliveredRanges; // [first,last] row ranges newly delivered (may overlap stored ones)
     QList<QPair<qint64, QByteArray>> serviceIds; // row -> service id, where the service returns one
     QList<FailedRecord> failed; // upserted by (runId,row)
-    QList<qint64> retriedRows; // failed rows of this run that are delivered now (retry runs clear
-                               // them in the parent)
+    QList<qint64> retriedRows; // failed rows of this run that are delivered now (retry runs settle
+                               // them in every run of their retry chain)
     QString message;
+    qint64 sentThrough = 0; // > 0: raise the run's sent_through to this (never lowers it)
+    // > 0: the write is refused (leaseLost()) unless the run's lease still has this epoch; the
+    // lease is renewed until leaseExpiresMs.
+    qint64 leaseEpoch = 0;
+    qint64 leaseExpiresMs = 0;
+};
+
+// The answer to Ledger::acquireLease.
+struct RunLease
+{
+    qint64 epoch = 0; // > 0: acquired
+    QString holder; // who holds it (this process when acquired, else the other one)
+    qint64 expiresMs = 0;
 };
 
 class Ledger final
@@ -157,6 +179,18 @@ public:
     // appended), retriedRows marked delivered in this run's and its parent's failed records, run
     // state/counters set (absolute values) and message replaced unless empty.
     bool writeCheckpoint(const Checkpoint &checkpoint);
+    // True when the last writeCheckpoint was refused because the run's lease moved on.
+    bool leaseLost() const { return m_leaseLost; }
+
+    // One driver per run: takes the run's lease for `holder` when it is free, expired, or held
+    // by a holder `isStale` says is gone (a dead process on this host). Returns the new epoch,
+    // or epoch 0 and the current holder.
+    RunLease acquireLease(qint64 runId, const QString &holder, qint64 ttlMs,
+                          const std::function<bool(const QString &)> &isStale = {});
+    bool releaseLease(qint64 runId, qint64 epoch);
+    bool setSourceFingerprint(qint64 runId, const QString &fingerprint);
+    // Every run of the retry tree `runId` belongs to (its ancestors and all their descendants).
+    QList<qint64> retryTree(qint64 runId) const;
 
     // Rows of a run with a final outcome (delivered ranges and failed rows), merged and sorted:
     // what a resume skips.
@@ -192,6 +226,7 @@ public:
 private:
     QString m_connectionName;
     mutable QString m_lastError;
+    bool m_leaseLost = false;
 };
 
 } // namespace syncdesk

@@ -154,11 +154,28 @@ QStringList version3()
     };
 }
 
+// What keeps the ledger true under faults: the source's fingerprint (a resume over a changed
+// file is refused), the rows that may have reached the service without a durable record
+// (sent_through: no row above it was ever sent), the run's lease (one driver at a time, fenced by
+// its epoch), and failed rows whose last attempt may have been stored (ambiguous).
+QStringList version4()
+{
+    return {
+        QStringLiteral("ALTER TABLE runs ADD COLUMN source_fingerprint TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE runs ADD COLUMN sent_through BIGINT NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE runs ADD COLUMN lease_holder TEXT NOT NULL DEFAULT ''"),
+        QStringLiteral("ALTER TABLE runs ADD COLUMN lease_expires BIGINT NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE runs ADD COLUMN lease_epoch BIGINT NOT NULL DEFAULT 0"),
+        QStringLiteral(
+            "ALTER TABLE failed_records ADD COLUMN ambiguous INTEGER NOT NULL DEFAULT 0"),
+    };
+}
+
 } // namespace
 
 const QList<QStringList> &migrations()
 {
-    static const QList<QStringList> all{version1(), version2(), version3()};
+    static const QList<QStringList> all{version1(), version2(), version3(), version4()};
     return all;
 }
 

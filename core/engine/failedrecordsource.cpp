@@ -15,7 +15,7 @@ FailedRecordSource::FailedRecordSource(const QString &catalogPath, qint64 runId,
     const auto failed = ledger.failedRecords(runId, code);
     for (const auto &f : failed)
         if (rows.isEmpty() || rows.contains(f.row))
-            m_records.append({f.row, f.sourceOffset, f.payload});
+            m_records.append({f.row, f.sourceOffset, f.payload, f.ambiguous});
     std::sort(m_records.begin(), m_records.end(),
               [](const Item &a, const Item &b) { return a.row < b.row; });
 }

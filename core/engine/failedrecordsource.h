@@ -21,6 +21,12 @@ public:
     qint64 totalBytes() const override { return m_records.size(); }
     bool seek(const SourcePos &) override { return false; }
     DatasetFormat format() const override { return DatasetFormat::JsonLines; }
+    // Whether the row next() returned last may already be at the service (its last attempt's
+    // answer was lost): its delivery now counts as a possible duplicate.
+    bool lastWasAmbiguous() const
+    {
+        return m_index > 0 && m_records.at(m_index - 1).ambiguous;
+    }
 
 private:
     struct Item
@@ -28,6 +34,7 @@ private:
         qint64 row;
         qint64 offset;
         QByteArray payload;
+        bool ambiguous = false;
     };
     QList<Item> m_records;
     qsizetype m_index = 0;

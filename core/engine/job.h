@@ -25,6 +25,9 @@ struct JobSpec
     int concurrency = 4; // upper bound of requests in flight (adaptive below it)
     int maxAttempts = 6; // per record, then it goes to the failed list
     int timeoutMs = 30000; // per request
+    // How long the service may be unreachable (connections refused, reset, TLS handshakes
+    // failing) before the run stops, interrupted and resumable; its rows are never failed for it.
+    qint64 outageDeadlineMs = 5 * 60 * 1000;
     int retryBudgetPercent = 100; // retries allowed beyond the first sends, in % of records sent
     int shardIndex = 0; // --shard I/N: only rows whose key hashes to I (0-based) of N
     int shardCount = 1;

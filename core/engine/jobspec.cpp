@@ -72,6 +72,7 @@ QVariantMap JobSpec::toVariant() const
                   {QStringLiteral("concurrency"), concurrency},
                   {QStringLiteral("max_attempts"), maxAttempts},
                   {QStringLiteral("timeout_ms"), timeoutMs},
+                  {QStringLiteral("outage_deadline_ms"), outageDeadlineMs},
                   {QStringLiteral("retry_budget_percent"), retryBudgetPercent},
                   {QStringLiteral("shard_index"), shardIndex},
                   {QStringLiteral("shard_count"), shardCount},
@@ -104,6 +105,7 @@ JobSpec JobSpec::fromVariant(const QVariantMap &m)
     j.concurrency = m.value(QStringLiteral("concurrency"), 4).toInt();
     j.maxAttempts = m.value(QStringLiteral("max_attempts"), 6).toInt();
     j.timeoutMs = m.value(QStringLiteral("timeout_ms"), 30000).toInt();
+    j.outageDeadlineMs = m.value(QStringLiteral("outage_deadline_ms"), 5 * 60 * 1000).toLongLong();
     j.retryBudgetPercent = m.value(QStringLiteral("retry_budget_percent"), 100).toInt();
     j.shardIndex = m.value(QStringLiteral("shard_index"), 0).toInt();
     j.shardCount = m.value(QStringLiteral("shard_count"), 1).toInt();

@@ -14,25 +14,34 @@ LedgerWriter::~LedgerWriter()
     {
         std::lock_guard lock(m_mutex);
         m_stop = true;
+        m_retry = true;
     }
     m_wake.notify_all();
     m_thread.join();
 }
 
-void LedgerWriter::enqueue(Checkpoint &&checkpoint)
+quint64 LedgerWriter::enqueue(Checkpoint &&checkpoint)
 {
+    quint64 seq;
     {
         std::lock_guard lock(m_mutex);
         m_queue.push_back(std::move(checkpoint));
+        seq = ++m_nextSeq;
     }
     m_wake.notify_one();
+    return seq;
 }
 
 bool LedgerWriter::flush()
 {
     std::unique_lock lock(m_mutex);
-    m_idle.wait(lock, [this] { return m_queue.empty() && !m_busy; });
-    return !m_failed;
+    if (m_failedFlag.load() && !m_leaseLost.load()) {
+        m_retry = true; // the disk may have room again
+        m_wake.notify_all();
+    }
+    m_idle.wait(lock, [this] { return (m_queue.empty() || m_failedFlag.load()) && !m_busy
+                                   && !m_retry; });
+    return !m_failedFlag.load();
 }
 
 QString LedgerWriter::lastError() const
@@ -44,38 +53,54 @@ QString LedgerWriter::lastError() const
 size_t LedgerWriter::queued() const
 {
     std::lock_guard lock(m_mutex);
-    return m_queue.size() + (m_busy ? 1 : 0);
+    return m_queue.size();
 }
 
 void LedgerWriter::loop()
 {
     Ledger ledger(m_path); // opened on this thread: QtSql connections belong to their thread
     for (;;) {
-        Checkpoint next;
+        Checkpoint *next = nullptr;
+        bool lastTry = false;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stop || !m_queue.empty(); });
-            if (m_queue.empty()) {
+            // After a failure the queue is held until flush() (or the end) asks for a last try.
+            m_wake.wait(lock, [this] {
+                return m_retry || (m_stop && m_failedFlag.load())
+                    || (!m_failedFlag.load() && (m_stop || !m_queue.empty()));
+            });
+            if (m_retry) {
+                m_retry = false;
+                if (m_failedFlag.load() && !m_leaseLost.load())
+                    m_failedFlag = false;
+                lastTry = true;
+            }
+            if (m_queue.empty() || m_failedFlag.load()) {
+                m_idle.notify_all();
                 if (m_stop)
                     break;
                 continue;
             }
-            next = std::move(m_queue.front());
-            m_queue.pop_front();
+            next = &m_queue.front(); // stays queued (and owned by the queue) until written
             m_busy = true;
         }
-        bool ok = ledger.isOpen() && ledger.writeCheckpoint(next);
-        // A busy or briefly locked database gets a few more chances before the data is reported
-        // lost.
-        for (int attempt = 0; !ok && ledger.isOpen() && attempt < 10; ++attempt) {
+        bool ok = ledger.isOpen() && ledger.writeCheckpoint(*next);
+        // A busy or briefly locked database gets a few more chances before the writer stops.
+        for (int attempt = 0; !ok && !lastTry && ledger.isOpen() && !ledger.leaseLost()
+             && attempt < 10;
+             ++attempt) {
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
-            ok = ledger.writeCheckpoint(next);
+            ok = ledger.writeCheckpoint(*next);
         }
         {
             std::lock_guard lock(m_mutex);
             m_busy = false;
-            if (!ok) {
-                m_failed = true;
+            if (ok) {
+                m_queue.pop_front();
+                m_durable.store(m_frontSeq++, std::memory_order_release);
+            } else {
+                m_failedFlag = true;
+                m_leaseLost = ledger.leaseLost();
                 m_error = ledger.isOpen()
                     ? ledger.lastError()
                     : QStringLiteral("catalog not open: ") + ledger.lastError();

@@ -1,12 +1,17 @@
 #pragma once
 
 // Writes checkpoints on a thread of its own, so a large checkpoint never stalls the sender.
-// Checkpoints are written in the order they were queued; flush() waits until all are on disk.
+// Checkpoints are written in the order they were queued; each gets a sequence number, and
+// durable() says up to which one they are on disk, so the sender can bound what it sends ahead
+// of the ledger. A checkpoint that cannot be written (full disk, lost lease) stops the writer:
+// it stays queued, failed() turns true, and the sender stops taking new work. flush() tries
+// once more.
 
 #include "catalog/ledger.h"
 
 #include <QString>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -19,11 +24,16 @@ class LedgerWriter final
     Q_DISABLE_COPY_MOVE(LedgerWriter)
 public:
     explicit LedgerWriter(const QString &catalogPath);
-    ~LedgerWriter(); // writes what is queued, then stops
+    ~LedgerWriter(); // writes what is queued (one more try after a failure), then stops
 
-    void enqueue(Checkpoint &&checkpoint);
-    // Blocks until everything queued so far is written; returns false if a write failed.
+    // Returns the checkpoint's sequence number (1, 2, ...).
+    quint64 enqueue(Checkpoint &&checkpoint);
+    // Blocks until everything queued so far is written (after a failure: tries it once more);
+    // returns false if a write failed.
     bool flush();
+    quint64 durable() const { return m_durable.load(std::memory_order_acquire); }
+    bool failed() const { return m_failedFlag.load(std::memory_order_acquire); }
+    bool leaseLost() const { return m_leaseLost.load(std::memory_order_acquire); }
     QString lastError() const;
     size_t queued() const;
 
@@ -35,9 +45,14 @@ private:
     std::condition_variable m_wake;
     std::condition_variable m_idle;
     std::deque<Checkpoint> m_queue;
+    quint64 m_nextSeq = 0;
+    quint64 m_frontSeq = 1; // the sequence number of m_queue.front()
+    std::atomic<quint64> m_durable{0};
+    std::atomic_bool m_failedFlag{false};
+    std::atomic_bool m_leaseLost{false};
     bool m_busy = false;
     bool m_stop = false;
-    bool m_failed = false;
+    bool m_retry = false;
     QString m_error;
     std::thread m_thread;
 };

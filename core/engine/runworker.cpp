@@ -6,12 +6,15 @@
 #include "engine/followsource.h"
 #include "engine/ledgerwriter.h"
 #include "engine/retrypolicy.h"
+#include "engine/runguard.h"
 #include "engine/tokenbucket.h"
 #include "net/httpclient.h"
 #include "util/json.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
+#include <QDir>
+#include <QLocale>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QThread>
@@ -25,8 +28,21 @@ namespace syncdesk {
 namespace {
 
 // Checkpoints are written by their own thread, so they can be frequent: a kill -9 then loses at
-// most this much acknowledged work, which a resume sends again.
+// most this much acknowledged work, which a resume sends again. They are taken every 200 ms or
+// every kCheckpointRows settled rows, whichever comes first, and the sender waits while more than
+// kMaxQueuedCheckpoints are not yet on disk: what is settled but not durable is bounded by rows,
+// not by the speed of the disk.
 constexpr qint64 kCheckpointIntervalMs = 200;
+constexpr qsizetype kCheckpointRows = 1000;
+constexpr size_t kMaxQueuedCheckpoints = 2;
+// The run's lease: renewed by every checkpoint; another process may take it over when it has
+// not been renewed for this long (at once when its holder is a dead process on this host).
+constexpr qint64 kLeaseTtlMs = 30000;
+// Connection-level failures (refused, reset, DNS, TLS handshake) are an outage of the service:
+// sends pause with a growing delay, no attempt is counted, and only this much outage ends the
+// run (interrupted, resumable). JobSpec::outageDeadlineMs overrides it.
+constexpr qint64 kOutageFirstDelayMs = 250;
+constexpr qint64 kOutageMaxDelayMs = 15000;
 // On cancel or interrupt, requests in flight get this long to come back before they are abandoned
 // (an abandoned request may have been stored by the service, and a resume sends it again).
 constexpr qint64 kDrainMs = 3000;
@@ -166,6 +182,28 @@ struct RunWorker::Private
     }
 
     bool sourceDone = false;
+    bool sourceFailed = false; // the source could not be read to its end: the run fails
+    // Why sending stopped before the end (a ledger that cannot be written, a lost lease, an
+    // outage past its deadline, an authentication refusal): kept as the run's message.
+    QString stopReason;
+    bool ledgerStopped = false;
+    bool leaseRefused = false; // prepare() refused to drive a run someone else drives
+    qint64 leaseEpoch = 0;
+    // Rows above `durableSentThrough` are never sent: each request waits until a checkpoint
+    // saying "rows up to here may have been sent" is on disk (reserved ahead, so it rarely
+    // waits). A resume counts every unsettled row at or below it as a possible duplicate.
+    qint64 durableSentThrough = 0;
+    qint64 pendingSentThrough = 0;
+    quint64 pendingSentSeq = 0;
+    qint64 reserveRows = 2000;
+    qint64 ambiguousThrough = 0; // resume: unsettled rows up to here may be at the service
+    FailedRecordSource *failedSource = nullptr;
+    // Outage: since when connections fail (-1: none), and the current pause between tries.
+    qint64 outageSinceMs = -1;
+    qint64 outageDelayMs = 0;
+    qint64 outageHoldUntilMs = 0;
+    QString lastOutageWhy;
+    qint64 outageDeadlineMs = 5 * 60 * 1000;
     qint64 lingerMs = 200;
     qint64 nextSourcePollMs = 0;
     int preSyncSent = 0;
@@ -180,6 +218,7 @@ struct RunWorker::Private
     QList<FailedRecord> failed;
     QList<BatchRecord> batches;
     qint64 lastCheckpointMs = 0;
+    quint64 lastCheckpointSeq = 0;
     qint64 lastProgressMs = -kProgressIntervalMs;
 
     // Rates for progress (exponentially weighted).
@@ -216,10 +255,11 @@ struct RunWorker::Private
 
     bool prepare();
     bool openSource();
-    void produce();
+    bool produce(); // true when it stopped with more to read at once
     bool acceptRecord(Record &&record);
     void failAtSource(qint64 row, qint64 offset, const QByteArray &payload, const QString &code,
                       const QString &message);
+    void failSource(const RowError &error);
     void takeDueRetries();
     void closeBatchIfDue();
     void startRequests();
@@ -231,6 +271,10 @@ struct RunWorker::Private
     void split(std::vector<PendingRecord> &records);
     void checkpoint(bool force);
     void progress(bool force);
+    bool reserveSends(qint64 maxRow);
+    void noteOutage(int records, const QString &why);
+    void stopSending(const QString &reason);
+    int pollTimeout(bool moreToRead) const;
     bool idle() const
     {
         return sourceDone && batcher->isEmpty() && ready.empty() && retryHeap.empty()
@@ -275,6 +319,45 @@ bool RunWorker::Private::prepare()
         }
         run = *existing;
         job = JobSpec::fromVariant(run.spec);
+        // One driver at a time: a second resume of a run another process is sending is refused
+        // (both would send every unsettled row).
+        const RunLease lease = ledger.acquireLease(run.id, leaseHolderName(), kLeaseTtlMs,
+                                                   leaseHolderIsGone);
+        if (lease.epoch <= 0) {
+            leaseRefused = true;
+            lastError = lease.holder.isEmpty()
+                ? QStringLiteral("Cannot take run %1's lease: %2").arg(run.id).arg(ledger.lastError())
+                : QStringLiteral("Run %1 is being driven by %2 (its lease runs until %3); a run "
+                                 "is sent by one process at a time. Wait for it to end, or stop "
+                                 "that process first.")
+                      .arg(run.id)
+                      .arg(lease.holder,
+                           QDateTime::fromMSecsSinceEpoch(lease.expiresMs)
+                               .toLocalTime()
+                               .toString(QStringLiteral("HH:mm:ss")));
+            return false;
+        }
+        leaseEpoch = lease.epoch;
+        // Resuming skips rows by number: only over the same source.
+        if (job.retryOfRun == 0) {
+            const QString difference = fingerprintDifference(
+                run.sourceFingerprint, sourceFingerprint(job.dataset), job.follow);
+            if (!difference.isEmpty()) {
+                leaseRefused = true;
+                lastError = QStringLiteral(
+                                "The dataset %1 changed since run %2 started (%3). Resuming skips "
+                                "rows by their number, which over a different file would skip "
+                                "rows never sent and send others twice; resume refused. Start a "
+                                "new run of it instead (syncdesk-cli resume %2 --force does).")
+                                .arg(QDir::toNativeSeparators(job.dataset.path))
+                                .arg(run.id)
+                                .arg(difference);
+                ledger.releaseLease(run.id, leaseEpoch);
+                return false;
+            }
+        }
+        durableSentThrough = pendingSentThrough = run.sentThrough;
+        ambiguousThrough = run.sentThrough;
         settled = std::make_unique<RangeSet>(ledger.settledRanges(run.id));
         // The report must add up after a resume: settled rows stay counted, the rest is read again.
         counters = run.counters;
@@ -289,7 +372,11 @@ bool RunWorker::Private::prepare()
         counters.valid = counters.read - sourceFailures - counters.skipped;
         ledger.appendRunEvent(
             run.id, QStringLiteral("info"),
-            QStringLiteral("Resumed: %1 rows already settled.").arg(settled->count()));
+            QStringLiteral("Resumed by %1: %2 rows already settled; unsettled rows up to row %3 "
+                           "may have reached the service and count as possible duplicates.")
+                .arg(leaseHolderName())
+                .arg(settled->count())
+                .arg(run.sentThrough));
     } else {
         run.jobId = job.jobId;
         run.streamId = job.stream.id;
@@ -302,12 +389,23 @@ bool RunWorker::Private::prepare()
         run.spec = job.toVariant();
         run.seed = QUuid::createUuid().toRfc4122().toHex();
         run.createdAt = run.startedAt = QDateTime::currentDateTimeUtc();
+        run.sourceFingerprint = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset);
         run.id = ledger.createRun(run);
         if (run.id <= 0) {
             lastError = QStringLiteral("Cannot record the run in the catalog: %1")
                             .arg(ledger.lastError());
             return false;
         }
+        if (!run.sourceFingerprint.isEmpty())
+            ledger.setSourceFingerprint(run.id, run.sourceFingerprint);
+        const RunLease lease = ledger.acquireLease(run.id, leaseHolderName(), kLeaseTtlMs);
+        if (lease.epoch <= 0) {
+            lastError = QStringLiteral("Cannot take run %1's lease: %2")
+                            .arg(run.id)
+                            .arg(ledger.lastError());
+            return false;
+        }
+        leaseEpoch = lease.epoch;
         settled = std::make_unique<RangeSet>(QList<QPair<qint64, qint64>>{});
     }
     ledger.setRunState(run.id, RunState::Running);
@@ -344,6 +442,11 @@ bool RunWorker::Private::prepare()
     const TlsOptions tls = TlsOptions::fromSettings(job.connection.settings);
     http = std::make_unique<HttpClient>(tls, std::max(job.concurrency, 2));
     writer = std::make_unique<LedgerWriter>(catalogPath);
+    // Rows reserved ahead of the sender: enough to keep every connection busy while the next
+    // reservation is written, small enough to bound what a resume counts as possibly sent.
+    reserveRows = std::max<qint64>(1000, qint64(limits.maxRecordsPerRequest) * job.concurrency);
+    if (job.outageDeadlineMs > 0)
+        outageDeadlineMs = job.outageDeadlineMs;
     mapper = std::make_unique<Mapper>(job.mapping);
     // The encoder below checks the encoded size itself, so the validator gets no destination (it
     // would encode every record a second time). Records reach it as valid JSON objects (readers
@@ -359,10 +462,12 @@ bool RunWorker::Private::openSource()
 {
     QString error;
     sourceName = job.dataset.displayName();
-    if (job.retryOfRun > 0)
-        reader = std::make_unique<FailedRecordSource>(catalogPath, job.retryOfRun, job.retryCode,
-                                                      job.retryRows);
-    else if (job.follow)
+    if (job.retryOfRun > 0) {
+        auto source = std::make_unique<FailedRecordSource>(catalogPath, job.retryOfRun,
+                                                           job.retryCode, job.retryRows);
+        failedSource = source.get();
+        reader = std::move(source);
+    } else if (job.follow)
         reader = std::make_unique<FollowSource>(job.dataset, sourcePassword);
     else
         reader = openDataset(job.dataset, &error, sourcePassword);
@@ -435,6 +540,8 @@ bool RunWorker::Private::acceptRecord(Record &&record)
     PendingRecord p;
     p.row = row;
     p.offset = record.pos.offset;
+    // Sent before a crash (the ledger says it may have been), or retried after a lost answer.
+    p.ambiguous = row <= ambiguousThrough || (failedSource && failedSource->lastWasAmbiguous());
     RecordError encodeError;
     if (!destination->encode(record, ctx, p.element, encodeError)
         || !batcher->fitsAlone(p.element.size())) {
@@ -459,10 +566,10 @@ bool RunWorker::Private::acceptRecord(Record &&record)
     return true;
 }
 
-void RunWorker::Private::produce()
+bool RunWorker::Private::produce()
 {
     if (sourceDone || now() < nextSourcePollMs)
-        return;
+        return false;
     // Back-pressure: read only while the queue ahead of the sender is short.
     const size_t maxReady = size_t(concurrency->maximum()) + 1;
     const size_t maxRetrying = size_t(batcher->maxRecords()) * size_t(concurrency->maximum()) * 4;
@@ -472,7 +579,9 @@ void RunWorker::Private::produce()
     int n = 0;
     while (ready.size() < maxReady && retryHeap.size() < maxRetrying) {
         if ((++n & 255) == 0 && now() >= deadline)
-            break;
+            return true; // a slice is over: more to read at once
+        if (sourceFailed)
+            return false;
         switch (reader->next(record, error)) {
         case ReadStatus::Record:
             if (settled->contains(record.pos.row))
@@ -492,19 +601,56 @@ void RunWorker::Private::produce()
         case ReadStatus::End:
             if (job.follow && !control->cancel && !control->interrupt) {
                 nextSourcePollMs = now() + kFollowPollMs;
-                return;
+                return false;
+            }
+            // A file that ends before the size it had when it was opened shrank (or was
+            // replaced) while being read: the rows past where it ended were never read.
+            if (!job.follow && job.retryOfRun == 0 && !job.dataset.path.isEmpty()
+                && reader->totalBytes() > 0 && reader->bytesRead() < reader->totalBytes()) {
+                const QLocale c = QLocale::c();
+                error = RowError();
+                error.file = sourceName;
+                error.rule = QStringLiteral("io");
+                error.message
+                    = QStringLiteral("the file ended at byte %1 of the %2 it had when the run "
+                                     "opened it: it shrank or was replaced while being read")
+                          .arg(c.toString(reader->bytesRead()), c.toString(reader->totalBytes()));
+                failSource(error);
+                return false;
             }
             sourceDone = true;
-            return;
+            return false;
         case ReadStatus::Fatal:
-            lastError = error.describe();
-            log(QStringLiteral("error"), lastError);
-            sourceDone = true;
-            state = RunState::Failed;
-            message = lastError;
-            return;
+            failSource(error);
+            return false;
         }
     }
+    return false; // back-pressure: the sender must catch up first
+}
+
+void RunWorker::Private::failSource(const RowError &error)
+{
+    // What was read is sent and settled as usual; the run then ends failed, and its report says
+    // where reading stopped (nothing after that point is counted as read).
+    const QLocale c = QLocale::c();
+    QString where = QStringLiteral("after %1 rows").arg(c.toString(counters.read));
+    if (reader && reader->bytesRead() > 0)
+        where += QStringLiteral(", at byte %1").arg(c.toString(reader->bytesRead()));
+    if (reader && reader->totalBytes() > 0)
+        where += QStringLiteral(" of %1").arg(c.toString(reader->totalBytes()));
+    QString text = error.describe();
+    if (!text.contains(sourceName))
+        text = sourceName + QStringLiteral(": ") + text;
+    lastError = QStringLiteral("Reading %1 stopped %2: %3. The rows read before it are sent "
+                               "and kept in the ledger; the rest of the file was not read.")
+                    .arg(QDir::toNativeSeparators(job.dataset.path.isEmpty() ? sourceName
+                                                                             : job.dataset.path),
+                         where, text);
+    noteError(lastError);
+    log(QStringLiteral("error"), lastError);
+    sourceDone = true;
+    sourceFailed = true;
+    message = lastError;
 }
 
 void RunWorker::Private::takeDueRetries()
@@ -537,13 +683,37 @@ void RunWorker::Private::closeBatchIfDue()
         ready.push_back(batcher->take());
 }
 
+bool RunWorker::Private::reserveSends(qint64 maxRow)
+{
+    if (pendingSentSeq > 0 && writer->durable() >= pendingSentSeq) {
+        durableSentThrough = pendingSentThrough;
+        pendingSentSeq = 0;
+    }
+    // Reserve ahead while half a window is left, so the sender rarely waits for the disk.
+    if (pendingSentSeq == 0 && maxRow + reserveRows / 2 > durableSentThrough) {
+        pendingSentThrough = std::max(pendingSentThrough, maxRow) + reserveRows;
+        checkpoint(true);
+        pendingSentSeq = lastCheckpointSeq;
+    }
+    return maxRow <= durableSentThrough;
+}
+
 void RunWorker::Private::startRequests()
 {
+    // The ledger falls behind (a slow or full disk): stop sending until it catches up, so what
+    // is acknowledged but not durable stays bounded.
+    if (ledgerStopped || writer->queued() > kMaxQueuedCheckpoints)
+        return;
     while (!ready.empty() && inFlight.size() < concurrency->limit()) {
         auto &records = ready.front();
         qint64 elementBytes = 0;
-        for (const auto &r : records)
+        qint64 maxRow = 0;
+        for (const auto &r : records) {
             elementBytes += r.element.size();
+            maxRow = std::max(maxRow, r.row);
+        }
+        if (!reserveSends(maxRow))
+            return;
         const qint64 bytes = elementBytes + destination->batchOverhead(int(records.size()));
         const qint64 wait = limiter->waitMs(int(records.size()), bytes, now());
         if (wait > 0)
@@ -593,6 +763,7 @@ void RunWorker::Private::deliver(PendingRecord &r, const QByteArray &serviceId)
 void RunWorker::Private::fail(PendingRecord &r, const QString &code, const QString &text)
 {
     FailedRecord f;
+    f.ambiguous = r.ambiguous;
     f.runId = run.id;
     f.row = r.row;
     f.sourceOffset = r.offset;
@@ -669,7 +840,47 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
 
     BatchOutcome outcome;
     bool ambiguous = false;
-    if (response.error != TransportError::None) {
+    // The service cannot be reached (connection refused, name not resolved): an outage, not the
+    // records' fault, and nothing was sent. Keep them, resend them first when it is back, and
+    // count no attempt. (A connection dropped mid-request may have been stored: that stays an
+    // ordinary, ambiguous, transient failure. A TLS failure is the connection's setting: the run
+    // pauses on it as on an authentication refusal.)
+    if (response.error == TransportError::ConnectionFailed) {
+        for (auto &r : records)
+            --r.attempts;
+        BatchRecord b;
+        b.runId = run.id;
+        b.requestId = f.requestId;
+        b.latencyMs = response.latencyMs;
+        b.records = n;
+        b.bytes = f.bytes;
+        b.sentAt = QDateTime::currentDateTimeUtc();
+        b.firstRow = b.lastRow = records.front().row;
+        for (const auto &r : records) {
+            b.firstRow = std::min(b.firstRow, r.row);
+            b.lastRow = std::max(b.lastRow, r.row);
+        }
+        b.outcome = QStringLiteral("transport_error");
+        b.errorCode = transportCode(response.error);
+        batches.append(std::move(b));
+        lastOutageWhy = QStringLiteral("%1: %2").arg(transportCode(response.error),
+                                                     response.errorText.left(300));
+        noteOutage(n, lastOutageWhy);
+        ready.push_front(std::move(records));
+        return;
+    }
+    if (outageSinceMs >= 0) {
+        log(QStringLiteral("info"),
+            QStringLiteral("The service answers again after %1 s unreachable; sending resumes.")
+                .arg(double(now() - outageSinceMs) / 1000.0, 0, 'f', 1));
+        outageSinceMs = -1;
+        outageDelayMs = 0;
+    }
+    if (response.error == TransportError::Tls) {
+        outcome.verdict = Verdict::AuthFailed;
+        outcome.code = transportCode(response.error);
+        outcome.message = response.errorText;
+    } else if (response.error != TransportError::None) {
         outcome.verdict = Verdict::Transient;
         outcome.code = transportCode(response.error);
         outcome.message = response.errorText;
@@ -803,11 +1014,17 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         ready.push_front(std::move(records));
         pausedOnAuth = true;
         control->pause = true;
-        message
-            = QStringLiteral("Connection '%1' was refused by the service (%2). Check its "
+        const QString connectionName
+            = job.connection.name.isEmpty() ? job.connection.kind : job.connection.name;
+        message = response.error == TransportError::Tls
+            ? QStringLiteral("The TLS connection to the service of '%1' failed (%2): its "
+                             "certificate is not trusted or the handshake was refused. Check the "
+                             "connection's CA file (ca_file), then resume the run; no row was "
+                             "failed for it.")
+                  .arg(connectionName, response.errorText)
+            : QStringLiteral("Connection '%1' was refused by the service (%2). Check its "
                              "credentials, then resume the run.")
-                  .arg(job.connection.name.isEmpty() ? job.connection.kind : job.connection.name,
-                       why);
+                  .arg(connectionName, why);
         lastError = message;
         log(QStringLiteral("error"), message);
         break;
@@ -816,13 +1033,70 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     batches.append(std::move(b));
 }
 
+void RunWorker::Private::noteOutage(int records, const QString &why)
+{
+    const qint64 t = now();
+    if (outageSinceMs < 0) {
+        outageSinceMs = t;
+        outageDelayMs = kOutageFirstDelayMs;
+    } else if (t >= outageHoldUntilMs) {
+        outageDelayMs = std::min(outageDelayMs * 2, kOutageMaxDelayMs);
+    } else {
+        return; // a request sent before the pause began: the pause already covers it
+    }
+    outageHoldUntilMs = t + outageDelayMs;
+    limiter->holdUntil(outageHoldUntilMs);
+    const QString text
+        = QStringLiteral("The service cannot be reached (%1). Sending paused, trying again in "
+                         "%2 s; %3 records are kept and not counted as attempts. The run stops, "
+                         "resumable, if this lasts %4 s.")
+              .arg(why)
+              .arg(double(outageDelayMs) / 1000.0, 0, 'f', 2)
+              .arg(records)
+              .arg(outageDeadlineMs / 1000);
+    noteError(text);
+    logLimited(QStringLiteral("outage"), QStringLiteral("warning"), text);
+}
+
+void RunWorker::Private::stopSending(const QString &reason)
+{
+    if (!stopReason.isEmpty())
+        return;
+    stopReason = reason;
+    lastError = reason;
+    noteError(reason);
+    log(QStringLiteral("error"), reason);
+    control->interrupt = true;
+}
+
+int RunWorker::Private::pollTimeout(bool moreToRead) const
+{
+    if (moreToRead)
+        return 0;
+    // Wait for an answer, the next retry, or the next poll of a followed source, whichever is
+    // first; the cap keeps the controls (pause, cancel) responsive.
+    qint64 wait = 50;
+    const qint64 t = now();
+    if (!retryHeap.empty())
+        wait = std::min(wait, std::max<qint64>(1, retryHeap.front().notBeforeMs - t));
+    if (!sourceDone && nextSourcePollMs > t)
+        wait = std::min(wait, nextSourcePollMs - t);
+    if (!ready.empty())
+        wait = std::min<qint64>(wait, 10); // the limiter or the ledger may let it go soon
+    return int(std::max<qint64>(1, wait));
+}
+
 void RunWorker::Private::checkpoint(bool force)
 {
-    if (!force && now() - lastCheckpointMs < kCheckpointIntervalMs)
+    if (!force && now() - lastCheckpointMs < kCheckpointIntervalMs
+        && qsizetype(deliveredRows.size()) + failed.size() < kCheckpointRows)
         return;
     lastCheckpointMs = now();
     Checkpoint c;
     c.runId = run.id;
+    c.sentThrough = pendingSentThrough;
+    c.leaseEpoch = leaseEpoch;
+    c.leaseExpiresMs = QDateTime::currentMSecsSinceEpoch() + kLeaseTtlMs;
     c.state = state;
     c.counters = counters;
     c.batches = std::move(batches);
@@ -838,7 +1112,7 @@ void RunWorker::Private::checkpoint(bool force)
     deliveredRows.clear();
     serviceIds.clear();
     failed.clear();
-    writer->enqueue(std::move(c));
+    lastCheckpointSeq = writer->enqueue(std::move(c));
 }
 
 void RunWorker::Private::progress(bool force)
@@ -896,9 +1170,12 @@ RunState RunWorker::run()
     d->clock.start();
     if (!d->prepare()) {
         d->log(QStringLiteral("error"), d->lastError);
-        if (d->run.id > 0) {
+        // A run someone else drives (or a resume refused over a changed source) is left as it is.
+        if (d->run.id > 0 && !d->leaseRefused) {
             Ledger ledger(d->catalogPath);
             ledger.setRunState(d->run.id, RunState::Failed, d->lastError);
+            if (d->leaseEpoch > 0)
+                ledger.releaseLease(d->run.id, d->leaseEpoch);
         }
         d->state = RunState::Failed;
         d->message = d->lastError;
@@ -914,6 +1191,26 @@ RunState RunWorker::run()
     bool wasPaused = false;
     qint64 drainDeadline = -1;
     while (true) {
+        // The ledger cannot be written (full disk, lost lease): no new work from here on.
+        if (!d->ledgerStopped && d->writer->failed()) {
+            d->ledgerStopped = true;
+            d->stopSending(
+                d->writer->leaseLost()
+                    ? QStringLiteral("Another process took run %1 over (%2); this one stopped "
+                                     "sending.")
+                          .arg(d->run.id)
+                          .arg(d->writer->lastError())
+                    : QStringLiteral("The ledger cannot be written (%1); sending stopped so no "
+                                     "row is sent without a record. Free space or fix the "
+                                     "catalog, then resume the run.")
+                          .arg(d->writer->lastError()));
+        }
+        if (d->outageSinceMs >= 0 && d->now() - d->outageSinceMs > d->outageDeadlineMs)
+            d->stopSending(QStringLiteral("The service has been unreachable for %1 s (%2); the run "
+                                          "stops here, interrupted. No row was failed for it: "
+                                          "resume the run when the service is back.")
+                               .arg((d->now() - d->outageSinceMs) / 1000)
+                               .arg(d->lastOutageWhy));
         if (control.cancel || control.interrupt) {
             // Stop sending, let what is in flight come back (bounded), then stop.
             if (drainDeadline < 0) {
@@ -931,8 +1228,14 @@ RunState RunWorker::run()
             d->http->abortAll();
             d->inFlight.clear(); // not acknowledged: stays unsettled, so a resume sends it again
             d->state = control.cancel ? RunState::Cancelled : RunState::Paused;
+            // The reason the run stopped stays its message (an authentication refusal, a full
+            // disk, an outage): "interrupted" alone would hide it.
+            const QString reason = !d->stopReason.isEmpty() ? d->stopReason
+                : d->pausedOnAuth                            ? d->message
+                                                             : QString();
             d->message = control.cancel ? QStringLiteral("Cancelled by the operator.")
-                                        : QStringLiteral("Interrupted; resume to continue.");
+                : reason.isEmpty()      ? QStringLiteral("Interrupted; resume to continue.")
+                                        : reason + QStringLiteral(" Interrupted; resume to continue.");
             d->log(QStringLiteral("warning"),
                    abandoned ? d->message + QStringLiteral(" %1 requests abandoned.").arg(abandoned)
                              : d->message);
@@ -951,24 +1254,22 @@ RunState RunWorker::run()
             d->checkpoint(true);
             d->progress(true);
         }
-        if (!paused && d->state != RunState::Failed) {
-            d->produce();
+        bool moreToRead = false;
+        if (!paused) {
+            moreToRead = d->produce();
             d->takeDueRetries();
             d->closeBatchIfDue();
             d->startRequests();
         }
-        if (d->state == RunState::Failed && d->inFlight.isEmpty())
-            break;
         if (!paused && d->idle())
             break;
         if (!paused) {
-            const bool busyReading = !d->sourceDone && d->now() >= d->nextSourcePollMs
-                && d->ready.size() <= size_t(d->concurrency->maximum());
-            d->state = (d->inFlight.isEmpty() && d->ready.empty() && !d->retryHeap.empty())
+            d->state = d->outageSinceMs >= 0
+                ? RunState::Retrying
+                : (d->inFlight.isEmpty() && d->ready.empty() && !d->retryHeap.empty())
                 ? RunState::Retrying
                 : (d->sourceDone ? RunState::Finishing : RunState::Running);
-            const int timeout = busyReading ? 0 : 10;
-            for (auto &finished : d->http->poll(timeout))
+            for (auto &finished : d->http->poll(d->pollTimeout(moreToRead)))
                 d->handle(finished.id, finished.response);
         } else {
             for (auto &finished : d->http->poll(50))
@@ -987,35 +1288,53 @@ RunState RunWorker::run()
         d->progress(false);
     }
 
-    if (d->state != RunState::Failed && d->state != RunState::Cancelled
-        && d->state != RunState::Paused)
-        d->state = d->counters.failed > 0 ? RunState::CompletedWithFailures : RunState::Completed;
-    d->checkpoint(true);
-    if (!d->writer->flush()) {
+    if (d->sourceFailed && d->state != RunState::Cancelled && d->state != RunState::Paused) {
         d->state = RunState::Failed;
-        d->message = QStringLiteral("Writing the ledger failed: %1").arg(d->writer->lastError());
+        d->message = d->lastError;
+    } else if (d->state != RunState::Failed && d->state != RunState::Cancelled
+               && d->state != RunState::Paused) {
+        d->state = d->counters.failed > 0 ? RunState::CompletedWithFailures : RunState::Completed;
+    }
+    if (d->sourceFailed && d->state == RunState::Paused)
+        d->message = d->lastError + QStringLiteral(" Interrupted; resume to continue.");
+    d->checkpoint(true);
+    const bool written = d->writer->flush();
+    const bool leaseLost = d->writer->leaseLost();
+    if (!written) {
+        // What could not be recorded is unsettled: a resume sends it again, counted as possible
+        // duplicates (it is below the run's sent-through mark).
+        if (d->state == RunState::Completed || d->state == RunState::CompletedWithFailures)
+            d->state = RunState::Paused;
+        d->message = leaseLost
+            ? d->stopReason
+            : QStringLiteral("Writing the ledger failed: %1. Free space or fix the catalog, "
+                             "then resume the run.")
+                  .arg(d->writer->lastError());
         d->log(QStringLiteral("error"), d->message);
     }
-    Ledger ledger(d->catalogPath);
-    ledger.setRunState(d->run.id, d->state, d->message);
-    if ((d->state == RunState::Completed || d->state == RunState::CompletedWithFailures)
-        && d->job.stage != Stage::PreSync && d->job.retryOfRun == 0) {
-        StageLoad load;
-        load.streamId = d->job.stream.id;
-        load.target = d->job.stream.target;
-        load.stage = d->job.stage;
-        load.dataDate = d->job.dataDate;
-        load.runId = d->run.id;
-        load.loadedAt = QDateTime::currentDateTimeUtc();
-        load.rows = d->counters.delivered;
-        ledger.recordStageLoad(load);
+    if (!leaseLost) {
+        Ledger ledger(d->catalogPath);
+        ledger.setRunState(d->run.id, d->state, d->message);
+        if (written && (d->state == RunState::Completed || d->state == RunState::CompletedWithFailures)
+            && d->job.stage != Stage::PreSync && d->job.retryOfRun == 0) {
+            StageLoad load;
+            load.streamId = d->job.stream.id;
+            load.target = d->job.stream.target;
+            load.stage = d->job.stage;
+            load.dataDate = d->job.dataDate;
+            load.runId = d->run.id;
+            load.loadedAt = QDateTime::currentDateTimeUtc();
+            load.rows = d->counters.delivered;
+            ledger.recordStageLoad(load);
+        }
+        ledger.appendRunEvent(d->run.id, QStringLiteral("info"),
+                              QStringLiteral("Run ended %1: %2 delivered, %3 failed, %4 skipped.")
+                                  .arg(runStateName(d->state))
+                                  .arg(d->counters.delivered)
+                                  .arg(d->counters.failed)
+                                  .arg(d->counters.skipped));
+        ledger.releaseLease(d->run.id, d->leaseEpoch);
     }
-    ledger.appendRunEvent(d->run.id, QStringLiteral("info"),
-                          QStringLiteral("Run ended %1: %2 delivered, %3 failed, %4 skipped.")
-                              .arg(runStateName(d->state))
-                              .arg(d->counters.delivered)
-                              .arg(d->counters.failed)
-                              .arg(d->counters.skipped));
     d->log(QStringLiteral("info"),
            QStringLiteral("Run %1 %2: %3 delivered, %4 failed, %5 skipped, %6 requests.")
                .arg(d->run.id)

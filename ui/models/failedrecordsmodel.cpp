@@ -94,7 +94,10 @@ QVariant FailedRecordsModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case CodeOrRow: return tr("Row %1").arg(r.row);
         case Attempts: return r.attempts;
-        case Message: return r.message;
+        case Message:
+            // The last answer was lost: resending may make a duplicate (counted as possible).
+            return r.ambiguous ? tr("May have been delivered (answer lost): %1").arg(r.message)
+                               : r.message;
         case Payload: return QString::fromUtf8(r.payload.left(300));
         default: return {};
         }
