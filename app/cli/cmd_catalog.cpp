@@ -525,7 +525,8 @@ int failedList(const QStringList &args)
                 {QStringLiteral("code"), f.code},
                 {QStringLiteral("message"), redact(f.message)},
                 {QStringLiteral("attempts"), f.attempts},
-                {QStringLiteral("possibly_delivered"), f.ambiguous},
+                {QStringLiteral("possibly_delivered"), f.ambiguous > 0},
+                {QStringLiteral("lost_answers"), f.ambiguous},
                 {QStringLiteral("attempt_log"), QJsonArray::fromStringList(f.attemptLog)},
                 {QStringLiteral("payload"), QString::fromUtf8(f.payload)}});
         printJson(array);
@@ -537,7 +538,7 @@ int failedList(const QStringList &args)
         // The last answer was lost: the service may hold the row, and resending it may make a
         // duplicate (counted as a possible duplicate when it is delivered).
         QStringList row{QString::number(f.row), f.code, QString::number(f.attempts),
-                        f.ambiguous ? QStringLiteral("(may have been delivered) ") + f.message
+                        f.ambiguous > 0 ? QStringLiteral("(may have been delivered) ") + f.message
                                     : f.message};
         if (payload)
             row << QString::fromUtf8(f.payload);

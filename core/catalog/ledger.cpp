@@ -247,7 +247,7 @@ bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<Fa
         if (existing.next()) {
             const int total = existing.value(0).toInt() + attempts;
             const QStringList log = listFromJson(existing.value(1)) + f.attemptLog;
-            const bool ambiguous = f.ambiguous || existing.value(2).toInt() != 0;
+            const int ambiguous = f.ambiguous + existing.value(2).toInt();
             existing.finish();
             update.bindValue(0, f.sourceOffset);
             update.bindValue(1, f.payload);
@@ -256,7 +256,7 @@ bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<Fa
             update.bindValue(4, total);
             update.bindValue(5, jsonText(log));
             update.bindValue(6, seen);
-            update.bindValue(7, ambiguous ? 1 : 0);
+            update.bindValue(7, ambiguous);
             update.bindValue(8, runId);
             update.bindValue(9, f.row);
             if (!update.exec()) {
@@ -276,7 +276,7 @@ bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<Fa
         insert.bindValue(7, jsonText(f.attemptLog));
         insert.bindValue(8, f.firstSeen.isValid() ? f.firstSeen.toMSecsSinceEpoch() : seen);
         insert.bindValue(9, seen);
-        insert.bindValue(10, f.ambiguous ? 1 : 0);
+        insert.bindValue(10, f.ambiguous);
         if (!insert.exec()) {
             error = queryError(insert);
             return false;
@@ -758,7 +758,7 @@ bool readFailed(QSqlQuery &q, QList<FailedRecord> &out, QString &error)
         f.attemptLog = listFromJson(q.value(7));
         f.firstSeen = timeFrom(q.value(8));
         f.lastSeen = timeFrom(q.value(9));
-        f.ambiguous = q.value(10).toInt() != 0;
+        f.ambiguous = q.value(10).toInt();
         out.append(f);
     }
     return true;

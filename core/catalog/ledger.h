@@ -102,9 +102,9 @@ struct FailedRecord
     int attempts = 0;
     QStringList attemptLog; // every attempt's error, oldest first
     QDateTime firstSeen, lastSeen;
-    // The last attempt's answer was lost (timeout, dropped connection): the service may hold the
-    // row. A later delivery of it counts as a possible duplicate.
-    bool ambiguous = false;
+    // Sends whose answer was lost (timeout, dropped connection): the service may hold the row
+    // that many times. A later delivery of it counts them as possible duplicates.
+    int ambiguous = 0;
 };
 
 struct StageLoad

@@ -23,7 +23,9 @@ struct PendingRecord
     int attempts = 0; // sends so far
     int throttles = 0; // sends refused by throttling (not counted against max attempts)
     QStringList attemptLog; // one line per failed attempt
-    bool ambiguous = false; // an earlier send may have reached the service (lost response)
+    // Earlier sends that may have reached the service without an answer (lost responses, a send
+    // before a crash): each counts as a possible duplicate when the row is delivered.
+    int ambiguous = 0;
     qint64 notBeforeMs = 0; // retry: not before this time
 };
 

@@ -21,11 +21,11 @@ public:
     qint64 totalBytes() const override { return m_records.size(); }
     bool seek(const SourcePos &) override { return false; }
     DatasetFormat format() const override { return DatasetFormat::JsonLines; }
-    // Whether the row next() returned last may already be at the service (its last attempt's
-    // answer was lost): its delivery now counts as a possible duplicate.
-    bool lastWasAmbiguous() const
+    // How many times the row next() returned last may already be at the service (sends whose
+    // answer was lost): its delivery now counts them as possible duplicates.
+    int lastAmbiguousSends() const
     {
-        return m_index > 0 && m_records.at(m_index - 1).ambiguous;
+        return m_index > 0 ? m_records.at(m_index - 1).ambiguous : 0;
     }
 
 private:
@@ -34,7 +34,7 @@ private:
         qint64 row;
         qint64 offset;
         QByteArray payload;
-        bool ambiguous = false;
+        int ambiguous = 0;
     };
     QList<Item> m_records;
     qsizetype m_index = 0;

@@ -541,7 +541,8 @@ bool RunWorker::Private::acceptRecord(Record &&record)
     p.row = row;
     p.offset = record.pos.offset;
     // Sent before a crash (the ledger says it may have been), or retried after a lost answer.
-    p.ambiguous = row <= ambiguousThrough || (failedSource && failedSource->lastWasAmbiguous());
+    p.ambiguous = (row <= ambiguousThrough ? 1 : 0)
+        + (failedSource ? failedSource->lastAmbiguousSends() : 0);
     RecordError encodeError;
     if (!destination->encode(record, ctx, p.element, encodeError)
         || !batcher->fitsAlone(p.element.size())) {
@@ -756,8 +757,7 @@ void RunWorker::Private::deliver(PendingRecord &r, const QByteArray &serviceId)
     if (!serviceId.isEmpty())
         serviceIds.append({r.row, serviceId});
     ++counters.delivered;
-    if (r.ambiguous)
-        ++counters.duplicates; // an earlier send may have been stored: a possible duplicate
+    counters.duplicates += r.ambiguous; // earlier sends that may have been stored
 }
 
 void RunWorker::Private::fail(PendingRecord &r, const QString &code, const QString &text)
@@ -785,11 +785,14 @@ void RunWorker::Private::requeue(std::vector<PendingRecord> &records, const QStr
     auto later = [](const PendingRecord &a, const PendingRecord &b) {
         return a.notBeforeMs > b.notBeforeMs;
     };
-    const bool paid = retry->spendRetry(qint64(records.size()));
+    // Throttled records are paced by the rate limiter (held back, adaptive rate), not by the
+    // retry budget: their wait stays short and does not grow with every refusal, so the run
+    // follows the service's rate instead of idling at the cap once it accepts again.
+    const bool paid = throttled || retry->spendRetry(qint64(records.size()));
     for (auto &r : records) {
         if (!why.isEmpty()) // empty: the caller logged a reason per record
             r.attemptLog.append(why);
-        r.ambiguous = r.ambiguous || ambiguous;
+        r.ambiguous += ambiguous ? 1 : 0;
         if (throttled)
             ++r.throttles;
         if (r.attempts - r.throttles >= job.maxAttempts || r.attempts >= kMaxTotalAttempts) {
@@ -805,8 +808,9 @@ void RunWorker::Private::requeue(std::vector<PendingRecord> &records, const QStr
             fail(r, QStringLiteral("retries_exhausted"), gaveUp + last);
             continue;
         }
-        const qint64 delay
-            = paid ? retry->delayMs(r.attempts, throttled, retryAfterMs) : retry->capMs();
+        const qint64 delay = !paid ? retry->capMs()
+            : throttled            ? retry->delayMs(std::min(r.throttles, 2), true, retryAfterMs)
+                                   : retry->delayMs(r.attempts, false, retryAfterMs);
         r.notBeforeMs = now() + delay;
         retryHeap.push_back(std::move(r));
         std::push_heap(retryHeap.begin(), retryHeap.end(), later);
@@ -895,7 +899,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         outcome = destination->parseResponseFor(response, elements);
         if (response.resent)
             for (auto &r : records)
-                r.ambiguous = true; // the transport sent it twice: the service may hold a copy
+                ++r.ambiguous; // the transport sent it twice: the service may hold a copy
     }
 
     BatchRecord b;

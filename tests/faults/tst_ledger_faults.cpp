@@ -558,7 +558,7 @@ private slots:
         const QString file = path(QStringLiteral("soak.jsonl"));
         QVERIFY(writeFile(file, jsonlRows(1, rows)));
         FaultProfile slow;
-        slow.latencyMs = 3;
+        slow.latencyMs = 40; // about 50,000 rows/s: the kills land mid-run
         m_sandbox.setFaults(slow);
         const QString dataDir = path(QStringLiteral("soak-data"));
         const QString stream = nextStream();
@@ -589,6 +589,7 @@ private slots:
             if (runId == 0)
                 runId = onlyRun(dataDir).id;
         }
+        QCOMPARE(kills, 10);
         m_sandbox.setFaults(FaultProfile());
         QByteArray out;
         QCOMPARE(cli(dataDir, {QStringLiteral("resume"), QString::number(runId)}, &out), 0);
