@@ -762,6 +762,10 @@
         <source>(no code)</source>
         <translation>(kein Code)</translation>
     </message>
+    <message>
+        <source>May have been delivered (answer lost): %1</source>
+        <translation>Möglicherweise zugestellt (Antwort verloren): %1</translation>
+    </message>
     <message numerus="yes">
         <source>%n failed row(s), first %1 shown</source>
         <translation>

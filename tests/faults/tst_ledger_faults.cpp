@@ -93,18 +93,22 @@ class TestLedgerFaults : public QObject
             + extra;
     }
 
-    void startCli(QProcess &p, const QString &dataDir, const QStringList &args) const
+    void startCli(QProcess &p, const QString &dataDir, const QStringList &args,
+                  const QMap<QString, QString> &extraEnv = {}) const
     {
-        p.setProcessEnvironment(env(dataDir));
+        QProcessEnvironment e = env(dataDir);
+        for (auto it = extraEnv.cbegin(); it != extraEnv.cend(); ++it)
+            e.insert(it.key(), it.value());
+        p.setProcessEnvironment(e);
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(test::binPath(QStringLiteral("app/syncdesk-cli")), args);
     }
 
     int cli(const QString &dataDir, const QStringList &args, QByteArray *output = nullptr,
-            int timeoutMs = 180000) const
+            int timeoutMs = 180000, const QMap<QString, QString> &extraEnv = {}) const
     {
         QProcess p;
-        startCli(p, dataDir, args);
+        startCli(p, dataDir, args, extraEnv);
         if (!p.waitForFinished(timeoutMs)) {
             p.kill();
             p.waitForFinished();
@@ -515,6 +519,31 @@ private slots:
         QCOMPARE(run.state, RunState::Paused);
         QCOMPARE(run.counters.failed, 0);
         QVERIFY2(run.message.contains(QStringLiteral("unreachable")), qPrintable(run.message));
+    }
+
+    // 13. An authentication refusal stops the run; its stored message keeps the service's reason
+    // (not only "interrupted"), and a resume with the right key delivers everything.
+    void authRefusalKeepsItsReason()
+    {
+        const QString file = path(QStringLiteral("auth.jsonl"));
+        QVERIFY(writeFile(file, jsonlRows(1, 500)));
+        const QString dataDir = path(QStringLiteral("auth-data"));
+        const QString stream = nextStream();
+        QByteArray out;
+        const int code
+            = cli(dataDir, upload(file, stream), &out, 60000,
+                  {{QStringLiteral("AWS_SECRET_ACCESS_KEY"), QStringLiteral("not-the-secret")}});
+        QCOMPARE(code, 3);
+        const RunRecord run = onlyRun(dataDir);
+        QVERIFY2(run.message.contains(QStringLiteral("refused by the service"))
+                     && run.message.contains(QStringLiteral("HTTP 4")),
+                 qPrintable(run.message));
+        QCOMPARE(run.counters.failed, 0);
+        cli(dataDir, {QStringLiteral("runs"), QStringLiteral("show"), QString::number(run.id)},
+            &out);
+        QVERIFY2(out.contains("refused by the service"), out.constData());
+        QCOMPARE(cli(dataDir, {QStringLiteral("resume"), QString::number(run.id)}, &out), 0);
+        QCOMPARE(counts(stream).distinctData, 500);
     }
 
     // 10. A run held back by throttling sleeps while it waits: its CPU time stays a small share
