@@ -26,6 +26,7 @@ struct PendingRecord
     // Earlier sends that may have reached the service without an answer (lost responses, a send
     // before a crash): each counts as a possible duplicate when the row is delivered.
     int ambiguous = 0;
+    QString lastCode; // the service's code (or the transport's) of the last refused send
     qint64 notBeforeMs = 0; // retry: not before this time
 };
 

@@ -799,13 +799,17 @@ void RunWorker::Private::requeue(std::vector<PendingRecord> &records, const QStr
             const QString last = r.attemptLog.isEmpty() ? why : r.attemptLog.takeLast();
             const QString gaveUp = r.throttles
                 ? QStringLiteral(
-                      "Gave up after %1 attempts (%2 of them throttled, which do not count "
-                      "against the limit of %3); last error: ")
+                      "Retries exhausted: gave up after %1 attempts (%2 of them throttled, which "
+                      "do not count against the limit of %3); last error: ")
                       .arg(r.attempts)
                       .arg(r.throttles)
                       .arg(job.maxAttempts)
-                : QStringLiteral("Gave up after %1 attempts; last error: ").arg(r.attempts);
-            fail(r, QStringLiteral("retries_exhausted"), gaveUp + last);
+                : QStringLiteral("Retries exhausted: gave up after %1 attempts; last error: ")
+                      .arg(r.attempts);
+            // Filed under the service's own code of the last refusal (InternalFailure, DIS.4303,
+            // timeout, ...), which operators filter and retry by; why it stopped is the message.
+            fail(r, r.lastCode.isEmpty() ? QStringLiteral("retries_exhausted") : r.lastCode,
+                 gaveUp + last);
             continue;
         }
         const qint64 delay = !paid ? retry->capMs()
@@ -949,6 +953,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
                 fail(r, res.code, res.message);
             } else {
                 const bool throttled = res.status == RecordStatus::Throttled;
+                r.lastCode = res.code;
                 r.attemptLog.append(QStringLiteral("HTTP %1 record error %2 %3")
                                         .arg(response.status)
                                         .arg(res.code, res.message.left(300)));
@@ -985,6 +990,8 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
                    QStringLiteral("Request %1 failed (%2); retrying %3 records.")
                        .arg(QString::fromLatin1(f.requestId.left(8)), why)
                        .arg(n));
+        for (auto &r : records)
+            r.lastCode = outcome.code;
         requeue(records, why, false, outcome.retryAfterMs, ambiguous);
         break;
     case Verdict::Throttled:
@@ -995,6 +1002,8 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
                    QStringLiteral("Throttled by the service (%1); backing off, concurrency %2.")
                        .arg(why)
                        .arg(concurrency->limit()));
+        for (auto &r : records)
+            r.lastCode = outcome.code;
         requeue(records, why, true, outcome.retryAfterMs, false);
         break;
     case Verdict::TooLarge:

@@ -222,7 +222,9 @@ private slots:
         // About a quarter of the rows meet InternalFailure on their first send (500 expected).
         QVERIFY2(c.failed > rows / 8, qPrintable(QString::number(c.failed)));
         for (const auto &f : ledger.failedRecords(run.runId())) {
-            // Throttled sends before it are free; the one InternalFailure ends it.
+            // Throttled sends before it are free; the one InternalFailure ends it, and the row is
+            // filed under the service's code, not under "retries exhausted".
+            QCOMPARE(f.code, QStringLiteral("InternalFailure"));
             QVERIFY2(f.message.contains(QStringLiteral("InternalFailure")), qPrintable(f.message));
             QCOMPARE(f.attemptLog.filter(QStringLiteral("InternalFailure")).size(), 1);
             QCOMPARE(f.attemptLog.filter(QStringLiteral("ServiceUnavailable")).size(),
