@@ -965,10 +965,16 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         if (!throttledAgain.empty()) {
             concurrency->onCongestion();
             logLimited(QStringLiteral("throttle"), QStringLiteral("warning"),
-                       QStringLiteral("Throttled by the service: %1 of %2 records refused; backing "
-                                      "off, concurrency %3.")
-                           .arg(refused)
+                       QStringLiteral("Throttled by the service: %1 of %2 records refused for its "
+                                      "rate (%3)%4; backing off, concurrency %5.")
+                           .arg(throttledAgain.size())
                            .arg(n)
+                           .arg(throttledAgain.front().lastCode)
+                           .arg(again.empty()
+                                    ? QString()
+                                    : QStringLiteral(", %1 for other errors (%2), retried")
+                                          .arg(again.size())
+                                          .arg(again.front().lastCode))
                            .arg(concurrency->limit()));
         } else if (!again.empty()) {
             logLimited(QStringLiteral("records"), QStringLiteral("warning"),
