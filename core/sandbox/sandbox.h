@@ -9,7 +9,8 @@
 //   POST /  X-Amz-Target: Firehose_20150804.{PutRecord,PutRecordBatch,CreateDeliveryStream,
 //        DescribeDeliveryStream,ListDeliveryStreams,DeleteDeliveryStream}, SigV4 (service
 //        "firehose", any region)                                            [firehose / stream]
-//   POST /v2/import/{batch,push,validate}, GET /v2/import/status, Bearer    [stitch / table_name]
+//   POST /v2/import/{batch,push,validate}, GET /v2/import/status, Bearer; 429 + Retry-After when
+//        throttled                                                         [stitch / table_name]
 //   POST /v1/{batch,import,track,identify,page,group,screen,alias}, Basic writeKey: or
 //        "writeKey" in the body                                             [segment / write key]
 //   POST /data/api/{application_id}/{topic}?method=write&stage=..., Volcengine HMAC-SHA256 or

@@ -5,6 +5,7 @@
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFutureWatcher>
 #include <QHttpServerRequest>
 #include <QJsonDocument>
 #include <QPointer>
@@ -287,14 +288,47 @@ void Engine::process(Request &&request, QTcpSocket *socket)
     } else {
         reply = service->handle(request, m_ctx);
     }
-    if (reply.commit && reply.status >= 200 && reply.status < 300)
+    const bool accepted = reply.status >= 200 && reply.status < 300;
+    if (reply.commit && accepted)
         reply.commit();
+    if (accepted && m_store.isPersistent()) {
+        answerWhenStored(socket, std::move(request), *service, std::move(reply), note, draw);
+        return;
+    }
+    deliver(socket, request, *service, std::move(reply), note, draw);
+}
+
+// A service that acknowledges has stored: with a data directory, the answer waits for the commit
+// of what the request wrote (requests arriving meanwhile share that commit), so an acknowledged
+// record survives a crash of the sandbox. A commit that failed is answered as a server error.
+void Engine::answerWhenStored(QTcpSocket *socket, Request &&request, Service &service,
+                              Reply &&reply, const QByteArray &note, const FaultState::Draw &draw)
+{
+    auto *watcher = new QFutureWatcher<bool>(socket);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, watcher,
+                     [this, watcher, socket, &service, request = std::move(request),
+                      reply = std::move(reply), note, draw]() mutable {
+                         watcher->deleteLater();
+                         const QFuture<bool> stored = watcher->future();
+                         if (stored.resultCount() > 0 && stored.result()) {
+                             deliver(socket, request, service, std::move(reply), note, draw);
+                             return;
+                         }
+                         Reply failed = service.serverError(request, 500);
+                         deliver(socket, request, service, std::move(failed), "store failed", {});
+                     });
+    watcher->setFuture(m_store.committed());
+}
+
+void Engine::deliver(QTcpSocket *socket, const Request &request, Service &service, Reply &&reply,
+                     const QByteArray &note, const FaultState::Draw &draw)
+{
     if (draw.lostResponse && reply.status >= 200 && reply.status < 300) {
-        log(request, service->name(), &reply, "fault=lost-response");
+        log(request, service.name(), &reply, "fault=lost-response");
         QMetaObject::invokeMethod(socket, &QTcpSocket::abort, Qt::QueuedConnection);
         return;
     }
-    log(request, service->name(), &reply, note);
+    log(request, service.name(), &reply, note);
     answer(socket, request, std::move(reply), draw.latencyMs);
 }
 

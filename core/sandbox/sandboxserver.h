@@ -38,6 +38,11 @@ public:
 private:
     Reply admin(const Request &request);
     Reply route(const Request &request, Service *&service, QByteArray &note);
+    void answerWhenStored(QTcpSocket *socket, Request &&request, Service &service, Reply &&reply,
+                          const QByteArray &note, const FaultState::Draw &draw);
+    // The answer (or the lost-response fault) of a request its service has handled.
+    void deliver(QTcpSocket *socket, const Request &request, Service &service, Reply &&reply,
+                 const QByteArray &note, const FaultState::Draw &draw);
     void answer(QTcpSocket *socket, const Request &request, Reply &&reply, int delayMs);
     void log(const Request &request, const QByteArray &service, const Reply *reply,
              const QByteArray &note) const;

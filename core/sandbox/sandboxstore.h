@@ -2,11 +2,14 @@
 
 // The sandbox's SQLite store. One thread owns the connection; writes are queued and committed
 // in one transaction per drain (so a burst of requests costs one commit), reads are queued behind
-// the writes and waited for, so a count always sees everything accepted before it.
+// the writes and waited for, so a count always sees everything accepted before it. committed()
+// tells when the writes queued so far are on disk: every request waiting meanwhile shares the
+// same commit (group commit).
 
 #include "sandbox/sandbox.h"
 
 #include <QByteArray>
+#include <QFuture>
 #include <QString>
 
 #include <functional>
@@ -57,6 +60,11 @@ public:
     // dataDir empty: a private in-memory database.
     bool open(const QString &dataDir, QString *error);
     void close();
+    // True when the store is a file (dataDir given), false for the in-memory database.
+    bool isPersistent() const;
+    // Finishes with true once everything queued before the call is committed, with false when that
+    // commit failed (nothing of it was kept).
+    QFuture<bool> committed();
 
     void append(const QByteArray &service, const QByteArray &target, const QByteArray &requestId,
                 qint64 receivedMs, std::vector<StoreRow> rows);

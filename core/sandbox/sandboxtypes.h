@@ -38,8 +38,9 @@ struct Reply
     QByteArray contentType = "application/json";
     HttpHeaders headers;
     QByteArray body;
-    // Makes what the request delivered durable (store rows, registry updates). Run when the
-    // answer is sent or "accepted but response lost"; skipped when the connection is dropped.
+    // Hands what the request delivered to the store (rows, registry updates). Run before a 2xx
+    // answer is sent (with a data directory, the answer waits for the store's commit) or the
+    // response is "lost"; skipped when the connection is dropped.
     std::function<void()> commit;
     int records = 0; // for the log line
     QByteArray target; // for the log line

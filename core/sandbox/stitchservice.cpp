@@ -1,6 +1,7 @@
 // Stitch Import API v2: /v2/import/batch (typed, JSON Schema), /v2/import/push (untyped array),
 // /v2/import/validate (push format, persists nothing, never 503), GET /v2/import/status.
-// Bearer token auth; whole-request errors; upsert semantics (the highest sequence wins per key).
+// Bearer token auth; whole-request errors; upsert semantics (the highest sequence wins per key);
+// 429 + Retry-After above the rate limit, 503 for a server error.
 
 #include "service.h"
 
@@ -200,9 +201,15 @@ public:
         return std::nullopt;
     }
 
-    Reply throttled(const Request &, ServiceContext &) override
+    // Stitch documents no rate-limit answer of its own (its 503 means "the Import API is
+    // experiencing problems"), so a rate limit is answered the standard way, 429 and Retry-After,
+    // which its clients take as "slow down" rather than as a failed attempt.
+    Reply throttled(const Request &, ServiceContext &ctx) override
     {
-        return statusError(503, "Service Unavailable: too many requests, retry later");
+        Reply r = statusError(429, "Too many requests, slow down and retry later");
+        r.headers.append(
+            {"Retry-After", QByteArray::number(ctx.faults.profile().retryAfterSeconds)});
+        return r;
     }
 
     Reply serverError(const Request &, int status) override

@@ -1,9 +1,11 @@
 // syncdesk-sandbox as a process: prints its URL, serves requests, reads --credentials and
-// --faults files, keeps its store in --data across restarts, and exits cleanly on SIGTERM.
+// --faults files, keeps its store in --data across restarts (and everything it acknowledged across
+// a kill -9), and exits cleanly on SIGTERM.
 
 #include "testsupport.h"
 #include "tst_sandbox_support.h"
 
+#include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -39,6 +41,33 @@ class TestSandboxBinary : public QObject
         r.body = "[{\"a\":1},{\"a\":2}]";
         r.headers = {{"Authorization", "Bearer " + token}};
         return m_client.send(r);
+    }
+
+    // http-json request `n` of the kill test: its own target, so the store can be asked about
+    // each request; rows of ~200 B, so storing one takes the store a while.
+    static HttpRequest killRequest(const QByteArray &url, int n, int rows)
+    {
+        HttpRequest r;
+        r.url = url + "/ingest/kill-" + QByteArray::number(n);
+        r.headers = {{"Authorization", "Bearer demo-token"}, {"Content-Type", "application/json"}};
+        r.body = "[";
+        for (int i = 0; i < rows; ++i)
+            r.body += (i ? ",{\"n\":" : "{\"n\":") + QByteArray::number(n * rows + i)
+                + ",\"pad\":\"" + QByteArray(180, 'p') + "\"}";
+        r.body += ']';
+        return r;
+    }
+
+    // Records stored per http-json target.
+    QHash<QString, qint64> storedPerTarget(const QByteArray &url)
+    {
+        HttpRequest r;
+        r.method = "GET";
+        r.url = url + "/_sandbox/targets?service=http-json";
+        QHash<QString, qint64> out;
+        for (const QJsonValue t : jsonOf(m_client.send(r)).value(u"targets").toArray())
+            out.insert(t[u"target"].toString(), t[u"records"].toInteger());
+        return out;
     }
 
     qint64 count(const QByteArray &url)
@@ -122,6 +151,73 @@ private slots:
         QCOMPARE(ingest(url, "demo-token").status, 200);
         QCOMPARE(count(url), 4);
         stop(p);
+    }
+
+    // kill -9 right after the client had its answers, or while other requests were in flight:
+    // after a restart on the same --data, every acknowledged request is there, whole, and an
+    // unacknowledged one is there whole or not at all.
+    void acknowledgedRequestsSurviveKill_data()
+    {
+        QTest::addColumn<bool>("midUpload");
+        QTest::newRow("after the last answer") << false;
+        QTest::newRow("mid-upload") << true;
+    }
+    void acknowledgedRequestsSurviveKill()
+    {
+        QFETCH(bool, midUpload);
+        const QString data = m_dir.filePath(midUpload ? u"kill-mid"_qs : u"kill-after"_qs);
+        const int requests = 24;
+        const int rows = 5000;
+        const int inFlight = 4;
+        QProcess p;
+        const QByteArray url = start(p, {u"--data"_qs, data});
+        QVERIFY(!url.isEmpty());
+        HttpClient client({}, inFlight);
+        QHash<quint64, int> started; // transfer id -> request number
+        QSet<int> acknowledged;
+        int next = 0;
+        const auto launch = [&] {
+            started.insert(client.start(killRequest(url, next, rows)), next);
+            ++next;
+        };
+        for (int i = 0; i < inFlight; ++i)
+            launch();
+        const int killAfter = midUpload ? requests / 2 : requests;
+        while (client.inFlight() > 0 && acknowledged.size() < killAfter) {
+            for (const auto &f : client.poll(1000)) {
+                QVERIFY2(f.response.status == 200, f.response.body.constData());
+                acknowledged.insert(started.take(f.id));
+                if (acknowledged.size() == killAfter)
+                    break;
+                if (next < requests)
+                    launch();
+            }
+        }
+        p.kill(); // SIGKILL, at once: the last answer has just arrived
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(acknowledged.size(), killAfter);
+        if (midUpload)
+            QVERIFY(client.inFlight() > 0);
+        client.abortAll();
+
+        QProcess again;
+        const QByteArray restarted = start(again, {u"--data"_qs, data});
+        QVERIFY(!restarted.isEmpty());
+        const QHash<QString, qint64> stored = storedPerTarget(restarted);
+        for (int n = 0; n < next; ++n) {
+            const qint64 have = stored.value(u"kill-"_qs + QString::number(n));
+            if (acknowledged.contains(n))
+                QVERIFY2(
+                    have == rows,
+                    qPrintable(
+                        u"acknowledged request %1: %2 of %3 records stored"_qs.arg(n).arg(have).arg(
+                            rows)));
+            else
+                QVERIFY2(have == 0 || have == rows,
+                         qPrintable(u"request %1 stored in part: %2 records"_qs.arg(n).arg(have)));
+        }
+        stop(again);
     }
 };
 

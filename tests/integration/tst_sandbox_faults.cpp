@@ -117,7 +117,7 @@ private slots:
         QTest::newRow("firehose") << QByteArray("firehose") << 503
                                   << u"ServiceUnavailableException"_qs << false;
         QTest::newRow("segment") << QByteArray("segment") << 429 << QString() << true;
-        QTest::newRow("stitch") << QByteArray("stitch") << 503 << QString() << false;
+        QTest::newRow("stitch") << QByteArray("stitch") << 429 << QString() << true;
         QTest::newRow("dis") << QByteArray("dis") << 200 << u"DIS.4303"_qs << false;
         QTest::newRow("byteair") << QByteArray("byteair") << 200 << u"\"code\":429"_qs << false;
         QTest::newRow("http-json") << QByteArray("http-json") << 429 << QString() << true;

@@ -152,6 +152,17 @@ void TestDestinationResponses::verdicts_data()
                                        "{\"status\":\"ERROR\",\"message\":\"Request rejected\"}")
                                 << 3 << Verdict::TooLarge << QByteArray() << QByteArray() << -1
                                 << QStringLiteral("stitch_413");
+    // Stitch documents no rate-limit answer; the sandbox's (and the HTTP standard's) is 429 with
+    // Retry-After: throttling, not a failed attempt. A 503 is the service in trouble.
+    QTest::newRow("stitch 429") << st << 429 << QByteArray("Retry-After: 2")
+                                << QByteArray("{\"status\":\"ERROR\",\"message\":\"Too many "
+                                              "requests, slow down and retry later\"}")
+                                << 3 << Verdict::Throttled << QByteArray() << QByteArray() << 2000
+                                << QStringLiteral("stitch_429");
+    QTest::newRow("stitch 429 date")
+        << st << 429 << QByteArray("Retry-After: Mon, 10 Jun 2024 12:00:05 GMT") << QByteArray()
+        << 3 << Verdict::Throttled << QByteArray() << QByteArray() << 5000
+        << QStringLiteral("stitch_429");
     QTest::newRow("stitch 503") << st << 503 << QByteArray("Retry-After: 1")
                                 << QByteArray("{\"status\":\"ERROR\"}") << 3 << Verdict::Transient
                                 << QByteArray() << QByteArray() << 1000

@@ -209,6 +209,8 @@ BatchOutcome StitchDestination::parseResponse(const HttpResponse &response, int)
         message = body.value(QStringLiteral("message")).toString();
     if (message.isEmpty())
         message = destination::bodySnippet(response.body);
+    // Stitch documents no rate-limit answer: 429 (with Retry-After) is taken as throttling, the
+    // documented 503/504 ("experiencing problems, try again later") as transient failures.
     return destination::outcomeForStatus(response, now(),
                                          QStringLiteral("stitch_%1").arg(response.status), message);
 }
