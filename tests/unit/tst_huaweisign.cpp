@@ -57,6 +57,8 @@ private slots:
     void verifyBothVariants_data();
     void verifyBothVariants();
     void variantNames();
+    void innerSpacesCollapse_data();
+    void innerSpacesCollapse();
 };
 
 void TestHuaweiSign::apiGatewaySteps()
@@ -210,6 +212,31 @@ void TestHuaweiSign::variantNames()
     QCOMPARE(huaweisign::variantFromName(QString()), huaweisign::Variant::ApiGateway);
     QCOMPARE(huaweisign::variantFromName(QStringLiteral("scoped")), huaweisign::Variant::Scoped);
     QVERIFY(!huaweisign::variantFromName(QStringLiteral("v11")));
+}
+
+void TestHuaweiSign::innerSpacesCollapse_data()
+{
+    QTest::addColumn<int>("variant");
+    QTest::newRow("apig") << int(huaweisign::Variant::ApiGateway);
+    QTest::newRow("scoped") << int(huaweisign::Variant::Scoped);
+}
+
+// Header values are canonicalised trimmed with inner runs of spaces collapsed: a value with runs of
+// spaces signs exactly as the collapsed one, and another value does not.
+void TestHuaweiSign::innerSpacesCollapse()
+{
+    QFETCH(int, variant);
+    const auto authorizationWith = [variant](const QByteArray &value) {
+        HttpRequest r = disRequest();
+        r.headers.append({"X-Custom", value});
+        huaweisign::signRequest(r, {"HWAK", "hw-secret", {}}, huaweisign::Variant(variant),
+                                "cn-north-1", "dis", kNow);
+        return authorizationOf(r);
+    };
+    const QByteArray collapsed = authorizationWith("a b c");
+    QVERIFY(collapsed.contains("x-custom"));
+    QCOMPARE(authorizationWith("  a   b \t\t c "), collapsed);
+    QVERIFY(authorizationWith("a bc") != collapsed);
 }
 
 QTEST_GUILESS_MAIN(TestHuaweiSign)

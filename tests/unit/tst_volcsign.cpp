@@ -59,6 +59,7 @@ private slots:
     void securityToken();
     void tenantSignature();
     void tokenAuthRoundTrip();
+    void innerSpacesCollapse();
 };
 
 void TestVolcSign::canonicalRequestAndSignature()
@@ -195,6 +196,22 @@ void TestVolcSign::tokenAuthRoundTrip()
         signing::VerifyError::SignatureMismatch);
     QCOMPARE(volcsign::verifyToken(signable, r.body, "tok2", "tenant1"),
              signing::VerifyError::SignatureMismatch);
+}
+
+// Header values are canonicalised trimmed with inner runs of spaces collapsed: a value with runs of
+// spaces signs exactly as the collapsed one, and another value does not.
+void TestVolcSign::innerSpacesCollapse()
+{
+    const auto authorizationWith = [](const QByteArray &value) {
+        HttpRequest r = byteairRequest();
+        r.headers.append({"X-Custom", value});
+        volcsign::signRequest(r, {"AKVOLC", "volc-secret", {}}, "cn-north-1", kNow);
+        return signing::SignableRequest::fromHttpRequest(r).header("Authorization");
+    };
+    const QByteArray collapsed = authorizationWith("a b c");
+    QVERIFY(collapsed.contains("x-custom"));
+    QCOMPARE(authorizationWith("  a   b \t\t c "), collapsed);
+    QVERIFY(authorizationWith("a bc") != collapsed);
 }
 
 QTEST_GUILESS_MAIN(TestVolcSign)

@@ -85,20 +85,20 @@ QByteArray canonicalQuery(QByteArrayView rawQuery)
     return out;
 }
 
-// Appends the value trimmed, and with inner runs of spaces collapsed to one when collapse.
-void appendHeaderValue(QByteArray &out, QByteArrayView value, bool collapse)
+// Appends the value trimmed, with inner runs of spaces and tabs collapsed to one space.
+void appendHeaderValue(QByteArray &out, QByteArrayView value)
 {
     for (char c : trimmed(value)) {
-        if (!collapse || !isSpace(c))
+        if (!isSpace(c))
             out.append(c);
-        else if (!isSpace(out.back()))
+        else if (out.back() != ' ')
             out.append(' ');
     }
 }
 
 // "k:v\n" for each name in `signedHeaders` (lowercase, in that order), duplicates joined with ','.
 void appendCanonicalHeaders(QByteArray &out, const HttpHeaders &headers,
-                            const QList<QByteArray> &signedHeaders, bool collapse)
+                            const QList<QByteArray> &signedHeaders)
 {
     for (const QByteArray &name : signedHeaders) {
         out.append(name).append(':');
@@ -109,7 +109,7 @@ void appendCanonicalHeaders(QByteArray &out, const HttpHeaders &headers,
             if (!first)
                 out.append(',');
             first = false;
-            appendHeaderValue(out, h.second, collapse);
+            appendHeaderValue(out, h.second);
         }
         out.append('\n');
     }
@@ -202,7 +202,7 @@ QByteArray Dialect::canonicalRequest(const SignableRequest &request,
     if (out.back() != '/' && (uriEndsInSlash || request.path.isEmpty()))
         out.append('/');
     out.append('\n').append(canonicalQuery(request.query)).append('\n');
-    appendCanonicalHeaders(out, request.headers, signedHeaders, collapseSpaces);
+    appendCanonicalHeaders(out, request.headers, signedHeaders);
     out.append('\n').append(signedHeaders.join(';')).append('\n').append(request.payloadHash);
     return out;
 }

@@ -6,9 +6,10 @@
 // A Dialect names what differs between them; sigv4.h, volcsign.h and huaweisign.h hold the
 // dialects and the entry points the destinations and the sandbox call. Every step is public so
 // the sandbox can recompute what the client did and the tests can check each step.
-// Canonical URI: the raw path decoded once and re-encoded (unreserved set and '/' kept). Header
-// values: trimmed (inner runs of spaces collapsed where collapseSpaces), duplicates joined with
-// ','.
+// Canonical URI: the raw path decoded once and re-encoded (unreserved set and '/' kept).
+// Header values: trimmed, inner runs of spaces and tabs collapsed to one space, duplicates joined
+// with ','. The AWS SDKs and Huawei's DIS SDK collapse; the Volcengine and huaweicloud Go SDKs only
+// trim, which differs only for values with inner runs, and no header SyncDesk signs has one.
 
 #include "destination/signing/signingutil.h"
 
@@ -48,7 +49,6 @@ struct Dialect
     QByteArrayView tokenHeader; // carries Credentials::sessionToken
     QByteArrayView contentHashHeader; // set to the payload hash and checked by verify; or empty
     bool uriEndsInSlash = false; // the canonical URI always ends in '/'
-    bool collapseSpaces = true; // header values: inner runs of spaces collapsed (else trimmed)
     bool (*signsHeader)(QByteArrayView lowercaseName) = nullptr; // null: every header is signed
 
     bool hasScope() const { return !terminator.isEmpty(); }

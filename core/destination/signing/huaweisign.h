@@ -16,7 +16,6 @@ inline constexpr signing::Dialect kApiGateway{
     .dateHeader = "X-Sdk-Date",
     .tokenHeader = "X-Security-Token",
     .uriEndsInSlash = true,
-    .collapseSpaces = false,
 };
 inline constexpr signing::Dialect kScoped{
     .algorithm = "SDK-HMAC-SHA256",
@@ -24,7 +23,6 @@ inline constexpr signing::Dialect kScoped{
     .terminator = "sdk_request",
     .dateHeader = "X-Sdk-Date",
     .tokenHeader = "X-Security-Token",
-    .collapseSpaces = false,
 };
 
 enum class Variant { ApiGateway, Scoped };

@@ -19,7 +19,6 @@ inline constexpr signing::Dialect kDialect{
     .dateHeader = "X-Date",
     .tokenHeader = "X-Security-Token",
     .contentHashHeader = "X-Content-Sha256",
-    .collapseSpaces = false,
     .signsHeader =
         [](QByteArrayView n) {
             return n == "content-type" || n == "content-md5" || n == "host" || n.startsWith("x-");
