@@ -137,6 +137,7 @@ void TestVolcSign::verifyRejects_data()
     QTest::newRow("unsigned header changed") << 3 << int(signing::VerifyError::None);
     QTest::newRow("no x-date") << 4 << int(signing::VerifyError::MissingDate);
     QTest::newRow("aws algorithm") << 5 << int(signing::VerifyError::MalformedAuthorization);
+    QTest::newRow("other service") << 6 << int(signing::VerifyError::ScopeMismatch);
 }
 
 void TestVolcSign::verifyRejects()
@@ -157,6 +158,12 @@ void TestVolcSign::verifyRejects()
         signing::setHeader(
             r.headers, "Authorization",
             signable.header("Authorization").replace("HMAC-SHA256", "AWS4-HMAC-SHA256"));
+        break;
+    }
+    case 6: {
+        auto signable = signing::SignableRequest::fromHttpRequest(r);
+        signing::setHeader(r.headers, "Authorization",
+                           signable.header("Authorization").replace("/air/", "/other/"));
         break;
     }
     }

@@ -13,12 +13,13 @@ void signRequest(HttpRequest &request, const Credentials &credentials, QByteArra
 VerifyError verify(const SignableRequest &request, QByteArrayView expectedAccessKeyId,
                    QByteArrayView secretKey, QDateTime *requestTime)
 {
-    signing::Scope scope;
+    Scope scope;
     const VerifyError error
         = kDialect.verify(request, expectedAccessKeyId, secretKey, requestTime, &scope);
-    // The scope is checked before the signature: a wrong service never reads as a bad signature.
-    const bool scopeChecked = error == VerifyError::None || error == VerifyError::SignatureMismatch;
-    return scopeChecked && scope.service != kService ? VerifyError::ScopeMismatch : error;
+    // As Dialect::verify judges the scope's date: a scope naming another service is a
+    // ScopeMismatch whether or not the signature matched.
+    const bool reachedScope = error == VerifyError::None || error == VerifyError::SignatureMismatch;
+    return reachedScope && scope.service != kService ? VerifyError::ScopeMismatch : error;
 }
 
 QByteArray tenantSignature(QByteArrayView token, QByteArrayView body, QByteArrayView tenantId,
