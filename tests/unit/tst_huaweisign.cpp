@@ -13,7 +13,7 @@ const QByteArray kBody = "{\"stream_name\":\"s1\",\"records\":[{\"data\":\"eyJpZ
 // sha256(kBody)
 const QByteArray kBodyHash = "78550b1caac460d93c500cbff59491ad8ba6137d6dc5b2554557e2b708410224";
 const QDateTime kNow(QDate(2024, 6, 10), QTime(12, 0), Qt::UTC);
-const huaweisign::Scope kScope{"20240610", "cn-north-1", "dis"};
+const signing::Scope kScope{"20240610", "cn-north-1", "dis"};
 
 HttpRequest disRequest()
 {
@@ -57,6 +57,8 @@ private slots:
     void verifyBothVariants_data();
     void verifyBothVariants();
     void variantNames();
+    void innerSpacesCollapse_data();
+    void innerSpacesCollapse();
 };
 
 void TestHuaweiSign::apiGatewaySteps()
@@ -65,19 +67,16 @@ void TestHuaweiSign::apiGatewaySteps()
     signing::setHeader(r.headers, "Host", "dis.cn-north-1.myhuaweicloud.com");
     signing::setHeader(r.headers, "X-Sdk-Date", "20240610T120000Z");
     const auto signable = signing::SignableRequest::fromHttpRequest(r);
-    const auto names = signing::allHeaderNames(r.headers);
-    const QByteArray creq
-        = huaweisign::canonicalRequest(signable, names, huaweisign::Variant::ApiGateway);
+    const auto names = huaweisign::kApiGateway.signedHeaderNames(r.headers);
+    const QByteArray creq = huaweisign::kApiGateway.canonicalRequest(signable, names);
     QCOMPARE(creq, expectedCanonicalRequest("/v2/proj1/records/")); // URI ends in '/'
-    const QByteArray sts = huaweisign::stringToSign(huaweisign::Variant::ApiGateway,
-                                                    "20240610T120000Z", kScope, creq);
+    const QByteArray sts = huaweisign::kApiGateway.stringToSign("20240610T120000Z", kScope, creq);
     QCOMPARE(sts,
              QByteArray("SDK-HMAC-SHA256\n20240610T120000Z\n"
                         "be6d5828bc6665c6a99c854d98353a7cda5a915eda730c8b13cbdabfb5a8482e"));
     // HMAC-SHA256("hw-secret", sts): the raw secret, no derivation
-    QCOMPARE(huaweisign::signingKey(huaweisign::Variant::ApiGateway, "hw-secret", kScope),
-             QByteArray("hw-secret"));
-    QCOMPARE(huaweisign::signature("hw-secret", sts),
+    QCOMPARE(huaweisign::kApiGateway.signingKey("hw-secret", kScope), QByteArray("hw-secret"));
+    QCOMPARE(signing::signature("hw-secret", sts),
              QByteArray("66c183f1d14349aaf9faefabd76da3e6bd6eb2631129719bb5c8254afc635e52"));
 }
 
@@ -87,19 +86,17 @@ void TestHuaweiSign::scopedSteps()
     signing::setHeader(r.headers, "Host", "dis.cn-north-1.myhuaweicloud.com");
     signing::setHeader(r.headers, "X-Sdk-Date", "20240610T120000Z");
     const auto signable = signing::SignableRequest::fromHttpRequest(r);
-    const auto names = signing::allHeaderNames(r.headers);
-    const QByteArray creq
-        = huaweisign::canonicalRequest(signable, names, huaweisign::Variant::Scoped);
+    const auto names = huaweisign::kScoped.signedHeaderNames(r.headers);
+    const QByteArray creq = huaweisign::kScoped.canonicalRequest(signable, names);
     QCOMPARE(creq, expectedCanonicalRequest("/v2/proj1/records")); // URI as sent
-    const QByteArray sts
-        = huaweisign::stringToSign(huaweisign::Variant::Scoped, "20240610T120000Z", kScope, creq);
+    const QByteArray sts = huaweisign::kScoped.stringToSign("20240610T120000Z", kScope, creq);
     QCOMPARE(sts,
              QByteArray("SDK-HMAC-SHA256\n20240610T120000Z\n"
                         "20240610/cn-north-1/dis/sdk_request\n"
                         "f5f9587af07ae1b4c8d7e8e9ce24492fcda2908cc62c9e145f7fad100720ac20"));
     // key = HMAC chain from "SDK" + "hw-secret" over 20240610, cn-north-1, dis, sdk_request
-    const QByteArray key = huaweisign::signingKey(huaweisign::Variant::Scoped, "hw-secret", kScope);
-    QCOMPARE(huaweisign::signature(key, sts),
+    const QByteArray key = huaweisign::kScoped.signingKey("hw-secret", kScope);
+    QCOMPARE(signing::signature(key, sts),
              QByteArray("022599632852342aa42affe4f6e20e66ea82070e50b5c971259064e9857afe28"));
 }
 
@@ -150,22 +147,24 @@ void TestHuaweiSign::getWithQuery()
 
 void TestHuaweiSign::parseAuthorization()
 {
-    const auto a = huaweisign::parseAuthorization(
-        "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=ab12");
+    const QByteArray access
+        = "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=ab12";
+    const auto a = huaweisign::kApiGateway.parseAuthorization(access);
     QVERIFY(a);
-    QCOMPARE(a->variant, huaweisign::Variant::ApiGateway);
     QCOMPARE(a->accessKeyId, QByteArray("AK1"));
     QCOMPARE(a->signedHeaders, QList<QByteArray>({"host", "x-sdk-date"}));
     QCOMPARE(a->signature, QByteArray("ab12"));
-    const auto s = huaweisign::parseAuthorization(
-        "SDK-HMAC-SHA256 Credential=AK2/20240610/r1/dis/sdk_request, SignedHeaders=host, "
-        "Signature=cd");
+    QVERIFY(!huaweisign::kScoped.parseAuthorization(access));
+    const QByteArray credential = "SDK-HMAC-SHA256 Credential=AK2/20240610/r1/dis/sdk_request, "
+                                  "SignedHeaders=host, Signature=cd";
+    const auto s = huaweisign::kScoped.parseAuthorization(credential);
     QVERIFY(s);
-    QCOMPARE(s->variant, huaweisign::Variant::Scoped);
     QCOMPARE(s->accessKeyId, QByteArray("AK2"));
     QCOMPARE(s->scope.region, QByteArray("r1"));
-    QVERIFY(!huaweisign::parseAuthorization("SDK-HMAC-SHA256 Access=AK1, Signature=ab"));
-    QVERIFY(!huaweisign::parseAuthorization(
+    QVERIFY(!huaweisign::kApiGateway.parseAuthorization(credential));
+    QVERIFY(
+        !huaweisign::kApiGateway.parseAuthorization("SDK-HMAC-SHA256 Access=AK1, Signature=ab"));
+    QVERIFY(!huaweisign::kApiGateway.parseAuthorization(
         "AWS4-HMAC-SHA256 Access=AK1, SignedHeaders=host, Signature=ab"));
 }
 
@@ -213,6 +212,31 @@ void TestHuaweiSign::variantNames()
     QCOMPARE(huaweisign::variantFromName(QString()), huaweisign::Variant::ApiGateway);
     QCOMPARE(huaweisign::variantFromName(QStringLiteral("scoped")), huaweisign::Variant::Scoped);
     QVERIFY(!huaweisign::variantFromName(QStringLiteral("v11")));
+}
+
+void TestHuaweiSign::innerSpacesCollapse_data()
+{
+    QTest::addColumn<int>("variant");
+    QTest::newRow("apig") << int(huaweisign::Variant::ApiGateway);
+    QTest::newRow("scoped") << int(huaweisign::Variant::Scoped);
+}
+
+// Header values are canonicalised trimmed with inner runs of spaces collapsed: a value with runs of
+// spaces signs exactly as the collapsed one, and another value does not.
+void TestHuaweiSign::innerSpacesCollapse()
+{
+    QFETCH(int, variant);
+    const auto authorizationWith = [variant](const QByteArray &value) {
+        HttpRequest r = disRequest();
+        r.headers.append({"X-Custom", value});
+        huaweisign::signRequest(r, {"HWAK", "hw-secret", {}}, huaweisign::Variant(variant),
+                                "cn-north-1", "dis", kNow);
+        return authorizationOf(r);
+    };
+    const QByteArray collapsed = authorizationWith("a b c");
+    QVERIFY(collapsed.contains("x-custom"));
+    QCOMPARE(authorizationWith("  a   b \t\t c "), collapsed);
+    QVERIFY(authorizationWith("a bc") != collapsed);
 }
 
 QTEST_GUILESS_MAIN(TestHuaweiSign)

@@ -59,6 +59,7 @@ private slots:
     void securityToken();
     void tenantSignature();
     void tokenAuthRoundTrip();
+    void innerSpacesCollapse();
 };
 
 void TestVolcSign::canonicalRequestAndSignature()
@@ -69,17 +70,18 @@ void TestVolcSign::canonicalRequestAndSignature()
     signing::setHeader(r.headers, "X-Content-Sha256", kBodyHash);
     const auto signable = signing::SignableRequest::fromHttpRequest(r);
     QCOMPARE(signable.payloadHash, kBodyHash);
-    const QList<QByteArray> names = volcsign::signedHeaderNames(r.headers);
-    const QByteArray creq = volcsign::canonicalRequest(signable, names);
+    const QList<QByteArray> names = volcsign::kDialect.signedHeaderNames(r.headers);
+    const QByteArray creq = volcsign::kDialect.canonicalRequest(signable, names);
     QCOMPARE(creq, expectedCanonicalRequest());
-    const volcsign::Scope scope{"20240610", "cn-north-1"};
-    QCOMPARE(scope.toString(), QByteArray("20240610/cn-north-1/air/request"));
-    const QByteArray sts = volcsign::stringToSign("20240610T120000Z", scope, creq);
+    const signing::Scope scope{"20240610", "cn-north-1", "air"};
+    QCOMPARE(volcsign::kDialect.credentialScope(scope),
+             QByteArray("20240610/cn-north-1/air/request"));
+    const QByteArray sts = volcsign::kDialect.stringToSign("20240610T120000Z", scope, creq);
     QCOMPARE(sts,
              QByteArray("HMAC-SHA256\n20240610T120000Z\n20240610/cn-north-1/air/request\n"
                         "90a6761e6d8f53b4b6ca398f9593d633acc3d465702d2cb6800eb0764444f935"));
     // key = HMAC(HMAC(HMAC(HMAC("volc-secret", "20240610"), "cn-north-1"), "air"), "request")
-    QCOMPARE(volcsign::signature(volcsign::signingKey("volc-secret", scope), sts),
+    QCOMPARE(signing::signature(volcsign::kDialect.signingKey("volc-secret", scope), sts),
              QByteArray("ec863f1b2ae00cf3b4930ec5df860b533348f36afabfc8ea22d04ce0f0c2bb76"));
 }
 
@@ -104,7 +106,7 @@ void TestVolcSign::signedHeadersOnlyContentHostAndX()
         = {{"Content-Type", "a"}, {"Content-MD5", "b"}, {"Host", "h"},
            {"X-Foo", "c"},        {"Tenant-Id", "t"},   {"Request-Id", "r"},
            {"Content-Date", "d"}, {"Accept", "x"},      {"Content-Encoding", "g"}};
-    QCOMPARE(volcsign::signedHeaderNames(headers),
+    QCOMPARE(volcsign::kDialect.signedHeaderNames(headers),
              QList<QByteArray>({"content-md5", "content-type", "host", "x-foo"}));
 }
 
@@ -117,7 +119,7 @@ void TestVolcSign::verifyRoundTrip()
                               &when),
              signing::VerifyError::None);
     QCOMPARE(when, kNow);
-    const auto parsed = volcsign::parseAuthorization(
+    const auto parsed = volcsign::kDialect.parseAuthorization(
         signing::SignableRequest::fromHttpRequest(r).header("Authorization"));
     QVERIFY(parsed);
     QCOMPARE(parsed->accessKeyId, QByteArray("AKVOLC"));
@@ -135,6 +137,7 @@ void TestVolcSign::verifyRejects_data()
     QTest::newRow("unsigned header changed") << 3 << int(signing::VerifyError::None);
     QTest::newRow("no x-date") << 4 << int(signing::VerifyError::MissingDate);
     QTest::newRow("aws algorithm") << 5 << int(signing::VerifyError::MalformedAuthorization);
+    QTest::newRow("other service") << 6 << int(signing::VerifyError::ScopeMismatch);
 }
 
 void TestVolcSign::verifyRejects()
@@ -155,6 +158,12 @@ void TestVolcSign::verifyRejects()
         signing::setHeader(
             r.headers, "Authorization",
             signable.header("Authorization").replace("HMAC-SHA256", "AWS4-HMAC-SHA256"));
+        break;
+    }
+    case 6: {
+        auto signable = signing::SignableRequest::fromHttpRequest(r);
+        signing::setHeader(r.headers, "Authorization",
+                           signable.header("Authorization").replace("/air/", "/other/"));
         break;
     }
     }
@@ -194,6 +203,22 @@ void TestVolcSign::tokenAuthRoundTrip()
         signing::VerifyError::SignatureMismatch);
     QCOMPARE(volcsign::verifyToken(signable, r.body, "tok2", "tenant1"),
              signing::VerifyError::SignatureMismatch);
+}
+
+// Header values are canonicalised trimmed with inner runs of spaces collapsed: a value with runs of
+// spaces signs exactly as the collapsed one, and another value does not.
+void TestVolcSign::innerSpacesCollapse()
+{
+    const auto authorizationWith = [](const QByteArray &value) {
+        HttpRequest r = byteairRequest();
+        r.headers.append({"X-Custom", value});
+        volcsign::signRequest(r, {"AKVOLC", "volc-secret", {}}, "cn-north-1", kNow);
+        return signing::SignableRequest::fromHttpRequest(r).header("Authorization");
+    };
+    const QByteArray collapsed = authorizationWith("a b c");
+    QVERIFY(collapsed.contains("x-custom"));
+    QCOMPARE(authorizationWith("  a   b \t\t c "), collapsed);
+    QVERIFY(authorizationWith("a bc") != collapsed);
 }
 
 QTEST_GUILESS_MAIN(TestVolcSign)

@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include <algorithm>
 #include <cstring>
 #include <initializer_list>
 
@@ -38,15 +37,6 @@ SignableRequest SignableRequest::fromHttpRequest(const HttpRequest &request,
     r.headers = request.headers;
     r.payloadHash = payloadHash.isEmpty() ? sha256Hex(request.body) : payloadHash;
     return r;
-}
-
-QList<QByteArray> SignableRequest::headerValues(QByteArrayView name) const
-{
-    QList<QByteArray> values;
-    for (const auto &h : headers)
-        if (QByteArrayView(h.first).compare(name, Qt::CaseInsensitive) == 0)
-            values.append(h.second);
-    return values;
 }
 
 QByteArray SignableRequest::header(QByteArrayView name) const
@@ -149,27 +139,6 @@ bool isUnreserved(char c)
         || c == '_' || c == '.' || c == '~';
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-QByteArrayView trimmed(QByteArrayView v)
-{
-    qsizetype b = 0, e = v.size();
-    while (b < e && (v[b] == ' ' || v[b] == '\t'))
-        ++b;
-    while (e > b && (v[e - 1] == ' ' || v[e - 1] == '\t'))
-        --e;
-    return v.sliced(b, e - b);
-}
-
 } // namespace
 
 QByteArray uriEncode(QByteArrayView s, bool keepSlash)
@@ -190,137 +159,6 @@ QByteArray uriEncode(QByteArrayView s, bool keepSlash)
     return out;
 }
 
-QByteArray percentDecode(QByteArrayView s, bool plusIsSpace)
-{
-    QByteArray out;
-    out.reserve(s.size());
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c == '%' && i + 2 < s.size() && hexValue(s[i + 1]) >= 0 && hexValue(s[i + 2]) >= 0) {
-            out.append(char(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2])));
-            i += 2;
-        } else if (c == '+' && plusIsSpace) {
-            out.append(' ');
-        } else {
-            out.append(c);
-        }
-    }
-    return out;
-}
-
-QByteArray canonicalPath(QByteArrayView rawPath)
-{
-    if (rawPath.isEmpty())
-        return "/";
-    return uriEncode(percentDecode(rawPath, false), true);
-}
-
-QByteArray canonicalQuery(QByteArrayView rawQuery)
-{
-    QList<QPair<QByteArray, QByteArray>> pairs;
-    for (QByteArrayView part : splitView(rawQuery, '&')) {
-        if (part.isEmpty())
-            continue;
-        const qsizetype eq = part.indexOf('=');
-        const QByteArrayView k = eq < 0 ? part : part.first(eq);
-        const QByteArrayView v = eq < 0 ? QByteArrayView() : part.sliced(eq + 1);
-        pairs.append(
-            {uriEncode(percentDecode(k, true), false), uriEncode(percentDecode(v, true), false)});
-    }
-    std::sort(pairs.begin(), pairs.end());
-    QByteArray out;
-    for (const auto &p : pairs) {
-        if (!out.isEmpty())
-            out.append('&');
-        out.append(p.first).append('=').append(p.second);
-    }
-    return out;
-}
-
-QByteArray canonicalHeaders(const SignableRequest &request, const QList<QByteArray> &signedHeaders,
-                            bool collapseSpaces)
-{
-    QByteArray out;
-    for (const QByteArray &name : signedHeaders) {
-        out.append(name).append(':');
-        bool first = true;
-        for (const auto &h : request.headers) {
-            if (QByteArrayView(h.first).compare(name, Qt::CaseInsensitive) != 0)
-                continue;
-            if (!first)
-                out.append(',');
-            first = false;
-            const QByteArrayView v = trimmed(h.second);
-            if (!collapseSpaces) {
-                out.append(v);
-                continue;
-            }
-            bool space = false;
-            for (char c : v) {
-                if (c == ' ' || c == '\t') {
-                    space = true;
-                    continue;
-                }
-                if (space)
-                    out.append(' ');
-                space = false;
-                out.append(c);
-            }
-        }
-        out.append('\n');
-    }
-    return out;
-}
-
-QByteArray canonicalRequestLayout(QByteArrayView method, QByteArrayView uri, QByteArrayView query,
-                                  QByteArrayView headers, QByteArrayView signedHeaders,
-                                  QByteArrayView payloadHash)
-{
-    QByteArray out;
-    out.reserve(method.size() + uri.size() + query.size() + headers.size() + signedHeaders.size()
-                + payloadHash.size() + 8);
-    out.append(method).append('\n').append(uri).append('\n').append(query).append('\n');
-    out.append(headers).append('\n').append(signedHeaders).append('\n').append(payloadHash);
-    return out;
-}
-
-QList<QByteArrayView> splitView(QByteArrayView s, char sep)
-{
-    QList<QByteArrayView> parts;
-    qsizetype start = 0;
-    for (qsizetype i = 0; i <= s.size(); ++i) {
-        if (i == s.size() || s[i] == sep) {
-            parts.append(s.sliced(start, i - start));
-            start = i + 1;
-        }
-    }
-    return parts;
-}
-
-QList<QByteArray> allHeaderNames(const HttpHeaders &headers)
-{
-    QList<QByteArray> names;
-    for (const auto &h : headers)
-        names.append(h.first.toLower());
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    return names;
-}
-
-QByteArray joinNames(const QList<QByteArray> &names)
-{
-    return names.join(';');
-}
-
-QList<QByteArray> splitNames(QByteArrayView joined)
-{
-    QList<QByteArray> names;
-    for (QByteArrayView n : splitView(joined, ';'))
-        if (!n.isEmpty())
-            names.append(n.toByteArray().toLower());
-    return names;
-}
-
 QByteArray formatCompactDate(const QDateTime &utc)
 {
     return utc.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")).toLatin1();
@@ -335,20 +173,6 @@ std::optional<QDateTime> parseCompactDate(QByteArrayView text)
     if (!dt.isValid())
         return std::nullopt;
     return QDateTime(dt.date(), dt.time(), Qt::UTC);
-}
-
-QByteArray urlAuthority(QByteArrayView url)
-{
-    const qsizetype scheme = url.indexOf("://");
-    const qsizetype start = scheme < 0 ? 0 : scheme + 3;
-    qsizetype end = start;
-    while (end < url.size() && url[end] != '/' && url[end] != '?' && url[end] != '#')
-        ++end;
-    QByteArrayView authority = url.sliced(start, end - start);
-    const qsizetype at = authority.lastIndexOf('@');
-    if (at >= 0)
-        authority = authority.sliced(at + 1);
-    return authority.toByteArray();
 }
 
 void setHeader(HttpHeaders &headers, const QByteArray &name, const QByteArray &value)
@@ -367,32 +191,6 @@ void removeHeader(HttpHeaders &headers, QByteArrayView name)
     headers.removeIf([name](const QPair<QByteArray, QByteArray> &h) {
         return QByteArrayView(h.first).compare(name, Qt::CaseInsensitive) == 0;
     });
-}
-
-QByteArray AuthorizationFields::field(QByteArrayView name) const
-{
-    for (const auto &f : fields)
-        if (f.first == name)
-            return f.second;
-    return {};
-}
-
-std::optional<AuthorizationFields> parseAuthorizationFields(QByteArrayView header)
-{
-    header = trimmed(header);
-    const qsizetype space = header.indexOf(' ');
-    if (space <= 0)
-        return std::nullopt;
-    AuthorizationFields result;
-    result.algorithm = header.first(space).toByteArray();
-    for (QByteArrayView part : splitView(header.sliced(space + 1), ',')) {
-        part = trimmed(part);
-        const qsizetype eq = part.indexOf('=');
-        if (eq <= 0)
-            return std::nullopt;
-        result.fields.append({part.first(eq).toByteArray(), part.sliced(eq + 1).toByteArray()});
-    }
-    return result;
 }
 
 QString verifyErrorText(VerifyError error)
