@@ -7,8 +7,10 @@
 #include "mainwindow.h"
 #include "pages/connectionspage.h"
 #include "pages/datasetpage.h"
+#include "pages/historypage.h"
 
 #include "catalog/catalog.h"
+#include "catalog/ledger.h"
 #include "dataset/previewmodel.h"
 #include "secrets/memorysecretstore.h"
 #include "testsupport.h"
@@ -43,6 +45,7 @@ private slots:
     void connectionDialogExplainsProblems();
     void insecureTlsIsFlagged();
     void datasetOpensAndJumpsInTheBackground();
+    void historyFollowsTheCatalog();
 
 private:
     QTemporaryDir m_dir;
@@ -195,6 +198,35 @@ void TestWindow::datasetOpensAndJumpsInTheBackground()
     QCOMPARE(selected.data(PreviewModel::SourceRowRole).toLongLong(), 2500);
     QCOMPARE(selected.data().toString(), QStringLiteral("2500"));
     QVERIFY(model->rowCount() >= 2500);
+}
+
+// History shows the catalog's runs as soon as it is shown (after a restart too), and follows
+// runs another process records, without a Refresh.
+void TestWindow::historyFollowsTheCatalog()
+{
+    QTemporaryDir dir;
+    const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+    QVERIFY(Catalog::migrate(catalog, nullptr));
+    auto addRun = [&](const QString &target) {
+        Ledger ledger(catalog);
+        RunRecord run;
+        run.kind = QStringLiteral("firehose");
+        run.target = target;
+        run.state = RunState::Completed;
+        run.createdAt = QDateTime::currentDateTimeUtc();
+        return ledger.createRun(run);
+    };
+    QVERIFY(addRun(QStringLiteral("before-start")) > 0);
+    AppContext context(catalog);
+    MainWindow window(&context);
+    window.show();
+    window.showPage(QStringLiteral("history"));
+    auto *view = window.historyPage()->findChild<QTableView *>(QStringLiteral("runsView"));
+    QVERIFY(view);
+    QTRY_COMPARE(view->model()->rowCount(), 1);
+    // Another process (another window, the CLI) records a run.
+    QVERIFY(addRun(QStringLiteral("from-elsewhere")) > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 2, 10000);
 }
 
 QTEST_MAIN(TestWindow)

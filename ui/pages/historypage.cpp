@@ -217,6 +217,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     layout->addLayout(filters);
 
     m_runsView = new QTableView;
+    m_runsView->setObjectName(QStringLiteral("runsView"));
     m_runsView->setModel(m_runs);
     m_runsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_runsView->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -340,6 +341,9 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
                 m_stream->addItem(QStringLiteral("%1 / %2").arg(c.name, s.name), s.id);
         m_stream->setCurrentIndex(qMax(0, m_stream->findData(current)));
     });
+    m_follow = new QTimer(this);
+    m_follow->setInterval(2000);
+    connect(m_follow, &QTimer::timeout, this, [this] { load(true); });
     connect(context->runs(), &RunManager::runFinished, this, [this] { refresh(); });
     connect(context->runs(), &RunManager::runAdded, this, [this] { refresh(); });
     m_failed->setEnabled(false);
@@ -362,20 +366,64 @@ QVariantMap HistoryPage::filter() const
     return f;
 }
 
+void HistoryPage::showEvent(QShowEvent *event)
+{
+    Page::showEvent(event);
+    load(false);
+    m_follow->start();
+}
+
+void HistoryPage::hideEvent(QHideEvent *event)
+{
+    Page::hideEvent(event);
+    m_follow->stop();
+}
+
 void HistoryPage::refresh()
 {
+    load(false);
+}
+
+namespace {
+
+// Whether a reload shows anything new (a run added, removed, or moved on).
+bool sameRuns(const QList<RunRecord> &a, const RowListModel<RunRecord> &b)
+{
+    if (a.size() != b.rowCount())
+        return false;
+    for (int i = 0; i < a.size(); ++i) {
+        const RunRecord &x = a.at(i);
+        const RunRecord &y = b.rowAt(i);
+        if (x.id != y.id || x.state != y.state || x.message != y.message
+            || x.counters.read != y.counters.read || x.counters.delivered != y.counters.delivered
+            || x.counters.failed != y.counters.failed || x.finishedAt != y.finishedAt)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+void HistoryPage::load(bool onlyIfChanged)
+{
+    if (onlyIfChanged && m_loadGeneration > 0 && m_loadsPending > 0)
+        return; // the previous load has not come back yet
     const QString path = context()->catalogPath();
     const QVariantMap f = filter();
     const int generation = ++m_loadGeneration;
+    ++m_loadsPending;
     runInBackground(
         this, [path, f] { return catalogtasks::loadRuns(path, f, 2000); },
-        [this, generation](const RunsResult &r) {
+        [this, generation, onlyIfChanged](const RunsResult &r) {
+            --m_loadsPending;
             if (generation != m_loadGeneration)
                 return; // a newer filter superseded this load
             if (!r.error.isEmpty()) {
                 setErrorText(m_status, tr("The history could not be loaded: %1").arg(r.error));
                 return;
             }
+            if (onlyIfChanged && m_pendingSelect == 0 && sameRuns(r.runs, *m_runs))
+                return;
             const qint64 selected = m_pendingSelect ? m_pendingSelect : selectedRunId();
             m_runs->setRows(r.runs);
             setNormalText(m_status,

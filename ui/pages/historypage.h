@@ -4,6 +4,8 @@
 #include "models/rowlistmodel.h"
 #include "page.h"
 
+#include <QTimer>
+
 class QComboBox;
 class QDateEdit;
 class QLabel;
@@ -43,7 +45,14 @@ signals:
     void detailsLoaded(qint64 runId);
     void exported(const QString &path, const QString &error);
 
+protected:
+    // The page shows the catalog's state when it is shown, and follows it (runs of other windows
+    // and processes too) every two seconds while it is visible: no Refresh needed.
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
+    void load(bool onlyIfChanged);
     void loadDetails(qint64 runId);
     QVariantMap filter() const;
     void selectRun(qint64 runId);
@@ -66,6 +75,8 @@ private:
     qint64 m_pendingSelect = 0;
     qint64 m_detailsRun = 0;
     int m_loadGeneration = 0;
+    int m_loadsPending = 0;
+    QTimer *m_follow = nullptr;
 };
 
 } // namespace syncdesk::ui
