@@ -831,6 +831,17 @@ qint64 Ledger::failedCount(qint64 runId, const QString &code) const
     return q.value(0).toLongLong();
 }
 
+qint64 Ledger::latestRunWithFailures() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (!q.exec(QStringLiteral("SELECT MAX(run_id) FROM failed_records WHERE status = 'failed'"))
+        || !q.next()) {
+        m_lastError = queryError(q);
+        return 0;
+    }
+    return q.value(0).toLongLong();
+}
+
 QMap<QString, qint64> Ledger::failedCodeCounts(qint64 runId) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));

@@ -203,6 +203,8 @@ public:
     // The still-failed records among `rows` (retrying listed rows), by row.
     QList<FailedRecord> failedRecordsForRows(qint64 runId, QList<qint64> rows) const;
     qint64 failedCount(qint64 runId, const QString &code = {}) const;
+    // The newest run that still has failed records; 0 when none has.
+    qint64 latestRunWithFailures() const;
     QMap<QString, qint64> failedCodeCounts(qint64 runId) const; // error code -> still-failed rows
     QList<BatchRecord> batches(qint64 runId, int limit = -1) const; // in write order
     // The id the service gave `row` (the latest if it was delivered twice); null if none.

@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "pages/connectionspage.h"
 #include "pages/datasetpage.h"
+#include "pages/failedrecordspage.h"
 #include "pages/historypage.h"
 
 #include "catalog/catalog.h"
@@ -23,6 +24,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -46,6 +48,7 @@ private slots:
     void insecureTlsIsFlagged();
     void datasetOpensAndJumpsInTheBackground();
     void historyFollowsTheCatalog();
+    void failedRecordsOpensOnTheLatestFailures();
 
 private:
     QTemporaryDir m_dir;
@@ -227,6 +230,44 @@ void TestWindow::historyFollowsTheCatalog()
     // Another process (another window, the CLI) records a run.
     QVERIFY(addRun(QStringLiteral("from-elsewhere")) > 0);
     QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 2, 10000);
+}
+
+// Failed records opens on the newest run that still has failed rows, not on "Run: none".
+void TestWindow::failedRecordsOpensOnTheLatestFailures()
+{
+    QTemporaryDir dir;
+    const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+    QVERIFY(Catalog::migrate(catalog, nullptr));
+    qint64 withFailures = 0;
+    {
+        Ledger ledger(catalog);
+        for (int i = 0; i < 3; ++i) {
+            RunRecord run;
+            run.kind = QStringLiteral("firehose");
+            run.state = RunState::CompletedWithFailures;
+            const qint64 id = ledger.createRun(run);
+            QVERIFY(id > 0);
+            if (i == 1) { // the middle one: the newest run has none
+                Checkpoint cp;
+                cp.runId = id;
+                cp.state = RunState::CompletedWithFailures;
+                FailedRecord f;
+                f.row = 7;
+                f.code = QStringLiteral("InternalFailure");
+                f.payload = "{}";
+                cp.failed.append(f);
+                QVERIFY2(ledger.writeCheckpoint(cp), qPrintable(ledger.lastError()));
+                withFailures = id;
+            }
+        }
+    }
+    AppContext context(catalog);
+    MainWindow window(&context);
+    window.show();
+    window.showPage(window.failedRecordsPage()->pageId());
+    auto *run = window.failedRecordsPage()->findChild<QSpinBox *>();
+    QVERIFY(run);
+    QTRY_COMPARE(qint64(run->value()), withFailures);
 }
 
 QTEST_MAIN(TestWindow)

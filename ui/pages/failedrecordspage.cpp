@@ -1,5 +1,7 @@
 #include "failedrecordspage.h"
 
+#include "catalog/ledger.h"
+
 #include "appcontext.h"
 #include "background.h"
 #include "catalogtasks.h"
@@ -80,6 +82,26 @@ FailedRecordsPage::FailedRecordsPage(AppContext *context, QWidget *parent)
             exportCsv(path);
     });
     showSelection();
+}
+
+void FailedRecordsPage::showEvent(QShowEvent *event)
+{
+    Page::showEvent(event);
+    if (m_runId) {
+        refresh();
+        return;
+    }
+    const QString path = context()->catalogPath();
+    runInBackground(
+        this,
+        [path] {
+            Ledger ledger(path);
+            return ledger.latestRunWithFailures();
+        },
+        [this](qint64 runId) {
+            if (runId > 0 && m_runId == 0)
+                showRun(runId);
+        });
 }
 
 void FailedRecordsPage::showRun(qint64 runId)

@@ -39,6 +39,11 @@ signals:
     void retryStarted(qint64 ofRunId);
     void exported(const QString &path, const QString &error);
 
+protected:
+    // Shown: the run's list is reloaded (a retry may have delivered rows meanwhile); with no run
+    // chosen yet, the page opens on the newest run that still has failed records.
+    void showEvent(QShowEvent *event) override;
+
 private:
     void retry(const QString &code, const QList<qint64> &rows);
     void showSelection();
