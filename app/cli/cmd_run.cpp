@@ -39,12 +39,34 @@ QString withSource(const QString &problem, const QString &source)
         : problem + QStringLiteral(" (credentials: %1)").arg(source);
 }
 
-// Starts a new run of `job` after the checks the engine leaves to its caller: credentials, the
-// destination's configuration and the stage rules. `reloadDefaultDate`: the date was not given
-// (ad-hoc upload), so loading it again is not refused.
-int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool reloadDefaultDate)
+// Opens the dataset of a new run once before the run is recorded: a file that cannot be read at
+// all (empty, binary, an unreadable header) is refused with `refusal` and no failed run left in
+// the catalog, and what opening it found (renamed duplicate columns, no data rows) is said
+// before anything is sent. SQL and followed sources are left to the engine.
+std::optional<int> openDatasetFirst(const CommandLine &cl, const JobSpec &job, int refusal)
+{
+    if (job.follow || job.dataset.path.isEmpty() || job.dataset.format == DatasetFormat::Sql)
+        return std::nullopt;
+    QString error;
+    const auto reader = openDataset(job.dataset, &error);
+    if (!reader)
+        return refusal == ExitUsage ? cl.usageError(error) : fail(refusal, error);
+    if (!cl.globals().quiet)
+        for (const RowError &w : reader->warnings())
+            warn(w.describe());
+    return std::nullopt;
+}
+
+// Starts a new run of `job` after the checks the engine leaves to its caller: the dataset,
+// credentials, the destination's configuration and the stage rules. `reloadDefaultDate`: the
+// date was not given (ad-hoc upload), so loading it again is not refused. `unreadableDataset`:
+// the exit code when the dataset cannot be opened.
+int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool reloadDefaultDate,
+                int unreadableDataset)
 {
     const GlobalOptions &g = cl.globals();
+    if (auto code = openDatasetFirst(cl, job, unreadableDataset))
+        return *code;
     if (auto code = refuseInsecure(cl, job.connection))
         return *code;
     QString source;
@@ -186,8 +208,8 @@ int cmdUpload(const QStringList &args)
         return *code;
     const GlobalOptions &g = cl.globals();
     const QString dataset = cl.positional().first();
-    if (!QFileInfo(dataset).isFile())
-        return cl.usageError(QStringLiteral("the dataset %1 does not exist.").arg(dataset));
+    if (auto code = checkDatasetArgument(cl, dataset, true))
+        return *code;
 
     JobSpec job;
     {
@@ -203,7 +225,7 @@ int cmdUpload(const QStringList &args)
         return *code;
     if (const QString problem = job.check(); !problem.isEmpty())
         return cl.usageError(problem);
-    return startNewRun(cl, job, dateDefaulted, true);
+    return startNewRun(cl, job, dateDefaulted, true, ExitUsage);
 }
 
 int cmdRun(const QStringList &args)
@@ -258,7 +280,7 @@ int cmdRun(const QStringList &args)
         return *code;
     if (const QString problem = job.check(); !problem.isEmpty())
         return fail(ExitConfig, QStringLiteral("job '%1': %2").arg(name, problem));
-    return startNewRun(cl, job, dateDefaulted, false);
+    return startNewRun(cl, job, dateDefaulted, false, ExitConfig);
 }
 
 int cmdResume(const QStringList &args)

@@ -472,6 +472,32 @@ std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *da
     return std::nullopt;
 }
 
+std::optional<int> checkDatasetArgument(const CommandLine &cl, const QString &path, bool canFollow)
+{
+    const QFileInfo info(path);
+    if (info.isFile())
+        return std::nullopt;
+    if (info.isDir()) {
+        if (canFollow && cl.isSet(kFollow))
+            return std::nullopt;
+        return cl.usageError(
+            canFollow
+                ? QStringLiteral("the dataset %1 is a directory, not a file: give one of its "
+                                 "files, or follow the folder (every file it receives is sent) "
+                                 "with --stage incremental_sync_streaming --follow.")
+                      .arg(path)
+                : QStringLiteral("the dataset %1 is a directory, not a file: give one of its "
+                                 "files (upload --stage incremental_sync_streaming --follow "
+                                 "follows a folder).")
+                      .arg(path));
+    }
+    if (info.exists())
+        return cl.usageError(
+            QStringLiteral("the dataset %1 is not a regular file (a device, pipe or socket).")
+                .arg(path));
+    return cl.usageError(QStringLiteral("the dataset %1 does not exist.").arg(path));
+}
+
 void addInsecureOption(CommandLine &cl)
 {
     cl.addOption({QStringLiteral("insecure"),

@@ -46,6 +46,11 @@ void addJobOptions(CommandLine &cl, bool withFormat);
 // stage without a date gets today's UTC date and *dateDefaulted is set.
 std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *dateDefaulted);
 
+// DATASET of upload, validate and plan: a file, or a folder to follow (`canFollow` and --follow
+// given: every file the folder receives is sent). Returns nothing when usable, otherwise
+// ExitUsage after saying what the path is instead (missing, a directory, not a regular file).
+std::optional<int> checkDatasetArgument(const CommandLine &cl, const QString &path, bool canFollow);
+
 // --insecure: the operator accepts a connection whose `insecure` setting turns TLS verification
 // off. Without it such a connection is refused (ExitConfig, message printed).
 void addInsecureOption(CommandLine &cl);
