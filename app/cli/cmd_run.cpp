@@ -70,7 +70,8 @@ int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool rel
     if (auto code = refuseInsecure(cl, job.connection))
         return *code;
     QString source;
-    const Credentials credentials = resolveCredentials(job.connection, &source);
+    QStringList variables;
+    const Credentials credentials = resolveCredentials(job.connection, &source, &variables);
     if (g.verbose)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     if (dateDefaulted && g.verbose)
@@ -98,7 +99,7 @@ int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool rel
                               job.dataDate.toString(Qt::ISODate)));
     }
     RunController controller(job, credentials, catalogPath);
-    return runToEnd(controller, g, drainTimeout(job));
+    return runToEnd(controller, g, drainTimeout(job), variables);
 }
 
 // The job of a job file: JSON of JobSpec::toVariant(). A relative dataset path is taken from
@@ -325,7 +326,8 @@ int cmdResume(const QStringList &args)
     if (auto refused = refuseInsecure(cl, spec->connection))
         return *refused;
     QString source;
-    const Credentials credentials = resolveCredentials(spec->connection, &source);
+    QStringList variables;
+    const Credentials credentials = resolveCredentials(spec->connection, &source, &variables);
     if (g.verbose)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
@@ -334,7 +336,7 @@ int cmdResume(const QStringList &args)
     auto controller = RunController::resumeRun(*runId, credentials, g.catalogPath(), &error);
     if (!controller)
         return fail(ExitUsage, error);
-    return runToEnd(*controller, g, drainTimeout(*spec));
+    return runToEnd(*controller, g, drainTimeout(*spec), variables);
 }
 
 int cmdRetryFailed(const QStringList &args)
@@ -383,7 +385,8 @@ int cmdRetryFailed(const QStringList &args)
     if (auto refused = refuseInsecure(cl, spec->connection))
         return *refused;
     QString source;
-    const Credentials credentials = resolveCredentials(spec->connection, &source);
+    QStringList variables;
+    const Credentials credentials = resolveCredentials(spec->connection, &source, &variables);
     if (g.verbose)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
@@ -394,7 +397,7 @@ int cmdRetryFailed(const QStringList &args)
                                                  rows, &error);
     if (!controller)
         return fail(ExitUsage, error);
-    return runToEnd(*controller, g, drainTimeout(*spec));
+    return runToEnd(*controller, g, drainTimeout(*spec), variables);
 }
 
 } // namespace syncdesk::cli

@@ -29,8 +29,13 @@ void applyEnvironmentDefaults(ConnectionConfig &connection);
 
 // The credentials of `connection`: a saved connection's from the keychain, else (nothing stored,
 // or no keychain) from the environment; an ad-hoc connection's from the environment. Every
-// secret is registered for redaction. `source` says where they came from, for --verbose.
-Credentials resolveCredentials(const ConnectionConfig &connection, QString *source);
+// secret is registered for redaction. `source` says where they came from, for --verbose;
+// `variables` (optional) lists the environment variables a part of them was taken from (none
+// when the keychain had them), for the message of a refusal.
+Credentials resolveCredentials(const ConnectionConfig &connection, QString *source,
+                               QStringList *variables = nullptr);
+// What to check after the service refused credentials taken from `variables` ("" when none).
+QString environmentCredentialsHint(const QStringList &variables);
 
 // Adds --connection --kind --endpoint --region --stream --topic --setting --key-names and the
 // batch and rate options.

@@ -551,6 +551,44 @@ private slots:
         QCOMPARE(stored(QStringLiteral("refused")), rows);
     }
 
+    // A refused credential taken from the environment is named by its variable, for every kind
+    // (the service's words alone do not say which variable to fix).
+    void refusedCredentialsNameTheirVariable_data() { uploadToEveryKind_data(); }
+
+    void refusedCredentialsNameTheirVariable()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QStringList, environment);
+        QFETCH(QStringList, options);
+        const QString data = writeRows(m_dir.path(), QStringLiteral("refused-env.jsonl"), 50);
+        QProcessEnvironment env = baseEnvironment();
+        env.remove(QStringLiteral("AWS_ACCESS_KEY_ID"));
+        env.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+        env.remove(QStringLiteral("SEGMENT_WRITE_KEY"));
+        for (const QString &pair : environment)
+            env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+        // The first variable is the key id (or the only secret): give a wrong one.
+        const QString variable = environment.first().section(QLatin1Char('='), 0, 0);
+        env.insert(variable, QStringLiteral("WRONG") + env.value(variable).mid(5));
+        const QString endpoint = m_sandbox.url().toString()
+            + (kind == QLatin1String("http-json") ? QStringLiteral("/ingest/kinds") : QString());
+        const QStringList args
+            = QStringList{QStringLiteral("upload"),     data,    QStringLiteral("--kind"), kind,
+                          QStringLiteral("--endpoint"), endpoint}
+            + options;
+        const CliResult r = run(args, env);
+        QVERIFY2(r.exitCode == 3, qPrintable(r.describe()));
+        QVERIFY2(r.err.contains(variable.toUtf8()), qPrintable(r.describe()));
+        const CliResult json = run(args + QStringList{QStringLiteral("--json")}, env);
+        QVERIFY2(json.exitCode == 3, qPrintable(json.describe()));
+        QVERIFY2(json.json().value(QStringLiteral("error")).toString().contains(variable),
+                 qPrintable(json.describe()));
+        QVERIFY(json.json()
+                    .value(QStringLiteral("credential_variables"))
+                    .toArray()
+                    .contains(QJsonValue(variable)));
+    }
+
     void firehoseStreamAdmin()
     {
         const QString url = m_sandbox.url().toString();
@@ -591,6 +629,16 @@ private slots:
                       + where,
                   wrong);
         QVERIFY2(refused.exitCode == 3, qPrintable(refused.describe()));
+        QVERIFY2(refused.err.contains("AWS_SECRET_ACCESS_KEY"), qPrintable(refused.describe()));
+        QProcessEnvironment wrongId = baseEnvironment();
+        wrongId.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIAWRONGKEYID000000"));
+        const CliResult unknownId
+            = run(QStringList{QStringLiteral("streams"), QStringLiteral("describe"),
+                              QStringLiteral("admin-made")}
+                      + where,
+                  wrongId);
+        QVERIFY2(unknownId.exitCode == 3, qPrintable(unknownId.describe()));
+        QVERIFY2(unknownId.err.contains("AWS_ACCESS_KEY_ID"), qPrintable(unknownId.describe()));
         const CliResult deleted
             = run(QStringList{QStringLiteral("streams"), QStringLiteral("delete"),
                               QStringLiteral("admin-made"), QStringLiteral("--wait")}
