@@ -260,7 +260,8 @@ int connectionsTest(const QStringList &args)
     if (auto refused = refuseInsecure(cl, connection))
         return *refused;
     QString source;
-    const Credentials credentials = resolveCredentials(connection, &source);
+    QStringList variables;
+    const Credentials credentials = resolveCredentials(connection, &source, &variables);
     if (cl.globals().verbose)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     StreamConfig stream;
@@ -272,7 +273,10 @@ int connectionsTest(const QStringList &args)
     HttpClient client(TlsOptions::fromSettings(connection.settings));
     const HttpResponse response = client.send(destination->connectionTestRequest());
     bool ok = false;
-    const QString result = destination->connectionTestResult(response, &ok);
+    QString result = destination->connectionTestResult(response, &ok);
+    // A refusal (4xx) of credentials the keychain did not have: say which variables gave them.
+    if (!ok && response.status >= 400 && response.status < 500 && !variables.isEmpty())
+        result += QLatin1Char(' ') + environmentCredentialsHint(variables);
     if (cl.globals().json)
         printJson(QJsonObject{{QStringLiteral("connection"), connection.name},
                               {QStringLiteral("ok"), ok},

@@ -34,8 +34,8 @@ std::optional<int> datasetJob(CommandLine &cl, const QStringList &args, DatasetJ
     if (auto code = cl.parse(args))
         return *code;
     const QString dataset = cl.positional().first();
-    if (!QFileInfo(dataset).isFile())
-        return cl.usageError(QStringLiteral("the dataset %1 does not exist.").arg(dataset));
+    if (auto code = checkDatasetArgument(cl, dataset, false))
+        return *code;
     {
         const auto db = openCatalog(cl.globals());
         if (!db)
@@ -67,6 +67,27 @@ QJsonObject rowErrorJson(const RowError &e)
     return {{QStringLiteral("row"), e.pos.row},     {QStringLiteral("line"), e.pos.line},
             {QStringLiteral("field"), e.field},     {QStringLiteral("rule"), e.rule},
             {QStringLiteral("message"), e.message}, {QStringLiteral("value"), e.value}};
+}
+
+QJsonArray warningsJson(const QList<RowError> &warnings)
+{
+    QJsonArray out;
+    for (const RowError &w : warnings)
+        out.append(QJsonObject{{QStringLiteral("rule"), w.rule},
+                               {QStringLiteral("field"), w.field},
+                               {QStringLiteral("message"), w.describe()}});
+    return out;
+}
+
+// The warnings of opening the dataset, as lines of a text report.
+QString warningsText(const QList<RowError> &warnings)
+{
+    QString text;
+    if (!warnings.isEmpty())
+        text += QStringLiteral("Warnings:\n");
+    for (const RowError &w : warnings)
+        text += QStringLiteral("  [%1] %2\n").arg(w.rule, w.describe());
+    return text;
 }
 
 } // namespace
@@ -105,7 +126,7 @@ int cmdValidate(const QStringList &args)
     const Mapper mapper(job.mapping);
     const Validator validator(destination->rules(), destination.get(), ctx);
     ValidationReport report;
-    report.addErrors(reader->warnings());
+    report.addWarnings(reader->warnings());
     const QString file = job.dataset.displayName();
     Record record;
     RowError rowError;
@@ -158,6 +179,7 @@ int cmdValidate(const QStringList &args)
                               {QStringLiteral("invalid"), report.invalidRows()},
                               {QStringLiteral("by_rule"), byRule},
                               {QStringLiteral("errors"), first},
+                              {QStringLiteral("warnings"), warningsJson(report.warnings())},
                               {QStringLiteral("exported"), exported}});
     } else if (!cl.globals().quiet) {
         QString text = QStringLiteral("Validation of %1 for %2 '%3'\n")
@@ -166,6 +188,7 @@ int cmdValidate(const QStringList &args)
                     .arg(groupDigits(rows), 12)
                     .arg(groupDigits(report.validRows()), 12)
                     .arg(groupDigits(report.invalidRows()), 12);
+        text += warningsText(report.warnings());
         if (!rules.isEmpty())
             text += QStringLiteral("By rule:\n");
         for (const QString &r : rules)
@@ -206,7 +229,8 @@ int cmdPlan(const QStringList &args)
                               {QStringLiteral("requests"), plan.requests},
                               {QStringLiteral("bytes"), plan.bytes},
                               {QStringLiteral("minimum_seconds"), plan.minimumSeconds},
-                              {QStringLiteral("limiting_factor"), plan.limitingFactor}});
+                              {QStringLiteral("limiting_factor"), plan.limitingFactor},
+                              {QStringLiteral("warnings"), warningsJson(plan.warnings)}});
     } else if (!cl.globals().quiet) {
         auto line = [](const char *label, const QString &value, const QString &note = {}) {
             return QStringLiteral("  %1 %2%3\n")
@@ -224,7 +248,8 @@ int cmdPlan(const QStringList &args)
             + line("minimum time",
                    plan.minimumSeconds > 0 ? formatDuration(plan.minimumSeconds)
                                            : QStringLiteral("-"),
-                   plan.limitingFactor));
+                   plan.limitingFactor)
+            + warningsText(plan.warnings));
     }
     return ExitOk;
 }

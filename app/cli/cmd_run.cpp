@@ -40,16 +40,39 @@ QString withSource(const QString &problem, const QString &source)
         : problem + QStringLiteral(" (credentials: %1)").arg(source);
 }
 
-// Starts a new run of `job` after the checks the engine leaves to its caller: credentials, the
-// destination's configuration and the stage rules. `reloadDefaultDate`: the date was not given
-// (ad-hoc upload), so loading it again is not refused.
-int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool reloadDefaultDate)
+// Opens the dataset of a new run once before the run is recorded: a file that cannot be read at
+// all (empty, binary, an unreadable header) is refused with `refusal` and no failed run left in
+// the catalog, and what opening it found (renamed duplicate columns, no data rows) is said
+// before anything is sent. SQL and followed sources are left to the engine.
+std::optional<int> openDatasetFirst(const CommandLine &cl, const JobSpec &job, int refusal)
+{
+    if (job.follow || job.dataset.path.isEmpty() || job.dataset.format == DatasetFormat::Sql)
+        return std::nullopt;
+    QString error;
+    const auto reader = openDataset(job.dataset, &error);
+    if (!reader)
+        return refusal == ExitUsage ? cl.usageError(error) : fail(refusal, error);
+    if (!cl.globals().quiet)
+        for (const RowError &w : reader->warnings())
+            warn(w.describe());
+    return std::nullopt;
+}
+
+// Starts a new run of `job` after the checks the engine leaves to its caller: the dataset,
+// credentials, the destination's configuration and the stage rules. `reloadDefaultDate`: the
+// date was not given (ad-hoc upload), so loading it again is not refused. `unreadableDataset`:
+// the exit code when the dataset cannot be opened.
+int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool reloadDefaultDate,
+                int unreadableDataset)
 {
     const GlobalOptions &g = cl.globals();
+    if (auto code = openDatasetFirst(cl, job, unreadableDataset))
+        return *code;
     if (auto code = refuseInsecure(cl, job.connection))
         return *code;
     QString source;
-    const Credentials credentials = resolveCredentials(job.connection, &source);
+    QStringList variables;
+    const Credentials credentials = resolveCredentials(job.connection, &source, &variables);
     if (g.verbose)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     if (dateDefaulted && g.verbose)
@@ -77,7 +100,7 @@ int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool rel
                               job.dataDate.toString(Qt::ISODate)));
     }
     RunController controller(job, credentials, catalogPath);
-    return runToEnd(controller, g, drainTimeout(job));
+    return runToEnd(controller, g, drainTimeout(job), variables);
 }
 
 // The job of a job file: JSON of JobSpec::toVariant(). A relative dataset path is taken from
@@ -187,8 +210,8 @@ int cmdUpload(const QStringList &args)
         return *code;
     const GlobalOptions &g = cl.globals();
     const QString dataset = cl.positional().first();
-    if (!QFileInfo(dataset).isFile())
-        return cl.usageError(QStringLiteral("the dataset %1 does not exist.").arg(dataset));
+    if (auto code = checkDatasetArgument(cl, dataset, true))
+        return *code;
 
     JobSpec job;
     {
@@ -204,7 +227,7 @@ int cmdUpload(const QStringList &args)
         return *code;
     if (const QString problem = job.check(); !problem.isEmpty())
         return cl.usageError(problem);
-    return startNewRun(cl, job, dateDefaulted, true);
+    return startNewRun(cl, job, dateDefaulted, true, ExitUsage);
 }
 
 int cmdRun(const QStringList &args)
@@ -259,7 +282,7 @@ int cmdRun(const QStringList &args)
         return *code;
     if (const QString problem = job.check(); !problem.isEmpty())
         return fail(ExitConfig, QStringLiteral("job '%1': %2").arg(name, problem));
-    return startNewRun(cl, job, dateDefaulted, false);
+    return startNewRun(cl, job, dateDefaulted, false, ExitConfig);
 }
 
 int cmdResume(const QStringList &args)
@@ -329,7 +352,8 @@ int cmdResume(const QStringList &args)
     if (auto refused = refuseInsecure(cl, spec->connection))
         return *refused;
     QString source;
-    const Credentials credentials = resolveCredentials(spec->connection, &source);
+    QStringList variables;
+    const Credentials credentials = resolveCredentials(spec->connection, &source, &variables);
     if (g.verbose)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
@@ -338,7 +362,7 @@ int cmdResume(const QStringList &args)
     auto controller = RunController::resumeRun(*runId, credentials, g.catalogPath(), &error);
     if (!controller)
         return fail(ExitUsage, error);
-    return runToEnd(*controller, g, drainTimeout(*spec));
+    return runToEnd(*controller, g, drainTimeout(*spec), variables);
 }
 
 int cmdRetryFailed(const QStringList &args)
@@ -387,7 +411,8 @@ int cmdRetryFailed(const QStringList &args)
     if (auto refused = refuseInsecure(cl, spec->connection))
         return *refused;
     QString source;
-    const Credentials credentials = resolveCredentials(spec->connection, &source);
+    QStringList variables;
+    const Credentials credentials = resolveCredentials(spec->connection, &source, &variables);
     if (g.verbose)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
@@ -398,7 +423,7 @@ int cmdRetryFailed(const QStringList &args)
                                                  rows, &error);
     if (!controller)
         return fail(ExitUsage, error);
-    return runToEnd(*controller, g, drainTimeout(*spec));
+    return runToEnd(*controller, g, drainTimeout(*spec), variables);
 }
 
 } // namespace syncdesk::cli

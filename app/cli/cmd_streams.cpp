@@ -51,6 +51,7 @@ struct Admin
 {
     std::unique_ptr<FirehoseAdmin> admin;
     std::unique_ptr<HttpClient> client;
+    QStringList credentialVariables; // where the credentials came from in the environment
 };
 
 // The Firehose admin client of the options, or an exit code (message printed).
@@ -83,7 +84,8 @@ std::optional<int> adminFromOptions(const CommandLine &cl, Admin *out)
     if (auto refused = refuseInsecure(cl, connection))
         return *refused;
     QString source;
-    const Credentials credentials = resolveCredentials(connection, &source);
+    const Credentials credentials
+        = resolveCredentials(connection, &source, &out->credentialVariables);
     if (cl.globals().verbose)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     if (credentials.secret.isEmpty())
@@ -96,14 +98,19 @@ std::optional<int> adminFromOptions(const CommandLine &cl, Admin *out)
     return std::nullopt;
 }
 
-// Auth and permission errors are configuration errors; the rest (unknown stream, bad
-// arguments) are the operator's.
-int adminError(const FirehoseError &e)
+// Auth and permission errors are configuration errors (a refusal names the environment
+// variables the credentials came from); so is a service that cannot be reached. The rest
+// (unknown stream, bad arguments) are the operator's.
+int adminError(const Admin &a, const FirehoseError &e)
 {
-    const bool auth = e.httpStatus == 401 || e.httpStatus == 403
+    const bool refused = e.httpStatus == 401 || e.httpStatus == 403
         || e.type.contains(QLatin1String("Signature")) || e.type.contains(QLatin1String("Token"))
-        || e.type.contains(QLatin1String("AccessDenied")) || e.httpStatus == 0;
-    return fail(auth ? ExitConfig : ExitUsage, e.text());
+        || e.type.contains(QLatin1String("AccessDenied"))
+        || e.type.contains(QLatin1String("UnrecognizedClient"));
+    QString message = e.text();
+    if (refused && !a.credentialVariables.isEmpty())
+        message += QLatin1Char(' ') + environmentCredentialsHint(a.credentialVariables);
+    return fail(refused || e.httpStatus == 0 ? ExitConfig : ExitUsage, message);
 }
 
 QJsonObject descriptionJson(const DeliveryStreamDescription &d)
@@ -140,9 +147,10 @@ QString descriptionText(const DeliveryStreamDescription &d)
 }
 
 // Describes `name` until its status leaves `transient` (or it is gone when `gone` is true).
-int waitForStatus(FirehoseAdmin &admin, HttpClient &client, const QString &name,
-                  const QString &transient, bool quiet)
+int waitForStatus(const Admin &a, const QString &name, const QString &transient, bool quiet)
 {
+    FirehoseAdmin &admin = *a.admin;
+    HttpClient &client = *a.client;
     QElapsedTimer clock;
     clock.start();
     while (clock.elapsed() < 600'000) {
@@ -155,7 +163,7 @@ int waitForStatus(FirehoseAdmin &admin, HttpClient &client, const QString &name,
                     printOut(QStringLiteral("Stream '%1' is deleted.\n").arg(name));
                 return ExitOk;
             }
-            return adminError(error);
+            return adminError(a, error);
         }
         if (d.status != transient) {
             if (!quiet)
@@ -223,13 +231,13 @@ int streamsCreate(const QStringList &args)
     QString arn;
     FirehoseError error;
     if (!admin.create(client, params, &arn, &error))
-        return adminError(error);
+        return adminError(a, error);
     if (cl.globals().json)
         printJson(QJsonObject{{QStringLiteral("name"), params.name}, {QStringLiteral("arn"), arn}});
     else if (!cl.globals().quiet)
         printOut(QStringLiteral("Stream '%1' created: %2\n").arg(params.name, arn));
     if (cl.isSet(kWait))
-        return waitForStatus(admin, client, params.name, QStringLiteral("CREATING"),
+        return waitForStatus(a, params.name, QStringLiteral("CREATING"),
                              cl.globals().quiet || cl.globals().json);
     return ExitOk;
 }
@@ -250,7 +258,7 @@ int streamsDescribe(const QStringList &args)
     DeliveryStreamDescription d;
     FirehoseError error;
     if (!admin.describe(client, cl.positional().first(), &d, &error))
-        return adminError(error);
+        return adminError(a, error);
     if (cl.globals().json)
         printJson(descriptionJson(d));
     else
@@ -276,11 +284,11 @@ int streamsDelete(const QStringList &args)
     FirehoseError error;
     const QString name = cl.positional().first();
     if (!admin.remove(client, name, &error, cl.isSet(QStringLiteral("force"))))
-        return adminError(error);
+        return adminError(a, error);
     if (!cl.globals().quiet && !cl.globals().json)
         printOut(QStringLiteral("Stream '%1' is being deleted.\n").arg(name));
     if (cl.isSet(kWait))
-        return waitForStatus(admin, client, name, QStringLiteral("DELETING"),
+        return waitForStatus(a, name, QStringLiteral("DELETING"),
                              cl.globals().quiet || cl.globals().json);
     return ExitOk;
 }

@@ -78,6 +78,11 @@ int fail(int code, const QString &message)
     return code;
 }
 
+void warn(const QString &message)
+{
+    printErr(QStringLiteral("syncdesk-cli: warning: ") + message + QLatin1Char('\n'));
+}
+
 bool stderrIsTerminal()
 {
     return ::isatty(STDERR_FILENO) == 1;

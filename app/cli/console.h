@@ -26,6 +26,9 @@ void printErr(const QString &text); // stderr, as is
 void printJson(const QJsonValue &value); // stdout, indented, with a final newline
 // "syncdesk-cli: <message>" on stderr; returns `code`.
 int fail(int code, const QString &message);
+// "syncdesk-cli: warning: <message>" on stderr: something the operator should know that does not
+// stop the command (a renamed duplicate column, a dataset with no rows).
+void warn(const QString &message);
 
 bool stderrIsTerminal();
 int terminalColumns(); // of stderr; 80 when unknown

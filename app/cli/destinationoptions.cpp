@@ -50,6 +50,26 @@ QString env(const char *name)
     return name ? qEnvironmentVariable(name) : QString();
 }
 
+// byteair with the setting auth=token reads BYTEAIR_TOKEN alone.
+bool byteairToken(const QString &kind, const QVariantMap &settings)
+{
+    return kind == QLatin1String("byteair")
+        && settings.value(QStringLiteral("auth")).toString() == QLatin1String("token");
+}
+
+// The variables of credentialVariables() and the session token's that are set.
+QStringList setCredentialVariables(const QString &kind, const QVariantMap &settings)
+{
+    QStringList names = credentialVariables(kind, settings);
+    if (const EnvNames *e = envNames(kind); e && e->sessionToken && !byteairToken(kind, settings))
+        names << QLatin1String(e->sessionToken);
+    QStringList set;
+    for (const QString &name : std::as_const(names))
+        if (!qEnvironmentVariable(name.toLatin1().constData()).isEmpty())
+            set << name;
+    return set;
+}
+
 // Stream-level settings (StreamConfig::settings); every other --setting is the connection's.
 bool isStreamSetting(const QString &key)
 {
@@ -194,8 +214,7 @@ QString environmentHelp()
 
 QStringList credentialVariables(const QString &kind, const QVariantMap &settings)
 {
-    if (kind == QLatin1String("byteair")
-        && settings.value(QStringLiteral("auth")).toString() == QLatin1String("token"))
+    if (byteairToken(kind, settings))
         return {QStringLiteral("BYTEAIR_TOKEN")};
     QStringList out;
     if (const EnvNames *e = envNames(kind)) {
@@ -214,8 +233,7 @@ Credentials credentialsFromEnvironment(const QString &kind, const QVariantMap &s
         c.secret = env(e->secret);
         c.sessionToken = env(e->sessionToken);
     }
-    if (kind == QLatin1String("byteair")
-        && settings.value(QStringLiteral("auth")).toString() == QLatin1String("token")) {
+    if (byteairToken(kind, settings)) {
         c.secret = env("BYTEAIR_TOKEN");
         c.accessKeyId.clear();
         c.sessionToken.clear();
@@ -243,10 +261,12 @@ void applyEnvironmentDefaults(ConnectionConfig &connection)
     }
 }
 
-Credentials resolveCredentials(const ConnectionConfig &connection, QString *source)
+Credentials resolveCredentials(const ConnectionConfig &connection, QString *source,
+                               QStringList *variables)
 {
     Credentials c;
     QString from;
+    QStringList used;
     if (connection.id > 0) {
         KeychainSecretStore store;
         QString error;
@@ -269,6 +289,7 @@ Credentials resolveCredentials(const ConnectionConfig &connection, QString *sour
                 from += QStringLiteral("; using the environment (%1)")
                             .arg(credentialVariables(connection.kind, connection.settings)
                                      .join(QStringLiteral(", ")));
+                used = setCredentialVariables(connection.kind, connection.settings);
             }
         }
     } else {
@@ -278,12 +299,27 @@ Credentials resolveCredentials(const ConnectionConfig &connection, QString *sour
         from = QStringLiteral("environment (%1)")
                    .arg(credentialVariables(connection.kind, connection.settings)
                             .join(QStringLiteral(", ")));
+        used = setCredentialVariables(connection.kind, connection.settings);
     }
     registerSecret(c.secret);
     registerSecret(c.sessionToken);
     if (source)
         *source = from;
+    if (variables)
+        *variables = used;
     return c;
+}
+
+QString environmentCredentialsHint(const QStringList &variables)
+{
+    if (variables.isEmpty())
+        return {};
+    QString names = variables.last();
+    if (variables.size() > 1)
+        names = QStringList(variables.begin(), variables.end() - 1).join(QStringLiteral(", "))
+            + QStringLiteral(" and ") + names;
+    return QStringLiteral("The refused credentials came from the environment: check %1.")
+        .arg(names);
 }
 
 void addDestinationOptions(CommandLine &cl)
@@ -478,6 +514,32 @@ std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *da
     if (cl.isSet(kFollow))
         job.follow = true;
     return std::nullopt;
+}
+
+std::optional<int> checkDatasetArgument(const CommandLine &cl, const QString &path, bool canFollow)
+{
+    const QFileInfo info(path);
+    if (info.isFile())
+        return std::nullopt;
+    if (info.isDir()) {
+        if (canFollow && cl.isSet(kFollow))
+            return std::nullopt;
+        return cl.usageError(
+            canFollow
+                ? QStringLiteral("the dataset %1 is a directory, not a file: give one of its "
+                                 "files, or follow the folder (every file it receives is sent) "
+                                 "with --stage incremental_sync_streaming --follow.")
+                      .arg(path)
+                : QStringLiteral("the dataset %1 is a directory, not a file: give one of its "
+                                 "files (upload --stage incremental_sync_streaming --follow "
+                                 "follows a folder).")
+                      .arg(path));
+    }
+    if (info.exists())
+        return cl.usageError(
+            QStringLiteral("the dataset %1 is not a regular file (a device, pipe or socket).")
+                .arg(path));
+    return cl.usageError(QStringLiteral("the dataset %1 does not exist.").arg(path));
 }
 
 void addInsecureOption(CommandLine &cl)

@@ -29,8 +29,13 @@ void applyEnvironmentDefaults(ConnectionConfig &connection);
 
 // The credentials of `connection`: a saved connection's from the keychain, else (nothing stored,
 // or no keychain) from the environment; an ad-hoc connection's from the environment. Every
-// secret is registered for redaction. `source` says where they came from, for --verbose.
-Credentials resolveCredentials(const ConnectionConfig &connection, QString *source);
+// secret is registered for redaction. `source` says where they came from, for --verbose;
+// `variables` (optional) lists the environment variables a part of them was taken from (none
+// when the keychain had them), for the message of a refusal.
+Credentials resolveCredentials(const ConnectionConfig &connection, QString *source,
+                               QStringList *variables = nullptr);
+// What to check after the service refused credentials taken from `variables` ("" when none).
+QString environmentCredentialsHint(const QStringList &variables);
 
 // Adds --connection --kind --endpoint --region --stream --topic --setting --key-names and the
 // batch and rate options.
@@ -45,6 +50,11 @@ void addJobOptions(CommandLine &cl, bool withFormat);
 // Applies the options set on the command line onto `job` (what is not set stays). An offline
 // stage without a date gets today's UTC date and *dateDefaulted is set.
 std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *dateDefaulted);
+
+// DATASET of upload, validate and plan: a file, or a folder to follow (`canFollow` and --follow
+// given: every file the folder receives is sent). Returns nothing when usable, otherwise
+// ExitUsage after saying what the path is instead (missing, a directory, not a regular file).
+std::optional<int> checkDatasetArgument(const CommandLine &cl, const QString &path, bool canFollow);
 
 // --insecure: the operator accepts a connection whose `insecure` setting turns TLS verification
 // off. Without it such a connection is refused (ExitConfig, message printed).

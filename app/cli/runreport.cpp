@@ -8,6 +8,8 @@ namespace syncdesk::cli {
 
 namespace {
 
+constexpr qsizetype kMaxWarnings = 50; // a report is read by a person
+
 QJsonValue timeJson(const QDateTime &t)
 {
     return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
@@ -46,6 +48,9 @@ std::optional<RunReport> loadRunReport(const QString &catalogPath, qint64 runId,
     r.balanced
         = c.valid <= c.read && (runStateIsFinal(r.run.state) ? r.unsettled == 0 : r.unsettled >= 0);
     r.ledgerAgrees = r.ledgerDelivered == c.delivered && r.stillFailed <= c.failed;
+    for (const RunEvent &e : ledger.runEventList(runId, -1))
+        if (e.level == QLatin1String("warning") && r.warnings.size() < kMaxWarnings)
+            r.warnings << e.message;
     return r;
 }
 
@@ -93,6 +98,10 @@ QJsonObject runReportJson(const RunReport &r)
     o.insert(QStringLiteral("ledger_delivered"), r.ledgerDelivered);
     o.insert(QStringLiteral("unsettled"), r.unsettled);
     o.insert(QStringLiteral("adds_up"), r.addsUp());
+    QJsonArray warnings;
+    for (const QString &w : r.warnings)
+        warnings.append(redact(w));
+    o.insert(QStringLiteral("warnings"), warnings);
     return o;
 }
 
@@ -134,6 +143,10 @@ QString runReportText(const RunReport &r)
                         .arg(groupDigits(qRound64(double(c.delivered) / secs)));
         text += QLatin1Char('\n');
     }
+    if (run.state == RunState::Completed && c.read == 0)
+        text += QStringLiteral("  0 rows: the dataset holds no data rows; nothing was sent\n");
+    for (const QString &w : r.warnings)
+        text += QStringLiteral("  warning: %1\n").arg(w);
     if (!runStateIsFinal(run.state) && r.unsettled > 0)
         text += QStringLiteral("  %1 rows read but not settled yet (resume to finish them)\n")
                     .arg(groupDigits(r.unsettled));

@@ -2,8 +2,8 @@
 
 // The reconciliation report of one run, from the catalog: what was read, found valid,
 // delivered, failed (by code), skipped, resent as possible duplicates, the requests and bytes,
-// and whether those numbers add up (and agree with the ledger's delivered ranges and failed
-// list).
+// whether those numbers add up (and agree with the ledger's delivered ranges and failed list),
+// and the warnings kept with the run.
 
 #include "catalog/ledger.h"
 
@@ -23,6 +23,7 @@ struct RunReport
     qint64 unsettled = 0; // read - delivered - failed - skipped (rows still in flight)
     bool balanced = false; // read == delivered + failed + skipped (final runs), valid <= read
     bool ledgerAgrees = false; // ranges hold `delivered` rows, failed list <= `failed`
+    QStringList warnings; // the run's warning events (renamed duplicate columns, no data rows)
     bool addsUp() const { return balanced && ledgerAgrees; }
 };
 

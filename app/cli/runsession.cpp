@@ -1,12 +1,14 @@
 #include "cli/runsession.h"
 
 #include "cli/console.h"
+#include "cli/destinationoptions.h"
 #include "cli/progressview.h"
 #include "cli/runreport.h"
 #include "cli/signalwatcher.h"
 #include "engine/runcontroller.h"
 
 #include <QEventLoop>
+#include <QJsonArray>
 #include <QTimer>
 
 namespace syncdesk::cli {
@@ -37,7 +39,8 @@ int exitCodeFor(RunState state, bool interrupted, bool authRefused)
 
 } // namespace
 
-int runToEnd(RunController &controller, const GlobalOptions &globals, int drainTimeoutMs)
+int runToEnd(RunController &controller, const GlobalOptions &globals, int drainTimeoutMs,
+             const QStringList &credentialVariables)
 {
     ProgressView view(progressMode(globals));
     QEventLoop loop;
@@ -133,14 +136,21 @@ int runToEnd(RunController &controller, const GlobalOptions &globals, int drainT
 
     const QString resume = QStringLiteral("syncdesk-cli resume %1%2")
                                .arg(QString::number(runId), globals.dataDirArgument());
+    // The service's words say what it refused; where the refused values came from is ours to say.
+    if (authRefused && !credentialVariables.isEmpty())
+        authMessage += QLatin1Char(' ') + environmentCredentialsHint(credentialVariables);
     QString error;
     const auto report = loadRunReport(globals.catalogPath(), runId, &error);
     if (globals.json) {
         QJsonObject o
             = report ? runReportJson(*report) : QJsonObject{{QStringLiteral("run_id"), runId}};
         o.insert(QStringLiteral("exit_code"), code);
-        if (authRefused)
+        if (authRefused) {
             o.insert(QStringLiteral("error"), redact(authMessage));
+            if (!credentialVariables.isEmpty())
+                o.insert(QStringLiteral("credential_variables"),
+                         QJsonArray::fromStringList(credentialVariables));
+        }
         if (!runStateIsFinal(state))
             o.insert(QStringLiteral("resume_command"), resume);
         printJson(o);

@@ -389,7 +389,7 @@ bool CsvReader::init(QString *error)
         && QByteArrayView(m_in->data(), m_in->available()).trimmed().isEmpty()) {
         RowError w;
         setError(w, SourcePos{0, m_in->pos(), m_nextLine}, QStringLiteral("no_rows"),
-                 QStringLiteral("the file has a header but no data rows"));
+                 QStringLiteral("the file has a header but no data rows (0 rows)"));
         m_warnings.append(w);
     }
     return true;

@@ -197,6 +197,11 @@ void ValidationReport::addErrors(const QList<RowError> &errors)
     }
 }
 
+void ValidationReport::addWarnings(const QList<RowError> &warnings)
+{
+    m_warnings.append(warnings);
+}
+
 bool ValidationReport::exportCsv(const QString &path, QString *error) const
 {
     QSaveFile f(path);

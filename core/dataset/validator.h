@@ -31,17 +31,21 @@ private:
     QList<QByteArray> m_strings;
 };
 
-// Counts per rule and the failing rows (bounded), exportable as CSV.
+// Counts per rule and the failing rows (bounded), exportable as CSV; and the warnings of opening
+// the source (RecordReader::warnings: renamed duplicate columns, no data rows), which concern no
+// row, so every row read is counted once, as valid or as invalid.
 class ValidationReport final
 {
 public:
     explicit ValidationReport(int maxRows = 10000);
     void addValid();
     void addErrors(const QList<RowError> &errors);
+    void addWarnings(const QList<RowError> &warnings);
     qint64 validRows() const { return m_valid; }
     qint64 invalidRows() const { return m_invalid; }
     QHash<QString, qint64> countsByRule() const { return m_counts; }
     const QList<RowError> &rows() const { return m_rows; }
+    const QList<RowError> &warnings() const { return m_warnings; }
     bool exportCsv(const QString &path, QString *error) const;
 
 private:
@@ -50,6 +54,7 @@ private:
     qint64 m_invalid = 0;
     QHash<QString, qint64> m_counts;
     QList<RowError> m_rows;
+    QList<RowError> m_warnings;
 };
 
 } // namespace syncdesk

@@ -76,6 +76,7 @@ struct Plan
     qint64 bytes = 0; // request body bytes
     double minimumSeconds = 0; // at the stream's rate limits
     QString limitingFactor; // which limit sets the minimum time
+    QList<RowError> warnings; // of opening the source (RecordReader::warnings)
 };
 
 } // namespace syncdesk

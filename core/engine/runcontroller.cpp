@@ -5,6 +5,7 @@
 #include "engine/runworker.h"
 #include "net/httpclient.h"
 
+#include <QFileInfo>
 #include <QMutex>
 #include <QPointer>
 #include <QThread>
@@ -12,6 +13,39 @@
 #include <algorithm>
 
 namespace syncdesk {
+
+namespace {
+
+// What opening the dataset of a new run says before the run is recorded: why it cannot be read
+// at all (the run is then not started, so no failed run is left behind) and the warnings of
+// opening it (renamed duplicate CSV columns, no data rows), which go to the run's log and events.
+// The worker opens the source again to read it: this costs the header and the first rows the
+// column types are inferred from. Retries read the ledger, SQL sources a database, and a followed
+// source may be empty or absent until it grows: those are left to the worker.
+struct SourceCheck
+{
+    QString error;
+    QStringList warnings;
+};
+
+SourceCheck checkSource(const JobSpec &job, const QString &password)
+{
+    SourceCheck check;
+    if (job.retryOfRun > 0 || job.dataset.path.isEmpty() || job.dataset.format == DatasetFormat::Sql
+        || QFileInfo(job.dataset.path).isDir())
+        return check;
+    const auto reader = openDataset(job.dataset, &check.error, password);
+    if (!reader) {
+        if (job.follow)
+            check.error.clear();
+        return check;
+    }
+    for (const RowError &w : reader->warnings())
+        check.warnings << w.describe();
+    return check;
+}
+
+} // namespace
 
 struct RunController::Private
 {
@@ -174,11 +208,27 @@ void RunController::start()
             Qt::QueuedConnection);
     };
     d->thread = QThread::create([this, self, sinks] {
-        RunState final;
-        qint64 id;
-        {
+        RunState final = RunState::Failed;
+        qint64 id = 0;
+        const SourceCheck source
+            = d->resumeRunId > 0 ? SourceCheck{} : checkSource(d->job, d->sourcePassword);
+        if (!source.error.isEmpty()) {
+            sinks.log(QStringLiteral("error"), source.error);
+        } else {
+            RunSinks withWarnings = sinks;
+            withWarnings.started = [this, sinks, warnings = source.warnings](qint64 runId) {
+                sinks.started(runId);
+                if (warnings.isEmpty())
+                    return;
+                // Kept with the run, so its report says them too (runs show, History).
+                Ledger ledger(d->catalogPath);
+                for (const QString &w : warnings) {
+                    ledger.appendRunEvent(runId, QStringLiteral("warning"), w);
+                    sinks.log(QStringLiteral("warning"), w);
+                }
+            };
             RunWorker worker(d->job, d->credentials, d->catalogPath, d->resumeRunId, &d->control,
-                             sinks, d->sourcePassword);
+                             withWarnings, d->sourcePassword);
             final = worker.run();
             id = worker.runId();
         }
@@ -290,6 +340,7 @@ Plan planJob(const JobSpec &job, const Credentials &credentials, const std::atom
             *error = problem;
         return plan;
     }
+    plan.warnings = reader->warnings();
     RunContext ctx;
     ctx.stage = job.stage;
     ctx.dataDate = job.dataDate;

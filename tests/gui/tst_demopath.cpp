@@ -149,7 +149,7 @@ void TestDemoPath::initTestCase()
     m_window = new MainWindow(m_context);
     m_window->show();
     m_context->refreshCatalog();
-    QTRY_VERIFY(m_context->catalogLoaded());
+    QTRY_VERIFY_WITH_TIMEOUT(m_context->catalogLoaded(), 20000);
 }
 
 void TestDemoPath::addConnectionThroughDialog()
@@ -167,15 +167,15 @@ void TestDemoPath::addConnectionThroughDialog()
     });
     m_window->showPage(QStringLiteral("connections"));
     m_window->connectionsPage()->addConnection();
-    QTRY_COMPARE(m_context->connections().size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_context->connections().size(), 1, 20000);
     const ConnectionConfig c = m_context->connections().first();
     QCOMPARE(c.name, QStringLiteral("Local sandbox"));
     QCOMPARE(c.endpoint, url);
     QVERIFY(!c.settings.contains(QStringLiteral("secret")));
     m_connectionId = c.id;
     // The secret went to the secret store, not the catalog.
-    QTRY_VERIFY(m_secrets->keys().contains(SecretStore::connectionKey(c.id)));
-    QCOMPARE(m_window->connectionsPage()->model()->rowCount(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(m_secrets->keys().contains(SecretStore::connectionKey(c.id)), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->connectionsPage()->model()->rowCount(), 1, 20000);
 }
 
 void TestDemoPath::testConnectionAnswers()
@@ -202,14 +202,14 @@ void TestDemoPath::createStreamWithinHardLimits()
         clickSave(d);
     });
     page->addStream();
-    QTRY_COMPARE(m_context->streams(m_connectionId).size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_context->streams(m_connectionId).size(), 1, 20000);
     const StreamConfig s = m_context->streams(m_connectionId).first();
     QCOMPARE(s.target, kTarget);
     // Firehose takes 500 records per PutRecordBatch: the spin box stops there.
     QCOMPARE(batchMax, 500);
     QCOMPARE(s.batchRecords, 500);
     m_streamId = s.id;
-    QTRY_COMPARE(page->savedView()->model()->rowCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(page->savedView()->model()->rowCount(), 1, 20000);
 }
 
 void TestDemoPath::openDatasetShowsPreview()
@@ -230,12 +230,13 @@ void TestDemoPath::openDatasetShowsPreview()
     QCOMPARE(model->columnNames(), (QStringList{u"id"_s, u"user"_s, u"amount"_s, u"event"_s}));
     QTRY_VERIFY_WITH_TIMEOUT(model->isComplete(), 30000);
     QCOMPARE(model->rowCount(), kRows);
-    QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("1"));
-    QTRY_COMPARE(model->index(kRows - 1, 0).data().toString(), QString::number(kRows));
+    // Rows are read into the model's page cache on the preview's thread.
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0).data().toString(), QStringLiteral("1"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(kRows - 1, 0).data().toString(), QString::number(kRows),
+                              20000);
     QVERIFY(page->infoLabel()->text().contains(QStringLiteral("events.csv")));
-    QSignalSpy schema(page, &DatasetPage::schemaReady);
-    QVERIFY(schema.wait(10000) || page->schemaTable()->rowCount() == 4);
-    QCOMPARE(page->schemaTable()->rowCount(), 4);
+    // The schema is read on its own thread too, and may be in before the preview is complete.
+    QTRY_COMPARE_WITH_TIMEOUT(page->schemaTable()->rowCount(), 4, 20000);
 }
 
 void TestDemoPath::schemaTypesAndMappingApply()
@@ -258,7 +259,7 @@ void TestDemoPath::schemaTypesAndMappingApply()
              QStringLiteral("string"));
     QVERIFY(schemaReady.wait(10000));
     // The reopened preview reads the column as text now.
-    QTRY_VERIFY(page->previewModel()->rowCount() > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(page->previewModel()->rowCount() > 0, 20000);
 
     QTableWidget *mapping = page->mappingTable();
     QCOMPARE(mapping->rowCount(), 4);
@@ -296,7 +297,8 @@ void TestDemoPath::validationListsFailingRows()
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, cell.center());
     QCOMPARE(page->tabs()->currentIndex(), 0);
-    QTRY_COMPARE(page->previewView()->selectionModel()->selectedRows().size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(page->previewView()->selectionModel()->selectedRows().size(), 1,
+                              20000);
     const QModelIndexList selected = page->previewView()->selectionModel()->selectedRows();
     QCOMPARE(selected.first().data(PreviewModel::SourceRowRole).toLongLong(), 57);
 }
@@ -344,14 +346,18 @@ void TestDemoPath::sqlSourceDialogOpensAQuery()
     QTRY_VERIFY_WITH_TIMEOUT(fetchStep(), 20000);
     QCOMPARE(model->rowCount(), 20);
     QCOMPARE(model->columnNames(), (QStringList{u"id"_s, u"total"_s}));
-    QCOMPARE(model->index(0, 0).data().toString(), QStringLiteral("6"));
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, 0).data().toString(), QStringLiteral("6"), 20000);
 }
 
 void TestDemoPath::waitForFinishedView(RunController *controller, RunView **out)
 {
     RunView *view = m_window->runMonitorPage()->viewFor(controller);
     QVERIFY(view);
-    QTRY_VERIFY_WITH_TIMEOUT(runStateIsFinal(view->state()), 120000);
+    // The view's state turns final with the run's last progress; the controller's finished
+    // signal, and with it the view's "ended" log line, follows once the worker thread is done.
+    QTRY_VERIFY_WITH_TIMEOUT(runStateIsFinal(view->state())
+                                 && view->log()->toPlainText().contains(QStringLiteral("ended")),
+                             120000);
     *out = view;
 }
 
@@ -382,7 +388,7 @@ void TestDemoPath::planAndRunWithFaults()
     QTest::mouseClick(jobs->startButton(), Qt::LeftButton);
     QVERIFY2(started.wait(30000), qPrintable(jobs->rulesLabel()->text()));
     auto *controller = started.first().at(0).value<RunController *>();
-    QTRY_COMPARE(m_window->currentPageId(), QStringLiteral("runs"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->currentPageId(), QStringLiteral("runs"), 20000);
     RunView *view = nullptr;
     waitForFinishedView(controller, &view);
     QVERIFY(view);
@@ -405,8 +411,9 @@ void TestDemoPath::historyShowsRunAndReconciliation()
     m_window->showPage(QStringLiteral("history"));
     QSignalSpy details(history, &HistoryPage::detailsLoaded);
     history->showRun(m_runId);
-    QTRY_COMPARE(history->selectedRunId(), m_runId);
-    QTRY_VERIFY(history->reportView()->toPlainText().contains(QStringLiteral("Reconciliation")));
+    QTRY_COMPARE_WITH_TIMEOUT(history->selectedRunId(), m_runId, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        history->reportView()->toPlainText().contains(QStringLiteral("Reconciliation")), 20000);
     QAbstractItemModelTester runs(history->runsModel(),
                                   QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester batches(history->batchesModel(),
@@ -445,7 +452,7 @@ void TestDemoPath::reloadingADateAsksFirst()
     JobsPage *jobs = m_window->jobsPage();
     m_window->showPage(QStringLiteral("jobs"));
     jobs->selectStream(m_streamId);
-    QTRY_VERIFY(jobs->loadedDates().contains(QDate(2026, 11, 1)));
+    QTRY_VERIFY_WITH_TIMEOUT(jobs->loadedDates().contains(QDate(2026, 11, 1)), 20000);
     QString asked;
     jobs->setConfirmReload([&asked](const QString &message) {
         asked = message;
@@ -551,14 +558,17 @@ void TestDemoPath::sandboxReadsDisPartitionsBack()
 
     SandboxPage *page = m_window->sandboxPage();
     m_window->showPage(QStringLiteral("sandbox"));
-    QSignalSpy targets(page, &SandboxPage::targetsLoaded);
-    page->refresh();
-    QVERIFY(targets.wait(10000));
-    int row = -1;
-    for (int i = 0; i < page->targetsModel()->rowCount(); ++i)
-        if (page->targetsModel()->rowAt(i).value(u"service").toString() == u"dis")
-            row = i;
-    QVERIFY(row >= 0);
+    // The page polls the sandbox while it is shown: a load begun before the records were put
+    // may still be on its way (and a refresh() meanwhile is skipped), so wait for the stream.
+    const auto disRow = [page] {
+        page->refresh();
+        for (int i = 0; i < page->targetsModel()->rowCount(); ++i)
+            if (page->targetsModel()->rowAt(i).value(u"service").toString() == u"dis")
+                return i;
+        return -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(disRow() >= 0, 20000);
+    const int row = disRow();
     page->targetsView()->selectRow(row);
     auto *partition = page->findChild<QSpinBox *>(QStringLiteral("disPartition"));
     QVERIFY(partition);

@@ -139,7 +139,7 @@ void TestRunControl::pauseResumeCancelThenResumeFromHistory()
     MainWindow window(&context);
     window.show();
     context.refreshCatalog();
-    QTRY_VERIFY(context.stream(streamId).has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(context.stream(streamId).has_value(), 20000);
     DatasetSpec spec;
     spec.path = f.csv;
     context.setDataset(spec);
@@ -208,7 +208,7 @@ void TestRunControl::severalRunsAtOnce()
     MainWindow window(&context);
     window.show();
     context.refreshCatalog();
-    QTRY_VERIFY(context.stream(streamIds.last()).has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(context.stream(streamIds.last()).has_value(), 20000);
     DatasetSpec spec;
     spec.path = f.csv;
     context.setDataset(spec);
@@ -261,7 +261,7 @@ void TestRunControl::quitMidRunCheckpointsAndResumes()
         auto window = std::make_unique<MainWindow>(context.get());
         window->show();
         context->refreshCatalog();
-        QTRY_VERIFY(context->stream(streamId).has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(context->stream(streamId).has_value(), 20000);
         DatasetSpec spec;
         spec.path = f.csv;
         context->setDataset(spec);
@@ -279,7 +279,8 @@ void TestRunControl::quitMidRunCheckpointsAndResumes()
         // The window asks first; "No" keeps it open and the run going.
         auto answer = [](QMessageBox::StandardButton button) {
             QTimer::singleShot(0, [button] {
-                QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+                QTRY_VERIFY_WITH_TIMEOUT(
+                    qobject_cast<QMessageBox *>(QApplication::activeModalWidget()), 20000);
                 auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
                 box->button(button)->click();
             });

@@ -91,7 +91,7 @@ void TestUiStall::longestStallDuringRun()
     MainWindow window(&context);
     window.show();
     context.refreshCatalog();
-    QTRY_VERIFY(context.stream(s.id).has_value());
+    QTRY_VERIFY_WITH_TIMEOUT(context.stream(s.id).has_value(), 20000);
     DatasetSpec spec;
     spec.path = csv;
     context.setDataset(spec);

@@ -12,6 +12,7 @@
 #include "sandbox/sandbox.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -550,6 +551,44 @@ private slots:
         QCOMPARE(stored(QStringLiteral("refused")), rows);
     }
 
+    // A refused credential taken from the environment is named by its variable, for every kind
+    // (the service's words alone do not say which variable to fix).
+    void refusedCredentialsNameTheirVariable_data() { uploadToEveryKind_data(); }
+
+    void refusedCredentialsNameTheirVariable()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QStringList, environment);
+        QFETCH(QStringList, options);
+        const QString data = writeRows(m_dir.path(), QStringLiteral("refused-env.jsonl"), 50);
+        QProcessEnvironment env = baseEnvironment();
+        env.remove(QStringLiteral("AWS_ACCESS_KEY_ID"));
+        env.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
+        env.remove(QStringLiteral("SEGMENT_WRITE_KEY"));
+        for (const QString &pair : environment)
+            env.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
+        // The first variable is the key id (or the only secret): give a wrong one.
+        const QString variable = environment.first().section(QLatin1Char('='), 0, 0);
+        env.insert(variable, QStringLiteral("WRONG") + env.value(variable).mid(5));
+        const QString endpoint = m_sandbox.url().toString()
+            + (kind == QLatin1String("http-json") ? QStringLiteral("/ingest/kinds") : QString());
+        const QStringList args
+            = QStringList{QStringLiteral("upload"),     data,    QStringLiteral("--kind"), kind,
+                          QStringLiteral("--endpoint"), endpoint}
+            + options;
+        const CliResult r = run(args, env);
+        QVERIFY2(r.exitCode == 3, qPrintable(r.describe()));
+        QVERIFY2(r.err.contains(variable.toUtf8()), qPrintable(r.describe()));
+        const CliResult json = run(args + QStringList{QStringLiteral("--json")}, env);
+        QVERIFY2(json.exitCode == 3, qPrintable(json.describe()));
+        QVERIFY2(json.json().value(QStringLiteral("error")).toString().contains(variable),
+                 qPrintable(json.describe()));
+        QVERIFY(json.json()
+                    .value(QStringLiteral("credential_variables"))
+                    .toArray()
+                    .contains(QJsonValue(variable)));
+    }
+
     void firehoseStreamAdmin()
     {
         const QString url = m_sandbox.url().toString();
@@ -590,6 +629,16 @@ private slots:
                       + where,
                   wrong);
         QVERIFY2(refused.exitCode == 3, qPrintable(refused.describe()));
+        QVERIFY2(refused.err.contains("AWS_SECRET_ACCESS_KEY"), qPrintable(refused.describe()));
+        QProcessEnvironment wrongId = baseEnvironment();
+        wrongId.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("AKIAWRONGKEYID000000"));
+        const CliResult unknownId
+            = run(QStringList{QStringLiteral("streams"), QStringLiteral("describe"),
+                              QStringLiteral("admin-made")}
+                      + where,
+                  wrongId);
+        QVERIFY2(unknownId.exitCode == 3, qPrintable(unknownId.describe()));
+        QVERIFY2(unknownId.err.contains("AWS_ACCESS_KEY_ID"), qPrintable(unknownId.describe()));
         const CliResult deleted
             = run(QStringList{QStringLiteral("streams"), QStringLiteral("delete"),
                               QStringLiteral("admin-made"), QStringLiteral("--wait")}
@@ -602,23 +651,171 @@ private slots:
                  2);
     }
 
-    void unreadableDatasetFailsTheRun()
+    // A dataset that cannot be read at all is the operator's mistake: exit 2, the message names
+    // the file and what is wrong with it, and no failed run is left in the catalog.
+    void unreadableDatasetIsRefusedBeforeARun_data()
     {
-        const QString junk = m_dir.filePath(QStringLiteral("junk.csv"));
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("says");
+        QByteArray junk(600, '\0');
+        for (int i = 0; i < junk.size(); ++i)
+            junk[i] = char((i * 37 + 11) % 256);
+        QTest::newRow("empty") << QStringLiteral("empty.csv") << QByteArray()
+                               << QStringLiteral("empty");
+        QTest::newRow("binary") << QStringLiteral("junk.csv") << junk
+                                << QStringLiteral("not a text file");
+        QTest::newRow("blank lines")
+            << QStringLiteral("blank.csv") << QByteArray("\n\n\n") << QStringLiteral("no rows");
+    }
+
+    void unreadableDatasetIsRefusedBeforeARun()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, says);
+        const QString path = m_dir.filePath(name);
         {
-            QFile f(junk);
+            QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            QByteArray bytes(600, '\0');
-            for (int i = 0; i < bytes.size(); ++i)
-                bytes[i] = char((i * 37 + 11) % 256);
             f.write(bytes);
         }
         const CliResult r
-            = run(firehoseUpload(junk, QStringLiteral("junk")) << QStringLiteral("--json"));
-        QVERIFY2(r.exitCode == 3, qPrintable(r.describe()));
-        QCOMPARE(r.json().value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
-        QVERIFY(r.err.contains("junk.csv"));
-        QCOMPARE(stored(QStringLiteral("junk")), 0);
+            = run(firehoseUpload(path, QStringLiteral("unreadable")) << QStringLiteral("--json"));
+        QVERIFY2(r.exitCode == 2, qPrintable(r.describe()));
+        QVERIFY2(r.err.contains(name.toUtf8()) && r.err.contains(says.toUtf8()),
+                 qPrintable(r.describe()));
+        QCOMPARE(stored(QStringLiteral("unreadable")), 0);
+        const CliResult list
+            = run({QStringLiteral("runs"), QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY2(list.exitCode == 0, qPrintable(list.describe()));
+        QVERIFY2(list.jsonArray().isEmpty(), qPrintable(list.describe()));
+    }
+
+    // Duplicate header names are read as name_2, ...: every command says so, validate counts
+    // each row once (a renamed column is a warning, not an invalid row), and the run keeps the
+    // warning in its report.
+    void duplicateHeadersWarnInEveryPath()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("dup.csv"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("id,userId,name,name\n1,u1,a,b\n2,u2,c,d\n");
+        }
+        const QStringList where{QStringLiteral("--kind"),     QStringLiteral("firehose"),
+                                QStringLiteral("--endpoint"), m_sandbox.url().toString(),
+                                QStringLiteral("--stream"),   QStringLiteral("dup")};
+        auto namesTheRename = [](const QByteArray &text) {
+            return text.contains("dup.csv header") && text.contains("'name'")
+                && text.contains("name_2");
+        };
+
+        const CliResult validated
+            = run(QStringList{QStringLiteral("validate"), path, QStringLiteral("--json")} + where);
+        QVERIFY2(validated.exitCode == 0, qPrintable(validated.describe()));
+        const QJsonObject v = validated.json();
+        QCOMPARE(v.value(QStringLiteral("rows")).toInteger(), 2);
+        QCOMPARE(v.value(QStringLiteral("valid")).toInteger(), 2);
+        QCOMPARE(v.value(QStringLiteral("invalid")).toInteger(), 0);
+        const QJsonArray warnings = v.value(QStringLiteral("warnings")).toArray();
+        QCOMPARE(warnings.size(), 1);
+        QCOMPARE(warnings.first().toObject().value(QStringLiteral("rule")).toString(),
+                 QStringLiteral("duplicate_header"));
+        QVERIFY(namesTheRename(
+            warnings.first().toObject().value(QStringLiteral("message")).toString().toUtf8()));
+        const CliResult validatedText = run(QStringList{QStringLiteral("validate"), path} + where);
+        QVERIFY2(validatedText.exitCode == 0, qPrintable(validatedText.describe()));
+        QVERIFY2(namesTheRename(validatedText.out), qPrintable(validatedText.describe()));
+        QVERIFY2(QRegularExpression(QStringLiteral("invalid +0\\n"))
+                     .match(QString::fromUtf8(validatedText.out))
+                     .hasMatch(),
+                 qPrintable(validatedText.describe()));
+
+        const CliResult planned
+            = run(QStringList{QStringLiteral("plan"), path, QStringLiteral("--json")} + where);
+        QVERIFY2(planned.exitCode == 0, qPrintable(planned.describe()));
+        QVERIFY2(namesTheRename(planned.out), qPrintable(planned.describe()));
+
+        const CliResult uploaded
+            = run(QStringList{QStringLiteral("upload"), path, QStringLiteral("--json")} + where);
+        QVERIFY2(uploaded.exitCode == 0, qPrintable(uploaded.describe()));
+        QVERIFY2(uploaded.err.contains("warning") && namesTheRename(uploaded.err),
+                 qPrintable(uploaded.describe()));
+        const QJsonObject report = uploaded.json();
+        QCOMPARE(report.value(QStringLiteral("counters"))
+                     .toObject()
+                     .value(QStringLiteral("delivered"))
+                     .toInteger(),
+                 2);
+        const QJsonArray kept = report.value(QStringLiteral("warnings")).toArray();
+        QCOMPARE(kept.size(), 1);
+        QVERIFY(namesTheRename(kept.first().toString().toUtf8()));
+        const qint64 runId = report.value(QStringLiteral("run_id")).toInteger();
+        const CliResult shown
+            = run({QStringLiteral("runs"), QStringLiteral("show"), QString::number(runId)});
+        QVERIFY2(shown.exitCode == 0, qPrintable(shown.describe()));
+        QVERIFY2(shown.out.contains("warning") && namesTheRename(shown.out),
+                 qPrintable(shown.describe()));
+        // The engine's log says it too (a saved job or the window shows it there).
+        const CliResult verbose
+            = run(QStringList{QStringLiteral("upload"), path, QStringLiteral("--verbose")} + where);
+        QVERIFY2(verbose.exitCode == 0, qPrintable(verbose.describe()));
+        QVERIFY2(verbose.err.contains("[warning]") && namesTheRename(verbose.err),
+                 qPrintable(verbose.describe()));
+    }
+
+    void headerOnlyCsvSaysZeroRows()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("header-only.csv"));
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("id,userId,name\n");
+        }
+        const CliResult r = run(firehoseUpload(path, QStringLiteral("header-only")));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+        QVERIFY2(r.err.contains("header-only.csv") && r.err.contains("0 rows"),
+                 qPrintable(r.describe()));
+        QVERIFY2(r.out.contains("0 rows"), qPrintable(r.describe()));
+        QCOMPARE(stored(QStringLiteral("header-only")), 0);
+    }
+
+    // A directory is not "missing": the CLI says what it is and how a folder is sent (followed,
+    // each file it receives); with --follow it is sent that way.
+    void directoryDatasetSaysWhatItIs()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("incoming"));
+        QVERIFY(QDir().mkpath(folder));
+        const CliResult upload = run(firehoseUpload(folder, QStringLiteral("folder")));
+        QVERIFY2(upload.exitCode == 2, qPrintable(upload.describe()));
+        QVERIFY2(upload.err.contains("is a directory") && upload.err.contains("--follow")
+                     && !upload.err.contains("does not exist"),
+                 qPrintable(upload.describe()));
+        const CliResult validate = run({QStringLiteral("validate"), folder,
+                                        QStringLiteral("--kind"), QStringLiteral("firehose"),
+                                        QStringLiteral("--endpoint"), m_sandbox.url().toString(),
+                                        QStringLiteral("--stream"), QStringLiteral("folder")});
+        QVERIFY2(validate.exitCode == 2, qPrintable(validate.describe()));
+        QVERIFY2(validate.err.contains("is a directory"), qPrintable(validate.describe()));
+
+        writeRows(folder, QStringLiteral("part-1.jsonl"), 30);
+        writeRows(folder, QStringLiteral("part-2.jsonl"), 20);
+        QProcess p;
+        p.setProcessEnvironment(baseEnvironment());
+        p.start(cliPath(),
+                firehoseUpload(folder, QStringLiteral("folder"))
+                    << QStringLiteral("--stage") << QStringLiteral("incremental_sync_streaming")
+                    << QStringLiteral("--follow") << QStringLiteral("--linger-ms")
+                    << QStringLiteral("50"));
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            stored(QStringLiteral("folder")) >= 50 || p.state() == QProcess::NotRunning, 60000);
+        QVERIFY2(p.state() == QProcess::Running, p.readAllStandardError().constData());
+        p.terminate();
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 4);
+        QCOMPARE(stored(QStringLiteral("folder")), 50);
     }
 
     void secretNeverPrinted()

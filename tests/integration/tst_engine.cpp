@@ -379,7 +379,7 @@ private slots:
         QVERIFY(run.lastProgress().lastError.contains(QStringLiteral("sandbox")));
         QCOMPARE(run.lastProgress().counters.failed, 0);
         run.cancel();
-        QVERIFY(finished.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
         QCOMPARE(finished.at(0).at(1).toInt(), int(RunState::Cancelled));
         Ledger ledger(catalog);
         QCOMPARE(ledger.failedRecords(run.runId()).size(), 0);
@@ -407,7 +407,8 @@ private slots:
             run.start();
             QTRY_VERIFY_WITH_TIMEOUT(run.lastProgress().counters.delivered > rows / 5, 60000);
             run.cancel();
-            QVERIFY(finished.wait(30000));
+            // The QTRY above turned the event loop: `finished` may be in already.
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
             QCOMPARE(finished.at(0).at(1).toInt(), int(RunState::Cancelled));
             runId = run.runId();
         }

@@ -228,7 +228,10 @@ private slots:
         FaultProfile hang = options.faults;
         hang.noResponseRate = 1.0;
         sandbox.setFaults(hang);
-        QTest::qWait(300); // let requests be sent into the void
+        // Give the CLI time to send requests into the void. Not a synchronisation: nothing below
+        // depends on how many hang (none or all, the CLI must stop within the bound), and no
+        // event tells when a request is in flight at the sandbox.
+        QTest::qWait(300);
         QElapsedTimer timer;
         timer.start();
         QVERIFY(::kill(pid_t(p.processId()), signal) == 0);

@@ -297,7 +297,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(stored(), 35, 10000);
         QVERIFY(finished.isEmpty()); // still following
         run.interrupt();
-        QVERIFY(finished.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
         Ledger ledger(catalog);
         QCOMPARE(ledger.run(run.runId())->counters.delivered, 35);
         QCOMPARE(ledger.deliveredCount(run.runId()), 35);

@@ -197,6 +197,35 @@ private slots:
         QVERIFY2(csv.contains(",\"\"\"a,b \\\"\"quoted\\\"\"\\nnext\"\"\"\r\n"), csv.constData());
     }
 
+    // Warnings of opening the source (a renamed duplicate column) concern no row: every row is
+    // counted once, valid or invalid, whatever the warnings.
+    void warningsAreNotRows()
+    {
+        const QByteArray csv = "id,name,name\n1,a,b\n2,c,d\n";
+        DatasetSpec spec;
+        spec.path = u"dup.csv"_qs;
+        QString error;
+        auto reader = openDatasetBytes(csv, spec, &error);
+        QVERIFY2(reader, qPrintable(error));
+        ValidationReport report;
+        report.addWarnings(reader->warnings());
+        Record record;
+        RowError rowError;
+        qint64 rows = 0;
+        while (reader->next(record, rowError) == ReadStatus::Record) {
+            ++rows;
+            report.addValid();
+        }
+        QCOMPARE(rows, qint64(2));
+        QCOMPARE(report.validRows() + report.invalidRows(), rows);
+        QCOMPARE(report.invalidRows(), qint64(0));
+        QVERIFY(report.countsByRule().isEmpty());
+        QCOMPARE(report.warnings().size(), 1);
+        QCOMPARE(report.warnings().first().rule, u"duplicate_header"_qs);
+        QVERIFY2(report.warnings().first().describe().contains(u"name_2"_qs),
+                 qPrintable(report.warnings().first().describe()));
+    }
+
     void valueIsTruncated()
     {
         Validator v(segmentLikeRules(), nullptr);

@@ -346,9 +346,11 @@ void DatasetPage::updateInfo()
                                       : tr("%1+ rows").arg(formatCount(m_preview->rowCount())));
     parts << tr("%n column(s)", nullptr, int(m_preview->columnNames().size()));
     m_info->setText(parts.join(QStringLiteral(" · ")));
-    const QList<RowError> warnings = m_preview->warnings();
+    QStringList warnings;
+    for (const RowError &w : m_preview->warnings())
+        warnings << w.describe();
     if (!warnings.isEmpty())
-        setErrorText(m_status, warnings.first().describe());
+        setErrorText(m_status, warnings.join(QLatin1Char('\n')));
 }
 
 void DatasetPage::loadSchema()
