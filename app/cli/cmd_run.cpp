@@ -327,7 +327,7 @@ int cmdResume(const QStringList &args)
                                   QStringLiteral("The dataset changed (%1); resume --force "
                                                  "started a new run instead.")
                                       .arg(difference));
-            return startNewRun(cl, *spec, false, false);
+            return startNewRun(cl, *spec, false, false, ExitUsage);
         }
     }
     QString error;
