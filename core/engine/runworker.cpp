@@ -264,6 +264,7 @@ struct RunWorker::Private
     void closeBatchIfDue();
     void startRequests();
     void handle(quint64 id, HttpResponse &response);
+    BatchRecord batchRecord(const InFlight &f, const HttpResponse &response) const;
     void deliver(PendingRecord &r, const QByteArray &serviceId);
     void fail(PendingRecord &r, const QString &code, const QString &message);
     void requeue(std::vector<PendingRecord> &records, const QString &why, bool throttled,
@@ -836,6 +837,26 @@ void RunWorker::Private::split(std::vector<PendingRecord> &records)
     ready.push_front(std::move(first));
 }
 
+BatchRecord RunWorker::Private::batchRecord(const InFlight &f, const HttpResponse &response) const
+{
+    BatchRecord b;
+    b.runId = run.id;
+    b.requestId = f.requestId;
+    b.httpStatus = response.status;
+    b.latencyMs = response.latencyMs;
+    b.records = int(f.records.size());
+    b.bytes = f.bytes;
+    b.sentAt = QDateTime::currentDateTimeUtc();
+    b.firstRow = b.lastRow = f.records.front().row;
+    for (const auto &r : f.records) {
+        b.attempt = std::max(b.attempt, r.attempts);
+        b.firstRow = std::min(b.firstRow, r.row);
+        b.lastRow = std::max(b.lastRow, r.row);
+    }
+    b.outcome = QStringLiteral("transport_error"); // the caller names a verdict when answered
+    return b;
+}
+
 void RunWorker::Private::handle(quint64 id, HttpResponse &response)
 {
     auto it = inFlight.find(id);
@@ -856,19 +877,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     if (response.error == TransportError::ConnectionFailed) {
         for (auto &r : records)
             --r.attempts;
-        BatchRecord b;
-        b.runId = run.id;
-        b.requestId = f.requestId;
-        b.latencyMs = response.latencyMs;
-        b.records = n;
-        b.bytes = f.bytes;
-        b.sentAt = QDateTime::currentDateTimeUtc();
-        b.firstRow = b.lastRow = records.front().row;
-        for (const auto &r : records) {
-            b.firstRow = std::min(b.firstRow, r.row);
-            b.lastRow = std::max(b.lastRow, r.row);
-        }
-        b.outcome = QStringLiteral("transport_error");
+        BatchRecord b = batchRecord(f, response);
         b.errorCode = transportCode(response.error);
         batches.append(std::move(b));
         lastOutageWhy = QStringLiteral("%1: %2").arg(transportCode(response.error),
@@ -906,23 +915,9 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
                 ++r.ambiguous; // the transport sent it twice: the service may hold a copy
     }
 
-    BatchRecord b;
-    b.runId = run.id;
-    b.requestId = f.requestId;
-    b.httpStatus = response.status;
-    b.latencyMs = response.latencyMs;
-    b.records = n;
-    b.bytes = f.bytes;
-    b.sentAt = QDateTime::currentDateTimeUtc();
-    b.firstRow = records.front().row;
-    b.lastRow = records.front().row;
-    for (const auto &r : records) {
-        b.attempt = std::max(b.attempt, r.attempts);
-        b.firstRow = std::min(b.firstRow, r.row);
-        b.lastRow = std::max(b.lastRow, r.row);
-    }
-    b.outcome = response.error != TransportError::None ? QStringLiteral("transport_error")
-                                                       : verdictName(outcome.verdict);
+    BatchRecord b = batchRecord(f, response);
+    if (response.error == TransportError::None)
+        b.outcome = verdictName(outcome.verdict);
     b.errorCode = outcome.code;
 
     const QString why = QStringLiteral("HTTP %1 %2 %3")

@@ -137,6 +137,29 @@ class TestLedgerFaults : public QObject
         return runs.isEmpty() ? RunRecord() : runs.last();
     }
 
+    // An upload slowed by the sandbox (latency per request, 250-record requests, 2 in flight),
+    // returned once `records` rows have arrived, still running.
+    bool startSlowUpload(QProcess &p, const QString &dataDir, const QString &file,
+                         const QString &stream, qint64 records)
+    {
+        FaultProfile slow;
+        slow.latencyMs = 4;
+        m_sandbox.setFaults(slow);
+        startCli(p, dataDir,
+                 upload(file, stream, {},
+                        {QStringLiteral("--batch-records"), QStringLiteral("250"),
+                         QStringLiteral("--concurrency"), QStringLiteral("2")}));
+        if (!QTest::qWaitFor(
+                [&] {
+                    return counts(stream).records >= records || p.state() == QProcess::NotRunning;
+                },
+                60000))
+            return false;
+        if (p.state() != QProcess::Running)
+            qWarning("the upload ended early: %s", p.readAll().constData());
+        return p.state() == QProcess::Running;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -185,20 +208,10 @@ private slots:
     {
         const QString file = path(QStringLiteral("shrinks.jsonl"));
         QVERIFY(writeFile(file, jsonlRows(1, 100000)));
-        FaultProfile slow;
-        slow.latencyMs = 5;
-        m_sandbox.setFaults(slow);
         const QString dataDir = path(QStringLiteral("shrink-data"));
         const QString stream = nextStream();
         QProcess p;
-        startCli(p, dataDir,
-                 upload(file, stream, {},
-                        {QStringLiteral("--batch-records"), QStringLiteral("250"),
-                         QStringLiteral("--concurrency"), QStringLiteral("2")}));
-        QTRY_VERIFY_WITH_TIMEOUT(counts(stream).records >= 2000
-                                     || p.state() == QProcess::NotRunning,
-                                 60000);
-        QVERIFY2(p.state() == QProcess::Running, p.readAll().constData());
+        QVERIFY(startSlowUpload(p, dataDir, file, stream, 2000));
         QFile f(file);
         QVERIFY(f.open(QIODevice::ReadWrite));
         QVERIFY(f.resize(f.size() * 4 / 10));
@@ -220,20 +233,10 @@ private slots:
     {
         const QString file = path(QStringLiteral("changes.jsonl"));
         QVERIFY(writeFile(file, jsonlRows(1, 50000)));
-        FaultProfile slow;
-        slow.latencyMs = 4;
-        m_sandbox.setFaults(slow);
         const QString dataDir = path(QStringLiteral("change-data"));
         const QString stream = nextStream();
         QProcess p;
-        startCli(p, dataDir,
-                 upload(file, stream, {},
-                        {QStringLiteral("--batch-records"), QStringLiteral("250"),
-                         QStringLiteral("--concurrency"), QStringLiteral("2")}));
-        QTRY_VERIFY_WITH_TIMEOUT(counts(stream).records >= 5000
-                                     || p.state() == QProcess::NotRunning,
-                                 60000);
-        QVERIFY2(p.state() == QProcess::Running, p.readAll().constData());
+        QVERIFY(startSlowUpload(p, dataDir, file, stream, 5000));
         p.kill();
         QVERIFY(p.waitForFinished());
         m_sandbox.setFaults(FaultProfile());
@@ -267,19 +270,10 @@ private slots:
         const int rows = 60000;
         const QString file = path(QStringLiteral("driven.jsonl"));
         QVERIFY(writeFile(file, jsonlRows(1, rows)));
-        FaultProfile slow;
-        slow.latencyMs = 4;
-        m_sandbox.setFaults(slow);
         const QString dataDir = path(QStringLiteral("driver-data"));
         const QString stream = nextStream();
-        const QStringList options{QStringLiteral("--batch-records"), QStringLiteral("250"),
-                                  QStringLiteral("--concurrency"), QStringLiteral("2")};
         QProcess first;
-        startCli(first, dataDir, upload(file, stream, {}, options));
-        QTRY_VERIFY_WITH_TIMEOUT(counts(stream).records >= 3000
-                                     || first.state() == QProcess::NotRunning,
-                                 60000);
-        QVERIFY2(first.state() == QProcess::Running, first.readAll().constData());
+        QVERIFY(startSlowUpload(first, dataDir, file, stream, 3000));
         const qint64 runId = onlyRun(dataDir).id;
         QByteArray out;
         const int second = cli(dataDir, {QStringLiteral("resume"), QString::number(runId)}, &out);
