@@ -543,7 +543,7 @@ int failedList(const QStringList &args)
         // duplicate (counted as a possible duplicate when it is delivered).
         QStringList row{QString::number(f.row), f.code, QString::number(f.attempts),
                         f.ambiguous > 0 ? QStringLiteral("(may have been delivered) ") + f.message
-                                    : f.message};
+                                        : f.message};
         if (payload)
             row << QString::fromUtf8(f.payload);
         rows.append(row);

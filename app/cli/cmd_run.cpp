@@ -311,10 +311,10 @@ int cmdResume(const QStringList &args)
     if (cl.isSet(QStringLiteral("force")) && spec->retryOfRun == 0) {
         Ledger ledger(g.catalogPath());
         const auto run = ledger.run(*runId);
-        const QString difference
-            = run ? fingerprintDifference(run->sourceFingerprint, sourceFingerprint(spec->dataset),
-                                          spec->follow)
-                  : QString();
+        const QString difference = run
+            ? fingerprintDifference(run->sourceFingerprint, sourceFingerprint(spec->dataset),
+                                    spec->follow)
+            : QString();
         if (!difference.isEmpty()) {
             if (!g.quiet)
                 printErr(QStringLiteral("The dataset %1 changed since run %2 started (%3); "

@@ -523,9 +523,8 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
                 m_lastError = QStringLiteral("run %1 is now driven by %2; this process's lease "
                                              "ended and its late writes are refused")
                                   .arg(cp.runId)
-                                  .arg(current->leaseHolder.isEmpty()
-                                           ? QStringLiteral("no one")
-                                           : current->leaseHolder);
+                                  .arg(current->leaseHolder.isEmpty() ? QStringLiteral("no one")
+                                                                      : current->leaseHolder);
             }
             return false;
         }
@@ -628,8 +627,8 @@ RunLease Ledger::acquireLease(qint64 runId, const QString &holder, qint64 ttlMs,
     if (!Catalog::beginWrite(db, &m_lastError))
         return out;
     QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "SELECT lease_holder, lease_expires, lease_epoch FROM runs WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("SELECT lease_holder, lease_expires, lease_epoch FROM runs WHERE id = ?"));
     q.addBindValue(runId);
     if (!q.exec() || !q.next()) {
         m_lastError = q.lastError().isValid() ? queryError(q)

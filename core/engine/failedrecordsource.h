@@ -23,10 +23,7 @@ public:
     DatasetFormat format() const override { return DatasetFormat::JsonLines; }
     // How many times the row next() returned last may already be at the service (sends whose
     // answer was lost): its delivery now counts them as possible duplicates.
-    int lastAmbiguousSends() const
-    {
-        return m_index > 0 ? m_records.at(m_index - 1).ambiguous : 0;
-    }
+    int lastAmbiguousSends() const { return m_index > 0 ? m_records.at(m_index - 1).ambiguous : 0; }
 
 private:
     struct Item

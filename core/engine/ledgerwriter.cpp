@@ -39,8 +39,8 @@ bool LedgerWriter::flush()
         m_retry = true; // the disk may have room again
         m_wake.notify_all();
     }
-    m_idle.wait(lock, [this] { return (m_queue.empty() || m_failedFlag.load()) && !m_busy
-                                   && !m_retry; });
+    m_idle.wait(lock,
+                [this] { return (m_queue.empty() || m_failedFlag.load()) && !m_busy && !m_retry; });
     return !m_failedFlag.load();
 }
 
@@ -86,9 +86,8 @@ void LedgerWriter::loop()
         }
         bool ok = ledger.isOpen() && ledger.writeCheckpoint(*next);
         // A busy or briefly locked database gets a few more chances before the writer stops.
-        for (int attempt = 0; !ok && !lastTry && ledger.isOpen() && !ledger.leaseLost()
-             && attempt < 10;
-             ++attempt) {
+        for (int attempt = 0;
+             !ok && !lastTry && ledger.isOpen() && !ledger.leaseLost() && attempt < 10; ++attempt) {
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
             ok = ledger.writeCheckpoint(*next);
         }

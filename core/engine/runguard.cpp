@@ -2,8 +2,8 @@
 
 #include "util/json.h"
 
-#include <QCryptographicHash>
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -50,7 +50,8 @@ QString sourceFingerprint(const DatasetSpec &dataset)
     o.insert(QStringLiteral("head"), sampleHash(f, 0, kSample));
     if (size > kSample) {
         o.insert(QStringLiteral("middle"), sampleHash(f, size / 2, kSample));
-        o.insert(QStringLiteral("tail"), sampleHash(f, std::max<qint64>(0, size - kSample), kSample));
+        o.insert(QStringLiteral("tail"),
+                 sampleHash(f, std::max<qint64>(0, size - kSample), kSample));
     }
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }

@@ -14,9 +14,9 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
-#include <QLocale>
 #include <QElapsedTimer>
 #include <QHash>
+#include <QLocale>
 #include <QThread>
 #include <QUuid>
 
@@ -322,12 +322,14 @@ bool RunWorker::Private::prepare()
         job = JobSpec::fromVariant(run.spec);
         // One driver at a time: a second resume of a run another process is sending is refused
         // (both would send every unsettled row).
-        const RunLease lease = ledger.acquireLease(run.id, leaseHolderName(), kLeaseTtlMs,
-                                                   leaseHolderIsGone);
+        const RunLease lease
+            = ledger.acquireLease(run.id, leaseHolderName(), kLeaseTtlMs, leaseHolderIsGone);
         if (lease.epoch <= 0) {
             leaseRefused = true;
             lastError = lease.holder.isEmpty()
-                ? QStringLiteral("Cannot take run %1's lease: %2").arg(run.id).arg(ledger.lastError())
+                ? QStringLiteral("Cannot take run %1's lease: %2")
+                      .arg(run.id)
+                      .arg(ledger.lastError())
                 : QStringLiteral("Run %1 is being driven by %2 (its lease runs until %3); a run "
                                  "is sent by one process at a time. Wait for it to end, or stop "
                                  "that process first.")
@@ -622,9 +624,7 @@ bool RunWorker::Private::produce()
             }
             sourceDone = true;
             return false;
-        case ReadStatus::Fatal:
-            failSource(error);
-            return false;
+        case ReadStatus::Fatal: failSource(error); return false;
         }
     }
     return false; // back-pressure: the sender must catch up first
@@ -1245,11 +1245,11 @@ RunState RunWorker::run()
             // The reason the run stopped stays its message (an authentication refusal, a full
             // disk, an outage): "interrupted" alone would hide it.
             const QString reason = !d->stopReason.isEmpty() ? d->stopReason
-                : d->pausedOnAuth                            ? d->message
-                                                             : QString();
+                : d->pausedOnAuth                           ? d->message
+                                                            : QString();
             d->message = control.cancel ? QStringLiteral("Cancelled by the operator.")
                 : reason.isEmpty()      ? QStringLiteral("Interrupted; resume to continue.")
-                                        : reason + QStringLiteral(" Interrupted; resume to continue.");
+                                   : reason + QStringLiteral(" Interrupted; resume to continue.");
             d->log(QStringLiteral("warning"),
                    abandoned ? d->message + QStringLiteral(" %1 requests abandoned.").arg(abandoned)
                              : d->message);
@@ -1278,8 +1278,7 @@ RunState RunWorker::run()
         if (!paused && d->idle())
             break;
         if (!paused) {
-            d->state = d->outageSinceMs >= 0
-                ? RunState::Retrying
+            d->state = d->outageSinceMs >= 0 ? RunState::Retrying
                 : (d->inFlight.isEmpty() && d->ready.empty() && !d->retryHeap.empty())
                 ? RunState::Retrying
                 : (d->sourceDone ? RunState::Finishing : RunState::Running);
@@ -1329,7 +1328,8 @@ RunState RunWorker::run()
     if (!leaseLost) {
         Ledger ledger(d->catalogPath);
         ledger.setRunState(d->run.id, d->state, d->message);
-        if (written && (d->state == RunState::Completed || d->state == RunState::CompletedWithFailures)
+        if (written
+            && (d->state == RunState::Completed || d->state == RunState::CompletedWithFailures)
             && d->job.stage != Stage::PreSync && d->job.retryOfRun == 0) {
             StageLoad load;
             load.streamId = d->job.stream.id;

@@ -90,7 +90,7 @@ class TestLedgerFaults : public QObject
                            QStringLiteral("--date"),
                            QStringLiteral("2026-11-02"),
                            QStringLiteral("--quiet")}
-            + extra;
+        + extra;
     }
 
     void startCli(QProcess &p, const QString &dataDir, const QStringList &args,
@@ -347,8 +347,7 @@ private slots:
                                 .arg(QString::fromUtf8(out))));
         QVERIFY2(atStop.records < rows, "the whole file was sent over a full disk");
 
-        QVERIFY(mount("tmpfs", dataDir.toLocal8Bit().constData(), "tmpfs", MS_REMOUNT,
-                      "size=256m")
+        QVERIFY(mount("tmpfs", dataDir.toLocal8Bit().constData(), "tmpfs", MS_REMOUNT, "size=256m")
                 == 0);
         const int resumed = cli(dataDir, {QStringLiteral("resume"), QString::number(runId)}, &out);
         QVERIFY2(resumed == 0, out.constData());
@@ -432,9 +431,8 @@ private slots:
         for (const auto &v : listed)
             ambiguous += v.toObject().value(QStringLiteral("possibly_delivered")).toBool() ? 1 : 0;
         QVERIFY2(ambiguous > 0, out.left(2000).constData());
-        QCOMPARE(cli(dataDir, {QStringLiteral("failed"), QStringLiteral("list"),
-                               QStringLiteral("1")},
-                     &out),
+        QCOMPARE(cli(dataDir,
+                     {QStringLiteral("failed"), QStringLiteral("list"), QStringLiteral("1")}, &out),
                  0);
         QVERIFY(out.contains("may have been delivered"));
 
@@ -601,9 +599,8 @@ private slots:
             // the first 70%).
             const qint64 start = counts(stream).distinctData;
             const qint64 target = start + qint64((0.01 + random->bounded(0.06)) * double(rows));
-            QTRY_VERIFY_WITH_TIMEOUT(counts(stream).distinctData >= target
-                                         || p.state() == QProcess::NotRunning,
-                                     120000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                counts(stream).distinctData >= target || p.state() == QProcess::NotRunning, 120000);
             QVERIFY2(p.state() == QProcess::Running,
                      qPrintable(QStringLiteral("ended before kill %1 (exit %2): %3")
                                     .arg(kills + 1)
@@ -612,8 +609,8 @@ private slots:
             p.kill();
             QVERIFY(p.waitForFinished());
             ++kills;
-            qInfo("kill %d at %lld distinct rows (target %lld)", kills,
-                  counts(stream).distinctData, target);
+            qInfo("kill %d at %lld distinct rows (target %lld)", kills, counts(stream).distinctData,
+                  target);
             if (runId == 0)
                 runId = onlyRun(dataDir).id;
         }

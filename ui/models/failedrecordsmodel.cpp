@@ -97,7 +97,7 @@ QVariant FailedRecordsModel::data(const QModelIndex &index, int role) const
         case Message:
             // The last answer was lost: resending may make a duplicate (counted as possible).
             return r.ambiguous > 0 ? tr("May have been delivered (answer lost): %1").arg(r.message)
-                               : r.message;
+                                   : r.message;
         case Payload: return QString::fromUtf8(r.payload.left(300));
         default: return {};
         }

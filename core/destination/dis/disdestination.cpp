@@ -213,8 +213,8 @@ BatchOutcome DisDestination::parseResponse(const HttpResponse &response, int cou
                                          : QByteArray::number(qint64(seq.toDouble()));
         } else {
             r.status = code == u"DIS.4303" ? RecordStatus::Throttled
-                : retryableCode(code)        ? RecordStatus::Retryable
-                                             : RecordStatus::Permanent;
+                : retryableCode(code)      ? RecordStatus::Retryable
+                                           : RecordStatus::Permanent;
             r.code = code;
             r.message = e.value(QStringLiteral("error_message")).toString();
         }
