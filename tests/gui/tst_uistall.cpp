@@ -1,6 +1,7 @@
 // How long the UI thread stalls while the window follows a 100k-row run against the embedded
-// sandbox: a 1 ms timer records the longest gap between its ticks. Printed, not asserted
-// (timings belong to benchmarks); the run itself must deliver every row.
+// sandbox: a 1 ms timer records the longest gap between its ticks. Printed, and bounded only
+// generously (2 s: about 40x what it measures alone, 10x under ASan on a loaded 2-core machine),
+// so that a window that freezes fails it; the run itself must deliver every row.
 
 #include "appcontext.h"
 #include "catalogtasks.h"
@@ -132,6 +133,8 @@ void TestUiStall::longestStallDuringRun()
     qInfo("UI-thread stall probe: longest gap %.1f ms over a %d-row run of %.1f s "
           "(%d chart points)",
           double(longest) / 1e6, kRows, seconds, view->chartPointCount());
+    QVERIFY2(longest < 2'000'000'000LL,
+             qPrintable(QStringLiteral("the UI thread stalled for %1 ms").arg(longest / 1000000)));
 }
 
 QTEST_MAIN(TestUiStall)
