@@ -331,8 +331,8 @@ qint64 Ledger::createRun(const RunRecord &run)
         "INSERT INTO runs (job_id, stream_id, parent_run_id, kind, target, stage, data_date, "
         "state, spec, seed, created_at, started_at, finished_at, rows_read, rows_valid, "
         "records_sent, rows_delivered, rows_failed, rows_skipped, duplicates, bytes_sent, "
-        "requests, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?) RETURNING id"));
+        "requests, message, source_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     q.addBindValue(idValue(run.jobId));
     q.addBindValue(idValue(run.streamId));
     q.addBindValue(idValue(run.parentRunId));
@@ -351,6 +351,7 @@ qint64 Ledger::createRun(const RunRecord &run)
                      c.bytesSent, c.requests})
         q.addBindValue(v);
     q.addBindValue(text(run.message));
+    q.addBindValue(text(run.sourceFingerprint));
     if (!q.exec() || !q.next()) {
         m_lastError = queryError(q);
         return 0;
@@ -680,19 +681,6 @@ bool Ledger::releaseLease(qint64 runId, qint64 epoch)
         return false;
     }
     return q.numRowsAffected() == 1;
-}
-
-bool Ledger::setSourceFingerprint(qint64 runId, const QString &fingerprint)
-{
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("UPDATE runs SET source_fingerprint = ? WHERE id = ?"));
-    q.addBindValue(fingerprint);
-    q.addBindValue(runId);
-    if (!q.exec()) {
-        m_lastError = queryError(q);
-        return false;
-    }
-    return true;
 }
 
 QList<QPair<qint64, qint64>> Ledger::settledRanges(qint64 runId) const

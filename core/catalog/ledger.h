@@ -188,7 +188,6 @@ public:
     RunLease acquireLease(qint64 runId, const QString &holder, qint64 ttlMs,
                           const std::function<bool(const QString &)> &isStale = {});
     bool releaseLease(qint64 runId, qint64 epoch);
-    bool setSourceFingerprint(qint64 runId, const QString &fingerprint);
     // Every run of the retry tree `runId` belongs to (its ancestors and all their descendants).
     QList<qint64> retryTree(qint64 runId) const;
 

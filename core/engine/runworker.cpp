@@ -38,9 +38,9 @@ constexpr size_t kMaxQueuedCheckpoints = 2;
 // The run's lease: renewed by every checkpoint; another process may take it over when it has
 // not been renewed for this long (at once when its holder is a dead process on this host).
 constexpr qint64 kLeaseTtlMs = 30000;
-// Connection-level failures (refused, reset, DNS, TLS handshake) are an outage of the service:
-// sends pause with a growing delay, no attempt is counted, and only this much outage ends the
-// run (interrupted, resumable). JobSpec::outageDeadlineMs overrides it.
+// A service that cannot be reached (connection refused, name not resolved) is in an outage: sends
+// pause with a delay growing from the first to the most below, and no attempt is counted; only
+// JobSpec::outageDeadlineMs of it ends the run (interrupted, resumable).
 constexpr qint64 kOutageFirstDelayMs = 250;
 constexpr qint64 kOutageMaxDelayMs = 15000;
 // On cancel or interrupt, requests in flight get this long to come back before they are abandoned
@@ -186,7 +186,6 @@ struct RunWorker::Private
     // Why sending stopped before the end (a ledger that cannot be written, a lost lease, an
     // outage past its deadline, an authentication refusal): kept as the run's message.
     QString stopReason;
-    bool ledgerStopped = false;
     bool leaseRefused = false; // prepare() refused to drive a run someone else drives
     qint64 leaseEpoch = 0;
     // Rows above `durableSentThrough` are never sent: each request waits until a checkpoint
@@ -203,7 +202,6 @@ struct RunWorker::Private
     qint64 outageDelayMs = 0;
     qint64 outageHoldUntilMs = 0;
     QString lastOutageWhy;
-    qint64 outageDeadlineMs = 5 * 60 * 1000;
     qint64 lingerMs = 200;
     qint64 nextSourcePollMs = 0;
     int preSyncSent = 0;
@@ -399,8 +397,6 @@ bool RunWorker::Private::prepare()
                             .arg(ledger.lastError());
             return false;
         }
-        if (!run.sourceFingerprint.isEmpty())
-            ledger.setSourceFingerprint(run.id, run.sourceFingerprint);
         const RunLease lease = ledger.acquireLease(run.id, leaseHolderName(), kLeaseTtlMs);
         if (lease.epoch <= 0) {
             lastError = QStringLiteral("Cannot take run %1's lease: %2")
@@ -448,8 +444,6 @@ bool RunWorker::Private::prepare()
     // Rows reserved ahead of the sender: enough to keep every connection busy while the next
     // reservation is written, small enough to bound what a resume counts as possibly sent.
     reserveRows = std::max<qint64>(1000, qint64(limits.maxRecordsPerRequest) * job.concurrency);
-    if (job.outageDeadlineMs > 0)
-        outageDeadlineMs = job.outageDeadlineMs;
     mapper = std::make_unique<Mapper>(job.mapping);
     // The encoder below checks the encoded size itself, so the validator gets no destination (it
     // would encode every record a second time). Records reach it as valid JSON objects (readers
@@ -584,8 +578,6 @@ bool RunWorker::Private::produce()
     while (ready.size() < maxReady && retryHeap.size() < maxRetrying) {
         if ((++n & 255) == 0 && now() >= deadline)
             return true; // a slice is over: more to read at once
-        if (sourceFailed)
-            return false;
         switch (reader->next(record, error)) {
         case ReadStatus::Record:
             if (settled->contains(record.pos.row))
@@ -704,7 +696,7 @@ void RunWorker::Private::startRequests()
 {
     // The ledger falls behind (a slow or full disk): stop sending until it catches up, so what
     // is acknowledged but not durable stays bounded.
-    if (ledgerStopped || writer->queued() > kMaxQueuedCheckpoints)
+    if (writer->failed() || writer->queued() > kMaxQueuedCheckpoints)
         return;
     while (!ready.empty() && inFlight.size() < concurrency->limit()) {
         auto &records = ready.front();
@@ -1067,7 +1059,7 @@ void RunWorker::Private::noteOutage(int records, const QString &why)
               .arg(why)
               .arg(double(outageDelayMs) / 1000.0, 0, 'f', 2)
               .arg(records)
-              .arg(outageDeadlineMs / 1000);
+              .arg(job.outageDeadlineMs / 1000);
     noteError(text);
     logLimited(QStringLiteral("outage"), QStringLiteral("warning"), text);
 }
@@ -1206,8 +1198,7 @@ RunState RunWorker::run()
     qint64 drainDeadline = -1;
     while (true) {
         // The ledger cannot be written (full disk, lost lease): no new work from here on.
-        if (!d->ledgerStopped && d->writer->failed()) {
-            d->ledgerStopped = true;
+        if (d->stopReason.isEmpty() && d->writer->failed()) {
             d->stopSending(
                 d->writer->leaseLost()
                     ? QStringLiteral("Another process took run %1 over (%2); this one stopped "
@@ -1219,7 +1210,7 @@ RunState RunWorker::run()
                                      "catalog, then resume the run.")
                           .arg(d->writer->lastError()));
         }
-        if (d->outageSinceMs >= 0 && d->now() - d->outageSinceMs > d->outageDeadlineMs)
+        if (d->outageSinceMs >= 0 && d->now() - d->outageSinceMs > d->job.outageDeadlineMs)
             d->stopSending(QStringLiteral("The service has been unreachable for %1 s (%2); the run "
                                           "stops here, interrupted. No row was failed for it: "
                                           "resume the run when the service is back.")
@@ -1278,8 +1269,9 @@ RunState RunWorker::run()
         if (!paused && d->idle())
             break;
         if (!paused) {
-            d->state = d->outageSinceMs >= 0 ? RunState::Retrying
-                : (d->inFlight.isEmpty() && d->ready.empty() && !d->retryHeap.empty())
+            const bool onlyRetrying
+                = d->inFlight.isEmpty() && d->ready.empty() && !d->retryHeap.empty();
+            d->state = d->outageSinceMs >= 0 || onlyRetrying
                 ? RunState::Retrying
                 : (d->sourceDone ? RunState::Finishing : RunState::Running);
             for (auto &finished : d->http->poll(d->pollTimeout(moreToRead)))

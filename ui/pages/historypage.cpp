@@ -406,7 +406,7 @@ bool sameRuns(const QList<RunRecord> &a, const RowListModel<RunRecord> &b)
 
 void HistoryPage::load(bool onlyIfChanged)
 {
-    if (onlyIfChanged && m_loadGeneration > 0 && m_loadsPending > 0)
+    if (onlyIfChanged && m_loadsPending > 0)
         return; // the previous load has not come back yet
     const QString path = context()->catalogPath();
     const QVariantMap f = filter();
