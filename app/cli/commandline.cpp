@@ -7,6 +7,7 @@ namespace syncdesk::cli {
 
 namespace {
 const QString kDataDir = QStringLiteral("data-dir");
+const QString kCatalog = QStringLiteral("catalog");
 const QString kJson = QStringLiteral("json");
 const QString kQuiet = QStringLiteral("quiet");
 const QString kVerbose = QStringLiteral("verbose");
@@ -15,18 +16,28 @@ const QString kHelp = QStringLiteral("help");
 
 QString GlobalOptions::catalogPath() const
 {
-    return Catalog::defaultPath(dataDir);
+    return Catalog::location(catalog, dataDir);
 }
+
+namespace {
+QString shellWord(QString word)
+{
+    if (word.contains(QLatin1Char(' ')) || word.contains(QLatin1Char('\''))
+        || word.contains(QLatin1Char('&')) || word.contains(QLatin1Char('?')))
+        word = QLatin1Char('\'') + word.replace(QLatin1Char('\''), QStringLiteral("'\\''"))
+            + QLatin1Char('\'');
+    return word;
+}
+} // namespace
 
 QString GlobalOptions::dataDirArgument() const
 {
-    if (dataDir.isEmpty())
-        return {};
-    QString dir = dataDir;
-    if (dir.contains(QLatin1Char(' ')) || dir.contains(QLatin1Char('\'')))
-        dir = QLatin1Char('\'') + dir.replace(QLatin1Char('\''), QStringLiteral("'\\''"))
-            + QLatin1Char('\'');
-    return QStringLiteral(" --data-dir ") + dir;
+    QString out;
+    if (!dataDir.isEmpty())
+        out += QStringLiteral(" --data-dir ") + shellWord(dataDir);
+    if (!catalog.isEmpty())
+        out += QStringLiteral(" --catalog ") + shellWord(catalog);
+    return out;
 }
 
 CommandLine::CommandLine(const QString &command, const QString &synopsis,
@@ -52,6 +63,14 @@ std::optional<int> CommandLine::parse(const QStringList &arguments)
                                        "(now: %1).")
                             .arg(Catalog::dataDir()),
                         QStringLiteral("dir")});
+    m_parser.addOption(
+        {kCatalog,
+         QStringLiteral("The catalog: a SQLite file, or a PostgreSQL URL shared by a "
+                        "team (postgresql://user@host:5432/db?sslmode=verify-full; "
+                        "the password from PGPASSWORD or ~/.pgpass). Default "
+                        "$SYNCDESK_CATALOG, else catalog.sqlite in the data "
+                        "directory."),
+         QStringLiteral("location")});
     m_parser.addOption({kJson, QStringLiteral("Machine-readable JSON output on stdout.")});
     m_parser.addOption(
         {{QStringLiteral("q"), kQuiet}, QStringLiteral("No progress and no notes, errors only.")});
@@ -67,6 +86,9 @@ std::optional<int> CommandLine::parse(const QStringList &arguments)
         return ExitOk;
     }
     m_globals.dataDir = m_parser.value(kDataDir);
+    m_globals.catalog = m_parser.value(kCatalog);
+    if (const QString problem = Catalog::checkLocation(m_globals.catalogPath()); !problem.isEmpty())
+        return usageError(problem);
     m_globals.json = m_parser.isSet(kJson);
     m_globals.quiet = m_parser.isSet(kQuiet);
     m_globals.verbose = m_parser.isSet(kVerbose);

@@ -13,12 +13,13 @@ namespace syncdesk::cli {
 struct GlobalOptions
 {
     QString dataDir; // --data-dir (empty: $SYNCDESK_DATA_DIR or the default data directory)
+    QString catalog; // --catalog (a file or a postgresql:// URL; empty: $SYNCDESK_CATALOG, ...)
     bool json = false;
     bool quiet = false;
     bool verbose = false;
 
-    QString catalogPath() const; // Catalog::defaultPath(dataDir)
-    // " --data-dir DIR" when one was given on the command line (for the hints we print).
+    QString catalogPath() const; // Catalog::location(catalog, dataDir): a file or a URL
+    // " --data-dir DIR" / " --catalog URL" when given on the command line (for the hints we print).
     QString dataDirArgument() const;
 };
 

@@ -5,10 +5,14 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QHash>
+#include <QMutex>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
 
 #include <atomic>
 
@@ -137,6 +141,209 @@ bool prepareConnection(QSqlDatabase &db, const QString &path, QString *error)
     return true;
 }
 
+// ---- PostgreSQL ------------------------------------------------------------------------------
+
+// Any constant shared by every SyncDesk build: the session-level advisory lock taken while
+// migrating, so two desks upgrading one catalog at once take turns.
+constexpr qint64 kMigrationLock = 0x53594e4344455331; // "SYNCDES1"
+
+struct ServerParams
+{
+    QString host;
+    int port = 5432;
+    QString user;
+    QString database;
+    QString options; // libpq key=value pairs, ';'-separated (QPSQL's connect options)
+    QString error;
+};
+
+QMutex &passwordMutex()
+{
+    static QMutex m;
+    return m;
+}
+
+QHash<QString, QString> &passwords()
+{
+    static QHash<QString, QString> map;
+    return map;
+}
+
+QString quoteOption(const QString &value)
+{
+    QString v = value;
+    v.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    v.replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + v + QLatin1Char('\'');
+}
+
+ServerParams parseServer(const QString &location)
+{
+    ServerParams p;
+    const QUrl url(location, QUrl::StrictMode);
+    if (!url.isValid()) {
+        p.error = QStringLiteral("'%1' is not a valid PostgreSQL URL (%2); expected "
+                                 "postgresql://user@host:5432/dbname")
+                      .arg(url.toString(QUrl::RemovePassword), url.errorString());
+        return p;
+    }
+    if (!url.password().isEmpty()) {
+        p.error = QStringLiteral("The catalog URL carries a password; remove it from the URL and "
+                                 "give it in PGPASSWORD or ~/.pgpass (or the keychain, in the "
+                                 "window). A URL is shown in logs and saved in job files.");
+        return p;
+    }
+    p.host = url.host();
+    p.port = url.port(5432);
+    p.user = url.userName();
+    p.database = url.path().mid(1);
+    QStringList options;
+    bool timeout = false;
+    const auto items = QUrlQuery(url).queryItems(QUrl::FullyDecoded);
+    for (const auto &[key, value] : items) {
+        if (key == QLatin1String("password")) {
+            p.error = QStringLiteral("The catalog URL carries a password; give it in PGPASSWORD "
+                                     "or ~/.pgpass instead.");
+            return p;
+        }
+        if (key == QLatin1String("host") && p.host.isEmpty()) {
+            p.host = value; // a Unix socket directory
+            continue;
+        }
+        if (key.isEmpty() || key.contains(QLatin1Char('=')) || key.contains(QLatin1Char(';'))
+            || key.contains(QLatin1Char(' '))) {
+            p.error = QStringLiteral("'%1' is not a libpq connection parameter").arg(key);
+            return p;
+        }
+        timeout = timeout || key == QLatin1String("connect_timeout");
+        options.append(key + QLatin1Char('=') + quoteOption(value));
+    }
+    if (!timeout)
+        options.append(QStringLiteral("connect_timeout=10"));
+    if (!items.contains({QStringLiteral("application_name"), {}}))
+        options.append(QStringLiteral("application_name=syncdesk"));
+    p.options = options.join(QLatin1Char(';'));
+    return p;
+}
+
+QString serverName(const ServerParams &p)
+{
+    const QString host = p.host.isEmpty() ? QStringLiteral("localhost") : p.host;
+    return QStringLiteral("%1:%2").arg(host).arg(p.port);
+}
+
+QString describeServer(const ServerParams &p)
+{
+    return QStringLiteral("the PostgreSQL catalog %1 on %2")
+        .arg(p.database.isEmpty() ? QStringLiteral("(default database)") : p.database,
+             serverName(p));
+}
+
+// The schema version in syncdesk_schema; 0 when the table does not exist yet; -1 on error.
+int serverVersion(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT to_regclass('syncdesk_schema') IS NOT NULL")) || !q.next()) {
+        setError(error, q.lastError().text());
+        return -1;
+    }
+    if (!q.value(0).toBool())
+        return 0;
+    if (!q.exec(QStringLiteral("SELECT MAX(version) FROM syncdesk_schema")) || !q.next()) {
+        setError(error, q.lastError().text());
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
+bool applyServerMigration(QSqlDatabase &db, int version, QString *error)
+{
+    if (!exec(db, QStringLiteral("BEGIN"), error))
+        return false;
+    QStringList statements;
+    if (version == 1)
+        statements.append(
+            QStringLiteral("CREATE TABLE syncdesk_schema (version INTEGER NOT NULL)"));
+    for (const QString &sql : catalog::migrations().at(version - 1))
+        statements.append(catalog::forServer(sql));
+    statements.append(version == 1
+                          ? QStringLiteral("INSERT INTO syncdesk_schema (version) VALUES (1)")
+                          : QStringLiteral("UPDATE syncdesk_schema SET version = %1").arg(version));
+    for (const QString &sql : statements) {
+        if (!exec(db, sql, error)) {
+            Catalog::rollback(db);
+            setError(error,
+                     QStringLiteral("catalog migration %1 failed: %2")
+                         .arg(version)
+                         .arg(error ? *error : QString()));
+            return false;
+        }
+    }
+    return Catalog::commit(db, error);
+}
+
+bool prepareServer(QSqlDatabase &db, const ServerParams &p, QString *error)
+{
+    int version = serverVersion(db, error);
+    if (version < 0)
+        return false;
+    const auto tooNew = [&](int v) {
+        setError(error,
+                 QStringLiteral("%1 was written by a newer SyncDesk (schema %2, this build knows "
+                                "%3); not opened, nothing changed")
+                     .arg(describeServer(p))
+                     .arg(v)
+                     .arg(Catalog::schemaVersion()));
+        return false;
+    };
+    if (version > Catalog::schemaVersion())
+        return tooNew(version);
+    if (version == Catalog::schemaVersion())
+        return true;
+    // Behind: migrate under the lock, reading the version again (another desk may have done it).
+    if (!exec(db, QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLock), error))
+        return false;
+    bool ok = true;
+    version = serverVersion(db, error);
+    if (version < 0)
+        ok = false;
+    else if (version > Catalog::schemaVersion())
+        ok = tooNew(version);
+    for (int v = version + 1; ok && v <= Catalog::schemaVersion(); ++v)
+        ok = applyServerMigration(db, v, error);
+    QString ignored;
+    exec(db, QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLock), &ignored);
+    return ok;
+}
+
+bool openServer(QSqlDatabase &db, const ServerParams &p, const QString &location, QString *error)
+{
+    if (!db.isValid()) {
+        setError(error,
+                 QStringLiteral("Qt's PostgreSQL driver (QPSQL) is not installed; install "
+                                "the package libqt6sql6-psql"));
+        return false;
+    }
+    db.setHostName(p.host);
+    db.setPort(p.port);
+    db.setUserName(p.user);
+    db.setDatabaseName(p.database);
+    db.setConnectOptions(p.options);
+    {
+        QMutexLocker lock(&passwordMutex());
+        const auto it = passwords().constFind(Catalog::passwordKey(location));
+        if (it != passwords().constEnd())
+            db.setPassword(*it);
+    }
+    if (!db.open()) {
+        setError(error,
+                 QStringLiteral("cannot reach %1: %2")
+                     .arg(describeServer(p), db.lastError().text().trimmed()));
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 int Catalog::schemaVersion()
@@ -160,6 +367,55 @@ QString Catalog::dataDir(const QString &override)
 QString Catalog::defaultPath(const QString &dataDirOverride)
 {
     return dataDir(dataDirOverride) + QLatin1Char('/') + fileName();
+}
+
+QString Catalog::location(const QString &catalogOption, const QString &dataDirOverride)
+{
+    if (!catalogOption.isEmpty())
+        return isServer(catalogOption) ? catalogOption
+                                       : QDir::cleanPath(QDir(catalogOption).absolutePath());
+    const QString env = qEnvironmentVariable("SYNCDESK_CATALOG");
+    if (!env.isEmpty())
+        return isServer(env) ? env : QDir::cleanPath(QDir(env).absolutePath());
+    return defaultPath(dataDirOverride);
+}
+
+bool Catalog::isServer(const QString &location)
+{
+    return location.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive)
+        || location.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive);
+}
+
+QString Catalog::checkLocation(const QString &location)
+{
+    if (location.trimmed().isEmpty())
+        return QStringLiteral("no catalog location given");
+    if (!isServer(location))
+        return {};
+    return parseServer(location).error;
+}
+
+QString Catalog::describe(const QString &location)
+{
+    if (!isServer(location))
+        return location;
+    const ServerParams p = parseServer(location);
+    return p.error.isEmpty() ? describeServer(p) : QStringLiteral("a PostgreSQL catalog");
+}
+
+void Catalog::setPassword(const QString &location, const QString &password)
+{
+    QMutexLocker lock(&passwordMutex());
+    if (password.isEmpty())
+        passwords().remove(passwordKey(location));
+    else
+        passwords().insert(passwordKey(location), password);
+}
+
+QString Catalog::passwordKey(const QString &location)
+{
+    const ServerParams p = parseServer(location);
+    return QStringLiteral("postgresql:%1@%2").arg(p.user, serverName(p));
 }
 
 bool Catalog::migrate(const QString &path, QString *error)
@@ -197,8 +453,51 @@ int Catalog::fileSchemaVersion(const QString &path, QString *error)
     return version;
 }
 
+int Catalog::schemaVersionAt(const QString &location, QString *error)
+{
+    if (!isServer(location))
+        return fileSchemaVersion(location, error);
+    const ServerParams p = parseServer(location);
+    if (!p.error.isEmpty()) {
+        setError(error, p.error);
+        return -1;
+    }
+    static std::atomic<quint64> counter{0};
+    const QString name = QStringLiteral("syncdesk-catalog-probe-pg-%1").arg(++counter);
+    int version = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        if (openServer(db, p, location, error))
+            version = serverVersion(db, error);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return version;
+}
+
 QString Catalog::openConnection(const QString &path, QString *error)
 {
+    if (isServer(path)) {
+        const ServerParams p = parseServer(path);
+        if (!p.error.isEmpty()) {
+            setError(error, p.error);
+            return {};
+        }
+        static std::atomic<quint64> counter{0};
+        const QString name = QStringLiteral("syncdesk-catalog-pg-%1").arg(++counter);
+        bool ok = false;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+            ok = openServer(db, p, path, error) && prepareServer(db, p, error);
+            if (!ok)
+                db.close();
+        }
+        if (!ok) {
+            QSqlDatabase::removeDatabase(name);
+            return {};
+        }
+        return name;
+    }
     if (path != QLatin1String(":memory:")) {
         const QFileInfo info(path);
         if (!QDir().mkpath(info.absolutePath())) {
@@ -240,8 +539,56 @@ void Catalog::closeConnection(const QString &connectionName)
 
 bool Catalog::beginWrite(QSqlDatabase &db, QString *error)
 {
-    const bool sqlite = db.driverName() == QLatin1String("QSQLITE");
-    return exec(db, sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"), error);
+    return exec(db, isServer(db) ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN IMMEDIATE"),
+                error);
+}
+
+bool Catalog::lockKey(QSqlDatabase &db, const QString &key, QString *error)
+{
+    if (!isServer(db))
+        return true;
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"));
+    q.addBindValue(key);
+    if (q.exec())
+        return true;
+    setError(error, q.lastError().text());
+    return false;
+}
+
+bool Catalog::isServer(const QSqlDatabase &db)
+{
+    return db.driverName() == QLatin1String("QPSQL");
+}
+
+bool Catalog::isConnectionLost(const QSqlDatabase &db, const QSqlError &error)
+{
+    if (!isServer(db) || !error.isValid())
+        return false;
+    if (error.type() == QSqlError::ConnectionError)
+        return true;
+    const QString code = error.nativeErrorCode();
+    // SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down or
+    // starting); libpq's own errors for a dropped socket come without a SQLSTATE.
+    if (code.startsWith(QLatin1String("08")) || code.startsWith(QLatin1String("57P0")))
+        return true;
+    const QString text = error.text();
+    return code.isEmpty()
+        && (text.contains(QLatin1String("server closed the connection"))
+            || text.contains(QLatin1String("no connection to the server"))
+            || text.contains(QLatin1String("could not send data"))
+            || text.contains(QLatin1String("could not receive data"))
+            || text.contains(QLatin1String("terminating connection"))
+            || text.contains(QLatin1String("connection to server")));
+}
+
+bool Catalog::reconnect(QSqlDatabase &db, QString *error)
+{
+    db.close();
+    if (db.open())
+        return true;
+    setError(error, db.lastError().text().trimmed());
+    return false;
 }
 
 bool Catalog::commit(QSqlDatabase &db, QString *error)

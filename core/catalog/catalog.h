@@ -1,14 +1,22 @@
 #pragma once
 
-// Where the catalog lives and how it is opened. The catalog is one SQLite file,
-// `catalog.sqlite`, in the data directory. Every thread (or object) that touches it opens its own
-// named QtSql connection through openConnection() and closes it with closeConnection(); nothing
-// keeps a QSqlDatabase member, only the connection name.
+// Where the catalog lives and how it is opened. A catalog location is either
+//  - a SQLite file (the embedded default: `catalog.sqlite` in the data directory), or
+//  - a PostgreSQL URL, `postgresql://user@host:5432/dbname?sslmode=verify-full` (team mode: one
+//    catalog shared by every operator of a team). The password never comes from the URL: libpq
+//    reads PGPASSWORD or ~/.pgpass, and the window passes the keychain's through setPassword().
+// Every thread (or object) that touches it opens its own named QtSql connection through
+// openConnection() and closes it with closeConnection(); nothing keeps a QSqlDatabase member, only
+// the connection name. Everything that differs between the two dialects lives in this class and
+// in migrations.cpp.
 //
-// Opening applies the schema migrations (each in its own transaction, the version in
-// PRAGMA user_version). A file written by a newer SyncDesk is refused and left untouched.
+// Opening applies the schema migrations (each in its own transaction; the version in PRAGMA
+// user_version on SQLite, in the table syncdesk_schema on PostgreSQL, where migrations run under
+// an advisory lock so two desks upgrading at once take turns). A catalog written by a newer
+// SyncDesk is refused and left untouched.
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 #include <QStringList>
 
@@ -28,6 +36,21 @@ public:
     // <dataDir(override)>/catalog.sqlite
     static QString defaultPath(const QString &dataDirOverride = {});
     static QString fileName() { return QStringLiteral("catalog.sqlite"); }
+    // The catalog to use: `catalogOption` (--catalog) when not empty, else $SYNCDESK_CATALOG,
+    // else defaultPath(dataDirOverride).
+    static QString location(const QString &catalogOption = {}, const QString &dataDirOverride = {});
+
+    // True for a postgresql:// (or postgres://) URL.
+    static bool isServer(const QString &location);
+    // Why `location` cannot be used (a malformed URL, a password written into it); empty if fine.
+    static QString checkLocation(const QString &location);
+    // For messages: the file path, or "PostgreSQL catalog DB on HOST:PORT".
+    static QString describe(const QString &location);
+    // The password for a server location, kept in this process only (the window reads it from the
+    // keychain). Without one, libpq's own PGPASSWORD and ~/.pgpass apply.
+    static void setPassword(const QString &location, const QString &password);
+    // The key under which the window keeps a server location's password in the keychain.
+    static QString passwordKey(const QString &location);
 
     // Opens (creating file and directory when missing) and upgrades the catalog at `path`, then
     // closes it. False and `error` set when the file cannot be opened, was written by a newer
@@ -35,6 +58,9 @@ public:
     static bool migrate(const QString &path, QString *error = nullptr);
     // The file's schema version (PRAGMA user_version) without changing anything; -1 on error.
     static int fileSchemaVersion(const QString &path, QString *error = nullptr);
+    // The schema version of the catalog at `location` (file or server) without changing anything;
+    // 0 for an empty database, -1 on error.
+    static int schemaVersionAt(const QString &location, QString *error = nullptr);
 
     // Opens a new uniquely named connection to `path` on the calling thread: migrates, turns on
     // WAL, foreign keys and a busy timeout. Returns the connection name, or an empty string with
@@ -43,8 +69,19 @@ public:
     static void closeConnection(const QString &connectionName);
 
     // Starts a write transaction that takes the write lock at once (SQLite BEGIN IMMEDIATE, so two
-    // writers wait on the busy timeout instead of failing on a lock upgrade).
+    // writers wait on the busy timeout instead of failing on a lock upgrade; BEGIN on PostgreSQL,
+    // whose writers lock rows, see lockKey()).
     static bool beginWrite(QSqlDatabase &db, QString *error = nullptr);
+    // Inside a write transaction: serialises every transaction that locks the same key until
+    // commit (pg_advisory_xact_lock on PostgreSQL; SQLite's write lock already serialises all
+    // writers). For decisions read from several rows and recorded in one transaction.
+    static bool lockKey(QSqlDatabase &db, const QString &key, QString *error = nullptr);
+    static bool isServer(const QSqlDatabase &db);
+    // True when `error` means the connection to the server is gone (a retry after reconnecting
+    // may succeed), as opposed to a refused statement.
+    static bool isConnectionLost(const QSqlDatabase &db, const QSqlError &error);
+    // Closes and opens `db` again (after the server was lost); false while it stays unreachable.
+    static bool reconnect(QSqlDatabase &db, QString *error = nullptr);
     static bool commit(QSqlDatabase &db, QString *error = nullptr);
     static void rollback(QSqlDatabase &db);
 

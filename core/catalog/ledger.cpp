@@ -3,6 +3,8 @@
 #include "catalog/catalog.h"
 #include "catalog/sqlutil.h"
 
+#include <QSysInfo>
+
 #include <algorithm>
 #include <limits>
 
@@ -35,7 +37,7 @@ const QString kRunColumns = QStringLiteral(
     "id, job_id, stream_id, parent_run_id, kind, target, stage, data_date, state, spec, seed, "
     "created_at, started_at, finished_at, rows_read, rows_valid, records_sent, rows_delivered, "
     "rows_failed, rows_skipped, duplicates, bytes_sent, requests, message, source_fingerprint, "
-    "sent_through, lease_holder, lease_expires, lease_epoch");
+    "sent_through, lease_holder, lease_expires, lease_epoch, started_by, client_version, origin");
 
 RunRecord runFromQuery(const QSqlQuery &q)
 {
@@ -70,6 +72,9 @@ RunRecord runFromQuery(const QSqlQuery &q)
     r.leaseHolder = q.value(26).toString();
     r.leaseExpiresMs = q.value(27).toLongLong();
     r.leaseEpoch = q.value(28).toLongLong();
+    r.startedBy = q.value(29).toString();
+    r.clientVersion = q.value(30).toString();
+    r.origin = q.value(31).toString();
     return r;
 }
 
@@ -326,13 +331,31 @@ QString Ledger::lastError() const
 
 qint64 Ledger::createRun(const RunRecord &run)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    return createRun(run, nullptr);
+}
+
+namespace {
+
+QString operatorName()
+{
+    QString user = qEnvironmentVariable("USER");
+    if (user.isEmpty())
+        user = qEnvironmentVariable("LOGNAME");
+    if (user.isEmpty())
+        user = QStringLiteral("unknown");
+    return user + QLatin1Char('@') + QSysInfo::machineHostName();
+}
+
+qint64 insertRun(QSqlDatabase &db, const RunRecord &run, QString &error)
+{
+    QSqlQuery q(db);
     q.prepare(QStringLiteral(
         "INSERT INTO runs (job_id, stream_id, parent_run_id, kind, target, stage, data_date, "
         "state, spec, seed, created_at, started_at, finished_at, rows_read, rows_valid, "
         "records_sent, rows_delivered, rows_failed, rows_skipped, duplicates, bytes_sent, "
-        "requests, message, source_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+        "requests, message, source_fingerprint, started_by, client_version, origin, "
+        "sent_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?) RETURNING id"));
     q.addBindValue(idValue(run.jobId));
     q.addBindValue(idValue(run.streamId));
     q.addBindValue(idValue(run.parentRunId));
@@ -352,11 +375,49 @@ qint64 Ledger::createRun(const RunRecord &run)
         q.addBindValue(v);
     q.addBindValue(text(run.message));
     q.addBindValue(text(run.sourceFingerprint));
+    q.addBindValue(run.startedBy.isEmpty() ? operatorName() : run.startedBy);
+    q.addBindValue(run.clientVersion.isEmpty() ? QStringLiteral(SYNCDESK_VERSION)
+                                               : run.clientVersion);
+    q.addBindValue(text(run.origin));
+    q.addBindValue(run.sentThrough);
     if (!q.exec() || !q.next()) {
-        m_lastError = queryError(q);
+        error = queryError(q);
         return 0;
     }
     return q.value(0).toLongLong();
+}
+
+} // namespace
+
+qint64 Ledger::createRun(const RunRecord &run, StageRuleCheck *check)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!check) {
+        return insertRun(db, run, m_lastError);
+    }
+    if (!Catalog::beginWrite(db, &m_lastError))
+        return 0;
+    // Every run of this stream and target decides under the same lock (SQLite's write lock
+    // serialises all writers already).
+    if (!Catalog::lockKey(db, QStringLiteral("stage:%1:%2").arg(run.streamId).arg(run.target),
+                          &m_lastError)) {
+        Catalog::rollback(db);
+        return 0;
+    }
+    const QList<StageLoad> claims = stageClaims(run.streamId, run.target);
+    check->refusal = stageRuleRefusal(run.stage, run.dataDate, run.target, check->confirmReload,
+                                      claims, &check->needsConfirmation);
+    if (!check->refusal.isEmpty()) {
+        Catalog::rollback(db);
+        m_lastError = check->refusal;
+        return 0;
+    }
+    const qint64 id = insertRun(db, run, m_lastError);
+    if (id <= 0) {
+        Catalog::rollback(db);
+        return 0;
+    }
+    return Catalog::commit(db, &m_lastError) ? id : 0;
 }
 
 std::optional<RunRecord> Ledger::run(qint64 runId) const
@@ -390,7 +451,7 @@ QList<RunRecord> Ledger::runs(const QVariantMap &filter, int limit) const
         else // 0 = ad-hoc / none, stored as NULL
             where.append(QLatin1String(key) + QStringLiteral(" IS NULL"));
     }
-    for (const char *key : {"stage", "kind", "target"})
+    for (const char *key : {"stage", "kind", "target", "started_by"})
         if (filter.contains(QLatin1String(key)))
             add(QLatin1String(key) + QStringLiteral(" = ?"),
                 filter.value(QLatin1String(key)).toString());
@@ -448,7 +509,7 @@ bool Ledger::setRunState(qint64 runId, RunState state, const QString &message)
     q.prepare(QStringLiteral(
         "UPDATE runs SET state = ?, message = ?,"
         " started_at = CASE WHEN started_at IS NULL AND ? = 1 THEN ? ELSE started_at END,"
-        " finished_at = CASE WHEN ? = 1 THEN ? ELSE NULL END WHERE id = ?"));
+        " finished_at = CASE WHEN ? = 1 THEN CAST(? AS BIGINT) ELSE NULL END WHERE id = ?"));
     const qint64 now = nowMs();
     q.addBindValue(runStateName(state));
     q.addBindValue(text(message));
@@ -493,8 +554,8 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
             " started_at = CASE WHEN started_at IS NULL THEN ? ELSE started_at END,"
             " finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END,"
             " sent_through = CASE WHEN ? > sent_through THEN ? ELSE sent_through END,"
-            " lease_expires = CASE WHEN ? > 0 THEN ? ELSE lease_expires END"
-            " WHERE id = ? AND (? = 0 OR lease_epoch = ?)"));
+            " lease_expires = CASE WHEN CAST(? AS BIGINT) > 0 THEN ? ELSE lease_expires END"
+            " WHERE id = ? AND (CAST(? AS BIGINT) = 0 OR lease_epoch = ?)"));
         const RunCounters &c = cp.counters;
         q.addBindValue(runStateName(cp.state));
         for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
@@ -996,6 +1057,90 @@ QList<StageLoad> Ledger::stageLoads(qint64 streamId, const QString &target) cons
         out.append(l);
     }
     return out;
+}
+
+QList<StageLoad> Ledger::stageClaims(qint64 streamId, const QString &target) const
+{
+    QList<StageLoad> out = stageLoads(streamId, target);
+    QString sql = QStringLiteral(
+        "SELECT id, stage, data_date, created_at, rows_delivered FROM runs WHERE ");
+    sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
+    sql += QStringLiteral(
+        " AND target = ? AND parent_run_id IS NULL AND stage IN (?, ?)"
+        " AND state NOT IN ('completed', 'completed_with_failures', 'failed', 'cancelled')"
+        " AND (state <> 'paused' OR rows_delivered > 0) ORDER BY created_at, id");
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(sql);
+    if (streamId > 0)
+        q.addBindValue(streamId);
+    q.addBindValue(text(target));
+    q.addBindValue(stageName(Stage::IncrementalDaily));
+    q.addBindValue(stageName(Stage::IncrementalStreaming));
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return out;
+    }
+    while (q.next()) {
+        StageLoad l;
+        l.streamId = streamId;
+        l.target = target;
+        l.runId = q.value(0).toLongLong();
+        l.stage = stageFromName(q.value(1).toString()).value_or(Stage::HistorySync);
+        l.dataDate = dateFrom(q.value(2));
+        l.loadedAt = timeFrom(q.value(3));
+        l.rows = q.value(4).toLongLong();
+        l.inProgress = true;
+        out.append(l);
+    }
+    return out;
+}
+
+QString stageRuleRefusal(Stage stage, const QDate &dataDate, const QString &target,
+                         bool confirmReload, const QList<StageLoad> &loads, bool *needsConfirmation)
+{
+    if (needsConfirmation)
+        *needsConfirmation = false;
+    if (stage == Stage::PreSync)
+        return {};
+    const StageLoad *firstDaily = nullptr;
+    const StageLoad *firstStreaming = nullptr;
+    for (const auto &l : loads) {
+        if (l.stage == Stage::IncrementalDaily
+            && (!firstDaily || l.loadedAt < firstDaily->loadedAt))
+            firstDaily = &l;
+        if (l.stage == Stage::IncrementalStreaming
+            && (!firstStreaming || l.loadedAt < firstStreaming->loadedAt))
+            firstStreaming = &l;
+    }
+    const QString where = QStringLiteral("'%1'").arg(target);
+    if (stage == Stage::IncrementalDaily && firstStreaming
+        && (!firstDaily || firstDaily->loadedAt > firstStreaming->loadedAt)) {
+        return QStringLiteral(
+                   "Daily loads are refused for %1: it was fed streaming data first (run %2 on "
+                   "%3%4), and a topic fed streaming data only cannot take daily loads. Load "
+                   "daily data before streaming starts, on a new stream or topic.")
+            .arg(where)
+            .arg(firstStreaming->runId)
+            .arg(firstStreaming->loadedAt.toString(Qt::ISODate),
+                 firstStreaming->inProgress ? QStringLiteral(", still running") : QString());
+    }
+    if (stageIsOffline(stage) && dataDate.isValid()) {
+        for (const auto &l : loads) {
+            if (l.stage == stage && l.dataDate == dataDate) {
+                if (needsConfirmation)
+                    *needsConfirmation = true;
+                if (!confirmReload)
+                    return QStringLiteral(
+                               "%1 was already loaded for %2 on %3 by run %4 (%5 rows%6). "
+                               "Confirm to load that date again.")
+                        .arg(stageName(stage), where, dataDate.toString(Qt::ISODate))
+                        .arg(l.runId)
+                        .arg(l.rows)
+                        .arg(l.inProgress ? QStringLiteral(" so far, still running") : QString());
+            }
+        }
+    }
+    return {};
 }
 
 bool Ledger::appendRunEvent(qint64 runId, const QString &level, const QString &message)

@@ -72,6 +72,9 @@ struct RunRecord
     QString leaseHolder; // "user@host pid N" while a process drives the run
     qint64 leaseExpiresMs = 0;
     qint64 leaseEpoch = 0; // incremented by every acquisition: fences the previous holder
+    QString startedBy; // "user@host" (team mode: the operator column); createRun fills it in
+    QString clientVersion; // the SyncDesk version that started it; createRun fills it in
+    QString origin; // "<catalog id>/<run id>" when copied from another catalog
 };
 
 struct BatchRecord
@@ -116,6 +119,22 @@ struct StageLoad
     qint64 runId = 0;
     QDateTime loadedAt;
     qint64 rows = 0;
+    bool inProgress = false; // a run of the stage that has not ended yet (it claims the stage)
+};
+
+// The stage rules (daily data before streaming; a date loaded twice only when confirmed) for a
+// load of `stage`/`dataDate` into `target`, judged from the loads and claims of that stream and
+// target: the refusal, or empty. *needsConfirmation is set when the date was loaded before.
+QString stageRuleRefusal(Stage stage, const QDate &dataDate, const QString &target,
+                         bool confirmReload, const QList<StageLoad> &loads,
+                         bool *needsConfirmation = nullptr);
+
+// What createRun() checks in the transaction that inserts the run.
+struct StageRuleCheck
+{
+    bool confirmReload = false;
+    QString refusal; // set when the rules refused the run (createRun then returns 0)
+    bool needsConfirmation = false;
 };
 
 struct RunEvent
@@ -165,8 +184,16 @@ public:
     QString lastError() const;
 
     qint64 createRun(const RunRecord &run); // the new run's id, 0 on error
+    // Decides the stage rules and records the run in one transaction, so two operators racing a
+    // daily and a streaming load of one topic cannot both win: the loser's check->refusal says
+    // why (the same words a single operator gets), and no run is created.
+    qint64 createRun(const RunRecord &run, StageRuleCheck *check);
+    // The stage's loads (stageLoads) plus the runs of daily/streaming stages that have not ended
+    // and claim the stage (running, or paused after delivering rows), oldest first.
+    QList<StageLoad> stageClaims(qint64 streamId, const QString &target) const;
     std::optional<RunRecord> run(qint64 runId) const;
     // Newest first. Filter keys: stream_id, job_id, parent_run_id, kind, target, stage (name),
+    // started_by ("user@host"),
     // state (a name or a list of names), date_from/date_to (QDate or ISO text; local days of
     // created_at, inclusive), data_date_from/data_date_to (the run's data date, inclusive).
     // limit < 0: all.

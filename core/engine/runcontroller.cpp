@@ -282,45 +282,12 @@ QString checkStageRules(const JobSpec &job, const QString &catalogPath, bool *ne
         *needsConfirmation = false;
     if (job.stage == Stage::PreSync || job.retryOfRun > 0)
         return {};
+    // An early answer for the operator; the engine decides again in the transaction that
+    // records the run (Ledger::createRun), where a racing operator cannot slip in between.
     Ledger ledger(catalogPath);
-    const QList<StageLoad> loads = ledger.stageLoads(job.stream.id, job.stream.target);
-    const StageLoad *firstDaily = nullptr;
-    const StageLoad *firstStreaming = nullptr;
-    for (const auto &l : loads) {
-        if (l.stage == Stage::IncrementalDaily
-            && (!firstDaily || l.loadedAt < firstDaily->loadedAt))
-            firstDaily = &l;
-        if (l.stage == Stage::IncrementalStreaming
-            && (!firstStreaming || l.loadedAt < firstStreaming->loadedAt))
-            firstStreaming = &l;
-    }
-    const QString where = QStringLiteral("'%1'").arg(job.stream.target);
-    if (job.stage == Stage::IncrementalDaily && firstStreaming
-        && (!firstDaily || firstDaily->loadedAt > firstStreaming->loadedAt)) {
-        return QStringLiteral(
-                   "Daily loads are refused for %1: it was fed streaming data first (run %2 on "
-                   "%3), "
-                   "and a topic fed streaming data only cannot take daily loads. Load daily data "
-                   "before streaming starts, on a new stream or topic.")
-            .arg(where)
-            .arg(firstStreaming->runId)
-            .arg(firstStreaming->loadedAt.toString(Qt::ISODate));
-    }
-    if (stageIsOffline(job.stage) && job.dataDate.isValid()) {
-        for (const auto &l : loads) {
-            if (l.stage == job.stage && l.dataDate == job.dataDate) {
-                if (needsConfirmation)
-                    *needsConfirmation = true;
-                if (!job.confirmReload)
-                    return QStringLiteral("%1 was already loaded for %2 on %3 by run %4 (%5 rows). "
-                                          "Confirm to load that date again.")
-                        .arg(stageName(job.stage), where, job.dataDate.toString(Qt::ISODate))
-                        .arg(l.runId)
-                        .arg(l.rows);
-            }
-        }
-    }
-    return {};
+    return stageRuleRefusal(job.stage, job.dataDate, job.stream.target, job.confirmReload,
+                            ledger.stageClaims(job.stream.id, job.stream.target),
+                            needsConfirmation);
 }
 
 Plan planJob(const JobSpec &job, const Credentials &credentials, const std::atomic_bool *cancel,

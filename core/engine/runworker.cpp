@@ -391,10 +391,16 @@ bool RunWorker::Private::prepare()
         run.seed = QUuid::createUuid().toRfc4122().toHex();
         run.createdAt = run.startedAt = QDateTime::currentDateTimeUtc();
         run.sourceFingerprint = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset);
-        run.id = ledger.createRun(run);
+        // The stage rules are decided where the run is recorded, in one transaction.
+        StageRuleCheck rules;
+        rules.confirmReload = job.confirmReload;
+        const bool ruled = job.stage != Stage::PreSync && job.retryOfRun == 0;
+        run.id = ledger.createRun(run, ruled ? &rules : nullptr);
         if (run.id <= 0) {
-            lastError = QStringLiteral("Cannot record the run in the catalog: %1")
-                            .arg(ledger.lastError());
+            lastError = !rules.refusal.isEmpty()
+                ? rules.refusal
+                : QStringLiteral("Cannot record the run in the catalog: %1")
+                      .arg(ledger.lastError());
             return false;
         }
         const RunLease lease = ledger.acquireLease(run.id, leaseHolderName(), kLeaseTtlMs);

@@ -84,6 +84,7 @@ private:
     SandboxHost m_sandbox;
     SandboxCredentials m_demo;
     QString m_dataDir;
+    QString m_catalog;
     int m_dataDirs = 0;
 
     QProcessEnvironment baseEnvironment() const
@@ -141,7 +142,7 @@ private:
         return m_sandbox.recordCount(QStringLiteral("firehose"), stream);
     }
 
-    QString catalogPath() const { return m_dataDir + QStringLiteral("/catalog.sqlite"); }
+    QString catalogPath() const { return m_catalog; }
 
 private slots:
     void initTestCase()
@@ -159,6 +160,10 @@ private slots:
     {
         // A fresh catalog per test function: run ids and stage loads do not leak between tests.
         m_dataDir = m_dir.filePath(QStringLiteral("data%1").arg(++m_dataDirs));
+        m_catalog = test::freshCatalog(m_dataDir + QStringLiteral("/catalog.sqlite"));
+        // On PostgreSQL every command of this test finds the catalog through the environment.
+        if (test::onServer())
+            qputenv("SYNCDESK_CATALOG", m_catalog.toUtf8());
         m_sandbox.setFaults({});
     }
 

@@ -6,6 +6,7 @@
 #include "catalog/ledger.h"
 #include "engine/runcontroller.h"
 #include "sandbox/sandbox.h"
+#include "testsupport.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -142,7 +143,7 @@ private slots:
         QFETCH(QString, refusal);
         QFETCH(bool, needsConfirmation);
         QTemporaryDir dir;
-        const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+        const QString catalog = test::freshCatalog(dir.filePath(QStringLiteral("catalog.sqlite")));
         QVERIFY(Catalog::migrate(catalog, nullptr));
         {
             Ledger ledger(catalog);
@@ -190,7 +191,7 @@ private slots:
         QTemporaryDir dir;
         SandboxHost sandbox;
         QVERIFY(sandbox.start(SandboxOptions{}));
-        const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+        const QString catalog = test::freshCatalog(dir.filePath(QStringLiteral("catalog.sqlite")));
         QVERIFY(Catalog::migrate(catalog, nullptr));
         JobSpec job = jobFor(QStringLiteral("firehose"), sandbox.url(),
                              writeRows(dir.filePath(QStringLiteral("a.jsonl")), 1, 100));
@@ -213,7 +214,7 @@ private slots:
         QTemporaryDir dir;
         SandboxHost sandbox;
         QVERIFY(sandbox.start(SandboxOptions{}));
-        const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+        const QString catalog = test::freshCatalog(dir.filePath(QStringLiteral("catalog.sqlite")));
         QVERIFY(Catalog::migrate(catalog, nullptr));
         JobSpec job = jobFor(QStringLiteral("firehose"), sandbox.url(),
                              writeRows(dir.filePath(QStringLiteral("a.jsonl")), 1, 1000));
@@ -235,7 +236,7 @@ private slots:
         QTemporaryDir dir;
         SandboxHost sandbox;
         QVERIFY(sandbox.start(SandboxOptions{}));
-        const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+        const QString catalog = test::freshCatalog(dir.filePath(QStringLiteral("catalog.sqlite")));
         QVERIFY(Catalog::migrate(catalog, nullptr));
         JobSpec job = jobFor(QStringLiteral("stitch"), sandbox.url(),
                              writeRows(dir.filePath(QStringLiteral("a.jsonl")), 1, 300));
@@ -277,7 +278,7 @@ private slots:
         QTemporaryDir dir;
         SandboxHost sandbox;
         QVERIFY(sandbox.start(SandboxOptions{}));
-        const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
+        const QString catalog = test::freshCatalog(dir.filePath(QStringLiteral("catalog.sqlite")));
         QVERIFY(Catalog::migrate(catalog, nullptr));
         const QString feed = writeRows(dir.filePath(QStringLiteral("feed.jsonl")), 1, 10);
         JobSpec job = jobFor(QStringLiteral("firehose"), sandbox.url(), feed);

@@ -1,6 +1,13 @@
 #include "testsupport.h"
 
+#include <QCoreApplication>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+
 #include <algorithm>
+#include <atomic>
 
 namespace syncdesk::test {
 
@@ -41,6 +48,59 @@ QByteArray gzipStored(const QByteArray &data)
     le32(crc32(data));
     le32(quint32(data.size()));
     return out;
+}
+
+bool onServer()
+{
+    return qEnvironmentVariable("SYNCDESK_TEST_BACKEND") == QLatin1String("postgresql");
+}
+
+bool serverExec(const QString &location, const QString &sql, QString *error)
+{
+    static std::atomic<int> counter{0};
+    const QString name = QStringLiteral("test-admin-%1").arg(++counter);
+    bool ok = false;
+    {
+        const QUrl url(location);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName());
+        db.setDatabaseName(url.path().mid(1));
+        if (db.open()) {
+            QSqlQuery q(db);
+            ok = q.exec(sql);
+            if (!ok && error)
+                *error = q.lastError().text();
+        } else if (error) {
+            *error = db.lastError().text();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+QString freshCatalog(const QString &sqlitePath)
+{
+    if (!onServer())
+        return sqlitePath;
+    const QString server = qEnvironmentVariable("SYNCDESK_TEST_PG");
+    if (server.isEmpty())
+        qFatal("SYNCDESK_TEST_BACKEND=postgresql, but SYNCDESK_TEST_PG is not set: run the tests "
+               "under packaging/with-postgres.sh");
+    static std::atomic<int> counter{0};
+    const QString database = QStringLiteral("t%1_%2_%3")
+                                 .arg(QCoreApplication::applicationName().toLower())
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(++counter);
+    QString error;
+    if (!serverExec(server, QStringLiteral("CREATE DATABASE ") + database, &error))
+        qFatal("cannot create the test database %s on %s: %s", qPrintable(database),
+               qPrintable(server), qPrintable(error));
+    QUrl url(server);
+    url.setPath(QLatin1Char('/') + database);
+    return url.toString();
 }
 
 } // namespace syncdesk::test

@@ -17,6 +17,16 @@ inline QString binPath(const QString &relative)
     return QStringLiteral(SYNCDESK_BIN_DIR "/") + relative;
 }
 
+// The catalog backend of this test process: SYNCDESK_TEST_BACKEND=postgresql runs the catalog
+// suites against the PostgreSQL server that packaging/with-postgres.sh started (SYNCDESK_TEST_PG,
+// PGPASSWORD); anything else against SQLite files.
+bool onServer();
+// A fresh, empty catalog location: `sqlitePath` on SQLite; on PostgreSQL a new database on the
+// test server (its URL). Aborts the test process when the server is asked for but not there.
+QString freshCatalog(const QString &sqlitePath);
+// Runs one SQL statement on the database of a server catalog location (test set-up only).
+bool serverExec(const QString &location, const QString &sql, QString *error = nullptr);
+
 // `data` as a gzip file made of stored (uncompressed) deflate blocks: gzip input for tests without
 // zlib.
 QByteArray gzipStored(const QByteArray &data);

@@ -12,7 +12,10 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QSysInfo>
+#include <QTcpServer>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 using namespace syncdesk;
@@ -116,6 +119,8 @@ private slots:
 
     void dataDirResolution()
     {
+        if (test::onServer())
+            QSKIP("SQLite file specifics; the server has its own cases below");
         QFETCH(QString, override);
         QFETCH(QString, env);
         QFETCH(QString, expected);
@@ -131,10 +136,12 @@ private slots:
 
     void freshDatabaseGetsLatestVersion()
     {
-        const QString path = m_dir.filePath(QStringLiteral("fresh/sub/catalog.sqlite"));
+        const QString path
+            = test::freshCatalog(m_dir.filePath(QStringLiteral("fresh/sub/catalog.sqlite")));
         QString error;
+        QCOMPARE(Catalog::schemaVersionAt(path), test::onServer() ? 0 : -1);
         QVERIFY2(Catalog::migrate(path, &error), qPrintable(error));
-        QCOMPARE(Catalog::fileSchemaVersion(path), Catalog::schemaVersion());
+        QCOMPARE(Catalog::schemaVersionAt(path), Catalog::schemaVersion());
         QVERIFY(Catalog::schemaVersion() >= 3);
         CatalogDatabase db(path);
         QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
@@ -145,11 +152,13 @@ private slots:
             QVERIFY2(tables.contains(QLatin1String(table)), table);
         // Migrating again is a no-op.
         QVERIFY(Catalog::migrate(path, &error));
-        QCOMPARE(Catalog::fileSchemaVersion(path), Catalog::schemaVersion());
+        QCOMPARE(Catalog::schemaVersionAt(path), Catalog::schemaVersion());
     }
 
     void walForeignKeysAndBusyTimeoutAreOn()
     {
+        if (test::onServer())
+            QSKIP("SQLite file specifics; the server has its own cases below");
         const QString path = m_dir.filePath(QStringLiteral("pragmas.sqlite"));
         CatalogDatabase db(path);
         QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
@@ -165,7 +174,7 @@ private slots:
 
     void connectionsAreNamedAndRemoved()
     {
-        const QString path = m_dir.filePath(QStringLiteral("names.sqlite"));
+        const QString path = test::freshCatalog(m_dir.filePath(QStringLiteral("names.sqlite")));
         QString name;
         {
             CatalogDatabase a(path);
@@ -180,6 +189,8 @@ private slots:
 
     void oldVersionUpgradesKeepingData()
     {
+        if (test::onServer())
+            QSKIP("SQLite file specifics; the server has its own cases below");
         const QString path = m_dir.filePath(QStringLiteral("v1.sqlite"));
         QString error;
         QVERIFY2(execRaw(path, sqlFile(test::dataPath(QStringLiteral("catalog_v1.sql"))), &error),
@@ -238,6 +249,8 @@ private slots:
 
     void newerVersionIsRefusedUntouched()
     {
+        if (test::onServer())
+            QSKIP("SQLite file specifics; the server has its own cases below");
         QFETCH(int, version);
         QFETCH(bool, wal);
         const QString path
@@ -273,6 +286,8 @@ private slots:
 
     void foreignFileIsRefusedUntouched()
     {
+        if (test::onServer())
+            QSKIP("SQLite file specifics; the server has its own cases below");
         const QString path = m_dir.filePath(QStringLiteral("not-a-catalog.sqlite"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -287,7 +302,8 @@ private slots:
 
     void connectionRoundTrip()
     {
-        CatalogDatabase db(m_dir.filePath(QStringLiteral("connections.sqlite")));
+        CatalogDatabase db(
+            test::freshCatalog(m_dir.filePath(QStringLiteral("connections.sqlite"))));
         ConnectionRepository repo(db);
         ConnectionConfig c = sampleConnection(QStringLiteral("prod firehose"));
         QVERIFY2(repo.save(c), qPrintable(repo.lastError()));
@@ -344,7 +360,7 @@ private slots:
     void connectionRefusesSecrets()
     {
         QFETCH(QVariantMap, settings);
-        CatalogDatabase db(m_dir.filePath(QStringLiteral("refuse.sqlite")));
+        CatalogDatabase db(test::freshCatalog(m_dir.filePath(QStringLiteral("refuse.sqlite"))));
         ConnectionRepository repo(db);
         ConnectionConfig c = sampleConnection(QStringLiteral("leaky"));
         c.settings.insert(settings);
@@ -355,7 +371,7 @@ private slots:
 
     void streamRoundTrip()
     {
-        CatalogDatabase db(m_dir.filePath(QStringLiteral("streams.sqlite")));
+        CatalogDatabase db(test::freshCatalog(m_dir.filePath(QStringLiteral("streams.sqlite"))));
         ConnectionRepository connections(db);
         StreamRepository streams(db);
         ConnectionConfig c = sampleConnection(QStringLiteral("dis"));
@@ -411,7 +427,7 @@ private slots:
 
     void jobRoundTrip()
     {
-        CatalogDatabase db(m_dir.filePath(QStringLiteral("jobs.sqlite")));
+        CatalogDatabase db(test::freshCatalog(m_dir.filePath(QStringLiteral("jobs.sqlite"))));
         ConnectionRepository connections(db);
         StreamRepository streams(db);
         JobRepository jobs(db);
@@ -459,7 +475,7 @@ private slots:
 
     void removingAConnectionCascades()
     {
-        const QString path = m_dir.filePath(QStringLiteral("cascade.sqlite"));
+        const QString path = test::freshCatalog(m_dir.filePath(QStringLiteral("cascade.sqlite")));
         CatalogDatabase db(path);
         ConnectionRepository connections(db);
         StreamRepository streams(db);
@@ -501,6 +517,126 @@ private slots:
         QCOMPARE(kept_run->jobId, 0);
         QVERIFY(streams.get(other.id).has_value());
         QVERIFY(connections.get(kept.id).has_value());
+    }
+
+    // ---- PostgreSQL (team mode) ----
+
+    void serverLocationsAreParsedAndChecked()
+    {
+        QVERIFY(Catalog::isServer(QStringLiteral("postgresql://u@h:5433/db")));
+        QVERIFY(Catalog::isServer(QStringLiteral("postgres://h/db")));
+        QVERIFY(!Catalog::isServer(QStringLiteral("/tmp/catalog.sqlite")));
+        QVERIFY(
+            Catalog::checkLocation(QStringLiteral("postgresql://u@h:5433/db?sslmode=verify-full"))
+                .isEmpty());
+        // A password never travels in the URL (it would be shown and saved in job files).
+        const QString inUrl = Catalog::checkLocation(QStringLiteral("postgresql://u:hunter2@h/db"));
+        QVERIFY2(inUrl.contains(QLatin1String("PGPASSWORD")), qPrintable(inUrl));
+        QVERIFY(!inUrl.contains(QLatin1String("hunter2")));
+        QVERIFY(
+            !Catalog::checkLocation(QStringLiteral("postgresql://u@h/db?password=x")).isEmpty());
+        QCOMPARE(Catalog::describe(QStringLiteral("postgresql://u@db.example:5433/team")),
+                 QStringLiteral("the PostgreSQL catalog team on db.example:5433"));
+        // --catalog, then SYNCDESK_CATALOG, then the data directory's file.
+        const QByteArray saved = qgetenv("SYNCDESK_CATALOG");
+        qputenv("SYNCDESK_CATALOG", "postgresql://env@h/db");
+        QCOMPARE(Catalog::location(QStringLiteral("postgresql://opt@h/db"), QStringLiteral("/x")),
+                 QStringLiteral("postgresql://opt@h/db"));
+        QCOMPARE(Catalog::location({}, QStringLiteral("/x")),
+                 QStringLiteral("postgresql://env@h/db"));
+        qunsetenv("SYNCDESK_CATALOG");
+        QCOMPARE(Catalog::location({}, QStringLiteral("/x")), QStringLiteral("/x/catalog.sqlite"));
+        qputenv("SYNCDESK_CATALOG", saved);
+    }
+
+    void unreachableServerNamesHostAndPort()
+    {
+        // A port nothing listens on (bound, never listened).
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        QString error;
+        QVERIFY(!Catalog::migrate(QStringLiteral("postgresql://nobody@127.0.0.1:%1/db").arg(port),
+                                  &error));
+        QVERIFY2(error.contains(QStringLiteral("127.0.0.1:%1").arg(port)), qPrintable(error));
+        QVERIFY2(error.startsWith(QLatin1String("cannot reach the PostgreSQL catalog db")),
+                 qPrintable(error));
+    }
+
+    void serverNewerSchemaIsRefusedUntouched()
+    {
+        if (!test::onServer())
+            QSKIP("PostgreSQL only");
+        const QString url = test::freshCatalog({});
+        QString error;
+        QVERIFY2(Catalog::migrate(url, &error), qPrintable(error));
+        const int future = Catalog::schemaVersion() + 3;
+        QVERIFY(test::serverExec(
+            url, QStringLiteral("UPDATE syncdesk_schema SET version = %1").arg(future)));
+        QVERIFY(test::serverExec(url, QStringLiteral("CREATE TABLE future_things (x TEXT)")));
+        error.clear();
+        QVERIFY(!Catalog::migrate(url, &error));
+        QVERIFY2(error.contains(QStringLiteral("schema %1, this build knows %2")
+                                    .arg(future)
+                                    .arg(Catalog::schemaVersion())),
+                 qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("nothing changed")), qPrintable(error));
+        QCOMPARE(Catalog::schemaVersionAt(url), future);
+        Ledger ledger(url);
+        QVERIFY(!ledger.isOpen());
+    }
+
+    void serverMigratesOnceWhenManyOpenAtOnce()
+    {
+        if (!test::onServer())
+            QSKIP("PostgreSQL only");
+        // Eight desks open an empty team catalog at the same moment: one migrates under the
+        // advisory lock, the others wait and find it done; none fails.
+        const QString url = test::freshCatalog({});
+        QList<QThread *> threads;
+        QStringList errors(8);
+        for (int i = 0; i < 8; ++i)
+            threads.append(QThread::create([&, i] {
+                QString error;
+                if (!Catalog::migrate(url, &error))
+                    errors[i] = error;
+            }));
+        for (QThread *t : threads)
+            t->start();
+        for (QThread *t : threads) {
+            QVERIFY(t->wait(60000));
+            delete t;
+        }
+        for (const QString &e : errors)
+            QVERIFY2(e.isEmpty(), qPrintable(e));
+        QCOMPARE(Catalog::schemaVersionAt(url), Catalog::schemaVersion());
+        CatalogDatabase db(url);
+        QSqlQuery q(db.database());
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM syncdesk_schema")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+    }
+
+    void runsRecordWhoStartedThem()
+    {
+        Ledger ledger(test::freshCatalog(m_dir.filePath(QStringLiteral("who.sqlite"))));
+        RunRecord run;
+        run.kind = QStringLiteral("firehose");
+        const qint64 id = ledger.createRun(run);
+        QVERIFY2(id > 0, qPrintable(ledger.lastError()));
+        const auto stored = ledger.run(id);
+        QVERIFY(stored.has_value());
+        QVERIFY2(stored->startedBy.endsWith(QLatin1Char('@') + QSysInfo::machineHostName()),
+                 qPrintable(stored->startedBy));
+        QCOMPARE(stored->clientVersion, QStringLiteral(SYNCDESK_VERSION));
+        run.startedBy = QStringLiteral("ana@desk2");
+        const qint64 other = ledger.createRun(run);
+        QCOMPARE(ledger.runs({{QStringLiteral("started_by"), QStringLiteral("ana@desk2")}}).size(),
+                 1);
+        QCOMPARE(
+            ledger.runs({{QStringLiteral("started_by"), QStringLiteral("ana@desk2")}}).first().id,
+            other);
     }
 
 private:

@@ -5,6 +5,7 @@
 #include "catalog/ledger.h"
 #include "testsupport.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -76,9 +77,10 @@ private slots:
     void init()
     {
         // A fresh catalog for every test and data row.
-        m_path = m_dir.filePath(QStringLiteral("%1-%2.sqlite")
-                                    .arg(QString::fromLatin1(QTest::currentTestFunction()))
-                                    .arg(++m_counter));
+        m_path = test::freshCatalog(
+            m_dir.filePath(QStringLiteral("%1-%2.sqlite")
+                               .arg(QString::fromLatin1(QTest::currentTestFunction()))
+                               .arg(++m_counter)));
     }
 
     void runStateNamesRoundTrip_data()
@@ -468,12 +470,23 @@ private slots:
     {
         Ledger ledger(m_path);
         const qint64 run = ledger.createRun(sampleRun());
+        // The failed rows are written after the run, the batches, the ranges and the ids: a
+        // refusal there must take all of them back.
+        const QStringList refuse = test::onServer()
+            ? QStringList{QStringLiteral(
+                              "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql "
+                              "AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$"),
+                          QStringLiteral("CREATE TRIGGER refuse_failed BEFORE INSERT ON "
+                                         "failed_records FOR EACH ROW EXECUTE FUNCTION refuse()")}
+            : QStringList{QStringLiteral("CREATE TRIGGER refuse_failed BEFORE INSERT ON "
+                                         "failed_records BEGIN SELECT RAISE(ABORT, 'refused'); "
+                                         "END")};
         {
             CatalogDatabase db(m_path);
-            QSqlQuery q(db.database());
-            QVERIFY(q.exec(QStringLiteral(
-                "CREATE TRIGGER refuse_final BEFORE UPDATE OF state ON runs "
-                "WHEN NEW.state = 'completed' BEGIN SELECT RAISE(ABORT, 'refused'); END")));
+            for (const QString &sql : refuse) {
+                QSqlQuery q(db.database());
+                QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+            }
         }
         Checkpoint cp;
         cp.runId = run;
@@ -491,6 +504,14 @@ private slots:
         QCOMPARE(ledger.deliveredCount(run), 0);
         QVERIFY(ledger.failedRecords(run).isEmpty());
         QVERIFY(ledger.serviceId(run, 0).isNull());
+        QCOMPARE(ledger.run(run)->state, RunState::Queued); // the run's update was taken back too
+        {
+            CatalogDatabase db(m_path);
+            QSqlQuery q(db.database());
+            QVERIFY(
+                q.exec(QStringLiteral("DROP TRIGGER refuse_failed")
+                       + (test::onServer() ? QStringLiteral(" ON failed_records") : QString())));
+        }
         // The connection is usable afterwards (no transaction left open).
         cp.state = RunState::Running;
         QVERIFY2(ledger.writeCheckpoint(cp), qPrintable(ledger.lastError()));
