@@ -20,6 +20,8 @@ const QList<Verb> &commands()
         {"jobs", "list saved jobs", cmdJobs},
         {"runs", "list | show runs and their reconciliation report", cmdRuns},
         {"failed", "list the failed records of a run", cmdFailed},
+        {"catalog", "copy a catalog into another (a personal file <-> the team's PostgreSQL)",
+         cmdCatalog},
     };
     return list;
 }

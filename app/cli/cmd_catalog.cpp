@@ -383,9 +383,17 @@ int runsList(const QStringList &args)
                   QStringLiteral("kind")});
     cl.addOption({QStringLiteral("limit"), QStringLiteral("At most this many (default 50)."),
                   QStringLiteral("n")});
+    cl.addOption({QStringLiteral("by"),
+                  QStringLiteral("Runs started by this operator (user@host; team catalogs)."),
+                  QStringLiteral("operator")});
+    cl.addOption({QStringLiteral("mine"), QStringLiteral("Runs started by me (this user@host).")});
     if (auto code = cl.parse(args))
         return *code;
     QVariantMap filter;
+    if (cl.isSet(QStringLiteral("mine")))
+        filter.insert(QStringLiteral("started_by"), currentOperator());
+    else if (cl.isSet(QStringLiteral("by")))
+        filter.insert(QStringLiteral("started_by"), cl.value(QStringLiteral("by")));
     if (cl.isSet(QStringLiteral("stage"))) {
         if (!stageFromName(cl.value(QStringLiteral("stage"))))
             return cl.usageError(
@@ -444,12 +452,14 @@ int runsList(const QStringList &args)
                      r.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                      runStateName(r.state), r.kind, r.target, stageName(r.stage),
                      r.dataDate.toString(Qt::ISODate), groupDigits(r.counters.read),
-                     groupDigits(r.counters.delivered), groupDigits(r.counters.failed)});
-    printOut(formatTable({QStringLiteral("RUN"), QStringLiteral("CREATED"), QStringLiteral("STATE"),
-                          QStringLiteral("KIND"), QStringLiteral("TARGET"), QStringLiteral("STAGE"),
-                          QStringLiteral("DATE"), QStringLiteral("READ"),
-                          QStringLiteral("DELIVERED"), QStringLiteral("FAILED")},
-                         rows));
+                     groupDigits(r.counters.delivered), groupDigits(r.counters.failed),
+                     r.startedBy});
+    printOut(
+        formatTable({QStringLiteral("RUN"), QStringLiteral("CREATED"), QStringLiteral("STATE"),
+                     QStringLiteral("KIND"), QStringLiteral("TARGET"), QStringLiteral("STAGE"),
+                     QStringLiteral("DATE"), QStringLiteral("READ"), QStringLiteral("DELIVERED"),
+                     QStringLiteral("FAILED"), QStringLiteral("BY")},
+                    rows));
     return ExitOk;
 }
 

@@ -25,6 +25,7 @@ int cmdStreamsList(const QStringList &args);
 int cmdJobs(const QStringList &args); // list
 int cmdRuns(const QStringList &args); // list, show
 int cmdFailed(const QStringList &args); // list
+int cmdCatalog(const QStringList &args); // copy
 
 int cmdValidate(const QStringList &args);
 int cmdPlan(const QStringList &args);

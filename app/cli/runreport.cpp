@@ -80,6 +80,8 @@ QJsonObject runSummaryJson(const RunRecord &run)
         {QStringLiteral("job_id"), run.jobId},
         {QStringLiteral("stream_id"), run.streamId},
         {QStringLiteral("parent_run_id"), run.parentRunId},
+        {QStringLiteral("started_by"), run.startedBy},
+        {QStringLiteral("client_version"), run.clientVersion},
         {QStringLiteral("created_at"), timeJson(run.createdAt)},
         {QStringLiteral("started_at"), timeJson(run.startedAt)},
         {QStringLiteral("finished_at"), timeJson(run.finishedAt)},

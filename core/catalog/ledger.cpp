@@ -329,14 +329,27 @@ QString Ledger::lastError() const
     return m_lastError;
 }
 
+bool Ledger::reachable() const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!Catalog::isServer(db))
+        return true;
+    QSqlQuery q(db);
+    return q.exec(QStringLiteral("SELECT 1"));
+}
+
+bool Ledger::reconnect()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    return Catalog::reconnect(db, &m_lastError);
+}
+
 qint64 Ledger::createRun(const RunRecord &run)
 {
     return createRun(run, nullptr);
 }
 
-namespace {
-
-QString operatorName()
+QString currentOperator()
 {
     QString user = qEnvironmentVariable("USER");
     if (user.isEmpty())
@@ -345,6 +358,8 @@ QString operatorName()
         user = QStringLiteral("unknown");
     return user + QLatin1Char('@') + QSysInfo::machineHostName();
 }
+
+namespace {
 
 qint64 insertRun(QSqlDatabase &db, const RunRecord &run, QString &error)
 {
@@ -375,7 +390,7 @@ qint64 insertRun(QSqlDatabase &db, const RunRecord &run, QString &error)
         q.addBindValue(v);
     q.addBindValue(text(run.message));
     q.addBindValue(text(run.sourceFingerprint));
-    q.addBindValue(run.startedBy.isEmpty() ? operatorName() : run.startedBy);
+    q.addBindValue(run.startedBy.isEmpty() ? currentOperator() : run.startedBy);
     q.addBindValue(run.clientVersion.isEmpty() ? QStringLiteral(SYNCDESK_VERSION)
                                                : run.clientVersion);
     q.addBindValue(text(run.origin));
@@ -1063,12 +1078,17 @@ QList<StageLoad> Ledger::stageClaims(qint64 streamId, const QString &target) con
 {
     QList<StageLoad> out = stageLoads(streamId, target);
     QString sql = QStringLiteral(
-        "SELECT id, stage, data_date, created_at, rows_delivered FROM runs WHERE ");
+        "SELECT id, stage, data_date, created_at, rows_delivered, state FROM runs WHERE ");
     sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
+    // A run claims its stage from the moment it is recorded, not only once its load is: one
+    // that is running, one that delivered rows, and one that ended (its load may not be written
+    // yet); not one that failed or was cancelled or paused before delivering anything.
     sql += QStringLiteral(
         " AND target = ? AND parent_run_id IS NULL AND stage IN (?, ?)"
-        " AND state NOT IN ('completed', 'completed_with_failures', 'failed', 'cancelled')"
-        " AND (state <> 'paused' OR rows_delivered > 0) ORDER BY created_at, id");
+        " AND (rows_delivered > 0 OR state IN ('queued', 'running', 'retrying', 'finishing',"
+        " 'completed', 'completed_with_failures'))"
+        " AND id NOT IN (SELECT run_id FROM stage_loads WHERE run_id IS NOT NULL)"
+        " ORDER BY created_at, id");
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(sql);
     if (streamId > 0)
@@ -1089,7 +1109,7 @@ QList<StageLoad> Ledger::stageClaims(qint64 streamId, const QString &target) con
         l.dataDate = dateFrom(q.value(2));
         l.loadedAt = timeFrom(q.value(3));
         l.rows = q.value(4).toLongLong();
-        l.inProgress = true;
+        l.inProgress = !runStateIsFinal(runStateFromName(q.value(5).toString()));
         out.append(l);
     }
     return out;

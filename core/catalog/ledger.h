@@ -122,6 +122,9 @@ struct StageLoad
     bool inProgress = false; // a run of the stage that has not ended yet (it claims the stage)
 };
 
+// Who this process runs as, "user@host": what a new run's started_by records.
+QString currentOperator();
+
 // The stage rules (daily data before streaming; a date loaded twice only when confirmed) for a
 // load of `stage`/`dataDate` into `target`, judged from the loads and claims of that stream and
 // target: the refusal, or empty. *needsConfirmation is set when the date was loaded before.
@@ -188,8 +191,8 @@ public:
     // daily and a streaming load of one topic cannot both win: the loser's check->refusal says
     // why (the same words a single operator gets), and no run is created.
     qint64 createRun(const RunRecord &run, StageRuleCheck *check);
-    // The stage's loads (stageLoads) plus the runs of daily/streaming stages that have not ended
-    // and claim the stage (running, or paused after delivering rows), oldest first.
+    // The stage's loads (stageLoads) plus the runs of daily/streaming stages that claim the
+    // stage without a recorded load yet (running, ended, or stopped after delivering rows).
     QList<StageLoad> stageClaims(qint64 streamId, const QString &target) const;
     std::optional<RunRecord> run(qint64 runId) const;
     // Newest first. Filter keys: stream_id, job_id, parent_run_id, kind, target, stage (name),
@@ -208,6 +211,10 @@ public:
     bool writeCheckpoint(const Checkpoint &checkpoint);
     // True when the last writeCheckpoint was refused because the run's lease moved on.
     bool leaseLost() const { return m_leaseLost; }
+    // A catalog server: false when the connection is gone (a probe statement fails); then
+    // reconnect() tries to open it again. Always true for a SQLite file.
+    bool reachable() const;
+    bool reconnect();
 
     // One driver per run: takes the run's lease for `holder` when it is free, expired, or held
     // by a holder `isStale` says is gone (a dead process on this host). Returns the new epoch,

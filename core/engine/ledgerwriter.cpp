@@ -1,5 +1,8 @@
 #include "engine/ledgerwriter.h"
 
+#include <QDateTime>
+
+#include <algorithm>
 #include <chrono>
 
 namespace syncdesk {
@@ -42,6 +45,15 @@ bool LedgerWriter::flush()
     m_idle.wait(lock,
                 [this] { return (m_queue.empty() || m_failedFlag.load()) && !m_busy && !m_retry; });
     return !m_failedFlag.load();
+}
+
+void LedgerWriter::giveUpWaiting()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_giveUp = true;
+    }
+    m_wake.notify_all();
 }
 
 QString LedgerWriter::lastError() const
@@ -90,6 +102,32 @@ void LedgerWriter::loop()
              !ok && !lastTry && ledger.isOpen() && !ledger.leaseLost() && attempt < 10; ++attempt) {
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
             ok = ledger.writeCheckpoint(*next);
+        }
+        // The catalog server went away: keep the checkpoint, reconnect with backoff, write it
+        // when the server is back. Stopping the writer (the run ends) cuts the wait short.
+        if (!ok && !ledger.leaseLost() && !ledger.reachable()) {
+            const qint64 since = QDateTime::currentMSecsSinceEpoch();
+            m_unreachableSince.store(since, std::memory_order_release);
+            int delayMs = 100;
+            for (;;) {
+                {
+                    std::unique_lock lock(m_mutex);
+                    m_wake.wait_for(lock, std::chrono::milliseconds(delayMs),
+                                    [this] { return m_stop || m_giveUp; });
+                    if ((m_stop || m_giveUp) && !lastTry)
+                        lastTry = true;
+                    else if (m_stop || m_giveUp)
+                        break;
+                }
+                delayMs = std::min(delayMs * 2, 2000);
+                if (ledger.reconnect() && (ok = ledger.writeCheckpoint(*next)))
+                    break;
+                if (ledger.leaseLost() || ledger.reachable()) // refused for another reason
+                    break;
+                if (QDateTime::currentMSecsSinceEpoch() - since > m_outageLimitMs.load())
+                    break;
+            }
+            m_unreachableSince.store(0, std::memory_order_release);
         }
         {
             std::lock_guard lock(m_mutex);

@@ -6,6 +6,12 @@
 // of the ledger. A checkpoint that cannot be written (full disk, lost lease) stops the writer:
 // it stays queued, failed() turns true, and the sender stops taking new work. flush() tries
 // once more.
+//
+// A catalog on a server that goes away is different: the checkpoint stays queued and the writer
+// reconnects with backoff, writing the queue in order when the server is back. The sender goes on
+// until its sent-through window is used up (the bound on what may leave without a record), then
+// waits. Only when the server stays away longer than the outage limit (or the run is stopped) does
+// the writer give up as for any failed write.
 
 #include "catalog/ledger.h"
 
@@ -36,6 +42,11 @@ public:
     bool leaseLost() const { return m_leaseLost.load(std::memory_order_acquire); }
     QString lastError() const;
     size_t queued() const;
+    // Since when (ms since epoch) the catalog server is unreachable; 0 while it is reachable.
+    qint64 unreachableSinceMs() const { return m_unreachableSince.load(std::memory_order_acquire); }
+    void setOutageLimitMs(qint64 ms) { m_outageLimitMs.store(ms); }
+    // The run is stopping: stop waiting for an unreachable server after one more try.
+    void giveUpWaiting();
 
 private:
     void loop();
@@ -50,8 +61,11 @@ private:
     std::atomic<quint64> m_durable{0};
     std::atomic_bool m_failedFlag{false};
     std::atomic_bool m_leaseLost{false};
+    std::atomic<qint64> m_unreachableSince{0};
+    std::atomic<qint64> m_outageLimitMs{5 * 60 * 1000};
     bool m_busy = false;
     bool m_stop = false;
+    bool m_giveUp = false;
     bool m_retry = false;
     QString m_error;
     std::thread m_thread;

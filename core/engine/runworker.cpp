@@ -199,6 +199,7 @@ struct RunWorker::Private
     FailedRecordSource *failedSource = nullptr;
     // Outage: since when connections fail (-1: none), and the current pause between tries.
     qint64 outageSinceMs = -1;
+    bool catalogOutageLogged = false; // the catalog server's outage was reported
     qint64 outageDelayMs = 0;
     qint64 outageHoldUntilMs = 0;
     QString lastOutageWhy;
@@ -447,6 +448,7 @@ bool RunWorker::Private::prepare()
     const TlsOptions tls = TlsOptions::fromSettings(job.connection.settings);
     http = std::make_unique<HttpClient>(tls, std::max(job.concurrency, 2));
     writer = std::make_unique<LedgerWriter>(catalogPath);
+    writer->setOutageLimitMs(job.outageDeadlineMs);
     // Rows reserved ahead of the sender: enough to keep every connection busy while the next
     // reservation is written, small enough to bound what a resume counts as possibly sent.
     reserveRows = std::max<qint64>(1000, qint64(limits.maxRecordsPerRequest) * job.concurrency);
@@ -1216,6 +1218,23 @@ RunState RunWorker::run()
                                      "catalog, then resume the run.")
                           .arg(d->writer->lastError()));
         }
+        // A catalog server that went away: the writer keeps the checkpoints and reconnects; say so
+        // once, and again when it is back.
+        if (const qint64 since = d->writer->unreachableSinceMs();
+            since > 0 && !d->catalogOutageLogged) {
+            d->catalogOutageLogged = true;
+            d->log(QStringLiteral("warning"),
+                   QStringLiteral("The catalog server is unreachable; checkpoints wait in memory "
+                                  "and sending waits once the rows allowed ahead of the ledger "
+                                  "are sent. The run goes on when the server is back (it gives "
+                                  "up after %1 s).")
+                       .arg(d->job.outageDeadlineMs / 1000));
+        } else if (since == 0 && d->catalogOutageLogged && !d->writer->failed()) {
+            d->catalogOutageLogged = false;
+            d->log(QStringLiteral("info"),
+                   QStringLiteral("The catalog server is back; the queued checkpoints are "
+                                  "written in order."));
+        }
         if (d->outageSinceMs >= 0 && d->now() - d->outageSinceMs > d->job.outageDeadlineMs)
             d->stopSending(QStringLiteral("The service has been unreachable for %1 s (%2); the run "
                                           "stops here, interrupted. No row was failed for it: "
@@ -1225,6 +1244,7 @@ RunState RunWorker::run()
         if (control.cancel || control.interrupt) {
             // Stop sending, let what is in flight come back (bounded), then stop.
             if (drainDeadline < 0) {
+                d->writer->giveUpWaiting();
                 drainDeadline = d->now() + kDrainMs;
                 d->state = RunState::Finishing;
                 d->progress(true);

@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <arpa/inet.h>
@@ -173,8 +174,35 @@ int main(int argc, char **argv)
     } else {
         data = generate(dir.filePath(QStringLiteral("bench.jsonl")), rows);
     }
-    const QString catalog = dir.filePath(QStringLiteral("catalog.sqlite"));
-    Catalog::migrate(catalog, nullptr);
+    // SYNCDESK_BENCH_CATALOG=postgresql://... puts the catalog on a PostgreSQL server (a fresh,
+    // empty database): team mode. Its round trips are counted with pg_stat_statements.
+    const QString server = qEnvironmentVariable("SYNCDESK_BENCH_CATALOG");
+    const QString catalog
+        = server.isEmpty() ? dir.filePath(QStringLiteral("catalog.sqlite")) : server;
+    QString migrateError;
+    if (!Catalog::migrate(catalog, &migrateError)) {
+        std::fprintf(stderr, "catalog: %s\n", qPrintable(migrateError));
+        return 2;
+    }
+    const auto roundTrips = [&]() -> qint64 {
+        if (server.isEmpty())
+            return -1;
+        CatalogDatabase db(catalog);
+        QSqlQuery q(db.database());
+        if (!q.exec(QStringLiteral("SELECT COALESCE(SUM(calls), 0) FROM pg_stat_statements s "
+                                   "JOIN pg_database d ON d.oid = s.dbid "
+                                   "WHERE d.datname = current_database()"))
+            || !q.next())
+            return -1;
+        return q.value(0).toLongLong();
+    };
+    if (!server.isEmpty()) {
+        CatalogDatabase db(catalog);
+        QSqlQuery q(db.database());
+        q.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+        q.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
+    }
+    const qint64 trips0 = roundTrips();
 
     JobSpec job;
     job.connection.kind = kind;
@@ -206,6 +234,7 @@ int main(int argc, char **argv)
     ::kill(sink, SIGKILL);
     ::waitpid(sink, nullptr, 0);
 
+    const qint64 trips = trips0 < 0 ? -1 : roundTrips() - trips0 - 1;
     Ledger ledger(catalog);
     const auto record = ledger.run(run.runId());
     const auto batches = ledger.batches(run.runId());
@@ -216,10 +245,16 @@ int main(int argc, char **argv)
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
     const qint64 delivered = record ? record->counters.delivered : 0;
-    std::printf("%-9s %9s %9s %10s %11s %10s %12s %12s %12s\n", "kind", "rows", "delivered",
-                "wall_s", "rows/s", "cpu_s", "cpu_us/row", "req_lat_ms", "peak_rss_mb");
-    std::printf("%-9s %9d %9lld %10.3f %11.0f %10.3f %12.3f %12.3f %12.1f\n", qPrintable(kind),
-                rows, static_cast<long long>(delivered), seconds, double(delivered) / seconds, cpu,
-                cpu * 1e6 / std::max<qint64>(1, delivered), latency, double(u.ru_maxrss) / 1024.0);
+    const qint64 requests = record ? record->counters.requests : 0;
+    std::printf("%-9s %-10s %9s %9s %10s %11s %10s %12s %12s %12s %10s\n", "kind", "catalog",
+                "rows", "delivered", "wall_s", "rows/s", "cpu_s", "cpu_us/row", "req_lat_ms",
+                "peak_rss_mb", "trips/req");
+    std::printf("%-9s %-10s %9d %9lld %10.3f %11.0f %10.3f %12.3f %12.3f %12.1f %10s\n",
+                qPrintable(kind), server.isEmpty() ? "sqlite" : "postgresql", rows,
+                static_cast<long long>(delivered), seconds, double(delivered) / seconds, cpu,
+                cpu * 1e6 / std::max<qint64>(1, delivered), latency, double(u.ru_maxrss) / 1024.0,
+                trips < 0 ? "-"
+                          : qPrintable(QString::number(
+                              double(trips) / double(std::max<qint64>(1, requests)), 'f', 2)));
     return delivered == rows ? 0 : 1;
 }

@@ -1,10 +1,12 @@
 #include "testsupport.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <algorithm>
 #include <atomic>
@@ -67,6 +69,10 @@ bool serverExec(const QString &location, const QString &sql, QString *error)
         db.setPort(url.port(5432));
         db.setUserName(url.userName());
         db.setDatabaseName(url.path().mid(1));
+        const QString options
+            = QUrlQuery(url).queryItemValue(QStringLiteral("options"), QUrl::FullyDecoded);
+        if (!options.isEmpty())
+            db.setConnectOptions(QStringLiteral("options='%1'").arg(options));
         if (db.open()) {
             QSqlQuery q(db);
             ok = q.exec(sql);
@@ -81,6 +87,50 @@ bool serverExec(const QString &location, const QString &sql, QString *error)
     return ok;
 }
 
+QByteArray catalogDump(const QString &location)
+{
+    if (!location.startsWith(QLatin1String("postgres"))) {
+        QFile f(location);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+    // One statement that returns the whole schema as text.
+    const QString sql = QStringLiteral(
+        "DO $$ DECLARE r record; BEGIN CREATE TEMP TABLE dump_out (line text); "
+        "FOR r IN SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns "
+        "c "
+        "WHERE c.table_schema = current_schema() LOOP "
+        "EXECUTE format('INSERT INTO dump_out SELECT %s FROM %I', "
+        "CASE WHEN r.data_type = 'bytea' THEN format('encode(%I, ''escape'')', r.column_name) "
+        "ELSE format('CAST(%I AS text)', r.column_name) END, r.table_name); "
+        "END LOOP; END $$");
+    static std::atomic<int> counter{0};
+    const QString name = QStringLiteral("test-dump-%1").arg(++counter);
+    QByteArray out;
+    {
+        const QUrl url(location);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setUserName(url.userName());
+        db.setDatabaseName(url.path().mid(1));
+        const QString options
+            = QUrlQuery(url).queryItemValue(QStringLiteral("options"), QUrl::FullyDecoded);
+        if (!options.isEmpty())
+            db.setConnectOptions(QStringLiteral("options='%1'").arg(options));
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(sql) && q.exec(QStringLiteral("SELECT line FROM dump_out")))
+                while (q.next())
+                    out += q.value(0).toString().toUtf8() + '\n';
+            else
+                qWarning("catalogDump: %s", qPrintable(q.lastError().text()));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return out;
+}
+
 QString freshCatalog(const QString &sqlitePath)
 {
     if (!onServer())
@@ -89,17 +139,19 @@ QString freshCatalog(const QString &sqlitePath)
     if (server.isEmpty())
         qFatal("SYNCDESK_TEST_BACKEND=postgresql, but SYNCDESK_TEST_PG is not set: run the tests "
                "under packaging/with-postgres.sh");
+    // A schema of its own per catalog (cheap, unlike a database: no template copy in the WAL),
+    // chosen through libpq's options in the URL.
     static std::atomic<int> counter{0};
-    const QString database = QStringLiteral("t%1_%2_%3")
-                                 .arg(QCoreApplication::applicationName().toLower())
-                                 .arg(QCoreApplication::applicationPid())
-                                 .arg(++counter);
+    const QString schema = QStringLiteral("t%1_%2_%3")
+                               .arg(QCoreApplication::applicationName().toLower())
+                               .arg(QCoreApplication::applicationPid())
+                               .arg(++counter);
     QString error;
-    if (!serverExec(server, QStringLiteral("CREATE DATABASE ") + database, &error))
-        qFatal("cannot create the test database %s on %s: %s", qPrintable(database),
-               qPrintable(server), qPrintable(error));
+    if (!serverExec(server, QStringLiteral("CREATE SCHEMA ") + schema, &error))
+        qFatal("cannot create the test schema %s on %s: %s", qPrintable(schema), qPrintable(server),
+               qPrintable(error));
     QUrl url(server);
-    url.setPath(QLatin1Char('/') + database);
+    url.setQuery(QStringLiteral("options=-csearch_path%3D") + schema);
     return url.toString();
 }
 

@@ -24,6 +24,10 @@ bool onServer();
 // A fresh, empty catalog location: `sqlitePath` on SQLite; on PostgreSQL a new database on the
 // test server (its URL). Aborts the test process when the server is asked for but not there.
 QString freshCatalog(const QString &sqlitePath);
+// Everything a catalog holds, as bytes to search (for secrets that must not be there): the file
+// on SQLite; on PostgreSQL every row of every table of its schema as text, binary columns
+// decoded.
+QByteArray catalogDump(const QString &location);
 // Runs one SQL statement on the database of a server catalog location (test set-up only).
 bool serverExec(const QString &location, const QString &sql, QString *error = nullptr);
 
