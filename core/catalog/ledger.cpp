@@ -3,6 +3,9 @@
 #include "catalog/catalog.h"
 #include "catalog/sqlutil.h"
 
+#include <QRandomGenerator>
+#include <QSqlDriver>
+#include <QSqlField>
 #include <QSysInfo>
 
 #include <algorithm>
@@ -116,6 +119,13 @@ template<typename Visit> void decodeIds(qint64 firstRow, const QByteArray &data,
     }
 }
 
+// A statement with its values, run prepared or inlined (PostgreSQL's one-trip checkpoint).
+struct Statement
+{
+    QString sql;
+    QVariantList values;
+};
+
 using Range = QPair<qint64, qint64>;
 
 // Sorts and merges overlapping or adjacent ranges.
@@ -191,20 +201,15 @@ bool mergeDeliveredRanges(QString &error, QSqlDatabase &db, qint64 runId,
     return true;
 }
 
-bool insertServiceIds(QString &error, QSqlDatabase &db, qint64 runId,
-                      const QList<QPair<qint64, QByteArray>> &ids)
+QList<Statement> serviceIdInserts(qint64 runId, const QList<QPair<qint64, QByteArray>> &ids)
 {
     QList<QPair<qint64, QByteArray>> sorted = ids;
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const auto &a, const auto &b) { return a.first < b.first; });
-    QSqlQuery q(db);
-    q.prepare(
-        QStringLiteral("INSERT INTO delivery_ids (run_id, first_row, last_row, entries, data) "
-                       "VALUES (?, ?, ?, ?, ?)"));
-    QByteArray data;
+    QList<Statement> out;
     for (qsizetype start = 0; start < sorted.size(); start += kIdsPerChunk) {
         const qsizetype end = std::min(sorted.size(), start + kIdsPerChunk);
-        data.clear();
+        QByteArray data;
         qint64 previous = sorted.at(start).first;
         for (qsizetype i = start; i < end; ++i) {
             const auto &[row, id] = sorted.at(i);
@@ -213,11 +218,22 @@ bool insertServiceIds(QString &error, QSqlDatabase &db, qint64 runId,
             data.append(id);
             previous = row;
         }
-        q.bindValue(0, runId);
-        q.bindValue(1, sorted.at(start).first);
-        q.bindValue(2, sorted.at(end - 1).first);
-        q.bindValue(3, int(end - start));
-        q.bindValue(4, data);
+        out.append(
+            {QStringLiteral("INSERT INTO delivery_ids (run_id, first_row, last_row, "
+                            "entries, data) VALUES (?, ?, ?, ?, ?)"),
+             {runId, sorted.at(start).first, sorted.at(end - 1).first, int(end - start), data}});
+    }
+    return out;
+}
+
+bool insertServiceIds(QString &error, QSqlDatabase &db, qint64 runId,
+                      const QList<QPair<qint64, QByteArray>> &ids)
+{
+    for (const Statement &st : serviceIdInserts(runId, ids)) {
+        QSqlQuery q(db);
+        q.prepare(st.sql);
+        for (const QVariant &v : st.values)
+            q.addBindValue(v);
         if (!q.exec()) {
             error = queryError(q);
             return false;
@@ -544,9 +560,156 @@ bool Ledger::setRunState(qint64 runId, RunState state, const QString &message)
     return true;
 }
 
+namespace {
+
+// The run first: a write of a process whose lease has moved on is refused before anything else is
+// touched (fencing), and the same statement renews the lease.
+Statement runUpdate(const Checkpoint &cp, qint64 now)
+{
+    Statement st{
+        QStringLiteral("UPDATE runs SET state = ?, rows_read = ?, rows_valid = ?, records_sent = ?,"
+                       " rows_delivered = ?, rows_failed = ?, rows_skipped = ?, duplicates = ?,"
+                       " bytes_sent = ?, requests = ?,"
+                       " message = CASE WHEN ? = '' THEN message ELSE ? END,"
+                       " started_at = CASE WHEN started_at IS NULL THEN ? ELSE started_at END,"
+                       " finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END,"
+                       " sent_through = CASE WHEN ? > sent_through THEN ? ELSE sent_through END,"
+                       " lease_expires = CASE WHEN CAST(? AS BIGINT) > 0 THEN ? ELSE lease_expires"
+                       " END WHERE id = ? AND (CAST(? AS BIGINT) = 0 OR lease_epoch = ?)"),
+        {}};
+    const RunCounters &c = cp.counters;
+    st.values.append(runStateName(cp.state));
+    for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
+                     c.bytesSent, c.requests})
+        st.values.append(v);
+    st.values << text(cp.message) << text(cp.message) << now << (runStateIsFinal(cp.state) ? 1 : 0)
+              << now << cp.sentThrough << cp.sentThrough << cp.leaseExpiresMs << cp.leaseExpiresMs
+              << cp.runId << cp.leaseEpoch << cp.leaseEpoch;
+    return st;
+}
+
+const QString kBatchInsert = QStringLiteral(
+    "INSERT INTO batches (run_id, request_id, attempt, http_status, latency_ms, first_row, "
+    "last_row, records, bytes, outcome, error_code, sent_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+QVariantList batchValues(qint64 runId, const BatchRecord &b, qint64 now)
+{
+    return {runId,
+            text(QString::fromUtf8(b.requestId)),
+            b.attempt,
+            b.httpStatus,
+            b.latencyMs,
+            b.firstRow,
+            b.lastRow,
+            b.records,
+            b.bytes,
+            text(b.outcome),
+            text(b.errorCode),
+            b.sentAt.isValid() ? b.sentAt.toMSecsSinceEpoch() : now};
+}
+
+// `sql` with each ? replaced by its value as a literal the driver formats (and escapes).
+QString inlined(const QSqlDriver *driver, const Statement &st)
+{
+    QString out;
+    out.reserve(st.sql.size() + 16 * st.values.size());
+    qsizetype next = 0;
+    for (const QChar ch : st.sql) {
+        if (ch == QLatin1Char('?') && next < st.values.size()) {
+            const QVariant &v = st.values.at(next++);
+            QSqlField field(QString(), v.metaType());
+            field.setValue(v);
+            out += driver->formatValue(field);
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+bool Ledger::leaseRefused(qint64 runId)
+{
+    const auto current = run(runId);
+    if (!current) {
+        m_lastError = QStringLiteral("no run with id %1").arg(runId);
+        return false;
+    }
+    m_leaseLost = true;
+    m_lastError = QStringLiteral("run %1 is now driven by %2; this process's lease ended and its "
+                                 "late writes are refused")
+                      .arg(runId)
+                      .arg(current->leaseHolder.isEmpty() ? QStringLiteral("no one")
+                                                          : current->leaseHolder);
+    return false;
+}
+
+// PostgreSQL, no failed rows: the run, the batches and the ranges in one DO block (one statement,
+// one round trip, all or nothing; it fails when the run's lease moved on). Service ids are large
+// binary values that PL/pgSQL would parse slowly, so a checkpoint with ids wraps the block and
+// their insert in one transaction (four round trips).
+bool Ledger::writeCheckpointOneTrip(const Checkpoint &cp)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QSqlDriver *driver = db.driver();
+    const qint64 now = nowMs();
+    const QString refusal = QStringLiteral("syncdesk: lease moved on");
+    QString body = inlined(driver, runUpdate(cp, now))
+        + QStringLiteral("; IF NOT FOUND THEN RAISE EXCEPTION '%1'; END IF;\n").arg(refusal);
+    for (const BatchRecord &b : cp.batches)
+        body += inlined(driver, {kBatchInsert, batchValues(cp.runId, b, now)})
+            + QStringLiteral(";\n");
+    // Each range deletes the stored ranges it touches (overlapping or adjacent) and inserts their
+    // union with itself.
+    for (const Range &r : coalesce(cp.deliveredRanges))
+        body += QStringLiteral(
+                    "WITH touched AS (DELETE FROM delivered_ranges WHERE run_id = %1 AND "
+                    "last_row >= %2 - 1 AND first_row <= %3 + 1 RETURNING first_row, last_row) "
+                    "INSERT INTO delivered_ranges (run_id, first_row, last_row) SELECT %1, "
+                    "LEAST(%2, MIN(first_row)), GREATEST(%3, MAX(last_row)) FROM touched;\n")
+                    .arg(cp.runId)
+                    .arg(r.first)
+                    .arg(r.second);
+    // A dollar-quote tag no value can contain.
+    const QString tag
+        = QStringLiteral("$sd%1$").arg(QRandomGenerator::global()->generate64(), 0, 16);
+    if (body.contains(tag))
+        return writeCheckpointPrepared(cp);
+    const bool ids = !cp.serviceIds.isEmpty();
+    if (ids && !Catalog::beginWrite(db, &m_lastError))
+        return false;
+    QSqlQuery q(db);
+    bool ok = q.exec(QStringLiteral("DO ") + tag + QStringLiteral(" BEGIN ") + body
+                     + QStringLiteral(" END ") + tag);
+    if (ok && ids) {
+        for (const Statement &st : serviceIdInserts(cp.runId, cp.serviceIds))
+            if (!(ok = q.exec(inlined(driver, st))))
+                break;
+    }
+    if (!ok) {
+        m_lastError = queryError(q);
+        if (ids)
+            Catalog::rollback(db);
+        if (m_lastError.contains(refusal))
+            return leaseRefused(cp.runId);
+        return false;
+    }
+    return !ids || Catalog::commit(db, &m_lastError);
+}
+
 bool Ledger::writeCheckpoint(const Checkpoint &cp)
 {
     m_leaseLost = false;
+    if (Catalog::isServer(QSqlDatabase::database(m_connectionName, false)) && cp.failed.isEmpty()
+        && cp.retriedRows.isEmpty())
+        return writeCheckpointOneTrip(cp);
+    return writeCheckpointPrepared(cp);
+}
+
+bool Ledger::writeCheckpointPrepared(const Checkpoint &cp)
+{
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!Catalog::beginWrite(db, &m_lastError))
         return false;
@@ -556,76 +719,26 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
         return false;
     };
     const qint64 now = nowMs();
-
-    // The run first: a write of a process whose lease has moved on is refused before anything
-    // else is touched (fencing), and the same statement renews the lease.
     {
+        const Statement st = runUpdate(cp, now);
         QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "UPDATE runs SET state = ?, rows_read = ?, rows_valid = ?, records_sent = ?,"
-            " rows_delivered = ?, rows_failed = ?, rows_skipped = ?, duplicates = ?,"
-            " bytes_sent = ?, requests = ?,"
-            " message = CASE WHEN ? = '' THEN message ELSE ? END,"
-            " started_at = CASE WHEN started_at IS NULL THEN ? ELSE started_at END,"
-            " finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END,"
-            " sent_through = CASE WHEN ? > sent_through THEN ? ELSE sent_through END,"
-            " lease_expires = CASE WHEN CAST(? AS BIGINT) > 0 THEN ? ELSE lease_expires END"
-            " WHERE id = ? AND (CAST(? AS BIGINT) = 0 OR lease_epoch = ?)"));
-        const RunCounters &c = cp.counters;
-        q.addBindValue(runStateName(cp.state));
-        for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
-                         c.bytesSent, c.requests})
+        q.prepare(st.sql);
+        for (const QVariant &v : st.values)
             q.addBindValue(v);
-        q.addBindValue(text(cp.message));
-        q.addBindValue(text(cp.message));
-        q.addBindValue(now);
-        q.addBindValue(runStateIsFinal(cp.state) ? 1 : 0);
-        q.addBindValue(now);
-        q.addBindValue(cp.sentThrough);
-        q.addBindValue(cp.sentThrough);
-        q.addBindValue(cp.leaseExpiresMs);
-        q.addBindValue(cp.leaseExpiresMs);
-        q.addBindValue(cp.runId);
-        q.addBindValue(cp.leaseEpoch);
-        q.addBindValue(cp.leaseEpoch);
         if (!q.exec())
             return fail(q);
         if (q.numRowsAffected() == 0) {
             Catalog::rollback(db);
-            const auto current = run(cp.runId);
-            if (!current) {
-                m_lastError = QStringLiteral("no run with id %1").arg(cp.runId);
-            } else {
-                m_leaseLost = true;
-                m_lastError = QStringLiteral("run %1 is now driven by %2; this process's lease "
-                                             "ended and its late writes are refused")
-                                  .arg(cp.runId)
-                                  .arg(current->leaseHolder.isEmpty() ? QStringLiteral("no one")
-                                                                      : current->leaseHolder);
-            }
-            return false;
+            return leaseRefused(cp.runId);
         }
     }
-
     if (!cp.batches.isEmpty()) {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral(
-            "INSERT INTO batches (run_id, request_id, attempt, http_status, latency_ms, "
-            "first_row, last_row, records, bytes, outcome, error_code, sent_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        q.prepare(kBatchInsert);
         for (const BatchRecord &b : cp.batches) {
-            q.bindValue(0, cp.runId);
-            q.bindValue(1, text(QString::fromUtf8(b.requestId)));
-            q.bindValue(2, b.attempt);
-            q.bindValue(3, b.httpStatus);
-            q.bindValue(4, b.latencyMs);
-            q.bindValue(5, b.firstRow);
-            q.bindValue(6, b.lastRow);
-            q.bindValue(7, b.records);
-            q.bindValue(8, b.bytes);
-            q.bindValue(9, text(b.outcome));
-            q.bindValue(10, text(b.errorCode));
-            q.bindValue(11, b.sentAt.isValid() ? b.sentAt.toMSecsSinceEpoch() : now);
+            const QVariantList values = batchValues(cp.runId, b, now);
+            for (int i = 0; i < values.size(); ++i)
+                q.bindValue(i, values.at(i));
             if (!q.exec())
                 return fail(q);
         }

@@ -259,6 +259,10 @@ public:
     bool removeRun(qint64 runId);
 
 private:
+    bool writeCheckpointPrepared(const Checkpoint &checkpoint);
+    bool writeCheckpointOneTrip(const Checkpoint &checkpoint);
+    bool leaseRefused(qint64 runId); // sets leaseLost() and says who drives the run; false
+
     QString m_connectionName;
     mutable QString m_lastError;
     bool m_leaseLost = false;

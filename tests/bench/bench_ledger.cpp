@@ -100,7 +100,10 @@ int main(int argc, char **argv)
                 "rows/s", "seconds", "file MB");
     for (const Scenario &s : scenarios) {
         QTemporaryDir dir;
-        const QString path = Catalog::defaultPath(dir.path());
+        // SYNCDESK_BENCH_CATALOG=postgresql://...: the catalog on a PostgreSQL server (team mode;
+        // each scenario writes a run of its own there).
+        const QString server = qEnvironmentVariable("SYNCDESK_BENCH_CATALOG");
+        const QString path = server.isEmpty() ? Catalog::defaultPath(dir.path()) : server;
         Ledger ledger(path);
         if (!ledger.isOpen()) {
             std::fprintf(stderr, "cannot open: %s\n", qPrintable(ledger.lastError()));
