@@ -1523,6 +1523,70 @@
         <source>&amp;Resume</source>
         <translation>&amp;Fortsetzen</translation>
     </message>
+    <message>
+        <source>&amp;Failed records</source>
+        <translation>Fehlgeschlagene &amp;Datensätze</translation>
+    </message>
+    <message>
+        <source>Show this run&apos;s failed records, to read why and retry them</source>
+        <translation>Die fehlgeschlagenen Datensätze dieses Laufs zeigen, um die Gründe zu lesen und sie erneut zu senden</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Wiederholt</translation>
+    </message>
+    <message>
+        <source>Finishing</source>
+        <translation>Wird beendet</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Completed with failures</source>
+        <translation>Abgeschlossen mit Fehlern</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Paused · %1 requests in flight</source>
+        <translation>Pausiert · %1 Anfragen unterwegs</translation>
+    </message>
+    <message>
+        <source>Stopping · waiting for %1 requests in flight</source>
+        <translation>Wird angehalten · wartet auf %1 Anfragen unterwegs</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Startet …</translation>
+    </message>
+    <message>
+        <source>%1 · %2 rows delivered in %3 (%4 rows/s on average)</source>
+        <translation>%1 · %2 Zeilen in %3 zugestellt (im Mittel %4 Zeilen/s)</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::SandboxPage</name>

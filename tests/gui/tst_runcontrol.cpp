@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -158,11 +159,24 @@ void TestRunControl::pauseResumeCancelThenResumeFromHistory()
     QTest::mouseClick(view->pauseButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(view->state(), RunState::Paused, 30000);
     QCOMPARE(view->pauseButton()->text(), QStringLiteral("&Resume"));
+    // A paused run shows no rate and no ETA.
+    QTRY_VERIFY_WITH_TIMEOUT(view->ratesLabel()->text().startsWith(QLatin1String("Paused")), 10000);
+    QVERIFY2(!view->ratesLabel()->text().contains(QLatin1String("ETA")),
+             qPrintable(view->ratesLabel()->text()));
     QTest::mouseClick(view->pauseButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(view->state() != RunState::Paused, 30000);
 
     QTest::mouseClick(view->cancelButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(view->state(), RunState::Cancelled, 60000);
+    // An ended run says what it did on average, in words, with no ETA.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view->ratesLabel()->text().contains(QLatin1String("rows delivered in")), 10000);
+    QVERIFY2(view->ratesLabel()->text().startsWith(QStringLiteral("Cancelled \u00b7 "))
+                 && !view->ratesLabel()->text().contains(QLatin1String("ETA")),
+             qPrintable(view->ratesLabel()->text()));
+    QVERIFY(view->chartPointCount() > 0);
+    QVERIFY(!view->failedButton()->isEnabled()); // nothing failed
+    const QPointer<RunView> cancelledView = view;
     const qint64 runId = view->runId();
     const qint64 before = controller->lastProgress().counters.delivered;
     QVERIFY(before < kRows);
@@ -186,6 +200,10 @@ void TestRunControl::pauseResumeCancelThenResumeFromHistory()
     QTRY_VERIFY_WITH_TIMEOUT(runStateIsFinal(resumedView->state()), 120000);
     QCOMPARE(resumedView->state(), RunState::Completed);
     QCOMPARE(resumedView->runId(), runId);
+    // One tab per run: the resumed run replaced its cancelled attempt's tab.
+    QTRY_VERIFY_WITH_TIMEOUT(cancelledView.isNull(), 10000);
+    QCOMPARE(window.runMonitorPage()->views().size(), 1);
+    QVERIFY(resumedView->stateText() == QLatin1String("Completed"));
     QCOMPARE(sandbox->counts(QStringLiteral("firehose"), stream.target).distinctData,
              qint64(kRows));
 }

@@ -1,6 +1,7 @@
 #include "runmonitorpage.h"
 
 #include "appcontext.h"
+#include "pages/failedrecordspage.h"
 #include "pages/historypage.h"
 #include "runmanager.h"
 #include "widgets/runview.h"
@@ -53,6 +54,18 @@ void RunMonitorPage::addRun(RunController *controller)
     m_empty->hide();
     connect(view, &RunView::titleChanged, this, [this, view](const QString &title) {
         m_tabs->setTabText(m_tabs->indexOf(view), title);
+        // A resumed run replaces the tab of its earlier, ended attempt: one tab per run.
+        for (RunView *other : views()) {
+            if (other == view || other->runId() != view->runId() || view->runId() == 0)
+                continue;
+            const bool done = !other->controller() || other->controller()->wait(0);
+            if (!done)
+                continue;
+            m_tabs->removeTab(m_tabs->indexOf(other));
+            if (other->controller())
+                context()->runs()->release(other->controller());
+            other->deleteLater();
+        }
     });
     connect(view, &RunView::closeRequested, this, [this, view] {
         m_tabs->removeTab(m_tabs->indexOf(view));
@@ -61,6 +74,11 @@ void RunMonitorPage::addRun(RunController *controller)
         view->deleteLater();
         m_tabs->setVisible(m_tabs->count() > 0);
         m_empty->setVisible(m_tabs->count() == 0);
+    });
+    connect(view, &RunView::failedRecordsRequested, this, [this](qint64 runId) {
+        emit context()->pageRequested(QStringLiteral("failed"));
+        if (auto *failed = window()->findChild<FailedRecordsPage *>())
+            failed->showRun(runId);
     });
     connect(view, &RunView::historyRequested, this, [this](qint64 runId) {
         emit context()->pageRequested(QStringLiteral("history"));

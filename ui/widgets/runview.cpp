@@ -13,9 +13,11 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <algorithm>
 
 namespace syncdesk::ui {
 
@@ -45,8 +47,10 @@ RunView::RunView(RunController *controller, QWidget *parent)
     m_pause = new QPushButton(tr("&Pause"));
     m_cancel = new QPushButton(tr("&Cancel"));
     m_history = new QPushButton(tr("&History"));
+    m_failed = new QPushButton(tr("&Failed records"));
+    m_failed->setToolTip(tr("Show this run's failed records, to read why and retry them"));
     m_close = new QPushButton(tr("Clo&se"));
-    for (auto *b : {m_pause, m_cancel, m_history, m_close})
+    for (auto *b : {m_pause, m_cancel, m_history, m_failed, m_close})
         top->addWidget(b);
     layout->addLayout(top);
 
@@ -132,6 +136,8 @@ RunView::RunView(RunController *controller, QWidget *parent)
         }
     });
     connect(m_history, &QPushButton::clicked, this, [this] { emit historyRequested(m_runId); });
+    connect(m_failed, &QPushButton::clicked, this,
+            [this] { emit failedRecordsRequested(m_runId); });
     connect(m_close, &QPushButton::clicked, this, &RunView::closeRequested);
 
     connect(controller, &RunController::started, this, [this](qint64 id) {
@@ -150,7 +156,23 @@ RunView::RunView(RunController *controller, QWidget *parent)
 
 QString RunView::stateText() const
 {
-    return runStateName(m_state);
+    return stateText(m_state);
+}
+
+QString RunView::stateText(RunState state)
+{
+    switch (state) {
+    case RunState::Queued: return tr("Queued");
+    case RunState::Running: return tr("Running");
+    case RunState::Paused: return tr("Paused");
+    case RunState::Retrying: return tr("Retrying");
+    case RunState::Finishing: return tr("Finishing");
+    case RunState::Completed: return tr("Completed");
+    case RunState::CompletedWithFailures: return tr("Completed with failures");
+    case RunState::Failed: return tr("Failed");
+    case RunState::Cancelled: return tr("Cancelled");
+    }
+    return runStateName(state);
 }
 
 int RunView::chartPointCount() const
@@ -169,7 +191,11 @@ void RunView::onProgress(const RunProgress &p)
     if (p.fraction >= 0)
         m_progress->setValue(int(1000.0 * p.fraction));
     m_progress->setFormat(p.fraction >= 0 ? QStringLiteral("%p%") : tr("%1 rows").arg(c.read));
-    m_stateLabel->setText(runStateName(p.state));
+    m_stateLabel->setText(stateText(p.state));
+    if (m_firstDelivered < 0)
+        m_firstDelivered = c.delivered;
+    m_lastDelivered = c.delivered;
+    m_failedRows = c.failed;
     m_counters->setText(tr("Read %1 · valid %2 · delivered %3 · failed %4 · skipped %5 · "
                            "sent %6 in %7 requests (%8) · duplicates %9")
                             .arg(formatCount(c.read), formatCount(c.valid),
@@ -177,12 +203,20 @@ void RunView::onProgress(const RunProgress &p)
                                  formatCount(c.skipped), formatCount(c.sent),
                                  formatCount(c.requests), formatBytes(double(c.bytesSent)),
                                  formatCount(c.duplicates)));
-    m_rates->setText(tr("%1 rows/s · %2/s · %3 in flight (concurrency %4) · ETA %5")
-                         .arg(qRound64(p.rowsPerSecond))
-                         .arg(formatBytes(p.bytesPerSecond))
-                         .arg(p.inFlight)
-                         .arg(p.concurrency)
-                         .arg(formatDuration(p.etaSeconds)));
+    // A rate and an ETA only while rows are moving: a paused, finishing or ended run has none.
+    if (p.state == RunState::Running || p.state == RunState::Retrying)
+        m_rates->setText(tr("%1 rows/s · %2/s · %3 in flight (concurrency %4) · ETA %5")
+                             .arg(qRound64(p.rowsPerSecond))
+                             .arg(formatBytes(p.bytesPerSecond))
+                             .arg(p.inFlight)
+                             .arg(p.concurrency)
+                             .arg(formatDuration(p.etaSeconds)));
+    else if (p.state == RunState::Paused)
+        m_rates->setText(tr("Paused · %1 requests in flight").arg(p.inFlight));
+    else if (p.state == RunState::Finishing)
+        m_rates->setText(tr("Stopping · waiting for %1 requests in flight").arg(p.inFlight));
+    else if (!runStateIsFinal(p.state))
+        m_rates->setText(tr("Starting…"));
     if (!p.lastError.isEmpty() || p.pausedOnAuth) {
         setErrorText(m_error,
                      p.pausedOnAuth
@@ -224,12 +258,28 @@ void RunView::onFinished(qint64 runId, int state)
     if (m_controller)
         onProgress(m_controller->lastProgress());
     m_state = RunState(state);
-    m_stateLabel->setText(runStateName(m_state));
+    m_stateLabel->setText(stateText(m_state));
     if (m_state == RunState::Completed)
         m_progress->setValue(m_progress->maximum());
+    // The average over what this view saw, also for a run shorter than one chart interval.
+    const double seconds = std::max(0.001, double(m_clock.elapsed()) / 1000.0);
+    const qint64 delivered
+        = std::max<qint64>(0, m_lastDelivered - std::max<qint64>(0, m_firstDelivered));
+    const double average = double(delivered) / seconds;
+    m_rates->setText(tr("%1 · %2 rows delivered in %3 (%4 rows/s on average)")
+                         .arg(stateText(m_state), formatCount(delivered),
+                              seconds < 1 ? tr("%1 ms").arg(qRound64(seconds * 1000))
+                                          : formatDuration(qRound64(seconds)))
+                         .arg(qRound64(average)));
+    if (m_rowsSeries->count() == 0 && delivered > 0) {
+        m_rowsSeries->append(seconds, average);
+        m_axisRows->setRange(0, average * 1.1);
+        m_axisRows->applyNiceNumbers();
+        m_axisX->setRange(0, std::max(seconds, 1.0));
+    }
     appendLog(m_state == RunState::Failed ? QStringLiteral("error") : QStringLiteral("info"),
-              tr("Run %1 ended: %2.").arg(m_runId).arg(runStateName(m_state)));
-    emit titleChanged(tr("Run %1 (%2)").arg(m_runId).arg(runStateName(m_state)));
+              tr("Run %1 ended: %2.").arg(m_runId).arg(stateText(m_state)));
+    emit titleChanged(tr("Run %1 (%2)").arg(m_runId).arg(stateText(m_state)));
     updateButtons();
 }
 
@@ -248,6 +298,7 @@ void RunView::updateButtons()
     m_pause->setText(m_state == RunState::Paused ? tr("&Resume") : tr("&Pause"));
     m_cancel->setEnabled(!final && m_controller);
     m_history->setEnabled(m_runId != 0);
+    m_failed->setEnabled(m_runId != 0 && m_failedRows > 0);
     m_close->setEnabled(final);
 }
 

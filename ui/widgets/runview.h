@@ -34,11 +34,16 @@ public:
     QPushButton *cancelButton() const { return m_cancel; }
     QPlainTextEdit *log() const { return m_log; }
     QLabel *countersLabel() const { return m_counters; }
+    QLabel *ratesLabel() const { return m_rates; }
+    QPushButton *failedButton() const { return m_failed; }
+    // A run state in the operator's words ("Completed with failures").
+    static QString stateText(RunState state);
 
 signals:
     void titleChanged(const QString &title);
     void closeRequested();
     void historyRequested(qint64 runId);
+    void failedRecordsRequested(qint64 runId);
 
 private:
     void onProgress(const RunProgress &p);
@@ -58,6 +63,10 @@ private:
     QPushButton *m_pause = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_history = nullptr;
+    QPushButton *m_failed = nullptr;
+    qint64 m_failedRows = 0;
+    qint64 m_firstDelivered = -1; // delivered when this view first heard of the run
+    qint64 m_lastDelivered = 0;
     QPushButton *m_close = nullptr;
     QLineSeries *m_rowsSeries = nullptr;
     QLineSeries *m_mbSeries = nullptr;
