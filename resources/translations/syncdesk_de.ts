@@ -1420,6 +1420,58 @@
         <source>Run monitor</source>
         <translation>Laufüberwachung</translation>
     </message>
+    <message>
+        <source>Driven by other processes on this catalog</source>
+        <translation>Von anderen Prozessen auf diesem Katalog gesteuert</translation>
+    </message>
+    <message>
+        <source>Runs driven by other processes</source>
+        <translation>Von anderen Prozessen gesteuerte Läufe</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Started by</source>
+        <translation>Gestartet von</translation>
+    </message>
+    <message>
+        <source>Driven by</source>
+        <translation>Gesteuert von</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Delivered / read</source>
+        <translation>Zugestellt / gelesen</translation>
+    </message>
+    <message>
+        <source>Rows/s</source>
+        <translation>Zeilen/s</translation>
+    </message>
+    <message>
+        <source>Last checkpoint</source>
+        <translation>Letzter Prüfpunkt</translation>
+    </message>
+    <message>
+        <source>nobody (interrupted: resume it from History)</source>
+        <translation>niemand (unterbrochen: im Verlauf fortsetzen)</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>lease until %1</source>
+        <translation>Lease bis %1</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::RunView</name>

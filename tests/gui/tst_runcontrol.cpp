@@ -24,6 +24,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -121,7 +122,66 @@ private slots:
     void pauseResumeCancelThenResumeFromHistory();
     void severalRunsAtOnce();
     void quitMidRunCheckpointsAndResumes();
+    void runsOfOtherProcessesAreShown();
 };
+
+// A run another process drives on the same catalog (another window, the CLI, a team mate's desk)
+// appears under the Run monitor's own runs with who drives it and its rate, follows its
+// checkpoints, and goes when it ends.
+void TestRunControl::runsOfOtherProcessesAreShown()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    Fixture f;
+    const QString problem = f.setUp(10, 0);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const auto contextOwner = f.context(false);
+    MainWindow window(contextOwner.get());
+    window.show();
+    window.showPage(QStringLiteral("runs"));
+    RunMonitorPage *monitor = window.runMonitorPage();
+    QVERIFY(!monitor->otherRuns()->isVisible());
+
+    Ledger ledger(f.catalog);
+    RunRecord run;
+    run.kind = QStringLiteral("firehose");
+    run.target = QStringLiteral("orders-elsewhere");
+    run.state = RunState::Running;
+    run.startedBy = QStringLiteral("ana@desk2");
+    const qint64 id = ledger.createRun(run);
+    QVERIFY(id > 0);
+    const RunLease lease = ledger.acquireLease(id, QStringLiteral("ana@desk2 pid 7"), 60000);
+    QVERIFY(lease.epoch > 0);
+    Checkpoint cp;
+    cp.runId = id;
+    cp.counters.read = 2000;
+    cp.counters.delivered = 1000;
+    cp.leaseEpoch = lease.epoch;
+    cp.leaseExpiresMs = QDateTime::currentMSecsSinceEpoch() + 60000;
+    QVERIFY(ledger.writeCheckpoint(cp));
+
+    QTableWidget *table = monitor->otherRuns();
+    const auto cell = [&](int column) {
+        for (int row = 0; row < table->rowCount(); ++row)
+            if (table->item(row, 0) && table->item(row, 0)->text() == QString::number(id))
+                return table->item(row, column)->text();
+        return QString();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(cell(1), QStringLiteral("ana@desk2"), 10000);
+    QVERIFY(table->isVisible());
+    QCOMPARE(cell(2), QStringLiteral("ana@desk2 pid 7"));
+    QCOMPARE(cell(4), QStringLiteral("Running"));
+    // Its next checkpoints show its progress and a rate.
+    cp.counters.read = 6000;
+    cp.counters.delivered = 5000;
+    QVERIFY(ledger.writeCheckpoint(cp));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        cell(5), QLocale().toString(5000) + QStringLiteral(" / ") + QLocale().toString(6000),
+        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(cell(6).toLongLong() > 0, 10000);
+    // Ended: gone from the list.
+    QVERIFY(ledger.setRunState(id, RunState::Completed));
+    QTRY_VERIFY_WITH_TIMEOUT(cell(0).isEmpty() && !table->isVisible(), 10000);
+}
 
 void TestRunControl::pauseResumeCancelThenResumeFromHistory()
 {
