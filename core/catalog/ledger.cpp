@@ -334,8 +334,6 @@ qint64 Ledger::createRun(const RunRecord &run)
     return createRun(run, nullptr);
 }
 
-namespace {
-
 QString operatorName()
 {
     QString user = qEnvironmentVariable("USER");
@@ -345,6 +343,8 @@ QString operatorName()
         user = QStringLiteral("unknown");
     return user + QLatin1Char('@') + QSysInfo::machineHostName();
 }
+
+namespace {
 
 qint64 insertRun(QSqlDatabase &db, const RunRecord &run, QString &error)
 {

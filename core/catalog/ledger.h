@@ -30,6 +30,9 @@ enum class RunState {
     Cancelled,
 };
 QString runStateName(RunState s); // "queued", "running", ..., "completed_with_failures"
+// This process's operator, "user@host" ($USER or $LOGNAME, and the machine's host name): what
+// createRun() records as a run's startedBy, and what the window's "mine" filter compares with.
+QString operatorName();
 RunState runStateFromName(const QString &name);
 inline bool runStateIsFinal(RunState s)
 {
