@@ -88,9 +88,10 @@ QString openFailure(const QString &location, const QString &error)
 {
     if (Catalog::isServer(location))
         return QCoreApplication::translate(
-                   "main", "SyncDesk cannot open the team catalog: %1. Check that the server is "
-                           "reachable and the password is right (File > Catalog…, PGPASSWORD "
-                           "or ~/.pgpass), or choose another catalog with --catalog.")
+                   "main",
+                   "SyncDesk cannot open the team catalog: %1. Check that the server is "
+                   "reachable and the password is right (File > Catalog…, PGPASSWORD "
+                   "or ~/.pgpass), or choose another catalog with --catalog.")
             .arg(error);
     return QCoreApplication::translate("main",
                                        "SyncDesk cannot open its catalog %1: %2. Check "
@@ -159,13 +160,14 @@ int main(int argc, char *argv[])
         QStringLiteral("code"));
     const QCommandLineOption catalogOption(
         QStringLiteral("catalog"),
-        QStringLiteral("Catalog: a SQLite file or postgresql://user@host:5432/db?sslmode=verify-full "
-                       "(default: SYNCDESK_CATALOG, else the one chosen in File > Catalog…, else "
-                       "the data folder's). The password comes from the keychain, PGPASSWORD or "
-                       "~/.pgpass, never from the URL."),
+        QStringLiteral(
+            "Catalog: a SQLite file or postgresql://user@host:5432/db?sslmode=verify-full "
+            "(default: SYNCDESK_CATALOG, else the one chosen in File > Catalog…, else "
+            "the data folder's). The password comes from the keychain, PGPASSWORD or "
+            "~/.pgpass, never from the URL."),
         QStringLiteral("location"));
-    parser.addOptions({dataDirOption, catalogOption, demoOption, selfTestOption, screenshotsOption,
-                       langOption});
+    parser.addOptions(
+        {dataDirOption, catalogOption, demoOption, selfTestOption, screenshotsOption, langOption});
     parser.process(app);
 
     const QLocale language = translationLocale(parser.value(langOption));

@@ -75,12 +75,12 @@ void AppContext::credentialsFor(const ConnectionConfig &connection, QObject *con
                            done(credentialsFromSecret({}, connection), result.error);
                        } else if (self && self->m_secretPrompt) {
                            emit self->secretsChanged();
-                           self->m_secretPrompt(connection,
-                                                [guard, done](const Credentials &c,
-                                                              const QString &error) {
-                                                    if (guard)
-                                                        done(c, error);
-                                                });
+                           self->m_secretPrompt(
+                               connection,
+                               [guard, done](const Credentials &c, const QString &error) {
+                                   if (guard)
+                                       done(c, error);
+                               });
                        }
                    });
     });

@@ -95,8 +95,7 @@ private:
     QLabel *m_secretsLabel = nullptr;
     QLabel *m_catalogLabel = nullptr;
     QString m_defaultCatalogFile;
-    QHash<qint64, QList<std::function<void(const Credentials &, const QString &)>>>
-        m_secretWaiters;
+    QHash<qint64, QList<std::function<void(const Credentials &, const QString &)>>> m_secretWaiters;
 };
 
 } // namespace syncdesk::ui

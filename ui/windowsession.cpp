@@ -63,8 +63,8 @@ void WindowSession::switchTo(const QString &location, const QString &password)
             m_switching = false;
             m_context->setActivity({});
             if (!error.isEmpty()) {
-                const QString message = tr("SyncDesk stays on %1: %2")
-                                            .arg(Catalog::describe(location), error);
+                const QString message
+                    = tr("SyncDesk stays on %1: %2").arg(Catalog::describe(location), error);
                 auto *box = new QMessageBox(QMessageBox::Warning, tr("Catalog"), message,
                                             QMessageBox::Ok, m_window);
                 box->setAttribute(Qt::WA_DeleteOnClose);

@@ -218,11 +218,9 @@ void TestTeamWindow::twoWindowsSeeEachOthersRuns()
     QTRY_VERIFY_WITH_TIMEOUT(rowOfRun(*history, runId) >= 0, 5000);
     const int operatorColumn = columnOf(*history->runsModel(), QStringLiteral("Operator"));
     QVERIFY(operatorColumn >= 0);
-    QCOMPARE(history->runsModel()
-                 ->index(rowOfRun(*history, runId), operatorColumn)
-                 .data()
-                 .toString(),
-             operatorName());
+    QCOMPARE(
+        history->runsModel()->index(rowOfRun(*history, runId), operatorColumn).data().toString(),
+        operatorName());
     QTRY_VERIFY_WITH_TIMEOUT(runStateIsFinal(controller->lastProgress().state), 60000);
 
     // Another operator's run, as their desk would record it.
@@ -234,11 +232,9 @@ void TestTeamWindow::twoWindowsSeeEachOthersRuns()
     const qint64 theirId = Ledger(catalog).createRun(theirs);
     QVERIFY(theirId > 0);
     QTRY_VERIFY_WITH_TIMEOUT(rowOfRun(*history, theirId) >= 0, 5000);
-    QCOMPARE(history->runsModel()
-                 ->index(rowOfRun(*history, theirId), operatorColumn)
-                 .data()
-                 .toString(),
-             theirs.startedBy);
+    QCOMPARE(
+        history->runsModel()->index(rowOfRun(*history, theirId), operatorColumn).data().toString(),
+        theirs.startedBy);
 
     QComboBox *who = history->operatorFilter();
     QCOMPARE(who->currentText(), QStringLiteral("Everyone"));

@@ -231,8 +231,7 @@ void CatalogDialog::fieldsChanged()
     m_serverBox->setEnabled(server);
     m_caFile->setEnabled(verifiesServer(m_sslMode->currentData().toString()));
     const bool complete = server ? !m_host->text().trimmed().isEmpty()
-                                       && !m_database->text().trimmed().isEmpty()
-                                       && !m_user->text().trimmed().isEmpty()
+            && !m_database->text().trimmed().isEmpty() && !m_user->text().trimmed().isEmpty()
                                  : !m_file->text().trimmed().isEmpty();
     m_test->setEnabled(complete);
     // Only what passed the test can be switched to.

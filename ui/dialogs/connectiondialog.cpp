@@ -247,9 +247,10 @@ void ConnectionDialog::restrictToSecret()
         w->setEnabled(false);
     for (QLineEdit *edit : std::as_const(m_settings))
         edit->setEnabled(false);
-    setNormalText(m_error, tr("'%1' is shared through the catalog; its secret is kept in each "
-                              "operator's keychain, and yours has none yet. Enter it once.")
-                               .arg(m_original.name));
+    setNormalText(m_error,
+                  tr("'%1' is shared through the catalog; its secret is kept in each "
+                     "operator's keychain, and yours has none yet. Enter it once.")
+                      .arg(m_original.name));
     m_error->show();
     m_secret->setFocus();
 }

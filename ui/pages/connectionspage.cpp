@@ -132,10 +132,11 @@ void ConnectionsPage::checkSecrets()
                        [this, generation, id = c.id](const SecretResult &result) {
                            if (generation != m_secretCheck)
                                return;
-                           m_secrets.insert(id, result.ok() ? SecretState::Stored
-                                                 : result.status == SecretResult::Status::NotFound
-                                                 ? SecretState::Needed
-                                                 : SecretState::Unknown);
+                           m_secrets.insert(id,
+                                            result.ok() ? SecretState::Stored
+                                                : result.status == SecretResult::Status::NotFound
+                                                ? SecretState::Needed
+                                                : SecretState::Unknown);
                            for (int row = 0; row < m_model->rowCount(); ++row)
                                if (m_model->rowAt(row).id == id)
                                    m_model->updateRow(row, m_model->rowAt(row));
@@ -151,14 +152,10 @@ QVariant ConnectionsPage::secretCell(const ConnectionConfig &connection, int rol
     const SecretState state = m_secrets.value(connection.id, SecretState::Unknown);
     if (role == Qt::DisplayRole) {
         switch (state) {
-        case SecretState::Stored:
-            return tr("stored");
-        case SecretState::Needed:
-            return tr("secret needed");
-        case SecretState::NotNeeded:
-            return tr("not needed");
-        case SecretState::Unknown:
-            break;
+        case SecretState::Stored: return tr("stored");
+        case SecretState::Needed: return tr("secret needed");
+        case SecretState::NotNeeded: return tr("not needed");
+        case SecretState::Unknown: break;
         }
         return QString();
     }
