@@ -317,13 +317,11 @@ void TestTeamWindow::catalogDialogTestsBeforeSwitching()
     QVERIFY2(tested.last().at(0).toBool(), qPrintable(tested.last().at(1).toString()));
     QVERIFY2(dialog->resultLabel()->text().contains(QString::number(Catalog::schemaVersion())),
              qPrintable(dialog->resultLabel()->text()));
-    // Any change asks for a new test.
+    QVERIFY(dialog->switchButton()->isEnabled());
+    // Only what passed: another password (or server) asks for a new test.
     dialog->passwordEdit()->setText(password + QLatin1Char('x'));
     QVERIFY(!dialog->switchButton()->isEnabled());
     dialog->passwordEdit()->setText(password);
-    QVERIFY(!dialog->switchButton()->isEnabled());
-    QTest::mouseClick(dialog->testButton(), Qt::LeftButton);
-    QVERIFY(tested.wait(30000));
     QVERIFY(dialog->switchButton()->isEnabled());
     const QString chosen = dialog->location();
     QVERIFY(Catalog::isServer(chosen));
