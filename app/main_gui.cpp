@@ -1,4 +1,6 @@
-// syncdesk: the desktop window. Options: --data-dir DIR, --demo (embedded sandbox, demo
+// syncdesk: the desktop window. Options: --data-dir DIR, --catalog LOCATION (a SQLite file or a
+// postgresql:// URL; default SYNCDESK_CATALOG, else the choice made in File > Catalog…, unless
+// --data-dir names a folder, else the data folder's file), --demo (embedded sandbox, demo
 // connection and sample dataset), --self-test (build everything, exit 0), --screenshots DIR,
 // --lang CODE (interface language; default SYNCDESK_LANG, else the system locale).
 
@@ -9,6 +11,7 @@
 #include "runmanager.h"
 #include "screenshottour.h"
 #include "translations.h"
+#include "windowsession.h"
 
 #include "catalog/catalog.h"
 #include "secrets/memorysecretstore.h"
@@ -17,6 +20,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QTimer>
@@ -63,6 +68,60 @@ int selfTest(AppContext &context, MainWindow &window, const QString &catalogue)
     return 0;
 }
 
+// Creates the data folder (for a file) and opens and upgrades the catalog; the error, or empty.
+// Blocks the calling thread: only before any window exists.
+QString openCatalog(const QString &location)
+{
+    return QtConcurrent::run([location] {
+               QString error;
+               if (!Catalog::isServer(location)
+                   && !QDir().mkpath(QFileInfo(location).absolutePath()))
+                   return QCoreApplication::translate("main", "the folder %1 cannot be created")
+                       .arg(QFileInfo(location).absolutePath());
+               Catalog::migrate(location, &error);
+               return error;
+           })
+        .result();
+}
+
+QString openFailure(const QString &location, const QString &error)
+{
+    if (Catalog::isServer(location))
+        return QCoreApplication::translate(
+                   "main",
+                   "SyncDesk cannot open the team catalog: %1. Check that the server is "
+                   "reachable and the password is right (File > Catalog…, PGPASSWORD "
+                   "or ~/.pgpass), or choose another catalog with --catalog.")
+            .arg(error);
+    return QCoreApplication::translate("main",
+                                       "SyncDesk cannot open its catalog %1: %2. Check "
+                                       "the folder's permissions or choose another one "
+                                       "with --data-dir.")
+        .arg(location, error);
+}
+
+// Before any window exists: the keychain answers (over D-Bus, asynchronously), then a team
+// catalog's password is read from it and handed to the core. Returns the store.
+std::shared_ptr<SecretStore> readCatalogPassword(const QString &location, QString *keychainError)
+{
+    QEventLoop loop;
+    std::shared_ptr<SecretStore> secrets;
+    bool finished = false;
+    openSecretStore(&loop, [&](std::shared_ptr<SecretStore> store, QString error) {
+        secrets = std::move(store);
+        *keychainError = error;
+        secrets->read(Catalog::passwordKey(location), &loop, [&](const SecretResult &result) {
+            if (result.ok())
+                Catalog::setPassword(location, result.secret);
+            finished = true;
+            loop.quit();
+        });
+    });
+    if (!finished)
+        loop.exec();
+    return secrets;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -99,7 +158,16 @@ int main(int argc, char *argv[])
         QStringLiteral("Interface language, e.g. de or en (default: SYNCDESK_LANG, else the "
                        "system locale)."),
         QStringLiteral("code"));
-    parser.addOptions({dataDirOption, demoOption, selfTestOption, screenshotsOption, langOption});
+    const QCommandLineOption catalogOption(
+        QStringLiteral("catalog"),
+        QStringLiteral(
+            "Catalog: a SQLite file or postgresql://user@host:5432/db?sslmode=verify-full "
+            "(default: SYNCDESK_CATALOG, else the one chosen in File > Catalog…, else "
+            "the data folder's). The password comes from the keychain, PGPASSWORD or "
+            "~/.pgpass, never from the URL."),
+        QStringLiteral("location"));
+    parser.addOptions(
+        {dataDirOption, catalogOption, demoOption, selfTestOption, screenshotsOption, langOption});
     parser.process(app);
 
     const QLocale language = translationLocale(parser.value(langOption));
@@ -108,37 +176,57 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "syncdesk: no translation for '%s'; the interface is in English\n",
                      qPrintable(parser.value(langOption)));
 
-    const QString dataDir = Catalog::dataDir(parser.value(dataDirOption));
-    const QString catalogPath = Catalog::defaultPath(parser.value(dataDirOption));
+    const QString dataDirOverride = parser.value(dataDirOption);
+    const QString defaultFile = Catalog::defaultPath(dataDirOverride);
     const bool selfTesting = parser.isSet(selfTestOption);
     const bool screenshots = parser.isSet(screenshotsOption);
-
-    // Before any window exists: create the data directory and migrate the catalog on a worker.
-    const QString migrateError
-        = QtConcurrent::run([dataDir, catalogPath] {
-              QString error;
-              if (!QDir().mkpath(dataDir))
-                  return QCoreApplication::translate("main", "the folder %1 cannot be created")
-                      .arg(dataDir);
-              Catalog::migrate(catalogPath, &error);
-              return error;
-          }).result();
-    if (!migrateError.isEmpty()) {
-        const QString message
-            = QCoreApplication::translate("main",
-                                          "SyncDesk cannot open its catalog %1: %2. Check "
-                                          "the folder's permissions or choose another one "
-                                          "with --data-dir.")
-                  .arg(catalogPath, migrateError);
-        std::fprintf(stderr, "%s\n", qPrintable(message));
-        if (!selfTesting)
-            QMessageBox::critical(nullptr, QStringLiteral("SyncDesk"), message);
-        return 1;
+    // --catalog, then SYNCDESK_CATALOG, then the choice remembered from File > Catalog… (not when
+    // --data-dir names a folder to use), then the data folder's file.
+    QString chosen = parser.value(catalogOption);
+    const bool remembered = chosen.isEmpty() && qEnvironmentVariableIsEmpty("SYNCDESK_CATALOG")
+        && !parser.isSet(dataDirOption) && !AppSettings::catalogLocation().get().isEmpty();
+    if (remembered)
+        chosen = AppSettings::catalogLocation().get();
+    QString location = Catalog::location(chosen, dataDirOverride);
+    if (const QString problem = Catalog::checkLocation(location); !problem.isEmpty()) {
+        std::fprintf(stderr, "syncdesk: %s\n", qPrintable(problem));
+        return 2;
     }
 
-    AppContext context(catalogPath);
-    context.runs()->setCatalogPath(catalogPath);
-    MainWindow window(&context);
+    std::shared_ptr<SecretStore> secrets;
+    QString keychainError;
+    if (Catalog::isServer(location) && !selfTesting && !screenshots)
+        secrets = readCatalogPassword(location, &keychainError);
+
+    if (const QString error = openCatalog(location); !error.isEmpty()) {
+        const QString message = openFailure(location, error);
+        std::fprintf(stderr, "%s\n", qPrintable(message));
+        if (selfTesting)
+            return 1;
+        if (!remembered) {
+            QMessageBox::critical(nullptr, QStringLiteral("SyncDesk"), message);
+            return 1;
+        }
+        // A remembered team catalog that is gone must not lock the operator out.
+        const QString question
+            = QCoreApplication::translate("main", "Open this computer's catalog instead?");
+        if (QMessageBox::critical(nullptr, QStringLiteral("SyncDesk"),
+                                  message + QLatin1String("\n\n") + question,
+                                  QMessageBox::Open | QMessageBox::Close)
+            != QMessageBox::Open)
+            return 1;
+        location = defaultFile;
+        AppSettings::catalogLocation().set({});
+        if (const QString again = openCatalog(location); !again.isEmpty()) {
+            QMessageBox::critical(nullptr, QStringLiteral("SyncDesk"),
+                                  openFailure(location, again));
+            return 1;
+        }
+    }
+
+    WindowSession session(location, defaultFile);
+    AppContext &context = *session.context();
+    MainWindow &window = *session.window();
 
     if (selfTesting) {
         // No keychain probe: a self-test must not wait for a desktop session.
@@ -166,9 +254,12 @@ int main(int argc, char *argv[])
         return code;
     }
 
-    openSecretStore(&context, [&context](std::shared_ptr<SecretStore> store, QString error) {
-        context.setSecretStore(std::move(store), error);
-    });
+    if (secrets)
+        session.setSecretStore(secrets, keychainError);
+    else
+        openSecretStore(&session, [&session](std::shared_ptr<SecretStore> store, QString error) {
+            session.setSecretStore(std::move(store), error);
+        });
     context.refreshCatalog();
     window.show();
 

@@ -50,13 +50,39 @@ void AppContext::whenSecretsReady(QObject *context, std::function<void(SecretSto
         m_secretWaiters.append({QPointer<QObject>(context), std::move(fn)});
 }
 
+bool AppContext::needsStoredSecret(const ConnectionConfig &connection)
+{
+    return connection.id > 0 && !usesDemoCredentials(connection);
+}
+
 void AppContext::credentialsFor(const ConnectionConfig &connection, QObject *context,
-                                std::function<void(const Credentials &, const QString &)> done)
+                                CredentialsDone done)
 {
     QPointer<QObject> guard(context);
-    whenSecretsReady(context, [connection, context, guard, done](SecretStore &store) {
-        if (guard)
+    whenSecretsReady(context, [this, connection, context, guard, done](SecretStore &store) {
+        if (!guard)
+            return;
+        if (!needsStoredSecret(connection) || !m_secretPrompt) {
             syncdesk::credentialsFor(connection, store, context, done);
+            return;
+        }
+        QPointer<AppContext> self(this);
+        store.read(SecretStore::connectionKey(connection.id), context,
+                   [self, guard, connection, done](const SecretResult &result) {
+                       if (result.ok()) {
+                           done(credentialsFromSecret(result.secret, connection), {});
+                       } else if (result.status != SecretResult::Status::NotFound) {
+                           done(credentialsFromSecret({}, connection), result.error);
+                       } else if (self && self->m_secretPrompt) {
+                           emit self->secretsChanged();
+                           self->m_secretPrompt(
+                               connection,
+                               [guard, done](const Credentials &c, const QString &error) {
+                                   if (guard)
+                                       done(c, error);
+                               });
+                       }
+                   });
     });
 }
 
@@ -130,6 +156,14 @@ void AppContext::setSandbox(std::unique_ptr<SandboxHost> host)
         m_sandbox->stop();
     m_sandbox = std::move(host);
     emit sandboxChanged();
+}
+
+std::unique_ptr<SandboxHost> AppContext::takeSandbox()
+{
+    auto host = std::move(m_sandbox);
+    if (host)
+        emit sandboxChanged();
+    return host;
 }
 
 void AppContext::setActivity(const QString &text)

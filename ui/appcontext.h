@@ -42,9 +42,17 @@ public:
     std::shared_ptr<SecretStore> secretStore() const { return m_secrets; }
     QString secretStoreNote() const { return m_secretNote; } // empty when the keychain is used
     void whenSecretsReady(QObject *context, std::function<void(SecretStore &store)> fn);
-    // Credentials of a saved connection, from the secret store (asynchronous).
-    void credentialsFor(const ConnectionConfig &connection, QObject *context,
-                        std::function<void(const Credentials &, const QString &error)> done);
+    // Credentials of a saved connection, from the secret store (asynchronous). A connection whose
+    // secret is not in the store (a team catalog's connection another operator added) is handed
+    // to the secret prompt, when one is set, which asks for it once.
+    using CredentialsDone = std::function<void(const Credentials &, const QString &error)>;
+    void credentialsFor(const ConnectionConfig &connection, QObject *context, CredentialsDone done);
+    // Asks the operator for `connection`'s secret, keeps it, and calls `done` (the window sets it).
+    using SecretPrompt = std::function<void(const ConnectionConfig &connection, CredentialsDone)>;
+    void setSecretPrompt(SecretPrompt prompt) { m_secretPrompt = std::move(prompt); }
+    // Whether `connection` needs a secret from this operator's store (false for the sandbox's
+    // published demo credentials).
+    static bool needsStoredSecret(const ConnectionConfig &connection);
 
     // The saved connections and streams as last loaded.
     void refreshCatalog();
@@ -66,6 +74,8 @@ public:
     // The embedded sandbox (demo mode); null when not running.
     SandboxHost *sandbox() const { return m_sandbox.get(); }
     void setSandbox(std::unique_ptr<SandboxHost> host);
+    // Hands the sandbox over (to the context of the next catalog); this one has none after.
+    std::unique_ptr<SandboxHost> takeSandbox();
 
     RunManager *runs() const { return m_runs; }
 
@@ -78,6 +88,8 @@ signals:
     void datasetChanged();
     void mappingChanged();
     void secretStoreReady();
+    // A connection's secret was stored or found missing: "secret needed" marks may have changed.
+    void secretsChanged();
     void sandboxChanged();
     void activityChanged(const QString &text);
     // A page asks the window to show another page ("runs", "history", ...).
@@ -87,6 +99,7 @@ private:
     QString m_catalogPath;
     std::shared_ptr<SecretStore> m_secrets;
     QString m_secretNote;
+    SecretPrompt m_secretPrompt;
     QList<QPair<QPointer<QObject>, std::function<void(SecretStore &)>>> m_secretWaiters;
     bool m_catalogLoaded = false;
     bool m_catalogRefreshPending = false;

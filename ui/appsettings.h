@@ -52,6 +52,12 @@ public:
         return {QStringLiteral("app/firstLaunchDone"), false};
     }
     static SettingValue<QString> lastOpenDir() { return {QStringLiteral("datasets/lastDir"), {}}; }
+    // The catalog chosen in File > Catalog… (a file path or a postgresql:// URL, never with a
+    // password); empty: the data directory's file.
+    static SettingValue<QString> catalogLocation()
+    {
+        return {QStringLiteral("catalog/location"), {}};
+    }
 
     // Moves `path` to the front of the recent files, keeping at most maxRecentFiles.
     static void addRecentFile(const QString &path)

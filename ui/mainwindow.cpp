@@ -2,6 +2,8 @@
 
 #include "appcontext.h"
 #include "appsettings.h"
+#include "dialogs/catalogdialog.h"
+#include "dialogs/connectiondialog.h"
 #include "pages/connectionspage.h"
 #include "pages/datasetpage.h"
 #include "pages/failedrecordspage.h"
@@ -12,6 +14,10 @@
 #include "pages/streamspage.h"
 #include "runmanager.h"
 #include "uiutil.h"
+
+#include "catalog/catalog.h"
+#include "secrets/credentials.h"
+#include "secrets/secretstore.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,7 +41,8 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
     : QMainWindow(parent)
     , m_context(context)
 {
-    setWindowTitle(tr("SyncDesk"));
+    // The catalog in the title: an operator always knows whose data this is.
+    setWindowTitle(tr("SyncDesk – %1").arg(catalogDescription()));
     QIcon icon;
     for (int size : {16, 32, 48, 64, 128, 256})
         icon.addFile(QStringLiteral(":/icons/syncdesk-%1.png").arg(size), QSize(size, size));
@@ -88,13 +95,23 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
     m_activity->setAccessibleName(tr("Current activity"));
     m_runsLabel = new QLabel;
     m_secretsLabel = new QLabel;
+    m_catalogLabel = new QLabel(tr("Catalog: %1").arg(catalogDescription()));
+    m_catalogLabel->setObjectName(QStringLiteral("catalogLabel"));
+    m_catalogLabel->setAccessibleName(tr("Catalog"));
+    m_catalogLabel->setToolTip(context->catalogPath());
     statusBar()->addWidget(m_activity, 1);
+    statusBar()->addPermanentWidget(m_catalogLabel);
     statusBar()->addPermanentWidget(m_secretsLabel);
     statusBar()->addPermanentWidget(m_runsLabel);
     connect(context, &AppContext::activityChanged, this, [this] { updateStatus(); });
     connect(context, &AppContext::secretStoreReady, this, [this] { updateStatus(); });
     connect(context->runs(), &RunManager::activeCountChanged, this, [this] { updateStatus(); });
     updateStatus();
+    context->setSecretPrompt(
+        [this](const ConnectionConfig &connection,
+               std::function<void(const Credentials &, const QString &)> done) {
+            askForSecret(connection, std::move(done));
+        });
 
     if (!restoreGeometry(AppSettings::windowGeometry().get()))
         resize(1200, 780);
@@ -102,7 +119,10 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
     showPage(AppSettings::lastPage().get());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    m_context->setSecretPrompt({});
+}
 
 void MainWindow::addPage(Page *page, const QIcon &icon)
 {
@@ -127,6 +147,9 @@ void MainWindow::createActions()
         m_dataset->openSqlDialog();
     });
     QMenu *recent = file->addMenu(tr("&Recent datasets"));
+    file->addSeparator();
+    QAction *catalog = file->addAction(tr("&Catalog…"), this, [this] { openCatalogDialog(); });
+    catalog->setObjectName(QStringLiteral("catalogAction"));
     connect(recent, &QMenu::aboutToShow, this, [this, recent] {
         recent->clear();
         const QStringList files = AppSettings::recentFiles().get();
@@ -201,6 +224,65 @@ void MainWindow::openDataset(const QString &path)
 {
     showPage(QStringLiteral("datasets"));
     m_dataset->openFile(path);
+}
+
+QString MainWindow::catalogDescription() const
+{
+    return Catalog::describe(m_context->catalogPath());
+}
+
+CatalogDialog *MainWindow::openCatalogDialog()
+{
+    if (const int active = m_context->runs()->activeCount()) {
+        auto *box = new QMessageBox(
+            QMessageBox::Information, tr("Catalog"),
+            tr("%n run(s) in progress write to this catalog. Pause or cancel them before "
+               "switching to another catalog.",
+               nullptr, active),
+            QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return nullptr;
+    }
+    auto *dialog = new CatalogDialog(
+        m_context->catalogPath(),
+        m_defaultCatalogFile.isEmpty() ? Catalog::defaultPath() : m_defaultCatalogFile, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        emit catalogSwitchRequested(dialog->location(), dialog->password());
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::askForSecret(const ConnectionConfig &connection,
+                              std::function<void(const Credentials &, const QString &)> done)
+{
+    auto &waiting = m_secretWaiters[connection.id];
+    waiting.append(std::move(done));
+    if (waiting.size() > 1)
+        return; // asked already: one dialog answers everyone waiting for this connection
+    auto *dialog = new ConnectionDialog(connection, false, m_context->secretStoreNote(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->restrictToSecret();
+    connect(dialog, &QDialog::finished, this, [this, dialog, connection](int result) {
+        const auto waiters = m_secretWaiters.take(connection.id);
+        if (result != QDialog::Accepted) {
+            const QString error = tr("no secret was entered for '%1'").arg(connection.name);
+            for (const auto &w : waiters)
+                w(credentialsFromSecret({}, connection), error);
+            return;
+        }
+        const Credentials credentials = dialog->credentials(nullptr);
+        const qint64 id = connection.id;
+        m_context->whenSecretsReady(this, [this, id, credentials](SecretStore &store) {
+            store.write(SecretStore::connectionKey(id), credentialsToSecret(credentials), this,
+                        [this](const SecretResult &) { emit m_context->secretsChanged(); });
+        });
+        for (const auto &w : waiters)
+            w(credentials, {});
+    });
+    dialog->open();
 }
 
 void MainWindow::updateStatus()

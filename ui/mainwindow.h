@@ -3,8 +3,12 @@
 // The SyncDesk window: a sidebar of pages, menu bar, toolbar and a status bar with the current
 // activity. Geometry and the last page are remembered.
 
+#include "destination/destination.h"
+
 #include <QHash>
 #include <QMainWindow>
+
+#include <functional>
 
 class QLabel;
 class QListWidget;
@@ -13,6 +17,7 @@ class QStackedWidget;
 namespace syncdesk::ui {
 
 class AppContext;
+class CatalogDialog;
 class ConnectionsPage;
 class DatasetPage;
 class FailedRecordsPage;
@@ -47,6 +52,18 @@ public:
     // Opens a dataset file (as File > Open or a drop would).
     void openDataset(const QString &path);
 
+    // File > Catalog…: the dialog (window-modal, deleted when closed), or null while runs are in
+    // progress (they are told to end first). Accepting it asks to switch.
+    CatalogDialog *openCatalogDialog();
+    // The catalog shown in the title and the status bar (Catalog::describe).
+    QString catalogDescription() const;
+    // This computer's catalog file, offered by the Catalog dialog (default: Catalog::defaultPath).
+    void setDefaultCatalogFile(const QString &path) { m_defaultCatalogFile = path; }
+
+signals:
+    // The operator chose another catalog that passed the dialog's test (see WindowSession).
+    void catalogSwitchRequested(const QString &location, const QString &password);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -56,6 +73,9 @@ private:
     void addPage(Page *page, const QIcon &icon);
     void createActions();
     void updateStatus();
+    // The secret prompt of the context: asks once for a connection's secret and keeps it.
+    void askForSecret(const ConnectionConfig &connection,
+                      std::function<void(const Credentials &, const QString &)> done);
 
     AppContext *m_context;
     QListWidget *m_sidebar = nullptr;
@@ -73,6 +93,9 @@ private:
     QLabel *m_activity = nullptr;
     QLabel *m_runsLabel = nullptr;
     QLabel *m_secretsLabel = nullptr;
+    QLabel *m_catalogLabel = nullptr;
+    QString m_defaultCatalogFile;
+    QHash<qint64, QList<std::function<void(const Credentials &, const QString &)>>> m_secretWaiters;
 };
 
 } // namespace syncdesk::ui

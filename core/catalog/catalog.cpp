@@ -316,7 +316,8 @@ bool prepareServer(QSqlDatabase &db, const ServerParams &p, QString *error)
     return ok;
 }
 
-bool openServer(QSqlDatabase &db, const ServerParams &p, const QString &location, QString *error)
+bool openServer(QSqlDatabase &db, const ServerParams &p, const QString &location, QString *error,
+                const QString &password = {})
 {
     if (!db.isValid()) {
         setError(error,
@@ -329,7 +330,9 @@ bool openServer(QSqlDatabase &db, const ServerParams &p, const QString &location
     db.setUserName(p.user);
     db.setDatabaseName(p.database);
     db.setConnectOptions(p.options);
-    {
+    if (!password.isEmpty()) {
+        db.setPassword(password);
+    } else {
         QMutexLocker lock(&passwordMutex());
         const auto it = passwords().constFind(Catalog::passwordKey(location));
         if (it != passwords().constEnd())
@@ -455,6 +458,11 @@ int Catalog::fileSchemaVersion(const QString &path, QString *error)
 
 int Catalog::schemaVersionAt(const QString &location, QString *error)
 {
+    return schemaVersionAt(location, QString(), error);
+}
+
+int Catalog::schemaVersionAt(const QString &location, const QString &password, QString *error)
+{
     if (!isServer(location))
         return fileSchemaVersion(location, error);
     const ServerParams p = parseServer(location);
@@ -467,7 +475,7 @@ int Catalog::schemaVersionAt(const QString &location, QString *error)
     int version = -1;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        if (openServer(db, p, location, error))
+        if (openServer(db, p, location, error, password))
             version = serverVersion(db, error);
         db.close();
     }

@@ -61,6 +61,10 @@ public:
     // The schema version of the catalog at `location` (file or server) without changing anything;
     // 0 for an empty database, -1 on error.
     static int schemaVersionAt(const QString &location, QString *error = nullptr);
+    // As schemaVersionAt(), trying `password` for this one call (the window's Catalog dialog tests
+    // what was typed before anything is kept); an empty one: as schemaVersionAt().
+    static int schemaVersionAt(const QString &location, const QString &password,
+                               QString *error = nullptr);
 
     // Opens a new uniquely named connection to `path` on the calling thread: migrates, turns on
     // WAL, foreign keys and a busy timeout. Returns the connection name, or an empty string with

@@ -122,7 +122,8 @@ struct StageLoad
     bool inProgress = false; // a run of the stage that has not ended yet (it claims the stage)
 };
 
-// Who this process runs as, "user@host": what a new run's started_by records.
+// This process's operator, "user@host" ($USER or $LOGNAME, and the machine's host name): what
+// createRun() records as a run's startedBy, and what "mine" filters compare with.
 QString currentOperator();
 
 // The stage rules (daily data before streaming; a date loaded twice only when confirmed) for a

@@ -206,6 +206,14 @@
         <source>The demo could not be prepared: %1</source>
         <translation>Die Demo konnte nicht vorbereitet werden: %1</translation>
     </message>
+    <message>
+        <source>SyncDesk cannot open the team catalog: %1. Check that the server is reachable and the password is right (File &gt; Catalog…, PGPASSWORD or ~/.pgpass), or choose another catalog with --catalog.</source>
+        <translation>SyncDesk kann den Team-Katalog nicht öffnen: %1. Prüfen Sie, ob der Server erreichbar und das Passwort richtig ist (Datei &gt; Katalog…, PGPASSWORD oder ~/.pgpass), oder wählen Sie mit --catalog einen anderen Katalog.</translation>
+    </message>
+    <message>
+        <source>Open this computer&apos;s catalog instead?</source>
+        <translation>Stattdessen den Katalog dieses Computers öffnen?</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::AppContext</name>
@@ -216,6 +224,161 @@
     <message>
         <source>No keychain answered (%1). Secrets are kept in memory for this session only and must be entered again after a restart.</source>
         <translation>Kein Schlüsselbund hat geantwortet (%1). Geheimnisse werden nur für diese Sitzung im Arbeitsspeicher gehalten und müssen nach einem Neustart erneut eingegeben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::CatalogDialog</name>
+    <message>
+        <source>the folder %1 is not writable</source>
+        <translation>der Ordner %1 ist nicht beschreibbar</translation>
+    </message>
+    <message>
+        <source>Catalog</source>
+        <translation>Katalog</translation>
+    </message>
+    <message>
+        <source>Where SyncDesk keeps connections, streams, jobs and the history of runs. A team shares one catalog on a PostgreSQL server; secrets stay in each operator&apos;s keychain.</source>
+        <translation>Wo SyncDesk Verbindungen, Streams, Jobs und den Verlauf der Läufe ablegt. Ein Team teilt einen Katalog auf einem PostgreSQL-Server; Geheimnisse bleiben im Schlüsselbund jedes Bedieners.</translation>
+    </message>
+    <message>
+        <source>&amp;This computer (a file)</source>
+        <translation>&amp;Dieser Computer (eine Datei)</translation>
+    </message>
+    <message>
+        <source>Te&amp;am (PostgreSQL)</source>
+        <translation>&amp;Team (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>T&amp;est connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>Catalog test result</source>
+        <translation>Ergebnis des Katalogtests</translation>
+    </message>
+    <message>
+        <source>&amp;Switch</source>
+        <translation>&amp;Wechseln</translation>
+    </message>
+    <message>
+        <source>Catalog file</source>
+        <translation>Katalogdatei</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>SyncDesk catalogs (*.sqlite)</source>
+        <translation>SyncDesk-Kataloge (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Server host</source>
+        <translation>Server-Host</translation>
+    </message>
+    <message>
+        <source>Server port</source>
+        <translation>Server-Port</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>TLS mode</source>
+        <translation>TLS-Modus</translation>
+    </message>
+    <message>
+        <source>disable (no TLS)</source>
+        <translation>disable (kein TLS)</translation>
+    </message>
+    <message>
+        <source>prefer (TLS when offered, not verified)</source>
+        <translation>prefer (TLS, wenn angeboten; nicht geprüft)</translation>
+    </message>
+    <message>
+        <source>require (TLS, not verified)</source>
+        <translation>require (TLS, nicht geprüft)</translation>
+    </message>
+    <message>
+        <source>verify-ca (TLS, certificate checked)</source>
+        <translation>verify-ca (TLS, Zertifikat geprüft)</translation>
+    </message>
+    <message>
+        <source>verify-full (TLS, certificate and host name checked)</source>
+        <translation>verify-full (TLS, Zertifikat und Hostname geprüft)</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>CA-Zertifikatsdatei</translation>
+    </message>
+    <message>
+        <source>default: ~/.postgresql/root.crt</source>
+        <translation>Standard: ~/.postgresql/root.crt</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>kept in the keychain; empty: PGPASSWORD or ~/.pgpass</source>
+        <translation>wird im Schlüsselbund aufbewahrt; leer: PGPASSWORD oder ~/.pgpass</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>&amp;Datenbank:</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Benutzer:</translation>
+    </message>
+    <message>
+        <source>T&amp;LS:</source>
+        <translation>T&amp;LS:</translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation>&amp;CA-Datei:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>The test failed: %1</source>
+        <translation>Der Test ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer SyncDesk (schema version %2; this one knows %3). Update SyncDesk before switching to it.</source>
+        <translation>%1 wurde von einem neueren SyncDesk geschrieben (Schemaversion %2; dieses kennt %3). Aktualisieren Sie SyncDesk, bevor Sie dorthin wechseln.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist yet; SyncDesk will create it.</source>
+        <translation>%1 existiert noch nicht; SyncDesk legt ihn an.</translation>
+    </message>
+    <message>
+        <source>Connected to %1: an empty database; SyncDesk will create its tables there.</source>
+        <translation>Verbunden mit %1: eine leere Datenbank; SyncDesk legt dort seine Tabellen an.</translation>
+    </message>
+    <message>
+        <source>Connected to %1: catalog schema version %2.</source>
+        <translation>Verbunden mit %1: Katalog-Schemaversion %2.</translation>
     </message>
 </context>
 <context>
@@ -356,6 +519,14 @@
         <source>Enter the %1: the service refuses requests without it.</source>
         <translation>Geben Sie „%1“ ein: Der Dienst lehnt Anfragen ohne diese Angabe ab.</translation>
     </message>
+    <message>
+        <source>Secret needed for &apos;%1&apos;</source>
+        <translation>Geheimnis für „%1“ benötigt</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is shared through the catalog; its secret is kept in each operator&apos;s keychain, and yours has none yet. Enter it once.</source>
+        <translation>„%1“ wird über den Katalog geteilt; sein Geheimnis liegt im Schlüsselbund jedes Bedieners, und Ihrer enthält noch keins. Geben Sie es einmal ein.</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::ConnectionsPage</name>
@@ -462,6 +633,30 @@
     <message>
         <source>Connections</source>
         <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Secret</source>
+        <translation>Geheimnis</translation>
+    </message>
+    <message>
+        <source>stored</source>
+        <translation>gespeichert</translation>
+    </message>
+    <message>
+        <source>secret needed</source>
+        <translation>Geheimnis benötigt</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>nicht nötig</translation>
+    </message>
+    <message>
+        <source>This connection is shared through the catalog, but your keychain has no secret for it. It is asked for once when you first use it.</source>
+        <translation>Diese Verbindung wird über den Katalog geteilt, aber Ihr Schlüsselbund enthält kein Geheimnis dafür. Es wird bei der ersten Verwendung einmal abgefragt.</translation>
+    </message>
+    <message>
+        <source>Secret needed: your keychain has none for this connection yet.</source>
+        <translation>Geheimnis benötigt: Ihr Schlüsselbund enthält noch keins für diese Verbindung.</translation>
     </message>
 </context>
 <context>
@@ -746,10 +941,6 @@
     <message>
         <source>The demo connection was not saved: %1</source>
         <translation>Die Demo-Verbindung wurde nicht gespeichert: %1</translation>
-    </message>
-    <message>
-        <source>The demo secret was not stored: %1</source>
-        <translation>Das Demo-Geheimnis wurde nicht gespeichert: %1</translation>
     </message>
     <message>
         <source>Demo ready: sandbox at %1</source>
@@ -1119,6 +1310,26 @@
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
+    <message>
+        <source>Operator</source>
+        <translation>Bediener</translation>
+    </message>
+    <message>
+        <source>Filter by operator</source>
+        <translation>Nach Bediener filtern</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Meine</translation>
+    </message>
+    <message>
+        <source>Mine: the runs started as %1</source>
+        <translation>Meine: die als %1 gestarteten Läufe</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::JobsPage</name>
@@ -1304,10 +1515,6 @@
 <context>
     <name>syncdesk::ui::MainWindow</name>
     <message>
-        <source>SyncDesk</source>
-        <translation>SyncDesk</translation>
-    </message>
-    <message>
         <source>Pages</source>
         <translation>Seiten</translation>
     </message>
@@ -1400,6 +1607,33 @@
             <numerusform>%n Lauf ist noch aktiv. Trotzdem beenden? Er ist gesichert und kann im Verlauf fortgesetzt werden.</numerusform>
             <numerusform>%n Läufe sind noch aktiv. Trotzdem beenden? Sie sind gesichert und können im Verlauf fortgesetzt werden.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>SyncDesk – %1</source>
+        <translation>SyncDesk – %1</translation>
+    </message>
+    <message>
+        <source>Catalog: %1</source>
+        <translation>Katalog: %1</translation>
+    </message>
+    <message>
+        <source>Catalog</source>
+        <translation>Katalog</translation>
+    </message>
+    <message>
+        <source>&amp;Catalog…</source>
+        <translation>&amp;Katalog…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in progress write to this catalog. Pause or cancel them before switching to another catalog.</source>
+        <translation>
+            <numerusform>%n Lauf schreibt gerade in diesen Katalog. Pausieren oder brechen Sie ihn ab, bevor Sie zu einem anderen Katalog wechseln.</numerusform>
+            <numerusform>%n Läufe schreiben gerade in diesen Katalog. Pausieren oder brechen Sie sie ab, bevor Sie zu einem anderen Katalog wechseln.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no secret was entered for &apos;%1&apos;</source>
+        <translation>für „%1“ wurde kein Geheimnis eingegeben</translation>
     </message>
 </context>
 <context>
@@ -2267,6 +2501,25 @@
     <message>
         <source>Delivery streams</source>
         <translation>Delivery-Streams</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::WindowSession</name>
+    <message>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>SyncDesk stays on %1: %2</source>
+        <translation>SyncDesk bleibt bei %1: %2</translation>
+    </message>
+    <message>
+        <source>Catalog</source>
+        <translation>Katalog</translation>
+    </message>
+    <message>
+        <source>The catalog password was not kept in the keychain (%1); enter it again in File &gt; Catalog… after a restart.</source>
+        <translation>Das Katalogpasswort wurde nicht im Schlüsselbund aufbewahrt (%1); geben Sie es nach einem Neustart unter Datei &gt; Katalog… erneut ein.</translation>
     </message>
 </context>
 <context>

@@ -239,6 +239,22 @@ Credentials ConnectionDialog::credentials(bool *changed) const
     return creds;
 }
 
+void ConnectionDialog::restrictToSecret()
+{
+    setWindowTitle(tr("Secret needed for '%1'").arg(m_original.name));
+    for (QWidget *w : std::initializer_list<QWidget *>{m_kind, m_name, m_endpoint, m_region,
+                                                       m_signing, m_auth, m_timeout, m_insecure})
+        w->setEnabled(false);
+    for (QLineEdit *edit : std::as_const(m_settings))
+        edit->setEnabled(false);
+    setNormalText(m_error,
+                  tr("'%1' is shared through the catalog; its secret is kept in each "
+                     "operator's keychain, and yours has none yet. Enter it once.")
+                      .arg(m_original.name));
+    m_error->show();
+    m_secret->setFocus();
+}
+
 void ConnectionDialog::accept()
 {
     const ConnectionConfig c = connection();

@@ -38,6 +38,10 @@ public:
 
     void accept() override;
 
+    // Only the secret fields stay editable: a shared connection (team catalog) that has no secret
+    // in this operator's keychain yet; the definition itself is the team's.
+    void restrictToSecret();
+
 private:
     void updateForKind();
     void setRowVisible(QWidget *field, bool visible);

@@ -41,7 +41,8 @@ ConnectionsPage::ConnectionsPage(AppContext *context, QWidget *parent)
          {tr("Region"),
           [](const Row &r, int role) {
               return role == Qt::DisplayRole ? QVariant(r.region) : QVariant();
-          }}},
+          }},
+         {tr("Secret"), [this](const Row &r, int role) { return secretCell(r, role); }}},
         this);
 
     auto *layout = new QVBoxLayout(this);
@@ -93,7 +94,9 @@ ConnectionsPage::ConnectionsPage(AppContext *context, QWidget *parent)
         const QString note = this->context()->secretStoreNote();
         setErrorText(m_secretNote, note);
         m_secretNote->setVisible(!note.isEmpty());
+        checkSecrets();
     });
+    connect(context, &AppContext::secretsChanged, this, [this] { checkSecrets(); });
     reloadFromContext();
 }
 
@@ -112,6 +115,56 @@ void ConnectionsPage::reloadFromContext()
     if (selectedId() == 0 && m_model->rowCount() > 0)
         m_view->selectRow(0);
     updateButtons();
+    checkSecrets();
+}
+
+void ConnectionsPage::checkSecrets()
+{
+    const int generation = ++m_secretCheck;
+    const QList<ConnectionConfig> connections = context()->connections();
+    context()->whenSecretsReady(this, [this, generation, connections](SecretStore &store) {
+        for (const ConnectionConfig &c : connections) {
+            if (!AppContext::needsStoredSecret(c)) {
+                m_secrets.insert(c.id, SecretState::NotNeeded);
+                continue;
+            }
+            store.read(SecretStore::connectionKey(c.id), this,
+                       [this, generation, id = c.id](const SecretResult &result) {
+                           if (generation != m_secretCheck)
+                               return;
+                           m_secrets.insert(id,
+                                            result.ok() ? SecretState::Stored
+                                                : result.status == SecretResult::Status::NotFound
+                                                ? SecretState::Needed
+                                                : SecretState::Unknown);
+                           for (int row = 0; row < m_model->rowCount(); ++row)
+                               if (m_model->rowAt(row).id == id)
+                                   m_model->updateRow(row, m_model->rowAt(row));
+                           updateButtons();
+                           emit secretsChecked();
+                       });
+        }
+    });
+}
+
+QVariant ConnectionsPage::secretCell(const ConnectionConfig &connection, int role) const
+{
+    const SecretState state = m_secrets.value(connection.id, SecretState::Unknown);
+    if (role == Qt::DisplayRole) {
+        switch (state) {
+        case SecretState::Stored: return tr("stored");
+        case SecretState::Needed: return tr("secret needed");
+        case SecretState::NotNeeded: return tr("not needed");
+        case SecretState::Unknown: break;
+        }
+        return QString();
+    }
+    if (role == Qt::ForegroundRole && state == SecretState::Needed)
+        return errorColor(m_view->palette());
+    if (role == Qt::ToolTipRole && state == SecretState::Needed)
+        return tr("This connection is shared through the catalog, but your keychain has no "
+                  "secret for it. It is asked for once when you first use it.");
+    return {};
 }
 
 qint64 ConnectionsPage::selectedId() const
@@ -135,6 +188,8 @@ void ConnectionsPage::updateButtons()
     m_test->setEnabled(id != 0 && !m_testRunning);
     if (const auto c = context()->connection(id)) {
         QStringList parts{tr("%1 connection to %2").arg(c->kind, c->endpoint)};
+        if (secretNeeded(id))
+            parts << tr("Secret needed: your keychain has none for this connection yet.");
         if (c->settings.value(QStringLiteral("insecure")).toBool())
             parts << tr("TLS verification is OFF (insecure).");
         setNormalText(m_details, parts.join(QLatin1Char(' ')));

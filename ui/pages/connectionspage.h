@@ -5,6 +5,8 @@
 
 #include "destination/destination.h"
 
+#include <QHash>
+
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -34,6 +36,9 @@ public:
     RowListModel<ConnectionConfig> *model() const { return m_model; }
     void selectConnection(qint64 id);
     qint64 selectedId() const;
+    // The connection needs a secret that this operator's keychain does not hold (a connection
+    // shared through a team catalog): marked "secret needed", asked for when it is used.
+    bool secretNeeded(qint64 id) const { return m_secrets.value(id) == SecretState::Needed; }
 
 public slots:
     void addConnection();
@@ -42,10 +47,15 @@ public slots:
 
 signals:
     void testFinished(bool ok, const QString &message);
+    void secretsChecked();
 
 private:
+    enum class SecretState { Unknown, Stored, Needed, NotNeeded };
     void reloadFromContext();
     void updateButtons();
+    // Looks each connection's secret up in the store (asynchronous) and marks the rows.
+    void checkSecrets();
+    QVariant secretCell(const ConnectionConfig &connection, int role) const;
 
     RowListModel<ConnectionConfig> *m_model = nullptr;
     QTableView *m_view = nullptr;
@@ -57,6 +67,8 @@ private:
     QPushButton *m_remove = nullptr;
     QPushButton *m_test = nullptr;
     bool m_testRunning = false;
+    QHash<qint64, SecretState> m_secrets;
+    int m_secretCheck = 0;
 };
 
 } // namespace syncdesk::ui

@@ -154,7 +154,8 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
          {tr("Read"), text([](const R &r) { return r.counters.read; })},
          {tr("Parent"), text([](const R &r) {
               return r.parentRunId ? QString::number(r.parentRunId) : QString();
-          })}},
+          })},
+         {tr("Operator"), text([](const R &r) { return r.startedBy; })}},
         this);
     using B = BatchRecord;
     auto btext = [](auto f) {
@@ -193,6 +194,11 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     for (RunState s : {RunState::Running, RunState::Paused, RunState::Completed,
                        RunState::CompletedWithFailures, RunState::Failed, RunState::Cancelled})
         m_state->addItem(runStateName(s), runStateName(s));
+    m_operator = new QComboBox;
+    m_operator->setAccessibleName(tr("Filter by operator"));
+    m_operator->addItem(tr("Everyone"));
+    m_operator->addItem(tr("Mine"), currentOperator());
+    m_operator->setToolTip(tr("Mine: the runs started as %1").arg(currentOperator()));
     m_useDates = new QCheckBox(tr("Created &between"));
     m_from = new QDateEdit(QDate::currentDate().addDays(-30));
     m_to = new QDateEdit(QDate::currentDate());
@@ -203,13 +209,14 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     m_from->setAccessibleName(tr("From date"));
     m_to->setAccessibleName(tr("To date"));
     // Filters may shrink: the window must fit small and scaled screens.
-    for (QComboBox *combo : {m_stream, m_stage, m_state}) {
+    for (QComboBox *combo : {m_stream, m_stage, m_state, m_operator}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(8);
     }
     filters->addWidget(m_stream);
     filters->addWidget(m_stage);
     filters->addWidget(m_state);
+    filters->addWidget(m_operator);
     filters->addWidget(m_useDates);
     filters->addWidget(m_from);
     filters->addWidget(m_to);
@@ -228,7 +235,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     m_runsView->setWordWrap(false);
     // Fixed widths that fit typical values (no ResizeToContents on a list that can be long).
     const int em = m_runsView->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    const int widths[] = {5, 15, 16, 11, 8, 19, 7, 6, 7, 6};
+    const int widths[] = {5, 15, 16, 11, 8, 19, 7, 6, 7, 6, 14};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_runsView->setColumnWidth(c, widths[c] * em);
     m_runsView->verticalHeader()->setDefaultSectionSize(m_runsView->fontMetrics().height() + 8);
@@ -272,7 +279,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     actions->addWidget(m_resume);
     layout->addLayout(actions);
 
-    for (auto *combo : {m_stream, m_stage, m_state})
+    for (auto *combo : {m_stream, m_stage, m_state, m_operator})
         connect(combo, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
     connect(m_useDates, &QCheckBox::toggled, this, [this](bool on) {
         m_from->setEnabled(on);
@@ -359,6 +366,8 @@ QVariantMap HistoryPage::filter() const
         f.insert(QStringLiteral("stage"), m_stage->currentData());
     if (m_state->currentData().isValid())
         f.insert(QStringLiteral("state"), m_state->currentData());
+    if (m_operator->currentData().isValid())
+        f.insert(QStringLiteral("started_by"), m_operator->currentData());
     if (m_useDates->isChecked()) {
         f.insert(QStringLiteral("date_from"), m_from->date());
         f.insert(QStringLiteral("date_to"), m_to->date());

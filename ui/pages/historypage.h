@@ -39,6 +39,8 @@ public:
     QTableView *runsView() const { return m_runsView; }
     QPlainTextEdit *reportView() const { return m_report; }
     QComboBox *stateFilter() const { return m_state; }
+    // "Everyone" (the team's runs, the default) or "Mine" (started by currentOperator()).
+    QComboBox *operatorFilter() const { return m_operator; }
 
 signals:
     void runsLoaded();
@@ -63,6 +65,7 @@ private:
     QComboBox *m_stream = nullptr;
     QComboBox *m_stage = nullptr;
     QComboBox *m_state = nullptr;
+    QComboBox *m_operator = nullptr;
     QCheckBox *m_useDates = nullptr;
     QDateEdit *m_from = nullptr;
     QDateEdit *m_to = nullptr;
