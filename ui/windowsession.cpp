@@ -87,6 +87,7 @@ void WindowSession::build(const QString &location)
         AppSettings::windowGeometry().set(oldWindow->saveGeometry());
         AppSettings::windowState().set(oldWindow->saveState());
     }
+    SecretStore::setConnectionScope(Catalog::secretScope(location));
     m_context = new AppContext(location);
     m_context->runs()->setCatalogPath(location);
     if (oldContext) {

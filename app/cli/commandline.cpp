@@ -2,6 +2,7 @@
 
 #include "catalog/catalog.h"
 #include "cli/console.h"
+#include "secrets/secretstore.h"
 
 namespace syncdesk::cli {
 
@@ -89,6 +90,7 @@ std::optional<int> CommandLine::parse(const QStringList &arguments)
     m_globals.catalog = m_parser.value(kCatalog);
     if (const QString problem = Catalog::checkLocation(m_globals.catalogPath()); !problem.isEmpty())
         return usageError(problem);
+    SecretStore::setConnectionScope(Catalog::secretScope(m_globals.catalogPath()));
     m_globals.json = m_parser.isSet(kJson);
     m_globals.quiet = m_parser.isSet(kQuiet);
     m_globals.verbose = m_parser.isSet(kVerbose);

@@ -415,6 +415,20 @@ void Catalog::setPassword(const QString &location, const QString &password)
         passwords().insert(passwordKey(location), password);
 }
 
+QString Catalog::secretScope(const QString &location)
+{
+    if (!isServer(location))
+        return {};
+    const ServerParams p = parseServer(location);
+    QString scope = QStringLiteral("pg:%1/%2").arg(serverName(p), p.database);
+    // A search_path in the options picks another schema: another catalog.
+    const QString options
+        = QUrlQuery(QUrl(location)).queryItemValue(QStringLiteral("options"), QUrl::FullyDecoded);
+    if (!options.isEmpty())
+        scope += QLatin1Char('?') + options;
+    return scope;
+}
+
 QString Catalog::passwordKey(const QString &location)
 {
     const ServerParams p = parseServer(location);

@@ -49,6 +49,10 @@ public:
     // The password for a server location, kept in this process only (the window reads it from the
     // keychain). Without one, libpq's own PGPASSWORD and ~/.pgpass apply.
     static void setPassword(const QString &location, const QString &password);
+    // What keeps the secrets of this catalog's connections apart from other catalogs' in the
+    // keychain (SecretStore::setConnectionScope): empty for a file (as always), "pg:HOST:PORT/DB"
+    // (and the schema path, if the URL sets one) for a server.
+    static QString secretScope(const QString &location);
     // The key under which the window keeps a server location's password in the keychain.
     static QString passwordKey(const QString &location);
 

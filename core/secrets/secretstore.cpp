@@ -1,5 +1,7 @@
 #include "secrets/secretstore.h"
 
+#include <QMutex>
+
 #include "secrets/keychainsecretstore.h"
 #include "secrets/memorysecretstore.h"
 
@@ -53,9 +55,30 @@ SecretResult SecretStore::removeNow(const QString &key, int timeoutMs)
         timeoutMs);
 }
 
+namespace {
+QMutex &scopeMutex()
+{
+    static QMutex m;
+    return m;
+}
+QString &scope()
+{
+    static QString s;
+    return s;
+}
+} // namespace
+
+void SecretStore::setConnectionScope(const QString &value)
+{
+    QMutexLocker lock(&scopeMutex());
+    scope() = value;
+}
+
 QString SecretStore::connectionKey(qint64 connectionId)
 {
-    return QStringLiteral("connection/%1").arg(connectionId);
+    QMutexLocker lock(&scopeMutex());
+    return scope().isEmpty() ? QStringLiteral("connection/%1").arg(connectionId)
+                             : QStringLiteral("connection/%1/%2").arg(scope()).arg(connectionId);
 }
 
 void openSecretStore(QObject *context,

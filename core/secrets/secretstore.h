@@ -62,8 +62,13 @@ public:
     SecretResult writeNow(const QString &key, const QString &secret, int timeoutMs = 120000);
     SecretResult removeNow(const QString &key, int timeoutMs = 120000);
 
-    // The key of a saved connection's secret: "connection/<id>".
+    // The key of a saved connection's secret: "connection/<id>" for this computer's catalog,
+    // "connection/<scope>/<id>" for a shared catalog on a server, whose ids may be the same as
+    // the local ones (a local secret must never be sent to a team connection's endpoint).
     static QString connectionKey(qint64 connectionId);
+    // The catalog this process works on (Catalog::secretScope of its location): set by the CLI
+    // and the window whenever they open a catalog.
+    static void setConnectionScope(const QString &scope);
 };
 
 // Picks the store for the app: the keychain when it answers a probe, otherwise a session-only

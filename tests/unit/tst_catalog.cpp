@@ -6,6 +6,7 @@
 #include "catalog/jobrepository.h"
 #include "catalog/ledger.h"
 #include "catalog/streamrepository.h"
+#include "secrets/secretstore.h"
 #include "testsupport.h"
 
 #include <QFile>
@@ -539,6 +540,15 @@ private slots:
             !Catalog::checkLocation(QStringLiteral("postgresql://u@h/db?password=x")).isEmpty());
         QCOMPARE(Catalog::describe(QStringLiteral("postgresql://u@db.example:5433/team")),
                  QStringLiteral("the PostgreSQL catalog team on db.example:5433"));
+        // A team catalog's secrets are kept apart from this computer's, whose ids may be the same.
+        QVERIFY(Catalog::secretScope(QStringLiteral("/tmp/catalog.sqlite")).isEmpty());
+        const QString team = Catalog::secretScope(QStringLiteral("postgresql://ana@db:5433/team"));
+        QCOMPARE(team, QStringLiteral("pg:db:5433/team"));
+        QVERIFY(team != Catalog::secretScope(QStringLiteral("postgresql://ana@db:5433/other")));
+        QCOMPARE(SecretStore::connectionKey(7), QStringLiteral("connection/7"));
+        SecretStore::setConnectionScope(team);
+        QCOMPARE(SecretStore::connectionKey(7), QStringLiteral("connection/pg:db:5433/team/7"));
+        SecretStore::setConnectionScope({});
         // --catalog, then SYNCDESK_CATALOG, then the data directory's file.
         const QByteArray saved = qgetenv("SYNCDESK_CATALOG");
         qputenv("SYNCDESK_CATALOG", "postgresql://env@h/db");
