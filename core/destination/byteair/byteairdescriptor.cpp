@@ -3,6 +3,8 @@
 
 namespace syncdesk::byteair {
 
+const DestinationDescriptor &descriptor();
+
 namespace {
 
 bool tokenAuth(const QVariantMap &settings)
@@ -22,7 +24,7 @@ EnvironmentSpec environmentFor(const QVariantMap &settings)
 {
     EnvironmentSpec e = descriptor().environment;
     if (tokenAuth(settings)) // the legacy token alone
-        e.accessKeyId = e.sessionToken = QString(), e.secret = QStringLiteral("BYTEAIR_TOKEN");
+        e = {.secret = QStringLiteral("BYTEAIR_TOKEN"), .note = e.note};
     return e;
 }
 
