@@ -17,11 +17,10 @@ Q_DECLARE_METATYPE(syncdesk::Verdict)
 
 namespace {
 
-// Every registered kind: each has its service in the sandbox.
 void addKinds()
 {
     QTest::addColumn<QString>("kind");
-    for (const QString &k : destinationKinds())
+    for (const QString &k : test::conformanceKinds())
         QTest::newRow(qPrintable(k)) << k;
 }
 

@@ -42,6 +42,12 @@ inline DestinationFixture destinationFixture(const QString &kind, const QString 
     return f;
 }
 
+// The kinds the conformance suite runs over: every registered one (each has its sandbox service).
+inline QStringList conformanceKinds()
+{
+    return destinationKinds();
+}
+
 inline RunContext fixtureRun(Stage stage = Stage::HistorySync)
 {
     RunContext run;
