@@ -258,6 +258,7 @@ void TestDestinationKinds::cliSortsItsSettingsByScope()
     QVERIFY2(db.isOpen(), qPrintable(db.lastError()));
     cli::CommandLine cl(u"upload"_s, u"DATASET"_s, u"test"_s);
     cli::addDestinationOptions(cl);
+    cl.setPositionalCount(1, 1);
     QVERIFY(!cl.parse({u"--kind"_s, kEcho, u"--endpoint"_s, u"https://echo.example/in"_s,
                        u"--stream"_s, u"channel"_s, u"--setting"_s, u"echo_space=main"_s,
                        u"--setting"_s, u"echo_topic_field=kind"_s, u"data.csv"_s}));
