@@ -7,6 +7,7 @@
 
 #include "dialogs/connectiondialog.h"
 #include "dialogs/streamdialog.h"
+#include "translations.h"
 
 #include "catalog/catalog.h"
 #include "cli/commandline.h"
@@ -127,6 +128,7 @@ private slots:
     void builtInKindsAreWhatTheCliShows_data();
     void builtInKindsAreWhatTheCliShows();
     void everyKindHasItsSandboxService();
+    void descriptorTextsAreTranslated();
 
 private:
     QTemporaryDir m_dir;
@@ -361,6 +363,19 @@ void TestDestinationKinds::everyKindHasItsSandboxService()
         QVERIFY2(createDestination(client.connection, client.stream, client.credentials, &error),
                  qPrintable(kind + u": "_s + error));
     }
+}
+
+void TestDestinationKinds::descriptorTextsAreTranslated()
+{
+    QCOMPARE(installTranslations(QLocale(u"de"_s)), u"syncdesk_de"_s);
+    const DestinationDescriptor *firehose = destinationDescriptor(u"firehose"_s);
+    QCOMPARE(descriptorText(firehose->secretLabel), u"Geheimer Zugriffsschlüssel"_s);
+    ConnectionDialog dialog(ConnectionConfig{}, false, {});
+    dialog.kindCombo()->setCurrentText(u"dis"_s);
+    QCOMPARE(labelOf(dialog.findChild<QFormLayout *>(), dialog.settingCombo(u"signing"_s)),
+             u"Si&gnierung:"_s);
+    installTranslations(QLocale(u"en"_s));
+    QCOMPARE(descriptorText(firehose->secretLabel), u"Secret access key"_s);
 }
 
 QTEST_MAIN(TestDestinationKinds)
