@@ -309,13 +309,13 @@ void addDestinationOptions(CommandLine &cl)
     cl.addOption(
         {kTopic, QStringLiteral("byteair topic (instead of --stream)."), QStringLiteral("topic")});
     const QStringList shared{QStringLiteral("access_key_id")};
-    cl.addOption({kSetting,
-                  QStringLiteral("Non-secret setting (repeatable). Connection: %1; %2, ca_file, "
-                                 "insecure, timeout_ms. Stream: %3.")
-                      .arg(settingKeysHelp(SettingScope::Connection, shared),
-                           shared.join(QStringLiteral(", ")),
-                           settingKeysHelp(SettingScope::Stream, {})),
-                  QStringLiteral("key=value")});
+    cl.addOption(
+        {kSetting,
+         QStringLiteral("Non-secret setting (repeatable). Connection: %1; %2, ca_file, "
+                        "insecure, timeout_ms. Stream: %3.")
+             .arg(settingKeysHelp(SettingScope::Connection, shared),
+                  shared.join(QStringLiteral(", ")), settingKeysHelp(SettingScope::Stream, {})),
+         QStringLiteral("key=value")});
     cl.addOption(
         {kKeyNames, QStringLiteral("Key fields, comma-separated."), QStringLiteral("a,b")});
     cl.addOption({kBatchRecords, QStringLiteral("Records per request (at most the service's)."),

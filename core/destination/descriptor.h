@@ -53,8 +53,8 @@ enum class AccessKey { None, Required, Optional };
 
 struct DestinationDescriptor
 {
-    using Factory = std::unique_ptr<Destination> (*)(const ConnectionConfig &,
-                                                      const StreamConfig &, const Credentials &);
+    using Factory = std::unique_ptr<Destination> (*)(const ConnectionConfig &, const StreamConfig &,
+                                                     const Credentials &);
     using LimitsFor = Limits (*)(const ConnectionConfig &, const StreamConfig &);
     using Check = QString (*)(const ConnectionConfig &, const StreamConfig &, const Credentials &);
     using EnvironmentFor = EnvironmentSpec (*)(const QVariantMap &connectionSettings);

@@ -45,27 +45,26 @@ const DestinationDescriptor &echoDescriptor()
         .endpointHint = u"https://echo.example/in"_s,
         .dataDateNote = "Offline stage: the echo service ignores the data date.",
         .usesRegion = false,
-        .settings = {{.key = u"echo_space"_s,
-                      .label = "Echo space",
-                      .hint = u"main"_s,
-                      .required = true},
-                     {.key = u"echo_mode"_s,
-                      .label = "Echo mode",
-                      .choices = {{u"loud"_s, "Loud"}, {u"quiet"_s, "Quiet"}}},
-                     {.key = u"echo_topic_field"_s,
-                      .label = "Topic field",
-                      .hint = u"topic"_s,
-                      .scope = SettingScope::Stream}},
+        .settings
+        = {{.key = u"echo_space"_s, .label = "Echo space", .hint = u"main"_s, .required = true},
+           {.key = u"echo_mode"_s,
+            .label = "Echo mode",
+            .choices = {{u"loud"_s, "Loud"}, {u"quiet"_s, "Quiet"}}},
+           {.key = u"echo_topic_field"_s,
+            .label = "Topic field",
+            .hint = u"topic"_s,
+            .scope = SettingScope::Stream}},
         .environment = {.secret = u"ECHO_TEST_TOKEN"_s,
                         .settings = {{u"echo_space"_s, u"ECHO_TEST_SPACE"_s}},
                         .note = u"ECHO_TEST_SPACE sets --setting echo_space"_s},
-        .hardLimits = [](const ConnectionConfig &, const StreamConfig &) {
-            Limits l;
-            l.maxRecordsPerRequest = 123;
-            l.maxBytesPerRequest = 456 * 1024;
-            l.maxBytesPerRecord = 7000;
-            return l;
-        },
+        .hardLimits =
+            [](const ConnectionConfig &, const StreamConfig &) {
+                Limits l;
+                l.maxRecordsPerRequest = 123;
+                l.maxBytesPerRequest = 456 * 1024;
+                l.maxBytesPerRecord = 7000;
+                return l;
+            },
         .create = [](const ConnectionConfig &c, const StreamConfig &s,
                      const Credentials &k) -> std::unique_ptr<Destination> {
             ++s_created;
@@ -305,8 +304,7 @@ void TestDestinationKinds::builtInKindsAreWhatTheDialogsShow()
 {
     QFETCH(QString, kind);
     const DestinationDescriptor *d = destinationDescriptor(kind);
-    QVERIFY(d && d->create && d->hardLimits && d->secretLabel && d->targetLabel
-            && d->dataDateNote);
+    QVERIFY(d && d->create && d->hardLimits && d->secretLabel && d->targetLabel && d->dataDateNote);
     ConnectionDialog dialog(ConnectionConfig{}, false, {});
     dialog.kindCombo()->setCurrentText(kind);
     QCOMPARE(dialog.kindCombo()->currentText(), kind);

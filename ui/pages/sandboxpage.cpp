@@ -413,7 +413,8 @@ void SandboxPage::readDisPartition()
                                  int(r.records.size()))
                                   .arg(stream, partition),
                               tr("cursor: %1").arg(QString::fromUtf8(r.cursor)),
-                              tr("next cursor: %1").arg(QString::fromUtf8(r.nextCursor)), QString()};
+                              tr("next cursor: %1").arg(QString::fromUtf8(r.nextCursor)),
+                              QString()};
             for (const DisRecord &rec : r.records)
                 lines << QStringLiteral("seq %1  key %2  %3  %4")
                              .arg(QString::fromUtf8(rec.sequenceNumber),

@@ -38,7 +38,6 @@ struct AdminResult
     QString error;
 };
 
-
 QString describeText(const DeliveryStreamDescription &d)
 {
     QStringList lines{QObject::tr("Name: %1").arg(d.name), QObject::tr("Status: %1").arg(d.status),
