@@ -100,6 +100,10 @@ const DestinationDescriptor *destinationDescriptor(const QString &kind);
 bool registerDestination(const DestinationDescriptor &descriptor);
 void unregisterDestination(const QString &kind);
 
+// The service's fixed limits for a stream of a connection's kind, from the kind's descriptor (no
+// credentials, no network); the defaults of Limits for an unknown kind.
+Limits destinationHardLimits(const ConnectionConfig &connection, const StreamConfig &stream = {});
+
 // A descriptor text (label, note) in the application's language.
 QString descriptorText(const char *text);
 

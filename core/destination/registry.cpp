@@ -60,6 +60,12 @@ void unregisterDestination(const QString &kind)
     registry().removeIf([&kind](const DestinationDescriptor *d) { return d->kind == kind; });
 }
 
+Limits destinationHardLimits(const ConnectionConfig &connection, const StreamConfig &stream)
+{
+    const DestinationDescriptor *d = destinationDescriptor(connection.kind);
+    return d && d->hardLimits ? d->hardLimits(connection, stream) : Limits{};
+}
+
 QString descriptorText(const char *text)
 {
     return text ? QCoreApplication::translate("DestinationDescriptor", text) : QString();

@@ -14,12 +14,6 @@
 
 namespace syncdesk::ui {
 
-Limits hardLimitsFor(const ConnectionConfig &connection, const StreamConfig &stream)
-{
-    const DestinationDescriptor *d = destinationDescriptor(connection.kind);
-    return d && d->hardLimits ? d->hardLimits(connection, stream) : Limits{};
-}
-
 QString describeLimits(const Limits &l)
 {
     QStringList parts{QObject::tr("%1 records per request").arg(l.maxRecordsPerRequest),
@@ -38,7 +32,7 @@ StreamDialog::StreamDialog(const ConnectionConfig &connection, const StreamConfi
                            QWidget *parent)
     : QDialog(parent)
     , m_original(stream)
-    , m_hard(hardLimitsFor(connection, stream))
+    , m_hard(destinationHardLimits(connection, stream))
 {
     setWindowTitle(stream.id ? tr("Edit stream") : tr("Add stream"));
     auto *layout = new QVBoxLayout(this);

@@ -49,9 +49,6 @@ private:
     QLabel *m_error = nullptr;
 };
 
-// The service's fixed limits for a stream of a connection's kind, from the kind's descriptor (no
-// credentials, no network).
-Limits hardLimitsFor(const ConnectionConfig &connection, const StreamConfig &stream = {});
 // "500 records, 3.8 MiB per request, 1000 KiB per record, 2000 requests/s".
 QString describeLimits(const Limits &limits);
 

@@ -212,9 +212,9 @@ void StreamsPage::reloadStreams()
     if (firehose && isVisible() && m_serviceList->count() == 0 && !m_adminBusy)
         refreshServiceStreams();
     m_limits->setText(
-        connection
-            ? tr("%1 limits: %2.").arg(connection->kind, describeLimits(hardLimitsFor(*connection)))
-            : tr("Add a connection first."));
+        connection ? tr("%1 limits: %2.")
+                         .arg(connection->kind, describeLimits(destinationHardLimits(*connection)))
+                   : tr("Add a connection first."));
     updateButtons();
 }
 
