@@ -7,7 +7,6 @@
 #include <openssl/crypto.h>
 
 #include <mutex>
-#include <vector>
 
 namespace syncdesk {
 
@@ -87,26 +86,12 @@ TransportError mapError(CURLcode code)
 
 } // namespace
 
-// Easy handles kept for the next requests: curl_easy_reset() keeps a handle's buffers, so a
-// request does not allocate and free them again (see tests/bench/bench_engine).
-constexpr size_t kMaxIdleHandles = 64;
-
 struct HttpClient::Private
 {
     TlsOptions tls;
     CURLM *multi = nullptr;
     QHash<CURL *, Transfer *> transfers;
-    std::vector<CURL *> idle;
     quint64 nextId = 1;
-
-    CURL *takeHandle()
-    {
-        if (idle.empty())
-            return curl_easy_init();
-        CURL *e = idle.back();
-        idle.pop_back();
-        return e;
-    }
 
     void configure(Transfer *t, const HttpRequest &r)
     {
@@ -162,12 +147,7 @@ struct HttpClient::Private
     void release(Transfer *t)
     {
         curl_multi_remove_handle(multi, t->easy);
-        if (idle.size() < kMaxIdleHandles) {
-            curl_easy_reset(t->easy);
-            idle.push_back(t->easy);
-        } else {
-            curl_easy_cleanup(t->easy);
-        }
+        curl_easy_cleanup(t->easy);
         curl_slist_free_all(t->headers);
         transfers.remove(t->easy);
         delete t;
@@ -201,8 +181,6 @@ HttpClient::HttpClient(const TlsOptions &tls, int maxConnections)
 HttpClient::~HttpClient()
 {
     abortAll();
-    for (CURL *e : d->idle)
-        curl_easy_cleanup(e);
     curl_multi_cleanup(d->multi);
 }
 
@@ -210,7 +188,7 @@ quint64 HttpClient::start(const HttpRequest &request)
 {
     auto *t = new Transfer;
     t->id = d->nextId++;
-    t->easy = d->takeHandle();
+    t->easy = curl_easy_init();
     d->configure(t, request);
     d->transfers.insert(t->easy, t);
     t->timer.start();
