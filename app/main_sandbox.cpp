@@ -176,28 +176,12 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "syncdesk-sandbox: %s\n", qPrintable(error));
         return 1;
     }
-    const SandboxCredentials &c = options.credentials;
     const QString url = host_.url().toString();
     print(QStringLiteral("syncdesk-sandbox listening on %1").arg(url));
     print(QStringLiteral("  store:     %1")
               .arg(options.dataDir.isEmpty() ? QStringLiteral("in memory") : options.dataDir));
-    print(QStringLiteral("  firehose:  POST %1/  AWS SigV4 access key %2 secret %3 (any region;"
-                         " auto-create %4)")
-              .arg(url, c.awsAccessKeyId, c.awsSecretKey,
-                   options.firehoseAutoCreate ? QStringLiteral("on") : QStringLiteral("off")));
-    print(QStringLiteral("  stitch:    %1/v2/import/batch  Bearer %2 (client id %3)")
-              .arg(url, c.stitchToken)
-              .arg(c.stitchClientId));
-    print(QStringLiteral("  segment:   %1/v1/batch  write key %2").arg(url, c.segmentWriteKey));
-    print(QStringLiteral("  byteair:   %1/data/api/{application_id}/{topic}?method=write  AK %2"
-                         " SK %3 tenant %4 (token %5)")
-              .arg(url, c.byteairAccessKey, c.byteairSecretKey, c.byteairTenantId, c.byteairToken));
-    print(QStringLiteral("  dis:       %1/v2/%2/records  AK %3 SK %4 (%5 partitions per new"
-                         " stream)")
-              .arg(url, c.disProjectId, c.disAccessKey, c.disSecretKey)
-              .arg(options.disPartitionCount));
-    print(QStringLiteral("  http-json: POST %1/ingest/{target}  Bearer %2")
-              .arg(url, c.httpJsonToken));
+    for (const QString &line : sandboxDescription(url, options))
+        print(QStringLiteral("  ") + line);
     print(QStringLiteral("  admin:     %1/_sandbox/info").arg(url));
 
     const int rc = QCoreApplication::exec();

@@ -42,15 +42,15 @@ Saved saveDemoCatalog(const QString &catalogPath, const QString &url)
         out.error = db.lastError();
         return out;
     }
-    const SandboxCredentials demo;
+    const SandboxClient demo = sandboxClient(QStringLiteral("firehose"), url);
     ConnectionRepository connections(db);
     ConnectionConfig c
         = connections.getByName(DemoSetup::connectionName()).value_or(ConnectionConfig{});
-    c.kind = QStringLiteral("firehose");
+    c.kind = demo.connection.kind;
     c.name = DemoSetup::connectionName();
     c.endpoint = url; // the sandbox picks a new port each launch
-    c.region = QStringLiteral("us-east-1");
-    c.settings.insert(QStringLiteral("access_key_id"), demo.awsAccessKeyId);
+    c.region = demo.connection.region;
+    c.settings.insert(QStringLiteral("access_key_id"), demo.credentials.accessKeyId);
     // The sandbox's published demo credentials are no secret: they stay out of the keychain, so
     // the demo never waits on a keyring prompt.
     c.settings.insert(QStringLiteral("demo_credentials"), true);

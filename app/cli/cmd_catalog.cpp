@@ -8,8 +8,8 @@
 #include "cli/console.h"
 #include "cli/destinationoptions.h"
 #include "cli/runreport.h"
+#include "destination/connectiontest.h"
 #include "engine/job.h"
-#include "net/httpclient.h"
 #include "secrets/credentials.h"
 #include "secrets/keychainsecretstore.h"
 
@@ -264,23 +264,18 @@ int connectionsTest(const QStringList &args)
     const Credentials credentials = resolveCredentials(connection, &source, &variables);
     if (cl.globals().verbose)
         printErr(QStringLiteral("Credentials: %1.\n").arg(source));
-    StreamConfig stream;
-    stream.target = QStringLiteral("syncdesk-connection-test");
-    QString error;
-    const auto destination = createDestination(connection, stream, credentials, &error);
-    if (!destination)
-        return fail(ExitConfig, QStringLiteral("%1 (credentials: %2)").arg(error, source));
-    HttpClient client(TlsOptions::fromSettings(connection.settings));
-    const HttpResponse response = client.send(destination->connectionTestRequest());
-    bool ok = false;
-    QString result = destination->connectionTestResult(response, &ok);
+    const ConnectionTestResult test = testConnection(connection, credentials);
+    if (test.outcome == ConnectionTestResult::Outcome::Unusable)
+        return fail(ExitConfig, QStringLiteral("%1 (credentials: %2)").arg(test.problem, source));
+    const bool ok = test.ok;
+    QString result = test.message;
     // A refusal (4xx) of credentials the keychain did not have: say which variables gave them.
-    if (!ok && response.status >= 400 && response.status < 500 && !variables.isEmpty())
+    if (!ok && test.httpStatus >= 400 && test.httpStatus < 500 && !variables.isEmpty())
         result += QLatin1Char(' ') + environmentCredentialsHint(variables);
     if (cl.globals().json)
         printJson(QJsonObject{{QStringLiteral("connection"), connection.name},
                               {QStringLiteral("ok"), ok},
-                              {QStringLiteral("http_status"), response.status},
+                              {QStringLiteral("http_status"), test.httpStatus},
                               {QStringLiteral("result"), redact(result)}});
     else if (!cl.globals().quiet || !ok)
         (ok ? printOut : printErr)(QStringLiteral("%1: %2\n").arg(connection.name, result));

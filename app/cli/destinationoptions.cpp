@@ -4,6 +4,7 @@
 #include "catalog/connectionrepository.h"
 #include "catalog/streamrepository.h"
 #include "cli/console.h"
+#include "destination/descriptor.h"
 #include "net/httpclient.h"
 #include "secrets/credentials.h"
 #include "secrets/keychainsecretstore.h"
@@ -15,75 +16,56 @@ namespace syncdesk::cli {
 
 namespace {
 
-struct EnvNames
+// The kind's environment variables for these settings; none for an unknown kind.
+EnvironmentSpec environmentOf(const QString &kind, const QVariantMap &settings)
 {
-    const char *kind;
-    const char *accessKeyId; // nullptr: the kind has none
-    const char *secret;
-    const char *sessionToken;
-    const char *note; // other variables read, for --help
-};
-
-constexpr EnvNames kEnv[] = {
-    {"firehose", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-     "AWS_REGION (or AWS_DEFAULT_REGION) sets the region"},
-    {"stitch", nullptr, "STITCH_TOKEN", nullptr, "STITCH_CLIENT_ID sets --setting client_id"},
-    {"segment", nullptr, "SEGMENT_WRITE_KEY", nullptr, nullptr},
-    {"byteair", "VOLC_ACCESSKEY", "VOLC_SECRETKEY", "VOLC_SESSION_TOKEN",
-     "needs --setting application_id=... and tenant_id=...; with --setting auth=token the "
-     "token is BYTEAIR_TOKEN"},
-    {"dis", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_SECURITY_TOKEN",
-     "HUAWEICLOUD_SDK_PROJECT_ID sets --setting project_id, HUAWEICLOUD_SDK_REGION the region"},
-    {"http-json", nullptr, "SYNCDESK_HTTP_TOKEN", nullptr, nullptr},
-};
-
-const EnvNames *envNames(const QString &kind)
-{
-    for (const auto &e : kEnv)
-        if (kind == QLatin1String(e.kind))
-            return &e;
-    return nullptr;
+    const DestinationDescriptor *d = destinationDescriptor(kind);
+    return d ? d->environmentVariables(settings) : EnvironmentSpec{};
 }
 
-QString env(const char *name)
+QString env(const QString &name)
 {
-    return name ? qEnvironmentVariable(name) : QString();
-}
-
-// byteair with the setting auth=token reads BYTEAIR_TOKEN alone.
-bool byteairToken(const QString &kind, const QVariantMap &settings)
-{
-    return kind == QLatin1String("byteair")
-        && settings.value(QStringLiteral("auth")).toString() == QLatin1String("token");
+    return name.isEmpty() ? QString() : qEnvironmentVariable(name.toLocal8Bit().constData());
 }
 
 // The variables of credentialVariables() and the session token's that are set.
 QStringList setCredentialVariables(const QString &kind, const QVariantMap &settings)
 {
     QStringList names = credentialVariables(kind, settings);
-    if (const EnvNames *e = envNames(kind); e && e->sessionToken && !byteairToken(kind, settings))
-        names << QLatin1String(e->sessionToken);
+    if (const QString token = environmentOf(kind, settings).sessionToken; !token.isEmpty())
+        names << token;
     QStringList set;
     for (const QString &name : std::as_const(names))
-        if (!qEnvironmentVariable(name.toLatin1().constData()).isEmpty())
+        if (!env(name).isEmpty())
             set << name;
     return set;
 }
 
-// Stream-level settings (StreamConfig::settings); every other --setting is the connection's.
+// Stream-level settings (StreamConfig::settings): those a kind declares for its streams; every
+// other --setting is the connection's.
 bool isStreamSetting(const QString &key)
 {
-    static const QStringList keys{
-        QStringLiteral("delimiter"),           QStringLiteral("schema"),
-        QStringLiteral("batch_size_bytes"),    QStringLiteral("call"),
-        QStringLiteral("user_id_field"),       QStringLiteral("anonymous_id_field"),
-        QStringLiteral("event_field"),         QStringLiteral("group_id_field"),
-        QStringLiteral("timestamp_field"),     QStringLiteral("partition_key_field"),
-        QStringLiteral("stream_id"),           QStringLiteral("stream_type"),
-        QStringLiteral("records_per_request"), QStringLiteral("max_records"),
-        QStringLiteral("max_bytes"),
-    };
-    return keys.contains(key);
+    for (const DestinationDescriptor *d : destinationDescriptors())
+        if (const SettingSpec *spec = d->setting(key); spec && spec->scope == SettingScope::Stream)
+            return true;
+    return false;
+}
+
+// "application_id, tenant_id, auth (byteair); project_id, signing (dis)": the keys of `scope`
+// per kind, those in `shared` left out.
+QString settingKeysHelp(SettingScope scope, const QStringList &shared)
+{
+    QStringList kinds;
+    for (const DestinationDescriptor *d : destinationDescriptors()) {
+        QStringList keys;
+        for (const SettingSpec *spec : d->settingsIn(scope))
+            if (!shared.contains(spec->key))
+                keys << spec->key;
+        if (!keys.isEmpty())
+            kinds << keys.join(QStringLiteral(", ")) + QStringLiteral(" (") + d->kind
+                    + QLatin1Char(')');
+    }
+    return kinds.join(QStringLiteral("; "));
 }
 
 const QString kConnection = QStringLiteral("connection");
@@ -194,18 +176,17 @@ QString environmentHelp()
     QString text = QStringLiteral(
         "Credentials of an ad-hoc destination come from each service's environment variables\n"
         "(those of a saved --connection from the keychain, else from the same variables):\n");
-    for (const auto &e : kEnv) {
+    for (const DestinationDescriptor *d : destinationDescriptors()) {
+        const EnvironmentSpec &e = d->environment;
         QStringList names;
-        if (e.accessKeyId)
-            names << QLatin1String(e.accessKeyId);
-        names << QLatin1String(e.secret);
-        if (e.sessionToken)
-            names << QLatin1String(e.sessionToken) + QStringLiteral(" (optional)");
-        text += QStringLiteral("  %1 %2\n")
-                    .arg(QLatin1String(e.kind), -10)
-                    .arg(names.join(QStringLiteral(", ")));
-        if (e.note)
-            text += QStringLiteral("  %1 %2\n").arg(QString(), -10).arg(QLatin1String(e.note));
+        if (!e.accessKeyId.isEmpty())
+            names << e.accessKeyId;
+        names << e.secret;
+        if (!e.sessionToken.isEmpty())
+            names << e.sessionToken + QStringLiteral(" (optional)");
+        text += QStringLiteral("  %1 %2\n").arg(d->kind, -10).arg(names.join(QStringLiteral(", ")));
+        if (!e.note.isEmpty())
+            text += QStringLiteral("  %1 %2\n").arg(QString(), -10).arg(e.note);
     }
     text += QStringLiteral("A SQL dataset's database password comes from SYNCDESK_SQL_PASSWORD.\n"
                            "Secrets are never printed; --setting refuses secret keys.\n");
@@ -214,50 +195,37 @@ QString environmentHelp()
 
 QStringList credentialVariables(const QString &kind, const QVariantMap &settings)
 {
-    if (byteairToken(kind, settings))
-        return {QStringLiteral("BYTEAIR_TOKEN")};
+    const EnvironmentSpec e = environmentOf(kind, settings);
     QStringList out;
-    if (const EnvNames *e = envNames(kind)) {
-        if (e->accessKeyId)
-            out << QLatin1String(e->accessKeyId);
-        out << QLatin1String(e->secret);
-    }
+    if (!e.accessKeyId.isEmpty())
+        out << e.accessKeyId;
+    if (!e.secret.isEmpty())
+        out << e.secret;
     return out;
 }
 
 Credentials credentialsFromEnvironment(const QString &kind, const QVariantMap &settings)
 {
+    const EnvironmentSpec e = environmentOf(kind, settings);
     Credentials c;
-    if (const EnvNames *e = envNames(kind)) {
-        c.accessKeyId = env(e->accessKeyId);
-        c.secret = env(e->secret);
-        c.sessionToken = env(e->sessionToken);
-    }
-    if (byteairToken(kind, settings)) {
-        c.secret = env("BYTEAIR_TOKEN");
-        c.accessKeyId.clear();
-        c.sessionToken.clear();
-    }
+    c.accessKeyId = env(e.accessKeyId);
+    c.secret = env(e.secret);
+    c.sessionToken = env(e.sessionToken);
     return c;
 }
 
 void applyEnvironmentDefaults(ConnectionConfig &connection)
 {
-    auto setDefault = [&](const QString &key, const char *variable) {
+    const EnvironmentSpec e = environmentOf(connection.kind, connection.settings);
+    for (const auto &[key, variable] : e.settings) {
         const QString v = env(variable);
         if (!v.isEmpty() && connection.settings.value(key).toString().isEmpty())
             connection.settings.insert(key, v);
-    };
-    if (connection.kind == QLatin1String("firehose") && connection.region.isEmpty()) {
-        connection.region = env("AWS_REGION");
-        if (connection.region.isEmpty())
-            connection.region = env("AWS_DEFAULT_REGION");
-    } else if (connection.kind == QLatin1String("dis")) {
-        setDefault(QStringLiteral("project_id"), "HUAWEICLOUD_SDK_PROJECT_ID");
-        if (connection.region.isEmpty())
-            connection.region = env("HUAWEICLOUD_SDK_REGION");
-    } else if (connection.kind == QLatin1String("stitch")) {
-        setDefault(QStringLiteral("client_id"), "STITCH_CLIENT_ID");
+    }
+    for (const QString &variable : e.region) {
+        if (!connection.region.isEmpty())
+            break;
+        connection.region = env(variable);
     }
 }
 
@@ -340,17 +308,14 @@ void addDestinationOptions(CommandLine &cl)
                   QStringLiteral("name")});
     cl.addOption(
         {kTopic, QStringLiteral("byteair topic (instead of --stream)."), QStringLiteral("topic")});
-    cl.addOption({kSetting,
-                  QStringLiteral("Non-secret setting (repeatable). Connection: application_id, "
-                                 "tenant_id, auth (byteair); project_id, signing (dis); "
-                                 "client_id (stitch); header_name (http-json); access_key_id, "
-                                 "ca_file, insecure, timeout_ms. Stream: delimiter (firehose); "
-                                 "schema, batch_size_bytes (stitch); call, user_id_field, "
-                                 "anonymous_id_field, event_field, group_id_field, "
-                                 "timestamp_field (segment); partition_key_field, stream_id, "
-                                 "stream_type, records_per_request (dis); max_records, "
-                                 "max_bytes."),
-                  QStringLiteral("key=value")});
+    const QStringList shared{QStringLiteral("access_key_id")};
+    cl.addOption(
+        {kSetting,
+         QStringLiteral("Non-secret setting (repeatable). Connection: %1; %2, ca_file, "
+                        "insecure, timeout_ms. Stream: %3.")
+             .arg(settingKeysHelp(SettingScope::Connection, shared),
+                  shared.join(QStringLiteral(", ")), settingKeysHelp(SettingScope::Stream, {})),
+         QStringLiteral("key=value")});
     cl.addOption(
         {kKeyNames, QStringLiteral("Key fields, comma-separated."), QStringLiteral("a,b")});
     cl.addOption({kBatchRecords, QStringLiteral("Records per request (at most the service's)."),

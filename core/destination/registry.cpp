@@ -1,90 +1,143 @@
-#include "destination/byteair/byteairdestination.h"
-#include "destination/dis/disdestination.h"
-#include "destination/firehose/firehosedestination.h"
-#include "destination/httpjson/httpjsondestination.h"
-#include "destination/segment/segmentdestination.h"
-#include "destination/stitch/stitchdestination.h"
+#include "destination/descriptor.h"
+
+#include <QCoreApplication>
 
 namespace syncdesk {
 
+// The built-in kinds, in the order the dialogs offer them. A kind is its folder, which defines
+// `const DestinationDescriptor &<name>::descriptor()`, plus its one line here.
+#define SYNCDESK_BUILTIN_DESTINATIONS(X)                                                           \
+    X(firehose)                                                                                    \
+    X(stitch)                                                                                      \
+    X(segment)                                                                                     \
+    X(byteair)                                                                                     \
+    X(dis)                                                                                         \
+    X(httpjson)
+
+#define SYNCDESK_DECLARE_DESCRIPTOR(name)                                                          \
+    namespace name {                                                                               \
+    const DestinationDescriptor &descriptor();                                                     \
+    }
+SYNCDESK_BUILTIN_DESTINATIONS(SYNCDESK_DECLARE_DESCRIPTOR)
+#undef SYNCDESK_DECLARE_DESCRIPTOR
+
 namespace {
 
-struct Kind
+QList<const DestinationDescriptor *> &registry()
 {
-    const char *name;
-    std::unique_ptr<Destination> (*create)(const ConnectionConfig &, const StreamConfig &,
-                                           const Credentials &);
-};
-
-template<typename T>
-std::unique_ptr<Destination> make(const ConnectionConfig &c, const StreamConfig &s,
-                                  const Credentials &k)
-{
-    return std::make_unique<T>(c, s, k);
-}
-
-constexpr Kind kKinds[] = {
-    {"firehose", make<FirehoseDestination>}, {"stitch", make<StitchDestination>},
-    {"segment", make<SegmentDestination>},   {"byteair", make<ByteairDestination>},
-    {"dis", make<DisDestination>},           {"http-json", make<HttpJsonDestination>},
-};
-
-QString missingSetting(const ConnectionConfig &c, const StreamConfig &s, const Credentials &k)
-{
-    const auto setting
-        = [&c](const char *key) { return c.settings.value(QLatin1String(key)).toString(); };
-    const bool hasAccessKey = !k.accessKeyId.isEmpty() || !setting("access_key_id").isEmpty();
-    if (k.secret.isEmpty())
-        return QStringLiteral("no secret (key, token or write key) for this connection");
-    if (c.kind == u"http-json" && c.endpoint.isEmpty())
-        return QStringLiteral("http-json needs the endpoint URL");
-    if ((c.kind == u"firehose" || c.kind == u"dis") && !hasAccessKey)
-        return QStringLiteral("%1 needs an access key id").arg(c.kind);
-    if (c.kind == u"byteair") {
-        if (setting("application_id").isEmpty())
-            return QStringLiteral("byteair needs application_id");
-        if (setting("tenant_id").isEmpty())
-            return QStringLiteral("byteair needs tenant_id");
-        if (setting("auth") != u"token" && !hasAccessKey)
-            return QStringLiteral("byteair needs an access key id (or auth=token)");
-    }
-    if (c.kind == u"dis" && setting("project_id").isEmpty())
-        return QStringLiteral("dis needs project_id");
-    if (c.kind == u"dis" && !setting("signing").isEmpty() && setting("signing") != u"apig"
-        && setting("signing") != u"scoped")
-        return QStringLiteral("dis signing must be apig or scoped");
-    if (c.kind != u"segment" && c.kind != u"http-json" && s.target.isEmpty())
-        return QStringLiteral("the stream has no target (stream, table or topic name)");
-    return {};
+#define SYNCDESK_LIST_DESCRIPTOR(name) &name::descriptor(),
+    static QList<const DestinationDescriptor *> kinds{
+        SYNCDESK_BUILTIN_DESTINATIONS(SYNCDESK_LIST_DESCRIPTOR)};
+#undef SYNCDESK_LIST_DESCRIPTOR
+    return kinds;
 }
 
 } // namespace
+
+QList<const DestinationDescriptor *> destinationDescriptors()
+{
+    return registry();
+}
+
+const DestinationDescriptor *destinationDescriptor(const QString &kind)
+{
+    for (const DestinationDescriptor *d : std::as_const(registry()))
+        if (d->kind == kind)
+            return d;
+    return nullptr;
+}
+
+bool registerDestination(const DestinationDescriptor &descriptor)
+{
+    if (destinationDescriptor(descriptor.kind))
+        return false;
+    registry().append(&descriptor);
+    return true;
+}
+
+void unregisterDestination(const QString &kind)
+{
+    registry().removeIf([&kind](const DestinationDescriptor *d) { return d->kind == kind; });
+}
+
+Limits destinationHardLimits(const ConnectionConfig &connection, const StreamConfig &stream)
+{
+    const DestinationDescriptor *d = destinationDescriptor(connection.kind);
+    return d && d->hardLimits ? d->hardLimits(connection, stream) : Limits{};
+}
+
+QString descriptorText(const char *text)
+{
+    return text ? QCoreApplication::translate("DestinationDescriptor", text) : QString();
+}
+
+const SettingSpec *DestinationDescriptor::setting(const QString &key) const
+{
+    for (const SettingSpec &s : settings)
+        if (s.key == key)
+            return &s;
+    return nullptr;
+}
+
+QList<const SettingSpec *> DestinationDescriptor::settingsIn(SettingScope scope) const
+{
+    QList<const SettingSpec *> out;
+    for (const SettingSpec &s : settings)
+        if (s.scope == scope)
+            out.append(&s);
+    return out;
+}
+
+EnvironmentSpec DestinationDescriptor::environmentVariables(const QVariantMap &settings) const
+{
+    return environmentFor ? environmentFor(settings) : environment;
+}
+
+QString DestinationDescriptor::problem(const ConnectionConfig &c, const StreamConfig &s,
+                                       const Credentials &k) const
+{
+    if (k.secret.isEmpty())
+        return QStringLiteral("no secret (key, token or write key) for this connection");
+    if (endpointRequired && c.endpoint.isEmpty())
+        return QStringLiteral("%1 needs the endpoint URL").arg(kind);
+    if (accessKey == AccessKey::Required && k.accessKeyId.isEmpty()
+        && c.settings.value(QStringLiteral("access_key_id")).toString().isEmpty())
+        return QStringLiteral("%1 needs an access key id").arg(kind);
+    for (const SettingSpec &spec : settings) {
+        const QVariantMap &values = spec.scope == SettingScope::Stream ? s.settings : c.settings;
+        if (spec.required && values.value(spec.key).toString().isEmpty())
+            return QStringLiteral("%1 needs %2").arg(kind, spec.key);
+    }
+    if (check)
+        if (QString p = check(c, s, k); !p.isEmpty())
+            return p;
+    if (targetRequired && s.target.isEmpty())
+        return QStringLiteral("the stream has no target (stream, table or topic name)");
+    return {};
+}
 
 std::unique_ptr<Destination> createDestination(const ConnectionConfig &connection,
                                                const StreamConfig &stream,
                                                const Credentials &credentials, QString *error)
 {
-    for (const Kind &k : kKinds) {
-        if (connection.kind != QLatin1String(k.name))
-            continue;
-        const QString problem = missingSetting(connection, stream, credentials);
-        if (!problem.isEmpty()) {
-            if (error)
-                *error = problem;
-            return nullptr;
-        }
-        return k.create(connection, stream, credentials);
+    const DestinationDescriptor *d = destinationDescriptor(connection.kind);
+    QString problem = d ? d->problem(connection, stream, credentials)
+                        : QStringLiteral("unknown destination kind '%1'").arg(connection.kind);
+    if (problem.isEmpty() && !d->create)
+        problem = QStringLiteral("%1 cannot be created here").arg(connection.kind);
+    if (!problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return nullptr;
     }
-    if (error)
-        *error = QStringLiteral("unknown destination kind '%1'").arg(connection.kind);
-    return nullptr;
+    return d->create(connection, stream, credentials);
 }
 
 QStringList destinationKinds()
 {
     QStringList kinds;
-    for (const Kind &k : kKinds)
-        kinds.append(QString::fromLatin1(k.name));
+    for (const DestinationDescriptor *d : std::as_const(registry()))
+        kinds.append(d->kind);
     return kinds;
 }
 

@@ -64,10 +64,7 @@ Reply Engine::admin(const Request &req)
         };
         QJsonObject info{
             {QStringLiteral("url"), QString::fromUtf8(m_url)},
-            {QStringLiteral("services"),
-             QJsonArray{QStringLiteral("firehose"), QStringLiteral("stitch"),
-                        QStringLiteral("segment"), QStringLiteral("byteair"), QStringLiteral("dis"),
-                        QStringLiteral("http-json")}},
+            {QStringLiteral("services"), QJsonArray::fromStringList(sandboxServices())},
             {QStringLiteral("credentials"), m_ctx.credentials.toJson()},
             {QStringLiteral("options"), options},
             {QStringLiteral("faults"), m_faults.profile().toJson()},

@@ -156,6 +156,30 @@ public:
         return encodeFor(req, writeResponse(status, status, "server error"));
     }
 
+    SandboxClient client(const QString &baseUrl, const QString &target,
+                         const SandboxCredentials &accepted) const override
+    {
+        SandboxClient c;
+        c.connection.kind = QStringLiteral("byteair");
+        c.connection.endpoint = baseUrl;
+        c.connection.region = QStringLiteral("cn-north-1");
+        c.connection.settings.insert(QStringLiteral("application_id"), QStringLiteral("demo-app"));
+        c.connection.settings.insert(QStringLiteral("tenant_id"), accepted.byteairTenantId);
+        c.credentials.accessKeyId = accepted.byteairAccessKey;
+        c.credentials.secret = accepted.byteairSecretKey;
+        c.stream.name = c.stream.target = target; // the topic
+        c.storeTarget = QStringLiteral("demo-app/") + target;
+        return c; // no documented byte limit
+    }
+
+    QString describe(const QString &url, const SandboxOptions &options) const override
+    {
+        const SandboxCredentials &c = options.credentials;
+        return QStringLiteral("%1/data/api/{application_id}/{topic}?method=write  AK %2 SK %3 "
+                              "tenant %4 (token %5)")
+            .arg(url, c.byteairAccessKey, c.byteairSecretKey, c.byteairTenantId, c.byteairToken);
+    }
+
     Reply handle(const Request &req, ServiceContext &ctx) override
     {
         return encodeFor(req, write(req, ctx));

@@ -187,6 +187,30 @@ public:
         return disError(status, "DIS.5000", "System error.");
     }
 
+    SandboxClient client(const QString &baseUrl, const QString &target,
+                         const SandboxCredentials &accepted) const override
+    {
+        SandboxClient c;
+        c.connection.kind = QStringLiteral("dis");
+        c.connection.endpoint = baseUrl;
+        c.connection.region = QStringLiteral("cn-north-1");
+        c.connection.settings.insert(QStringLiteral("project_id"), accepted.disProjectId);
+        c.credentials.accessKeyId = accepted.disAccessKey;
+        c.credentials.secret = accepted.disSecretKey;
+        c.stream.name = c.stream.target = c.storeTarget = target;
+        // The streams a first write creates are advanced (5 MiB per request) by default.
+        c.ownLimitSettings.insert(QStringLiteral("stream_type"), QStringLiteral("advanced"));
+        return c;
+    }
+
+    QString describe(const QString &url, const SandboxOptions &options) const override
+    {
+        const SandboxCredentials &c = options.credentials;
+        return QStringLiteral("%1/v2/%2/records  AK %3 SK %4 (%5 partitions per new stream)")
+            .arg(url, c.disProjectId, c.disAccessKey, c.disSecretKey)
+            .arg(options.disPartitionCount);
+    }
+
     Reply handle(const Request &req, ServiceContext &ctx) override
     {
         const Path path = *parsePath(req.path);

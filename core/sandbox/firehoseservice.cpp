@@ -205,6 +205,29 @@ public:
                         "The request processing has failed because of an unknown error.");
     }
 
+    SandboxClient client(const QString &baseUrl, const QString &target,
+                         const SandboxCredentials &accepted) const override
+    {
+        SandboxClient c;
+        c.connection.kind = QStringLiteral("firehose");
+        c.connection.endpoint = baseUrl;
+        c.connection.region = QStringLiteral("us-east-1");
+        c.credentials.accessKeyId = accepted.awsAccessKeyId;
+        c.credentials.secret = accepted.awsSecretKey;
+        c.stream.name = c.stream.target = c.storeTarget = target;
+        c.bodyLimit = kMaxBody;
+        return c;
+    }
+
+    QString describe(const QString &url, const SandboxOptions &options) const override
+    {
+        const SandboxCredentials &c = options.credentials;
+        return QStringLiteral("POST %1/  AWS SigV4 access key %2 secret %3 (any region; "
+                              "auto-create %4)")
+            .arg(url, c.awsAccessKeyId, c.awsSecretKey,
+                 options.firehoseAutoCreate ? QStringLiteral("on") : QStringLiteral("off"));
+    }
+
     Reply handle(const Request &req, ServiceContext &ctx) override
     {
         const QByteArray op = operation(req);

@@ -52,6 +52,26 @@ public:
         return jsonError(status, "server error");
     }
 
+    SandboxClient client(const QString &baseUrl, const QString &target,
+                         const SandboxCredentials &accepted) const override
+    {
+        SandboxClient c;
+        c.connection.kind = QStringLiteral("http-json");
+        c.connection.endpoint = baseUrl + u"/ingest/" + target;
+        c.credentials.secret = accepted.httpJsonToken;
+        c.stream.name = c.stream.target = c.storeTarget = target;
+        c.ownLimitSettings.insert(QStringLiteral("max_records"), qint64(kMaxRecords));
+        c.ownLimitSettings.insert(QStringLiteral("max_bytes"), qint64(kMaxBody));
+        c.bodyLimit = kMaxBody;
+        return c;
+    }
+
+    QString describe(const QString &url, const SandboxOptions &options) const override
+    {
+        return QStringLiteral("POST %1/ingest/{target}  Bearer %2")
+            .arg(url, options.credentials.httpJsonToken);
+    }
+
     Reply handle(const Request &req, ServiceContext &ctx) override
     {
         if (req.body.size() > kMaxBody)

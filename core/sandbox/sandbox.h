@@ -35,6 +35,8 @@
 //                                              disPartitionCount, disAdvancedStreams}
 //   POST /_sandbox/reset                      forget all records, rows and streams
 
+#include "destination/destination.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QUrl>
@@ -112,6 +114,31 @@ struct SandboxCounts
     qint64 rows = 0; // Stitch: rows after upsert (latest per key)
     qint64 duplicates() const { return records - distinctData; }
 };
+
+// A client of one of the sandbox's services, as that service describes it: a connection to the
+// sandbox with the demo credentials it accepts, a stream to a target, where the sandbox files what
+// it receives, and the service's own limits.
+struct SandboxClient
+{
+    ConnectionConfig connection;
+    StreamConfig stream;
+    Credentials credentials;
+    QString storeTarget; // the target counts() and recordCount() know the records by
+    // Stream settings that make the client's limits the sandbox's own (a stream the sandbox
+    // creates may take more than the client's defaults).
+    QVariantMap ownLimitSettings;
+    qint64 bodyLimit = 0; // the request body the service refuses above, 0: none documented
+};
+
+// The sandbox's services (their names are destination kinds), in the order they are tried.
+QStringList sandboxServices();
+// The client of `service` at `baseUrl` (no trailing '/') for stream `target`; a connection of
+// kind "" when there is no such service.
+SandboxClient sandboxClient(const QString &service, const QString &baseUrl,
+                            const QString &target = QStringLiteral("syncdesk-test"),
+                            const SandboxCredentials &credentials = {});
+// One line per service for the sandbox's banner: where to send and how to authenticate.
+QStringList sandboxDescription(const QString &url, const SandboxOptions &options);
 
 // Runs the sandbox on its own thread(s); safe to use from any thread. The GUI's demo mode, the
 // tests and syncdesk-sandbox all use this.

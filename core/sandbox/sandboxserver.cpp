@@ -184,12 +184,7 @@ Engine::Engine(SandboxStore &store, const SandboxOptions &options)
     m_state.firehoseStateDelayMs = options.firehoseStateDelayMs;
     m_state.disPartitionCount = qBound(1, options.disPartitionCount, 50);
     m_state.disAdvancedStreams = options.disAdvancedStreams;
-    m_services.push_back(makeFirehoseService());
-    m_services.push_back(makeStitchService());
-    m_services.push_back(makeSegmentService());
-    m_services.push_back(makeByteairService());
-    m_services.push_back(makeDisService());
-    m_services.push_back(makeHttpJsonService());
+    m_services = makeServices();
 }
 
 Engine::~Engine() = default;

@@ -126,6 +126,25 @@ public:
         return segmentError(status, "internal server error");
     }
 
+    SandboxClient client(const QString &baseUrl, const QString &target,
+                         const SandboxCredentials &accepted) const override
+    {
+        SandboxClient c;
+        c.connection.kind = QStringLiteral("segment");
+        c.connection.endpoint = baseUrl;
+        c.credentials.secret = accepted.segmentWriteKey;
+        c.stream.name = c.stream.target = target; // the event name
+        c.storeTarget = accepted.segmentWriteKey; // events are filed by write key
+        c.bodyLimit = kMaxBatch;
+        return c;
+    }
+
+    QString describe(const QString &url, const SandboxOptions &options) const override
+    {
+        return QStringLiteral("%1/v1/batch  write key %2")
+            .arg(url, options.credentials.segmentWriteKey);
+    }
+
     Reply handle(const Request &req, ServiceContext &ctx) override
     {
         const QByteArray call = callOf(req);

@@ -127,6 +127,40 @@ QByteArray reasonPhrase(int status)
     }
 }
 
+// The services, in the order requests are matched. A service is its file (which defines
+// `std::unique_ptr<Service> make<Name>Service()`) plus its one line here.
+#define SYNCDESK_SANDBOX_SERVICES(X)                                                               \
+    X(Firehose)                                                                                    \
+    X(Stitch)                                                                                      \
+    X(Segment)                                                                                     \
+    X(Byteair)                                                                                     \
+    X(Dis)                                                                                         \
+    X(HttpJson)
+
+#define SYNCDESK_DECLARE_SERVICE(name) std::unique_ptr<Service> make##name##Service();
+SYNCDESK_SANDBOX_SERVICES(SYNCDESK_DECLARE_SERVICE)
+#undef SYNCDESK_DECLARE_SERVICE
+
+std::vector<std::unique_ptr<Service>> makeServices()
+{
+    std::vector<std::unique_ptr<Service>> services;
+#define SYNCDESK_ADD_SERVICE(name) services.push_back(make##name##Service());
+    SYNCDESK_SANDBOX_SERVICES(SYNCDESK_ADD_SERVICE)
+#undef SYNCDESK_ADD_SERVICE
+    return services;
+}
+
+namespace {
+
+// The services' descriptions only: created once, never serving.
+const std::vector<std::unique_ptr<Service>> &serviceList()
+{
+    static const std::vector<std::unique_ptr<Service>> services = makeServices();
+    return services;
+}
+
+} // namespace
+
 } // namespace syncdesk::sandbox
 
 namespace syncdesk {
@@ -247,6 +281,33 @@ SandboxCredentials SandboxCredentials::fromJson(const QJsonObject &json)
     if (json.value(QStringLiteral("stitchClientId")).isDouble())
         c.stitchClientId = json.value(QStringLiteral("stitchClientId")).toInt();
     return c;
+}
+
+QStringList sandboxServices()
+{
+    QStringList names;
+    for (const auto &s : sandbox::serviceList())
+        names << QString::fromUtf8(s->name());
+    return names;
+}
+
+SandboxClient sandboxClient(const QString &service, const QString &baseUrl, const QString &target,
+                            const SandboxCredentials &credentials)
+{
+    for (const auto &s : sandbox::serviceList())
+        if (QString::fromUtf8(s->name()) == service)
+            return s->client(baseUrl, target, credentials);
+    return {};
+}
+
+QStringList sandboxDescription(const QString &url, const SandboxOptions &options)
+{
+    QStringList lines;
+    for (const auto &s : sandbox::serviceList())
+        lines << QStringLiteral("%1 %2")
+                     .arg(QString::fromUtf8(s->name() + ':'), -10)
+                     .arg(s->describe(url, options));
+    return lines;
 }
 
 } // namespace syncdesk

@@ -115,14 +115,16 @@ public:
     virtual Reply throttled(const Request &request, ServiceContext &ctx) = 0;
     virtual Reply serverError(const Request &request, int status) = 0;
     virtual Reply handle(const Request &request, ServiceContext &ctx) = 0;
+
+    // A client of this service at `baseUrl` for `target`, with the credentials it accepts.
+    virtual SandboxClient client(const QString &baseUrl, const QString &target,
+                                 const SandboxCredentials &accepted) const = 0;
+    // The banner line: where to send and how to authenticate (without the service's name).
+    virtual QString describe(const QString &url, const SandboxOptions &options) const = 0;
 };
 
-std::unique_ptr<Service> makeFirehoseService();
-std::unique_ptr<Service> makeStitchService();
-std::unique_ptr<Service> makeSegmentService();
-std::unique_ptr<Service> makeByteairService();
-std::unique_ptr<Service> makeDisService();
-std::unique_ptr<Service> makeHttpJsonService();
+// Every service, in the order requests are matched (see service.cpp: one line per service).
+std::vector<std::unique_ptr<Service>> makeServices();
 
 // The neutral description of `request` that the signing module verifies.
 signing::SignableRequest signable(const Request &request);

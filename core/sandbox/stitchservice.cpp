@@ -217,6 +217,26 @@ public:
         return statusError(status, "Internal server error, retry later");
     }
 
+    SandboxClient client(const QString &baseUrl, const QString &target,
+                         const SandboxCredentials &accepted) const override
+    {
+        SandboxClient c;
+        c.connection.kind = QStringLiteral("stitch");
+        c.connection.endpoint = baseUrl;
+        c.connection.settings.insert(QStringLiteral("client_id"), accepted.stitchClientId);
+        c.credentials.secret = accepted.stitchToken;
+        c.stream.name = c.stream.target = c.storeTarget = target;
+        c.bodyLimit = kMaxBody;
+        return c;
+    }
+
+    QString describe(const QString &url, const SandboxOptions &options) const override
+    {
+        return QStringLiteral("%1/v2/import/batch  Bearer %2 (client id %3)")
+            .arg(url, options.credentials.stitchToken)
+            .arg(options.credentials.stitchClientId);
+    }
+
     Reply handle(const Request &req, ServiceContext &ctx) override
     {
         if (req.path == "/v2/import/status")

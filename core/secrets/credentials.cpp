@@ -65,25 +65,7 @@ bool usesDemoCredentials(const ConnectionConfig &connection)
 
 Credentials demoCredentials(const QString &kind)
 {
-    const SandboxCredentials demo;
-    Credentials c;
-    if (kind == QLatin1String("firehose")) {
-        c.accessKeyId = demo.awsAccessKeyId;
-        c.secret = demo.awsSecretKey;
-    } else if (kind == QLatin1String("stitch")) {
-        c.secret = demo.stitchToken;
-    } else if (kind == QLatin1String("segment")) {
-        c.secret = demo.segmentWriteKey;
-    } else if (kind == QLatin1String("byteair")) {
-        c.accessKeyId = demo.byteairAccessKey;
-        c.secret = demo.byteairSecretKey;
-    } else if (kind == QLatin1String("dis")) {
-        c.accessKeyId = demo.disAccessKey;
-        c.secret = demo.disSecretKey;
-    } else if (kind == QLatin1String("http-json")) {
-        c.secret = demo.httpJsonToken;
-    }
-    return c;
+    return sandboxClient(kind, {}).credentials; // each sandbox service knows its own
 }
 
 Credentials credentialsFor(const ConnectionConfig &connection, SecretStore &store, QString *error,

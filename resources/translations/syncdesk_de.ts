@@ -2,6 +2,177 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>DestinationDescriptor</name>
+    <message>
+        <source>Secret access key</source>
+        <translation>Geheimer Zugriffsschlüssel</translation>
+    </message>
+    <message>
+        <source>Topic (user, item, behavior)</source>
+        <translation>Thema (user, item, behavior)</translation>
+    </message>
+    <message>
+        <source>Offline stage: the data date is sent with every request as its Content-Date header.</source>
+        <translation>Offline-Phase: Das Datendatum wird mit jeder Anfrage als deren Content-Date-Header gesendet.</translation>
+    </message>
+    <message>
+        <source>Access key ID</source>
+        <translation>Zugriffsschlüssel-ID</translation>
+    </message>
+    <message>
+        <source>Application (project) ID</source>
+        <translation>Anwendungs-(Projekt-)ID</translation>
+    </message>
+    <message>
+        <source>Tenant ID</source>
+        <translation>Mandanten-ID</translation>
+    </message>
+    <message>
+        <source>&amp;Authentication</source>
+        <translation>&amp;Authentifizierung</translation>
+    </message>
+    <message>
+        <source>Access key and secret key</source>
+        <translation>Zugriffsschlüssel und geheimer Schlüssel</translation>
+    </message>
+    <message>
+        <source>Tenant token (legacy)</source>
+        <translation>Mandanten-Token (veraltet)</translation>
+    </message>
+    <message>
+        <source>Stream name</source>
+        <translation>Stream-Name</translation>
+    </message>
+    <message>
+        <source>Offline stage: DIS has no data date; SyncDesk keeps it in the catalog for the stage rules only, the records do not carry it.</source>
+        <translation>Offline-Phase: DIS kennt kein Datendatum; SyncDesk speichert es nur für die Phasenregeln im Katalog, die Datensätze enthalten es nicht.</translation>
+    </message>
+    <message>
+        <source>Project ID</source>
+        <translation>Projekt-ID</translation>
+    </message>
+    <message>
+        <source>Si&amp;gning</source>
+        <translation>Si&amp;gnierung</translation>
+    </message>
+    <message>
+        <source>API Gateway (SDK-HMAC-SHA256, no scope)</source>
+        <translation>API Gateway (SDK-HMAC-SHA256, ohne Scope)</translation>
+    </message>
+    <message>
+        <source>Scoped (DIS Java SDK)</source>
+        <translation>Mit Scope (DIS Java SDK)</translation>
+    </message>
+    <message>
+        <source>Partition key field</source>
+        <translation>Feld für den Partitionsschlüssel</translation>
+    </message>
+    <message>
+        <source>Stream id</source>
+        <translation>Stream-ID</translation>
+    </message>
+    <message>
+        <source>Stream type</source>
+        <translation>Stream-Typ</translation>
+    </message>
+    <message>
+        <source>Records per request</source>
+        <translation>Datensätze pro Anfrage</translation>
+    </message>
+    <message>
+        <source>Offline stage: Firehose has no data date; SyncDesk keeps it in the catalog for the stage rules only, the records do not carry it.</source>
+        <translation>Offline-Phase: Firehose kennt kein Datendatum; SyncDesk speichert es nur für die Phasenregeln im Katalog, die Datensätze enthalten es nicht.</translation>
+    </message>
+    <message>
+        <source>Record delimiter</source>
+        <translation>Datensatz-Trennzeichen</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>Target label</source>
+        <translation>Zielbezeichnung</translation>
+    </message>
+    <message>
+        <source>Offline stage: the JSON records do not carry the data date; SyncDesk keeps it in the catalog for the stage rules only.</source>
+        <translation>Offline-Phase: Die JSON-Datensätze enthalten das Datendatum nicht; SyncDesk speichert es nur für die Phasenregeln im Katalog.</translation>
+    </message>
+    <message>
+        <source>Token header</source>
+        <translation>Token-Header</translation>
+    </message>
+    <message>
+        <source>Records per request at most</source>
+        <translation>Höchstens Datensätze pro Anfrage</translation>
+    </message>
+    <message>
+        <source>Bytes per request at most</source>
+        <translation>Höchstens Bytes pro Anfrage</translation>
+    </message>
+    <message>
+        <source>Write key</source>
+        <translation>Write Key</translation>
+    </message>
+    <message>
+        <source>Event name</source>
+        <translation>Ereignisname</translation>
+    </message>
+    <message>
+        <source>Offline stage: Segment has no data date; SyncDesk keeps it in the catalog for the stage rules only, the records do not carry it.</source>
+        <translation>Offline-Phase: Segment kennt kein Datendatum; SyncDesk speichert es nur für die Phasenregeln im Katalog, die Datensätze enthalten es nicht.</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Aufruf</translation>
+    </message>
+    <message>
+        <source>User id field</source>
+        <translation>Feld für die Benutzer-ID</translation>
+    </message>
+    <message>
+        <source>Anonymous id field</source>
+        <translation>Feld für die anonyme ID</translation>
+    </message>
+    <message>
+        <source>Event field</source>
+        <translation>Feld für das Ereignis</translation>
+    </message>
+    <message>
+        <source>Group id field</source>
+        <translation>Feld für die Gruppen-ID</translation>
+    </message>
+    <message>
+        <source>Timestamp field</source>
+        <translation>Feld für den Zeitstempel</translation>
+    </message>
+    <message>
+        <source>Import API token</source>
+        <translation>Import-API-Token</translation>
+    </message>
+    <message>
+        <source>Table name</source>
+        <translation>Tabellenname</translation>
+    </message>
+    <message>
+        <source>Offline stage: Stitch has no data date; SyncDesk keeps it in the catalog for the stage rules only, the records do not carry it.</source>
+        <translation>Offline-Phase: Stitch kennt kein Datendatum; SyncDesk speichert es nur für die Phasenregeln im Katalog, die Datensätze enthalten es nicht.</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Client-ID</translation>
+    </message>
+    <message>
+        <source>JSON Schema</source>
+        <translation>JSON-Schema</translation>
+    </message>
+    <message>
+        <source>Batch size (bytes)</source>
+        <translation>Stapelgröße (Bytes)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>The connection settings cannot be used: %1</source>
@@ -10,42 +181,6 @@
     <message>
         <source>No answer from %1: %2. Check the endpoint and your network.</source>
         <translation>Keine Antwort von %1: %2. Prüfen Sie den Endpunkt und Ihr Netzwerk.</translation>
-    </message>
-    <message>
-        <source>Import API token</source>
-        <translation>Import-API-Token</translation>
-    </message>
-    <message>
-        <source>Write key</source>
-        <translation>Write Key</translation>
-    </message>
-    <message>
-        <source>Token</source>
-        <translation>Token</translation>
-    </message>
-    <message>
-        <source>Secret access key</source>
-        <translation>Geheimer Zugriffsschlüssel</translation>
-    </message>
-    <message>
-        <source>Table name</source>
-        <translation>Tabellenname</translation>
-    </message>
-    <message>
-        <source>Event name</source>
-        <translation>Ereignisname</translation>
-    </message>
-    <message>
-        <source>Topic (user, item, behavior)</source>
-        <translation>Thema (user, item, behavior)</translation>
-    </message>
-    <message>
-        <source>Target label</source>
-        <translation>Zielbezeichnung</translation>
-    </message>
-    <message>
-        <source>Stream name</source>
-        <translation>Stream-Name</translation>
     </message>
     <message>
         <source>%1 records per request</source>
@@ -424,38 +559,6 @@
         <translation>&amp;Region:</translation>
     </message>
     <message>
-        <source>API Gateway (SDK-HMAC-SHA256, no scope)</source>
-        <translation>API Gateway (SDK-HMAC-SHA256, ohne Scope)</translation>
-    </message>
-    <message>
-        <source>Scoped (DIS Java SDK)</source>
-        <translation>Mit Scope (DIS Java SDK)</translation>
-    </message>
-    <message>
-        <source>Request signing</source>
-        <translation>Signierung der Anfragen</translation>
-    </message>
-    <message>
-        <source>Si&amp;gning:</source>
-        <translation>Si&amp;gnierung:</translation>
-    </message>
-    <message>
-        <source>Access key and secret key</source>
-        <translation>Zugriffsschlüssel und geheimer Schlüssel</translation>
-    </message>
-    <message>
-        <source>Tenant token (legacy)</source>
-        <translation>Mandanten-Token (veraltet)</translation>
-    </message>
-    <message>
-        <source>Authentication</source>
-        <translation>Authentifizierung</translation>
-    </message>
-    <message>
-        <source>&amp;Authentication:</source>
-        <translation>&amp;Authentifizierung:</translation>
-    </message>
-    <message>
         <source>Secret</source>
         <translation>Geheimnis</translation>
     </message>
@@ -526,6 +629,10 @@
     <message>
         <source>&apos;%1&apos; is shared through the catalog; its secret is kept in each operator&apos;s keychain, and yours has none yet. Enter it once.</source>
         <translation>„%1“ wird über den Katalog geteilt; sein Geheimnis liegt im Schlüsselbund jedes Bedieners, und Ihrer enthält noch keins. Geben Sie es einmal ein.</translation>
+    </message>
+    <message>
+        <source>Extra CA bundle</source>
+        <translation>Zusätzliches CA-Bündel</translation>
     </message>
 </context>
 <context>
@@ -1456,10 +1563,6 @@
         <translation>%1 wurde auf diesem Stream bereits mit %2 geladen: Beim Start wird eine Bestätigung verlangt.</translation>
     </message>
     <message>
-        <source>Offline stage: the data date is sent with the records.</source>
-        <translation>Offline-Phase: Das Datendatum wird mit den Datensätzen gesendet.</translation>
-    </message>
-    <message>
         <source>Streaming: no data date. Daily data must be loaded before streaming starts on a topic.</source>
         <translation>Streaming: kein Datendatum. Tagesdaten müssen geladen sein, bevor das Streaming zu einem Thema beginnt.</translation>
     </message>
@@ -1510,6 +1613,10 @@
     <message>
         <source>Jobs</source>
         <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Offline stage: pick the date of the data.</source>
+        <translation>Offline-Phase: Wählen Sie das Datum der Daten.</translation>
     </message>
 </context>
 <context>
@@ -2287,6 +2394,10 @@
     <message>
         <source>Enter the name the service knows this stream by.</source>
         <translation>Geben Sie den Namen ein, unter dem der Dienst diesen Stream kennt.</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@
 
 #include "catalog/catalog.h"
 #include "dataset/previewmodel.h"
+#include "destination/descriptor.h"
 #include "net/httpclient.h"
 #include "sandbox/sandbox.h"
 #include "secrets/memorysecretstore.h"
@@ -376,6 +377,10 @@ void TestDemoPath::planAndRunWithFaults()
     jobs->setDataDate(QDate(2026, 11, 1));
     jobs->attemptsSpin()->setValue(1); // a refused record goes to the failed list at once
     QCOMPARE(jobs->currentJob().stream.id, m_streamId);
+    // What the data date does is the kind's to say: Firehose requests do not carry it.
+    QCOMPARE(jobs->rulesLabel()->text(),
+             descriptorText(destinationDescriptor(QStringLiteral("firehose"))->dataDateNote));
+    QVERIFY(!jobs->rulesLabel()->text().contains(QStringLiteral("sent")));
 
     QSignalSpy planned(jobs, &JobsPage::planFinished);
     QTest::mouseClick(jobs->planButton(), Qt::LeftButton);

@@ -239,6 +239,7 @@ void TestTranslation::catalogueIsUpToDateWithSources()
     p.start(lupdate,
             {u"-locations"_s, u"none"_s, u"-no-obsolete"_s,
              QStringLiteral(SYNCDESK_SOURCE_DIR "/ui"),
+             QStringLiteral(SYNCDESK_SOURCE_DIR "/core/destination"),
              QStringLiteral(SYNCDESK_SOURCE_DIR "/app/main_gui.cpp"), u"-ts"_s, copy});
     QVERIFY(p.waitForFinished(120000));
     const QString output = QString::fromUtf8(p.readAll());

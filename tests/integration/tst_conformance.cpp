@@ -17,35 +17,10 @@ Q_DECLARE_METATYPE(syncdesk::Verdict)
 
 namespace {
 
-// Where the sandbox files what each destination sends (service, target).
-QPair<QString, QString> storeKey(const QString &kind)
-{
-    if (kind == u"segment")
-        return {kind, QStringLiteral("demo")}; // the write key
-    if (kind == u"byteair")
-        return {kind, QStringLiteral("demo-app/syncdesk-test")};
-    return {kind, QStringLiteral("syncdesk-test")};
-}
-
-// The service's own request limit, which the sandbox enforces (our budgets may be lower):
-// 0 = the service documents none worth testing.
-qint64 serviceBodyLimit(const QString &kind)
-{
-    if (kind == u"firehose")
-        return 4 * 1024 * 1024;
-    if (kind == u"stitch")
-        return 4'000'000;
-    if (kind == u"segment")
-        return 500 * 1024;
-    if (kind == u"http-json")
-        return 16 * 1024 * 1024;
-    return 0;
-}
-
 void addKinds()
 {
     QTest::addColumn<QString>("kind");
-    for (const QString &k : destinationKinds())
+    for (const QString &k : test::conformanceKinds())
         QTest::newRow(qPrintable(k)) << k;
 }
 
@@ -132,12 +107,9 @@ void TestConformance::cleanupTestCase()
 test::DestinationFixture TestConformance::fixture(const QString &kind) const
 {
     auto f = test::destinationFixture(kind, m_base);
-    if (kind == u"http-json") { // the sandbox endpoint's own limits
-        f.stream.settings.insert(QStringLiteral("max_records"), 10000);
-        f.stream.settings.insert(QStringLiteral("max_bytes"), 16 * 1024 * 1024);
-    }
-    if (kind == u"dis") // the sandbox's streams are advanced (5 MiB per request) by default
-        f.stream.settings.insert(QStringLiteral("stream_type"), QStringLiteral("advanced"));
+    // Our limits as high as the sandbox's service takes (its streams may take more than our
+    // defaults).
+    f.stream.settings.insert(sandboxClient(kind, m_base).ownLimitSettings);
     return f;
 }
 
@@ -179,8 +151,7 @@ BatchOutcome TestConformance::send(const Destination &d, const QList<QByteArray>
 
 qint64 TestConformance::stored(const QString &kind) const
 {
-    const auto key = storeKey(kind);
-    return m_sandbox.recordCount(key.first, key.second);
+    return m_sandbox.recordCount(kind, sandboxClient(kind, m_base).storeTarget);
 }
 
 void TestConformance::connectionTest()
@@ -286,7 +257,7 @@ void TestConformance::overByteLimit()
 {
     QFETCH(QString, kind);
     const auto d = make(kind);
-    qint64 limit = serviceBodyLimit(kind);
+    qint64 limit = sandboxClient(kind, m_base).bodyLimit;
     if (kind == u"dis") // 5 MiB of data: past the advanced stream's limit in base64 terms
         limit = d->hardLimits().maxBytesPerRequest + 64 * 1024;
     if (limit == 0)

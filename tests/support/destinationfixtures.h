@@ -1,10 +1,11 @@
 #pragma once
 
-// Ready-made connection/stream/credentials for every destination kind, matching the sandbox's
-// default demo credentials (SandboxCredentials), pointed at `baseUrl`. Used by the destination
-// unit tests, the conformance suite and bench_encode.
+// Ready-made connection/stream/credentials for every destination kind, as the sandbox's service
+// for that kind describes its client (sandboxClient(): the default demo credentials), pointed at
+// `baseUrl`. Used by the destination unit tests, the conformance suite and bench_encode.
 
 #include "destination/destination.h"
+#include "sandbox/sandbox.h"
 
 #include <QDate>
 
@@ -21,20 +22,13 @@ inline DestinationFixture destinationFixture(const QString &kind, const QString 
                                              const QString &target
                                              = QStringLiteral("syncdesk-test"))
 {
-    DestinationFixture f;
+    const SandboxClient client = sandboxClient(kind, baseUrl, target);
+    DestinationFixture f{client.connection, client.stream, client.credentials};
     f.connection.kind = kind;
     f.connection.name = kind + u" test";
-    f.connection.endpoint = baseUrl;
-    f.stream.name = target;
-    f.stream.target = target;
-    if (kind == u"firehose") {
-        f.connection.region = QStringLiteral("us-east-1");
-        f.credentials = {QStringLiteral("AKIDEXAMPLE"),
-                         QStringLiteral("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-                         {}};
-    } else if (kind == u"stitch") {
-        f.connection.settings.insert(QStringLiteral("client_id"), 1);
-        f.credentials.secret = QStringLiteral("demo-stitch-token");
+    // What the fixture rows (fixtureRecord) need: Stitch a schema for their columns, Segment the
+    // field that holds the user id.
+    if (kind == u"stitch") {
         f.stream.keyNames = {QStringLiteral("id")};
         f.stream.settings.insert(QStringLiteral("column_types"),
                                  QVariantMap{{QStringLiteral("id"), QStringLiteral("integer")},
@@ -42,23 +36,16 @@ inline DestinationFixture destinationFixture(const QString &kind, const QString 
                                              {QStringLiteral("name"), QStringLiteral("string")},
                                              {QStringLiteral("pad"), QStringLiteral("string")}});
     } else if (kind == u"segment") {
-        f.credentials.secret = QStringLiteral("demo");
         f.stream.target = QStringLiteral("Row Uploaded");
         f.stream.settings.insert(QStringLiteral("user_id_field"), QStringLiteral("user_id"));
-    } else if (kind == u"byteair") {
-        f.connection.region = QStringLiteral("cn-north-1");
-        f.connection.settings.insert(QStringLiteral("application_id"), QStringLiteral("demo-app"));
-        f.connection.settings.insert(QStringLiteral("tenant_id"), QStringLiteral("demo-tenant"));
-        f.credentials = {QStringLiteral("AKVOLCDEMO"), QStringLiteral("volc-demo-secret"), {}};
-    } else if (kind == u"dis") {
-        f.connection.region = QStringLiteral("cn-north-1");
-        f.connection.settings.insert(QStringLiteral("project_id"), QStringLiteral("demo-project"));
-        f.credentials = {QStringLiteral("HWDEMOAK"), QStringLiteral("hw-demo-secret"), {}};
-    } else if (kind == u"http-json") {
-        f.connection.endpoint = baseUrl + u"/ingest/" + target;
-        f.credentials.secret = QStringLiteral("demo-token");
     }
     return f;
+}
+
+// The kinds the conformance suite runs over: every registered one (each has its sandbox service).
+inline QStringList conformanceKinds()
+{
+    return destinationKinds();
 }
 
 inline RunContext fixtureRun(Stage stage = Stage::HistorySync)

@@ -14,63 +14,26 @@
 
 namespace syncdesk::ui {
 
-using namespace Qt::StringLiterals;
-
 namespace {
 
-struct SettingField
-{
-    const char *key;
-    const char *label;
-};
+const QString kCaFile = QStringLiteral("ca_file");
 
-constexpr SettingField kSettingFields[] = {
-    {"access_key_id", "Access key ID"}, {"application_id", "Application (project) ID"},
-    {"tenant_id", "Tenant ID"},         {"project_id", "Project ID"},
-    {"header_name", "Token header"},    {"ca_file", "Extra CA bundle"},
-};
-
-// Which fields a kind uses.
-bool kindUses(const QString &kind, const QString &field)
+// A setting's label without its accelerator, for accessible names and messages.
+QString plainLabel(const char *label)
 {
-    static const QHash<QString, QStringList> uses = {
-        {QStringLiteral("firehose"), {u"region"_s, u"access_key_id"_s, u"session_token"_s}},
-        {QStringLiteral("stitch"), {}},
-        {QStringLiteral("segment"), {}},
-        {QStringLiteral("byteair"),
-         {u"region"_s, u"access_key_id"_s, u"application_id"_s, u"tenant_id"_s, u"auth"_s,
-          u"session_token"_s}},
-        {QStringLiteral("dis"),
-         {u"region"_s, u"access_key_id"_s, u"project_id"_s, u"signing"_s, u"session_token"_s}},
-        {QStringLiteral("http-json"), {u"header_name"_s}},
-    };
-    return uses.value(kind).contains(field);
+    return descriptorText(label).remove(QLatin1Char('&'));
 }
 
 QString secretLabel(const QString &kind)
 {
-    if (kind == u"stitch")
-        return QObject::tr("Import API token");
-    if (kind == u"segment")
-        return QObject::tr("Write key");
-    if (kind == u"http-json")
-        return QObject::tr("Token");
-    return QObject::tr("Secret access key");
+    const DestinationDescriptor *d = destinationDescriptor(kind);
+    return d ? descriptorText(d->secretLabel) : ConnectionDialog::tr("Secret");
 }
 
 QString endpointHint(const QString &kind)
 {
-    if (kind == u"firehose")
-        return QStringLiteral("https://firehose.us-east-1.amazonaws.com");
-    if (kind == u"stitch")
-        return QStringLiteral("https://api.stitchdata.com");
-    if (kind == u"segment")
-        return QStringLiteral("https://api.segment.io");
-    if (kind == u"byteair")
-        return QStringLiteral("https://api.byteair.volces.com");
-    if (kind == u"dis")
-        return QStringLiteral("https://dis.cn-north-4.myhuaweicloud.com");
-    return QStringLiteral("https://ingest.example.com/v1/records");
+    const DestinationDescriptor *d = destinationDescriptor(kind);
+    return d ? d->endpointHint : QString();
 }
 
 } // namespace
@@ -87,7 +50,7 @@ ConnectionDialog::ConnectionDialog(const ConnectionConfig &connection, bool hasS
     layout->addLayout(m_form);
 
     m_kind = new QComboBox;
-    m_kind->addItems(destinationKinds());
+    m_kind->addItems(destinationKinds()); // every registered kind
     m_kind->setAccessibleName(tr("Service kind"));
     m_kind->setEnabled(connection.id == 0); // a saved connection keeps its kind
     m_form->addRow(tr("&Service:"), m_kind);
@@ -104,29 +67,7 @@ ConnectionDialog::ConnectionDialog(const ConnectionConfig &connection, bool hasS
     m_region->setAccessibleName(tr("Region"));
     m_form->addRow(tr("&Region:"), m_region);
 
-    for (const auto &f : kSettingFields) {
-        const QString key = QString::fromLatin1(f.key);
-        auto *edit = new QLineEdit(connection.settings.value(key).toString());
-        edit->setAccessibleName(tr(f.label));
-        m_settings.insert(key, edit);
-        m_form->addRow(tr(f.label) + QLatin1Char(':'), edit);
-    }
-
-    m_signing = new QComboBox;
-    m_signing->addItem(tr("API Gateway (SDK-HMAC-SHA256, no scope)"), QStringLiteral("apig"));
-    m_signing->addItem(tr("Scoped (DIS Java SDK)"), QStringLiteral("scoped"));
-    m_signing->setAccessibleName(tr("Request signing"));
-    m_signing->setCurrentIndex(
-        qMax(0, m_signing->findData(connection.settings.value(QStringLiteral("signing")))));
-    m_form->addRow(tr("Si&gning:"), m_signing);
-
-    m_auth = new QComboBox;
-    m_auth->addItem(tr("Access key and secret key"), QStringLiteral("ak_sk"));
-    m_auth->addItem(tr("Tenant token (legacy)"), QStringLiteral("token"));
-    m_auth->setAccessibleName(tr("Authentication"));
-    m_auth->setCurrentIndex(
-        qMax(0, m_auth->findData(connection.settings.value(QStringLiteral("auth")))));
-    m_form->addRow(tr("&Authentication:"), m_auth);
+    addSettingRows(connection.settings);
 
     m_secret = new QLineEdit;
     m_secret->setEchoMode(QLineEdit::Password);
@@ -188,15 +129,62 @@ void ConnectionDialog::setRowVisible(QWidget *field, bool visible)
     m_form->setRowVisible(field, visible);
 }
 
+// One row per connection setting any kind declares for the dialog (a key several kinds share,
+// such as access_key_id, is one row), then the extra CA bundle every kind takes.
+void ConnectionDialog::addSettingRows(const QVariantMap &values)
+{
+    for (const DestinationDescriptor *d : destinationDescriptors()) {
+        for (const SettingSpec *spec : d->settingsIn(SettingScope::Connection)) {
+            if (!spec->inDialog || m_settings.contains(spec->key) || m_choices.contains(spec->key))
+                continue;
+            QWidget *field = nullptr;
+            if (spec->choices.isEmpty()) {
+                auto *edit = new QLineEdit(values.value(spec->key).toString());
+                edit->setPlaceholderText(spec->hint);
+                m_settings.insert(spec->key, edit);
+                field = edit;
+            } else {
+                auto *combo = new QComboBox;
+                for (const SettingChoice &choice : spec->choices)
+                    combo->addItem(descriptorText(choice.label), choice.value);
+                combo->setCurrentIndex(qMax(0, combo->findData(values.value(spec->key))));
+                m_choices.insert(spec->key, combo);
+                field = combo;
+            }
+            field->setAccessibleName(plainLabel(spec->label));
+            m_form->addRow(descriptorText(spec->label) + QLatin1Char(':'), field);
+        }
+    }
+    auto *caFile = new QLineEdit(values.value(kCaFile).toString());
+    caFile->setAccessibleName(tr("Extra CA bundle"));
+    m_settings.insert(kCaFile, caFile);
+    m_form->addRow(tr("Extra CA bundle") + QLatin1Char(':'), caFile);
+}
+
+bool ConnectionDialog::kindUses(const QString &kind, const QString &key) const
+{
+    if (key == kCaFile)
+        return true;
+    const DestinationDescriptor *d = destinationDescriptor(kind);
+    const SettingSpec *spec = d ? d->setting(key) : nullptr;
+    return spec && spec->scope == SettingScope::Connection && spec->inDialog;
+}
+
+bool ConnectionDialog::isSettingShown(const QString &key) const
+{
+    return kindUses(m_kind->currentText(), key);
+}
+
 void ConnectionDialog::updateForKind()
 {
     const QString kind = m_kind->currentText();
-    setRowVisible(m_region, kindUses(kind, u"region"_s));
+    const DestinationDescriptor *d = destinationDescriptor(kind);
+    setRowVisible(m_region, d && d->usesRegion);
     for (auto it = m_settings.cbegin(); it != m_settings.cend(); ++it)
-        setRowVisible(it.value(), it.key() == u"ca_file" || kindUses(kind, it.key()));
-    setRowVisible(m_signing, kindUses(kind, u"signing"_s));
-    setRowVisible(m_auth, kindUses(kind, u"auth"_s));
-    setRowVisible(m_sessionToken, kindUses(kind, u"session_token"_s));
+        setRowVisible(it.value(), kindUses(kind, it.key()));
+    for (auto it = m_choices.cbegin(); it != m_choices.cend(); ++it)
+        setRowVisible(it.value(), kindUses(kind, it.key()));
+    setRowVisible(m_sessionToken, d && d->usesSessionToken);
     if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_secret)))
         label->setText(secretLabel(kind) + QLatin1Char(':'));
     m_secret->setAccessibleName(secretLabel(kind));
@@ -209,17 +197,17 @@ ConnectionConfig ConnectionDialog::connection() const
     c.kind = m_kind->currentText();
     c.name = m_name->text().trimmed();
     c.endpoint = m_endpoint->text().trimmed();
-    c.region = kindUses(c.kind, u"region"_s) ? m_region->text().trimmed() : QString();
+    const DestinationDescriptor *d = destinationDescriptor(c.kind);
+    c.region = d && d->usesRegion ? m_region->text().trimmed() : QString();
     QVariantMap settings;
     for (auto it = m_settings.cbegin(); it != m_settings.cend(); ++it) {
         const QString v = it.value()->text().trimmed();
-        if (!v.isEmpty() && (it.key() == u"ca_file" || kindUses(c.kind, it.key())))
+        if (!v.isEmpty() && kindUses(c.kind, it.key()))
             settings.insert(it.key(), v);
     }
-    if (kindUses(c.kind, u"signing"_s))
-        settings.insert(QStringLiteral("signing"), m_signing->currentData());
-    if (kindUses(c.kind, u"auth"_s))
-        settings.insert(QStringLiteral("auth"), m_auth->currentData());
+    for (auto it = m_choices.cbegin(); it != m_choices.cend(); ++it)
+        if (kindUses(c.kind, it.key()))
+            settings.insert(it.key(), it.value()->currentData());
     if (m_insecure->isChecked())
         settings.insert(QStringLiteral("insecure"), true);
     if (m_timeout->value() != 30000)
@@ -231,7 +219,8 @@ ConnectionConfig ConnectionDialog::connection() const
 Credentials ConnectionDialog::credentials(bool *changed) const
 {
     Credentials creds;
-    creds.accessKeyId = m_settings.value(QStringLiteral("access_key_id"))->text().trimmed();
+    if (const QLineEdit *accessKey = m_settings.value(QStringLiteral("access_key_id")))
+        creds.accessKeyId = accessKey->text().trimmed();
     creds.secret = m_secret->text();
     creds.sessionToken = m_sessionToken->text();
     if (changed)

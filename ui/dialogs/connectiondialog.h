@@ -3,7 +3,7 @@
 // Adds or edits a connection: kind, name, endpoint or region, the kind's ids, and its secrets
 // (masked; an empty secret field keeps the stored one).
 
-#include "destination/destination.h"
+#include "destination/descriptor.h"
 
 #include <QDialog>
 #include <QHash>
@@ -35,6 +35,10 @@ public:
     QLineEdit *endpointEdit() const { return m_endpoint; }
     QLineEdit *secretEdit() const { return m_secret; }
     QLineEdit *settingEdit(const QString &key) const { return m_settings.value(key); }
+    // A setting with a closed set of values (DIS signing, byteair auth).
+    QComboBox *settingCombo(const QString &key) const { return m_choices.value(key); }
+    // Whether the row of setting `key` is shown for the selected kind.
+    bool isSettingShown(const QString &key) const;
 
     void accept() override;
 
@@ -43,6 +47,8 @@ public:
     void restrictToSecret();
 
 private:
+    void addSettingRows(const QVariantMap &values);
+    bool kindUses(const QString &kind, const QString &key) const;
     void updateForKind();
     void setRowVisible(QWidget *field, bool visible);
 
@@ -52,9 +58,9 @@ private:
     QLineEdit *m_name = nullptr;
     QLineEdit *m_endpoint = nullptr;
     QLineEdit *m_region = nullptr;
-    QHash<QString, QLineEdit *> m_settings; // access_key_id, application_id, ...
-    QComboBox *m_signing = nullptr;
-    QComboBox *m_auth = nullptr;
+    // The settings the kinds declare (descriptor.h): free text, and closed sets.
+    QHash<QString, QLineEdit *> m_settings; // access_key_id, application_id, ..., ca_file
+    QHash<QString, QComboBox *> m_choices; // signing, auth
     QLineEdit *m_secret = nullptr;
     QLineEdit *m_sessionToken = nullptr;
     QCheckBox *m_insecure = nullptr;

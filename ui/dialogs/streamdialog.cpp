@@ -14,57 +14,6 @@
 
 namespace syncdesk::ui {
 
-namespace {
-
-struct KindSetting
-{
-    const char *kind;
-    const char *key;
-    const char *label;
-    const char *hint;
-};
-
-constexpr KindSetting kKindSettings[] = {
-    {"firehose", "delimiter", "Record delimiter", "\\n (default)"},
-    {"stitch", "schema", "JSON Schema", "{\"properties\":{\"id\":{\"type\":\"integer\"}}}"},
-    {"segment", "call", "Call", "track | identify | page | group"},
-    {"segment", "user_id_field", "User id field", "user_id"},
-    {"segment", "event_field", "Event field", "event"},
-    {"dis", "partition_key_field", "Partition key field", "none: spread over partitions"},
-    {"dis", "stream_id", "Stream id", "only for streams shared with you"},
-};
-
-QString targetLabel(const QString &kind)
-{
-    if (kind == u"stitch")
-        return QObject::tr("Table name");
-    if (kind == u"segment")
-        return QObject::tr("Event name");
-    if (kind == u"byteair")
-        return QObject::tr("Topic (user, item, behavior)");
-    if (kind == u"http-json")
-        return QObject::tr("Target label");
-    return QObject::tr("Stream name");
-}
-
-} // namespace
-
-Limits hardLimitsFor(const ConnectionConfig &connection)
-{
-    // Limits are per kind; placeholder credentials let the destination be built without the
-    // keychain (nothing is sent).
-    Credentials placeholder;
-    placeholder.accessKeyId = placeholder.secret = QStringLiteral("limits");
-    ConnectionConfig c = connection;
-    if (c.endpoint.isEmpty())
-        c.endpoint = QStringLiteral("https://localhost");
-    StreamConfig s;
-    s.name = s.target = QStringLiteral("limits");
-    QString error;
-    const auto destination = createDestination(c, s, placeholder, &error);
-    return destination ? destination->hardLimits() : Limits{};
-}
-
 QString describeLimits(const Limits &l)
 {
     QStringList parts{QObject::tr("%1 records per request").arg(l.maxRecordsPerRequest),
@@ -83,7 +32,7 @@ StreamDialog::StreamDialog(const ConnectionConfig &connection, const StreamConfi
                            QWidget *parent)
     : QDialog(parent)
     , m_original(stream)
-    , m_hard(hardLimitsFor(connection))
+    , m_hard(destinationHardLimits(connection, stream))
 {
     setWindowTitle(stream.id ? tr("Edit stream") : tr("Add stream"));
     auto *layout = new QVBoxLayout(this);
@@ -94,22 +43,25 @@ StreamDialog::StreamDialog(const ConnectionConfig &connection, const StreamConfi
     m_name->setAccessibleName(tr("Stream display name"));
     form->addRow(tr("&Name:"), m_name);
     m_target = new QLineEdit(stream.target);
-    m_target->setAccessibleName(targetLabel(connection.kind));
-    form->addRow(targetLabel(connection.kind) + QLatin1Char(':'), m_target);
+    const DestinationDescriptor *kind = destinationDescriptor(connection.kind);
+    const QString targetLabel = kind ? descriptorText(kind->targetLabel) : tr("Target");
+    m_target->setAccessibleName(targetLabel);
+    form->addRow(targetLabel + QLatin1Char(':'), m_target);
     m_keys = new QLineEdit(stream.keyNames.join(QStringLiteral(", ")));
     m_keys->setPlaceholderText(tr("comma separated, e.g. id, user_id"));
     m_keys->setAccessibleName(tr("Key names"));
     form->addRow(tr("&Key names:"), m_keys);
 
-    for (const auto &s : kKindSettings) {
-        if (connection.kind != QLatin1String(s.kind))
+    const QList<const SettingSpec *> settings
+        = kind ? kind->settingsIn(SettingScope::Stream) : QList<const SettingSpec *>();
+    for (const SettingSpec *spec : settings) {
+        if (!spec->inDialog)
             continue;
-        const QString key = QString::fromLatin1(s.key);
-        auto *edit = new QLineEdit(stream.settings.value(key).toString());
-        edit->setPlaceholderText(QString::fromUtf8(s.hint));
-        edit->setAccessibleName(tr(s.label));
-        m_settings.insert(key, edit);
-        form->addRow(tr(s.label) + QLatin1Char(':'), edit);
+        auto *edit = new QLineEdit(stream.settings.value(spec->key).toString());
+        edit->setPlaceholderText(spec->hint);
+        edit->setAccessibleName(descriptorText(spec->label).remove(QLatin1Char('&')));
+        m_settings.insert(spec->key, edit);
+        form->addRow(descriptorText(spec->label) + QLatin1Char(':'), edit);
     }
 
     auto *limits = new QLabel(tr("Service limits: %1.").arg(describeLimits(m_hard)));

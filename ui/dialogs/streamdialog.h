@@ -3,7 +3,7 @@
 // Adds or edits a saved delivery stream: name, target, key names, kind-specific settings, and
 // batch and rate limits whose spin boxes stop at the service's hard limits.
 
-#include "destination/destination.h"
+#include "destination/descriptor.h"
 
 #include <QDialog>
 #include <QHash>
@@ -29,6 +29,7 @@ public:
     QLineEdit *targetEdit() const { return m_target; }
     QSpinBox *batchRecordsSpin() const { return m_batchRecords; }
     QSpinBox *batchKiBSpin() const { return m_batchKiB; }
+    QLineEdit *settingEdit(const QString &key) const { return m_settings.value(key); }
 
     void accept() override;
 
@@ -44,12 +45,10 @@ private:
     QDoubleSpinBox *m_rateRequests = nullptr;
     QDoubleSpinBox *m_rateRecords = nullptr;
     QDoubleSpinBox *m_rateKiB = nullptr;
-    QHash<QString, QLineEdit *> m_settings;
+    QHash<QString, QLineEdit *> m_settings; // the kind's stream settings (descriptor.h)
     QLabel *m_error = nullptr;
 };
 
-// The service's fixed limits for a connection's kind (no network).
-Limits hardLimitsFor(const ConnectionConfig &connection);
 // "500 records, 3.8 MiB per request, 1000 KiB per record, 2000 requests/s".
 QString describeLimits(const Limits &limits);
 

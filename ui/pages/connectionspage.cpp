@@ -3,10 +3,10 @@
 #include "appcontext.h"
 #include "background.h"
 #include "catalogtasks.h"
-#include "connectiontest.h"
 #include "dialogs/connectiondialog.h"
 #include "uiutil.h"
 
+#include "destination/connectiontest.h"
 #include "secrets/credentials.h"
 #include "secrets/secretstore.h"
 
@@ -325,7 +325,7 @@ void ConnectionsPage::testSelected()
                 return;
             }
             runInBackground(
-                this, [connection, creds] { return testConnection(connection, creds); },
+                this, [connection, creds] { return testConnection(connection, creds, 20000); },
                 [finish, name = connection.name](const ConnectionTestResult &r) {
                     finish(r.ok,
                            r.ok ? tr("'%1' answered in %2 ms: %3")

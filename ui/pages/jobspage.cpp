@@ -6,6 +6,8 @@
 #include "runmanager.h"
 #include "uiutil.h"
 
+#include "destination/descriptor.h"
+
 #include <QCalendarWidget>
 #include <QComboBox>
 #include <QFormLayout>
@@ -264,10 +266,18 @@ void JobsPage::updateState()
                          .arg(m_calendar->selectedDate().toString(Qt::ISODate), stageName(stage)));
     else
         setNormalText(m_rules,
-                      stageIsOffline(stage)
-                          ? tr("Offline stage: the data date is sent with the records.")
-                          : tr("Streaming: no data date. Daily data must be loaded "
-                               "before streaming starts on a topic."));
+                      stageIsOffline(stage) ? dataDateNote()
+                                            : tr("Streaming: no data date. Daily data must be "
+                                                 "loaded before streaming starts on a topic."));
+}
+
+QString JobsPage::dataDateNote() const
+{
+    const auto connection = context()->connection(m_connection->currentData().toLongLong());
+    const DestinationDescriptor *kind
+        = connection ? destinationDescriptor(connection->kind) : nullptr;
+    return kind ? descriptorText(kind->dataDateNote)
+                : tr("Offline stage: pick the date of the data.");
 }
 
 JobSpec JobsPage::currentJob() const

@@ -66,6 +66,8 @@ private:
     void reloadStageLoads();
     void updateDataset();
     void updateState();
+    // What the data date of an offline stage does for the chosen connection's kind.
+    QString dataDateNote() const;
     void start(JobSpec job);
 
     QLabel *m_dataset = nullptr;

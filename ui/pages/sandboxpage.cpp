@@ -6,7 +6,7 @@
 #include "uiutil.h"
 
 #include "destination/dis/disreader.h"
-#include "net/httpclient.h"
+#include "sandbox/adminclient.h"
 #include "sandbox/sandbox.h"
 
 #include <QComboBox>
@@ -25,7 +25,6 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
-#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace syncdesk::ui {
@@ -35,37 +34,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kPageSize = 100;
-
-struct AdminReply
-{
-    QJsonObject body;
-    QString error;
-};
-
-// One GET of the sandbox's admin API (blocking: call off the UI thread).
-AdminReply adminGet(const QString &baseUrl, const QString &path, const QUrlQuery &query = {})
-{
-    AdminReply r;
-    QUrl url(baseUrl + QStringLiteral("/_sandbox") + path);
-    url.setQuery(query);
-    HttpRequest request;
-    request.method = "GET";
-    request.url = url.toEncoded();
-    request.timeoutMs = 10000;
-    HttpClient client({}, 1);
-    const HttpResponse response = client.send(request);
-    if (response.error != TransportError::None) {
-        r.error = response.errorText;
-        return r;
-    }
-    r.body = QJsonDocument::fromJson(response.body).object();
-    if (response.status != 200)
-        r.error
-            = QStringLiteral("HTTP %1: %2")
-                  .arg(response.status)
-                  .arg(r.body.value(u"error").toString(QString::fromUtf8(response.body.left(200))));
-    return r;
-}
 
 QVariant jsonCell(const QJsonObject &o, const char *key, int role)
 {
@@ -342,8 +310,8 @@ void SandboxPage::refresh()
     m_loading = true;
     const QString url = host->url().toString();
     runInBackground(
-        this, [url] { return adminGet(url, QStringLiteral("/targets")); },
-        [this](const AdminReply &r) {
+        this, [url] { return SandboxAdminClient(url).targets(); },
+        [this](const SandboxAdminReply &r) {
             m_loading = false;
             if (!r.error.isEmpty()) {
                 setErrorText(m_status, tr("The sandbox did not answer: %1").arg(r.error));
@@ -378,15 +346,14 @@ void SandboxPage::loadRecords()
     const QJsonObject target = m_targets->rowAt(selected.first().row());
     const QString service = target.value(u"service").toString();
     const QString name = target.value(u"target").toString();
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("service"), service);
-    query.addQueryItem(QStringLiteral("target"), name);
-    query.addQueryItem(QStringLiteral("offset"), QString::number(m_offset));
-    query.addQueryItem(QStringLiteral("limit"), QString::number(kPageSize));
     const QString url = host->url().toString();
+    const qint64 offset = m_offset;
     runInBackground(
-        this, [url, query] { return adminGet(url, QStringLiteral("/records"), query); },
-        [this, service, name](const AdminReply &r) {
+        this,
+        [url, service, name, offset] {
+            return SandboxAdminClient(url).records(service, name, offset, kPageSize);
+        },
+        [this, service, name](const SandboxAdminReply &r) {
             if (!r.error.isEmpty()) {
                 setErrorText(m_recordsLabel,
                              tr("Records of %1 could not be read: %2").arg(name, r.error));
@@ -424,41 +391,17 @@ void SandboxPage::readDisPartition()
         m_disOutput->setPlainText(tr("Select a DIS stream in the list first."));
         return;
     }
-    const SandboxCredentials demo;
-    ConnectionConfig connection;
-    connection.kind = QStringLiteral("dis");
-    connection.endpoint = host->url().toString();
-    connection.region = QStringLiteral("cn-north-4");
-    connection.settings.insert(QStringLiteral("project_id"), demo.disProjectId);
-    connection.settings.insert(QStringLiteral("access_key_id"), demo.disAccessKey);
-    Credentials creds;
-    creds.accessKeyId = demo.disAccessKey;
-    creds.secret = demo.disSecretKey;
+    const SandboxClient demo = sandboxClient(QStringLiteral("dis"), host->url().toString());
     const QString partition = QString::number(m_partition->value());
     const QString cursorType = m_cursorType->currentText();
-    struct Read
-    {
-        QList<DisRecord> records;
-        QByteArray cursor;
-        QByteArray next;
-        QString error;
-    };
     m_disRead->setEnabled(false);
     runInBackground(
         this,
-        [connection, creds, stream, partition, cursorType] {
-            Read r;
-            DisReader reader(connection, creds);
-            HttpClient client({}, 1);
-            const HttpResponse cursorReply
-                = client.send(reader.cursorRequest(stream, partition, cursorType));
-            if (!DisReader::parseCursor(cursorReply, &r.cursor, &r.error))
-                return r;
-            const HttpResponse page = client.send(reader.recordsRequest(r.cursor));
-            DisReader::parseRecords(page, &r.records, &r.next, &r.error);
-            return r;
+        [demo, stream, partition, cursorType] {
+            return DisReader(demo.connection, demo.credentials)
+                .readFirstPage(stream, partition, cursorType);
         },
-        [this, stream, partition](const Read &r) {
+        [this, stream, partition](const DisPage &r) {
             m_disRead->setEnabled(true);
             if (!r.error.isEmpty()) {
                 m_disOutput->setPlainText(
@@ -470,7 +413,8 @@ void SandboxPage::readDisPartition()
                                  int(r.records.size()))
                                   .arg(stream, partition),
                               tr("cursor: %1").arg(QString::fromUtf8(r.cursor)),
-                              tr("next cursor: %1").arg(QString::fromUtf8(r.next)), QString()};
+                              tr("next cursor: %1").arg(QString::fromUtf8(r.nextCursor)),
+                              QString()};
             for (const DisRecord &rec : r.records)
                 lines << QStringLiteral("seq %1  key %2  %3  %4")
                              .arg(QString::fromUtf8(rec.sequenceNumber),

@@ -7,7 +7,6 @@
 #include "uiutil.h"
 
 #include "destination/firehose/firehoseadmin.h"
-#include "net/httpclient.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -38,14 +37,6 @@ struct AdminResult
     DeliveryStreamDescription description;
     QString error;
 };
-
-TlsOptions tlsOf(const ConnectionConfig &c)
-{
-    TlsOptions tls;
-    tls.caFile = c.settings.value(QStringLiteral("ca_file")).toString();
-    tls.insecure = c.settings.value(QStringLiteral("insecure")).toBool();
-    return tls;
-}
 
 QString describeText(const DeliveryStreamDescription &d)
 {
@@ -221,9 +212,9 @@ void StreamsPage::reloadStreams()
     if (firehose && isVisible() && m_serviceList->count() == 0 && !m_adminBusy)
         refreshServiceStreams();
     m_limits->setText(
-        connection
-            ? tr("%1 limits: %2.").arg(connection->kind, describeLimits(hardLimitsFor(*connection)))
-            : tr("Add a connection first."));
+        connection ? tr("%1 limits: %2.")
+                         .arg(connection->kind, describeLimits(destinationHardLimits(*connection)))
+                   : tr("Add a connection first."));
     updateButtons();
 }
 
@@ -343,9 +334,8 @@ void StreamsPage::refreshServiceStreams()
             this,
             [c, creds] {
                 AdminResult r;
-                HttpClient client(tlsOf(c), 1);
                 FirehoseError error;
-                r.ok = FirehoseAdmin(c, creds).listAll(client, &r.names, &error, 100);
+                r.ok = FirehoseAdmin(c, creds).listAll(&r.names, &error, 100);
                 r.error = error.text();
                 return r;
             },
@@ -384,9 +374,8 @@ void StreamsPage::describeServiceStream()
             this,
             [c, creds, name] {
                 AdminResult r;
-                HttpClient client(tlsOf(c), 1);
                 FirehoseError error;
-                r.ok = FirehoseAdmin(c, creds).describe(client, name, &r.description, &error);
+                r.ok = FirehoseAdmin(c, creds).describe(name, &r.description, &error);
                 r.error = error.text();
                 return r;
             },
@@ -453,10 +442,9 @@ void StreamsPage::createServiceStream()
             this,
             [c, creds, params] {
                 AdminResult r;
-                HttpClient client(tlsOf(c), 1);
                 FirehoseError error;
                 QString arn;
-                r.ok = FirehoseAdmin(c, creds).create(client, params, &arn, &error);
+                r.ok = FirehoseAdmin(c, creds).create(params, &arn, &error);
                 r.error = error.text();
                 r.description.arn = arn;
                 return r;
@@ -495,9 +483,8 @@ void StreamsPage::deleteServiceStream()
             this,
             [c, creds, name] {
                 AdminResult r;
-                HttpClient client(tlsOf(c), 1);
                 FirehoseError error;
-                r.ok = FirehoseAdmin(c, creds).remove(client, name, &error);
+                r.ok = FirehoseAdmin(c, creds).remove(name, &error);
                 r.error = error.text();
                 return r;
             },

@@ -124,4 +124,16 @@ bool DisReader::readPartition(HttpClient &client, const QString &streamName,
     return true;
 }
 
+DisPage DisReader::readFirstPage(const QString &streamName, const QString &partitionId,
+                                 const QString &cursorType) const
+{
+    DisPage page;
+    HttpClient client(TlsOptions::fromSettings(m_connection.settings), 1);
+    if (parseCursor(client.send(cursorRequest(streamName, partitionId, cursorType)), &page.cursor,
+                    &page.error))
+        parseRecords(client.send(recordsRequest(page.cursor)), &page.records, &page.nextCursor,
+                     &page.error);
+    return page;
+}
+
 } // namespace syncdesk

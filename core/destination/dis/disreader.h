@@ -21,6 +21,15 @@ struct DisRecord
     qint64 timestampMs = 0;
 };
 
+// The first page of a partition read from a cursor, as the window's read-back view shows it.
+struct DisPage
+{
+    QList<DisRecord> records;
+    QByteArray cursor; // the partition cursor the page was read from
+    QByteArray nextCursor;
+    QString error; // empty when both requests succeeded
+};
+
 class DisReader final
 {
 public:
@@ -43,6 +52,11 @@ public:
     // read. partitionId: "0" or "shardId-0000000000".
     bool readPartition(HttpClient &client, const QString &streamName, const QString &partitionId,
                        QList<DisRecord> *records, QString *error, int maxRecords = 100000) const;
+
+    // GetCursor (of `cursorType`) and the first GetRecords page, with its own client (the
+    // connection's TLS settings). Blocking (network): call it off the UI thread.
+    DisPage readFirstPage(const QString &streamName, const QString &partitionId,
+                          const QString &cursorType = QStringLiteral("TRIM_HORIZON")) const;
 
 private:
     QByteArray projectPath() const;

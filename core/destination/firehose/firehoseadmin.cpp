@@ -13,6 +13,7 @@ struct FirehoseAdmin::Private
 {
     // The data-plane destination signs the calls: same endpoint, region and credentials.
     FirehoseDestination signer;
+    std::unique_ptr<HttpClient> client; // ownClient(): created on first use
 };
 
 QString FirehoseError::text() const
@@ -228,6 +229,36 @@ bool FirehoseAdmin::remove(HttpClient &client, const QString &name, FirehoseErro
                            bool allowForceDelete) const
 {
     return parseDelete(client.send(deleteRequest(name, allowForceDelete)), error);
+}
+
+HttpClient &FirehoseAdmin::ownClient() const
+{
+    if (!d->client)
+        d->client = std::make_unique<HttpClient>(
+            TlsOptions::fromSettings(d->signer.connection().settings), 1);
+    return *d->client;
+}
+
+bool FirehoseAdmin::listAll(QStringList *names, FirehoseError *error, int pageSize) const
+{
+    return listAll(ownClient(), names, error, pageSize);
+}
+
+bool FirehoseAdmin::describe(const QString &name, DeliveryStreamDescription *out,
+                             FirehoseError *error) const
+{
+    return describe(ownClient(), name, out, error);
+}
+
+bool FirehoseAdmin::create(const CreateDeliveryStreamParams &params, QString *arn,
+                           FirehoseError *error) const
+{
+    return create(ownClient(), params, arn, error);
+}
+
+bool FirehoseAdmin::remove(const QString &name, FirehoseError *error, bool allowForceDelete) const
+{
+    return remove(ownClient(), name, error, allowForceDelete);
 }
 
 } // namespace syncdesk

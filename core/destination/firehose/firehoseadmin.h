@@ -86,7 +86,16 @@ public:
     bool remove(HttpClient &client, const QString &name, FirehoseError *error,
                 bool allowForceDelete = false) const;
 
+    // The same through a client of the admin's own (the connection's TLS settings), so a caller
+    // needs no HTTP of its own (the window's streams page).
+    bool listAll(QStringList *names, FirehoseError *error, int pageSize = 10) const;
+    bool describe(const QString &name, DeliveryStreamDescription *out, FirehoseError *error) const;
+    bool create(const CreateDeliveryStreamParams &params, QString *arn, FirehoseError *error) const;
+    bool remove(const QString &name, FirehoseError *error, bool allowForceDelete = false) const;
+
 private:
+    HttpClient &ownClient() const;
+
     struct Private;
     std::unique_ptr<Private> d;
 };
