@@ -1,5 +1,6 @@
 #include "engine/runworker.h"
 
+#include "catalog/catalog.h"
 #include "dataset/validator.h"
 #include "engine/batcher.h"
 #include "engine/failedrecordsource.h"
@@ -34,6 +35,7 @@ namespace {
 // not by the speed of the disk.
 constexpr qint64 kCheckpointIntervalMs = 200;
 constexpr qsizetype kCheckpointRows = 1000;
+constexpr qsizetype kServerCheckpointRows = 2500;
 constexpr size_t kMaxQueuedCheckpoints = 2;
 // The run's lease: renewed by every checkpoint; another process may take it over when it has
 // not been renewed for this long (at once when its holder is a dead process on this host).
@@ -200,6 +202,9 @@ struct RunWorker::Private
     // Outage: since when connections fail (-1: none), and the current pause between tries.
     qint64 outageSinceMs = -1;
     bool catalogOutageLogged = false; // the catalog server's outage was reported
+    // Settled rows per checkpoint: more on a catalog server, where a checkpoint costs round trips
+    // (the bound on what a kill may resend grows with it: docs/ledger.md).
+    qsizetype checkpointRows = kCheckpointRows;
     qint64 outageDelayMs = 0;
     qint64 outageHoldUntilMs = 0;
     QString lastOutageWhy;
@@ -449,6 +454,8 @@ bool RunWorker::Private::prepare()
     http = std::make_unique<HttpClient>(tls, std::max(job.concurrency, 2));
     writer = std::make_unique<LedgerWriter>(catalogPath);
     writer->setOutageLimitMs(job.outageDeadlineMs);
+    if (Catalog::isServer(catalogPath))
+        checkpointRows = kServerCheckpointRows;
     // Rows reserved ahead of the sender: enough to keep every connection busy while the next
     // reservation is written, small enough to bound what a resume counts as possibly sent.
     reserveRows = std::max<qint64>(1000, qint64(limits.maxRecordsPerRequest) * job.concurrency);
@@ -1103,7 +1110,7 @@ int RunWorker::Private::pollTimeout(bool moreToRead) const
 void RunWorker::Private::checkpoint(bool force)
 {
     if (!force && now() - lastCheckpointMs < kCheckpointIntervalMs
-        && qsizetype(deliveredRows.size()) + failed.size() < kCheckpointRows)
+        && qsizetype(deliveredRows.size()) + failed.size() < checkpointRows)
         return;
     lastCheckpointMs = now();
     Checkpoint c;

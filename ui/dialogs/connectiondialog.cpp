@@ -232,10 +232,12 @@ void ConnectionDialog::restrictToSecret()
 {
     setWindowTitle(tr("Secret needed for '%1'").arg(m_original.name));
     for (QWidget *w : std::initializer_list<QWidget *>{m_kind, m_name, m_endpoint, m_region,
-                                                       m_signing, m_auth, m_timeout, m_insecure})
+                                                       m_timeout, m_insecure})
         w->setEnabled(false);
     for (QLineEdit *edit : std::as_const(m_settings))
         edit->setEnabled(false);
+    for (QComboBox *choice : std::as_const(m_choices))
+        choice->setEnabled(false);
     setNormalText(m_error,
                   tr("'%1' is shared through the catalog; its secret is kept in each "
                      "operator's keychain, and yours has none yet. Enter it once.")
