@@ -7,7 +7,6 @@
 #include "dataset/validator.h"
 #include "engine/runcontroller.h"
 
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -43,7 +42,7 @@ std::optional<int> datasetJob(CommandLine &cl, const QStringList &args, DatasetJ
         if (auto code = destinationFromOptions(cl, *db, &out->job.connection, &out->job.stream))
             return *code;
     }
-    out->job.dataset.path = QFileInfo(dataset).absoluteFilePath();
+    out->job.dataset.path = datasetPath(dataset);
     bool dateDefaulted = false;
     if (auto code = applyJobOptions(cl, out->job, &dateDefaulted))
         return *code;

@@ -121,7 +121,7 @@ std::optional<JobSpec> jobFromFile(const QString &path, QString *error)
         return std::nullopt;
     }
     JobSpec job = JobSpec::fromVariant(doc.object().toVariantMap());
-    if (!job.dataset.path.isEmpty() && QDir::isRelativePath(job.dataset.path))
+    if (!job.dataset.path.isEmpty() && !job.dataset.isS3() && QDir::isRelativePath(job.dataset.path))
         job.dataset.path = QFileInfo(path).absoluteDir().absoluteFilePath(job.dataset.path);
     return job;
 }
@@ -221,7 +221,7 @@ int cmdUpload(const QStringList &args)
         if (auto code = destinationFromOptions(cl, *db, &job.connection, &job.stream))
             return *code;
     }
-    job.dataset.path = QFileInfo(dataset).absoluteFilePath();
+    job.dataset.path = datasetPath(dataset);
     bool dateDefaulted = false;
     if (auto code = applyJobOptions(cl, job, &dateDefaulted))
         return *code;

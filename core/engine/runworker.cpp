@@ -342,7 +342,7 @@ bool RunWorker::Private::prepare()
         // Resuming skips rows by number: only over the same source.
         if (job.retryOfRun == 0) {
             const QString difference = fingerprintDifference(
-                run.sourceFingerprint, sourceFingerprint(job.dataset), job.follow);
+                run.sourceFingerprint, sourceFingerprint(job.dataset, sourcePassword), job.follow);
             if (!difference.isEmpty()) {
                 leaseRefused = true;
                 lastError = QStringLiteral(
@@ -390,7 +390,7 @@ bool RunWorker::Private::prepare()
         run.spec = job.toVariant();
         run.seed = QUuid::createUuid().toRfc4122().toHex();
         run.createdAt = run.startedAt = QDateTime::currentDateTimeUtc();
-        run.sourceFingerprint = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset);
+        run.sourceFingerprint = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset, sourcePassword);
         run.id = ledger.createRun(run);
         if (run.id <= 0) {
             lastError = QStringLiteral("Cannot record the run in the catalog: %1")
