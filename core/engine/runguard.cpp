@@ -48,7 +48,7 @@ QString objectFingerprint(const DatasetSpec &dataset, const QString &sourceSecre
         QCryptographicHash etags(QCryptographicHash::Sha256);
         for (const auto &object : listing.objects) {
             size += object.size;
-            etags.addData(object.key.toUtf8() + ' ' + object.etag + '\n');
+            etags.addData(QByteArray(object.key.toUtf8() + ' ' + object.etag + '\n'));
         }
         o.insert(QStringLiteral("size"), size);
         o.insert(QStringLiteral("objects"), listing.objects.size());
