@@ -291,7 +291,7 @@ private slots:
     {
         HttpResponse r;
         r.status = 301;
-        r.headers.append({"x-amz-bucket-region", "eu-west-1"});
+        r.headers.append({QByteArray("x-amz-bucket-region"), QByteArray("eu-west-1")});
         r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>PermanentRedirect</Code>"
                  "<Message>The bucket you are attempting to access must be addressed using the "
                  "specified endpoint. Please send all future requests to this endpoint.</Message>"

@@ -107,7 +107,7 @@ public:
         r.method = "PUT";
         r.url = endpoint().toUtf8() + '/' + bucket.toUtf8() + '/' + key.toUtf8();
         r.body = data;
-        r.headers.append({"Content-Type", "application/octet-stream"});
+        r.headers.append({QByteArray("Content-Type"), QByteArray("application/octet-stream")});
         const HttpResponse response = http.send(r);
         return response.status == 200;
     }
