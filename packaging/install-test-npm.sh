@@ -23,6 +23,12 @@ installed() {
 if installed; then
   exit 0
 fi
+if ! command -v npm >/dev/null; then
+  echo "install-test-npm: installing nodejs and npm (Debian)"
+  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
 mkdir -p "$dir"
 [ -f "$dir/package.json" ] || printf '{"name":"syncdesk-test-npm","private":true}\n' >"$dir/package.json"
 echo "install-test-npm: installing ${want[*]} into $dir"

@@ -263,7 +263,7 @@ private slots:
         const int rows = 40000;
         QVERIFY(m_s3.put(QStringLiteral("data"), QStringLiteral("swap.jsonl"), jsonlRows(rows)));
         SandboxOptions sandboxOptions;
-        sandboxOptions.faults.latencyMs = 4;
+        sandboxOptions.faults.latencyMs = 20; // 400 requests one at a time: about 8 s
         SandboxHost sandbox;
         QVERIFY(sandbox.start(sandboxOptions));
         QTemporaryDir dir;
@@ -282,7 +282,8 @@ private slots:
                       sandbox.url().toString() + QStringLiteral("/ingest/swap"),
                       QStringLiteral("--stream"), QStringLiteral("swap"), QStringLiteral("--date"),
                       QStringLiteral("2026-11-02"), QStringLiteral("--batch-records"),
-                      QStringLiteral("250"), QStringLiteral("--quiet")});
+                      QStringLiteral("100"), QStringLiteral("--concurrency"), QStringLiteral("1"),
+                      QStringLiteral("--quiet")});
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(
             sandbox.counts(QStringLiteral("http-json"), QStringLiteral("swap")).records > 1000
