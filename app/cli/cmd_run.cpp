@@ -121,7 +121,8 @@ std::optional<JobSpec> jobFromFile(const QString &path, QString *error)
         return std::nullopt;
     }
     JobSpec job = JobSpec::fromVariant(doc.object().toVariantMap());
-    if (!job.dataset.path.isEmpty() && !job.dataset.isS3() && QDir::isRelativePath(job.dataset.path))
+    if (!job.dataset.path.isEmpty() && !job.dataset.isS3()
+        && QDir::isRelativePath(job.dataset.path))
         job.dataset.path = QFileInfo(path).absoluteDir().absoluteFilePath(job.dataset.path);
     return job;
 }

@@ -465,8 +465,9 @@ void addJobOptions(CommandLine &cl, bool withFormat)
                   QStringLiteral("s3:// datasets: the bucket's region (default: $AWS_REGION, the "
                                  "profile's, else us-east-1)."),
                   QStringLiteral("region")});
-    cl.addOption({kS3PathStyle, QStringLiteral("s3:// datasets: path-style addressing (always "
-                                               "used for an IP address or localhost endpoint).")});
+    cl.addOption({kS3PathStyle,
+                  QStringLiteral("s3:// datasets: path-style addressing (always "
+                                 "used for an IP address or localhost endpoint).")});
     cl.addOption({kS3Profile,
                   QStringLiteral("s3:// datasets: the profile of ~/.aws/credentials (default: "
                                  "$AWS_PROFILE, else default)."),

@@ -54,9 +54,10 @@ std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *da
 
 // DATASET of upload, validate and plan as the job keeps it: s3:// URLs as given, files absolute.
 QString datasetPath(const QString &argument);
-// DATASET of upload, validate and plan: an s3:// object or prefix, a file, or a folder to follow (`canFollow` and --follow
-// given: every file the folder receives is sent). Returns nothing when usable, otherwise
-// ExitUsage after saying what the path is instead (missing, a directory, not a regular file).
+// DATASET of upload, validate and plan: an s3:// object or prefix, a file, or a folder to follow
+// (`canFollow` and --follow given: every file the folder receives is sent). Returns nothing when
+// usable, otherwise ExitUsage after saying what the path is instead (missing, a directory, not a
+// regular file).
 std::optional<int> checkDatasetArgument(const CommandLine &cl, const QString &path, bool canFollow);
 
 // --insecure: the operator accepts a connection whose `insecure` setting turns TLS verification

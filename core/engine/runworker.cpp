@@ -390,7 +390,8 @@ bool RunWorker::Private::prepare()
         run.spec = job.toVariant();
         run.seed = QUuid::createUuid().toRfc4122().toHex();
         run.createdAt = run.startedAt = QDateTime::currentDateTimeUtc();
-        run.sourceFingerprint = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset, sourcePassword);
+        run.sourceFingerprint
+            = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset, sourcePassword);
         run.id = ledger.createRun(run);
         if (run.id <= 0) {
             lastError = QStringLiteral("Cannot record the run in the catalog: %1")

@@ -75,7 +75,8 @@ HttpRequest Client::getObjectRequest(const ObjectUrl &url, qint64 first, qint64 
     HttpRequest r;
     r.method = "GET";
     r.url = bucketBase(url.bucket) + '/' + signing::uriEncode(url.key.toUtf8(), true);
-    r.headers.append({"Range", "bytes=" + QByteArray::number(first) + '-' + QByteArray::number(last)});
+    r.headers.append(
+        {"Range", "bytes=" + QByteArray::number(first) + '-' + QByteArray::number(last)});
     if (!ifMatch.isEmpty())
         r.headers.append({"If-Match", ifMatch});
     r.timeoutMs = 120000;
@@ -111,7 +112,8 @@ Listing Client::list(const ObjectUrl &url, const QString &delimiter)
     Listing all;
     QString token;
     do {
-        const HttpResponse response = m_http.send(listRequest(url.bucket, url.key, delimiter, token));
+        const HttpResponse response
+            = m_http.send(listRequest(url.bucket, url.key, delimiter, token));
         if (response.status != 200) {
             all.error = describeFailure(url.toString(), response, m_access);
             return all;
@@ -176,8 +178,8 @@ QString describeFailure(const QString &object, const HttpResponse &response, con
     if (response.status == 301 || response.status == 307 || code == u"PermanentRedirect"
         || code == u"AuthorizationHeaderMalformed" || code == u"IllegalLocationConstraintException"
         || (!bucketRegion.isEmpty() && bucketRegion != region)) {
-        QString text = QStringLiteral("%1: wrong region or endpoint: the service says %2")
-                           .arg(object, said);
+        QString text
+            = QStringLiteral("%1: wrong region or endpoint: the service says %2").arg(object, said);
         if (const QString endpoint = fields.value(QStringLiteral("Endpoint")); !endpoint.isEmpty())
             text += QStringLiteral(" (endpoint %1)").arg(endpoint);
         if (!bucketRegion.isEmpty() && bucketRegion != region)
@@ -186,9 +188,11 @@ QString describeFailure(const QString &object, const HttpResponse &response, con
         return text;
     }
     if (response.status == 403)
-        return QStringLiteral("%1: access denied (%2); %3").arg(object, said, credentialsHint(access));
+        return QStringLiteral("%1: access denied (%2); %3")
+            .arg(object, said, credentialsHint(access));
     if (response.status == 412)
-        return QStringLiteral("%1: the object was replaced while it was read (%2)").arg(object, said);
+        return QStringLiteral("%1: the object was replaced while it was read (%2)")
+            .arg(object, said);
     if (response.status >= 500)
         return QStringLiteral("%1: the service failed (%2)").arg(object, said);
     return QStringLiteral("%1: refused (%2)").arg(object, said);

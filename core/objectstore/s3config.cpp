@@ -75,8 +75,8 @@ Profile loadProfile(const QString &wanted)
     p.name = !wanted.isEmpty() ? wanted : qEnvironmentVariable("AWS_PROFILE");
     if (p.name.isEmpty())
         p.name = QStringLiteral("default");
-    p.credentials = readAwsIni(homeFile("AWS_SHARED_CREDENTIALS_FILE", "/.aws/credentials"))
-                        .value(p.name);
+    p.credentials
+        = readAwsIni(homeFile("AWS_SHARED_CREDENTIALS_FILE", "/.aws/credentials")).value(p.name);
     const auto config = readAwsIni(homeFile("AWS_CONFIG_FILE", "/.aws/config"));
     p.config = config.value(p.name == u"default" ? p.name : QStringLiteral("profile ") + p.name);
     if (p.config.isEmpty())
@@ -138,10 +138,10 @@ Options Options::fromVariant(const QVariantMap &map)
 
 QString encodeSecret(const signing::Credentials &credentials)
 {
-    const QJsonObject o{{QStringLiteral("s3AccessKeyId"), QString::fromUtf8(credentials.accessKeyId)},
-                        {QStringLiteral("s3SecretKey"), QString::fromUtf8(credentials.secretKey)},
-                        {QStringLiteral("s3SessionToken"),
-                         QString::fromUtf8(credentials.sessionToken)}};
+    const QJsonObject o{
+        {QStringLiteral("s3AccessKeyId"), QString::fromUtf8(credentials.accessKeyId)},
+        {QStringLiteral("s3SecretKey"), QString::fromUtf8(credentials.secretKey)},
+        {QStringLiteral("s3SessionToken"), QString::fromUtf8(credentials.sessionToken)}};
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
@@ -201,7 +201,8 @@ Access resolve(const Options &options, const QString &secret)
         a.credentials.accessKeyId = profile.value(QStringLiteral("aws_access_key_id")).toUtf8();
         a.credentials.secretKey = profile.value(QStringLiteral("aws_secret_access_key")).toUtf8();
         a.credentials.sessionToken = profile.value(QStringLiteral("aws_session_token")).toUtf8();
-        a.credentialSource = QStringLiteral("the profile '%1' (~/.aws/credentials)").arg(profile.name);
+        a.credentialSource
+            = QStringLiteral("the profile '%1' (~/.aws/credentials)").arg(profile.name);
     }
     return a;
 }

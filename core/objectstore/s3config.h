@@ -7,7 +7,8 @@
 //                AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the profile (AWS_PROFILE or
 //                "default") in ~/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE) or ~/.aws/config
 //   endpoint     the explicit option, else AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL, else the
-//                profile's endpoint_url (or its "s3 =" section's), else https://s3.REGION.amazonaws.com
+//                profile's endpoint_url (or its "s3 =" section's), else
+//                https://s3.REGION.amazonaws.com
 //   region       the explicit option, else AWS_REGION, AWS_DEFAULT_REGION, the profile's region,
 //                else us-east-1
 //   addressing   path-style for an IP address or localhost endpoint, for a bucket name that is

@@ -113,8 +113,7 @@ private:
     {
         const auto delay = std::chrono::milliseconds(std::min(100 << std::min(attempt, 6), 5000));
         std::unique_lock lock(m_mutex);
-        return !m_cv.wait_for(lock, delay,
-                              [&] { return m_stop || generation != m_generation; });
+        return !m_cv.wait_for(lock, delay, [&] { return m_stop || generation != m_generation; });
     }
 
     Chunk failure(const QString &message) { return Chunk{{}, message}; }
@@ -153,17 +152,19 @@ private:
                                        .arg(at)
                                        .arg(range.first));
                 if (opening) {
-                    m_info = ObjectInfo{m_url.key, range.objectSize, range.etag, range.lastModified};
+                    m_info
+                        = ObjectInfo{m_url.key, range.objectSize, range.etag, range.lastModified};
                     opening = false;
                     length = std::min(length, m_info.size);
                 } else if (!range.etag.isEmpty() && range.etag != m_info.etag) {
-                    return replaced(QStringLiteral("its ETag went from %1 to %2")
-                                        .arg(QString::fromUtf8(m_info.etag),
-                                             QString::fromUtf8(range.etag)));
+                    return replaced(
+                        QStringLiteral("its ETag went from %1 to %2")
+                            .arg(QString::fromUtf8(m_info.etag), QString::fromUtf8(range.etag)));
                 } else if (range.objectSize >= 0 && range.objectSize != m_info.size) {
                     const QLocale c = QLocale::c();
-                    return replaced(QStringLiteral("its size went from %1 to %2 bytes")
-                                        .arg(c.toString(m_info.size), c.toString(range.objectSize)));
+                    return replaced(
+                        QStringLiteral("its size went from %1 to %2 bytes")
+                            .arg(c.toString(m_info.size), c.toString(range.objectSize)));
                 }
                 const qint64 before = out.data.size();
                 out.data.append(r.body.first(std::min(r.body.size(), length - before)));
@@ -172,9 +173,9 @@ private:
                 if (r.status == 206 || r.status == 200)
                     continue; // complete (or a short answer: ask for the rest)
             } else if (r.status == 412) {
-                return replaced(QStringLiteral("its ETag is no longer %1 (%2)")
-                                    .arg(QString::fromUtf8(m_info.etag),
-                                         describeFailure(m_name, r, m_access)));
+                return replaced(
+                    QStringLiteral("its ETag is no longer %1 (%2)")
+                        .arg(QString::fromUtf8(m_info.etag), describeFailure(m_name, r, m_access)));
             } else if (!isRetryable(r)) {
                 return failure(describeFailure(m_name, r, m_access));
             }

@@ -163,9 +163,9 @@ int main(int argc, char **argv)
 
     QProcess curl;
     t.restart();
-    curl.start(QStringLiteral("curl"), {QStringLiteral("-sf"), QStringLiteral("-o"),
-                                        QStringLiteral("/dev/null"),
-                                        server.endpoint() + QStringLiteral("/bench/object.csv")});
+    curl.start(QStringLiteral("curl"),
+               {QStringLiteral("-sf"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                server.endpoint() + QStringLiteral("/bench/object.csv")});
     curl.waitForFinished(600000);
     const double curlMbs = double(bytes) / (1 << 20) / seconds(t);
     row("curl download from s3rver, MB/s", QString(), num(curlMbs),
@@ -186,6 +186,7 @@ int main(int argc, char **argv)
     const double s3Ms = firstPageMs(bigRemote, secret);
     row(qPrintable(QStringLiteral("first preview page, ms (%1 MB object)").arg(previewMb)),
         num(diskMs), num(s3Ms), QString());
-    std::printf("\n* s3 source / curl: the share of what s3rver can serve that the source takes.\n");
+    std::printf(
+        "\n* s3 source / curl: the share of what s3rver can serve that the source takes.\n");
     return 0;
 }

@@ -215,15 +215,21 @@ private slots:
         env.insert(QStringLiteral("SYNCDESK_DATA_DIR"), dataDir);
         env.insert(QStringLiteral("SYNCDESK_HTTP_TOKEN"), SandboxCredentials().httpJsonToken);
         const QString cli = test::binPath(QStringLiteral("app/syncdesk-cli"));
-        const QStringList upload{
-            QStringLiteral("upload"),        QStringLiteral("s3://data/kill.jsonl"),
-            QStringLiteral("--kind"),        QStringLiteral("http-json"),
-            QStringLiteral("--endpoint"),    sandbox.url().toString() + QStringLiteral("/ingest/kill"),
-            QStringLiteral("--stream"),      QStringLiteral("kill"),
-            QStringLiteral("--date"),        QStringLiteral("2026-11-02"),
-            QStringLiteral("--batch-records"), QStringLiteral("250"),
-            QStringLiteral("--concurrency"), QStringLiteral("2"),
-            QStringLiteral("--quiet")};
+        const QStringList upload{QStringLiteral("upload"),
+                                 QStringLiteral("s3://data/kill.jsonl"),
+                                 QStringLiteral("--kind"),
+                                 QStringLiteral("http-json"),
+                                 QStringLiteral("--endpoint"),
+                                 sandbox.url().toString() + QStringLiteral("/ingest/kill"),
+                                 QStringLiteral("--stream"),
+                                 QStringLiteral("kill"),
+                                 QStringLiteral("--date"),
+                                 QStringLiteral("2026-11-02"),
+                                 QStringLiteral("--batch-records"),
+                                 QStringLiteral("250"),
+                                 QStringLiteral("--concurrency"),
+                                 QStringLiteral("2"),
+                                 QStringLiteral("--quiet")};
         auto countNow = [&] {
             return sandbox.counts(QStringLiteral("http-json"), QStringLiteral("kill")).records;
         };
@@ -246,7 +252,8 @@ private slots:
         QProcess resume;
         resume.setProcessEnvironment(env);
         resume.setProcessChannelMode(QProcess::MergedChannels);
-        resume.start(cli, {QStringLiteral("resume"), QString::number(runId), QStringLiteral("--quiet")});
+        resume.start(cli,
+                     {QStringLiteral("resume"), QString::number(runId), QStringLiteral("--quiet")});
         QVERIFY(resume.waitForFinished(180000));
         QVERIFY2(resume.exitCode() == 0, resume.readAll().constData());
         const SandboxCounts counts
@@ -276,14 +283,14 @@ private slots:
         QProcess p;
         p.setProcessEnvironment(env);
         p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(cli, {QStringLiteral("upload"), QStringLiteral("s3://data/swap.jsonl"),
-                      QStringLiteral("--kind"), QStringLiteral("http-json"),
-                      QStringLiteral("--endpoint"),
-                      sandbox.url().toString() + QStringLiteral("/ingest/swap"),
-                      QStringLiteral("--stream"), QStringLiteral("swap"), QStringLiteral("--date"),
-                      QStringLiteral("2026-11-02"), QStringLiteral("--batch-records"),
-                      QStringLiteral("100"), QStringLiteral("--concurrency"), QStringLiteral("1"),
-                      QStringLiteral("--quiet")});
+        p.start(
+            cli,
+            {QStringLiteral("upload"), QStringLiteral("s3://data/swap.jsonl"),
+             QStringLiteral("--kind"), QStringLiteral("http-json"), QStringLiteral("--endpoint"),
+             sandbox.url().toString() + QStringLiteral("/ingest/swap"), QStringLiteral("--stream"),
+             QStringLiteral("swap"), QStringLiteral("--date"), QStringLiteral("2026-11-02"),
+             QStringLiteral("--batch-records"), QStringLiteral("100"),
+             QStringLiteral("--concurrency"), QStringLiteral("1"), QStringLiteral("--quiet")});
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(
             sandbox.counts(QStringLiteral("http-json"), QStringLiteral("swap")).records > 1000
@@ -292,7 +299,8 @@ private slots:
         QVERIFY2(p.state() == QProcess::Running, p.readAll().constData());
         p.kill();
         QVERIFY(p.waitForFinished());
-        QVERIFY(m_s3.put(QStringLiteral("data"), QStringLiteral("swap.jsonl"), jsonlRows(rows + 1)));
+        QVERIFY(
+            m_s3.put(QStringLiteral("data"), QStringLiteral("swap.jsonl"), jsonlRows(rows + 1)));
         Ledger ledger(dataDir + QStringLiteral("/catalog.sqlite"));
         const qint64 runId = ledger.runs().first().id;
         QProcess resume;
@@ -302,7 +310,8 @@ private slots:
         QVERIFY(resume.waitForFinished(60000));
         const QString out = QString::fromUtf8(resume.readAll());
         QVERIFY2(resume.exitCode() != 0, qPrintable(out));
-        QVERIFY2(out.contains(QStringLiteral("s3://data/swap.jsonl changed since run")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("s3://data/swap.jsonl changed since run")),
+                 qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("ETag")), qPrintable(out));
     }
 };

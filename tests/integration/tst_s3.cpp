@@ -155,7 +155,8 @@ private slots:
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(rows.size(), 20000);
         QCOMPARE(rows.first().json, QByteArray(R"({"id":1,"name":"name-1","amount":3})"));
-        QCOMPARE(rows.last().json, QByteArray(R"({"id":20000,"name":"name-20000","amount":60000})"));
+        QCOMPARE(rows.last().json,
+                 QByteArray(R"({"id":20000,"name":"name-20000","amount":60000})"));
         QCOMPARE(rows.last().pos.row, 20000);
     }
 
@@ -218,8 +219,8 @@ private slots:
         // A row's position leads back to it, in its own object.
         auto reader = openDataset(spec(QStringLiteral("s3://data/daily/")), &error, secret());
         QVERIFY(reader);
-        QCOMPARE(reader->totalBytes(), csvRows(1000, 1).size() + csvRows(1500, 1001).size()
-                     + csvRows(10, 5000).size());
+        QCOMPARE(reader->totalBytes(),
+                 csvRows(1000, 1).size() + csvRows(1500, 1001).size() + csvRows(10, 5000).size());
         QVERIFY(reader->seek(rows[1200].pos));
         Record r;
         RowError e;
@@ -258,9 +259,9 @@ private slots:
                                         << QStringLiteral("the bucket 'absent' does not exist");
         QTest::newRow("no such key") << QStringLiteral("s3://data/absent.csv") << QString()
                                      << QStringLiteral("no such object (NoSuchKey");
-        QTest::newRow("access denied") << QStringLiteral("s3://data/orders.csv")
-                                       << QStringLiteral("WRONGKEY")
-                                       << QStringLiteral("access denied (InvalidAccessKeyId");
+        QTest::newRow("access denied")
+            << QStringLiteral("s3://data/orders.csv") << QStringLiteral("WRONGKEY")
+            << QStringLiteral("access denied (InvalidAccessKeyId");
         QTest::newRow("not the format") << QStringLiteral("s3://data/image.csv") << QString()
                                         << QStringLiteral("not a text file");
         QTest::newRow("empty") << QStringLiteral("s3://data/empty.csv") << QString()
@@ -333,8 +334,8 @@ private slots:
         const s3::ObjectUrl url{QStringLiteral("data"), QStringLiteral("replaced.csv")};
         auto source = s3::openObjectSource(url, access(), &error, nullptr, tuning);
         QVERIFY2(source, qPrintable(error));
-        QVERIFY(m_s3.put(QStringLiteral("data"), QStringLiteral("replaced.csv"),
-                         csvRows(30000, 2)));
+        QVERIFY(
+            m_s3.put(QStringLiteral("data"), QStringLiteral("replaced.csv"), csvRows(30000, 2)));
         char buf[4096];
         qint64 n = 0;
         qint64 total = 0;
@@ -357,9 +358,9 @@ private slots:
         env.insert(QStringLiteral("SYNCDESK_DATA_DIR"), dir.filePath(QStringLiteral("data")));
         const QString cli = test::binPath(QStringLiteral("app/syncdesk-cli"));
         const QStringList destination{
-            QStringLiteral("--kind"),   QStringLiteral("http-json"),
+            QStringLiteral("--kind"),     QStringLiteral("http-json"),
             QStringLiteral("--endpoint"), sandbox.url().toString() + QStringLiteral("/ingest/s3"),
-            QStringLiteral("--stream"), QStringLiteral("s3"),
+            QStringLiteral("--stream"),   QStringLiteral("s3"),
             QStringLiteral("--quiet")};
         env.insert(QStringLiteral("SYNCDESK_HTTP_TOKEN"), SandboxCredentials().httpJsonToken);
         auto run = [&](const QStringList &args, int *exitCode) {
@@ -372,9 +373,10 @@ private slots:
             return QString::fromUtf8(p.readAll());
         };
         int code = -1;
-        QString out = run(QStringList{QStringLiteral("validate"), QStringLiteral("s3://data/daily/")}
-                              + destination,
-                          &code);
+        QString out
+            = run(QStringList{QStringLiteral("validate"), QStringLiteral("s3://data/daily/")}
+                      + destination,
+                  &code);
         QVERIFY2(code == 0, qPrintable(out));
         out = run(QStringList{QStringLiteral("upload"), QStringLiteral("s3://data/orders.csv"),
                               QStringLiteral("--date"), QStringLiteral("2026-11-02")}

@@ -28,8 +28,8 @@ s3::Access access(const char *endpoint, bool pathStyle, QByteArray token = {})
     a.endpoint = endpoint;
     a.region = "us-east-1";
     a.pathStyle = pathStyle;
-    a.credentials = {"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-                     std::move(token)};
+    a.credentials
+        = {"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", std::move(token)};
     return a;
 }
 
@@ -57,13 +57,12 @@ private slots:
             {QStringLiteral("examplebucket"), QStringLiteral("test.txt")}, 0, 9);
         QCOMPARE(r.url, QByteArray("https://examplebucket.s3.amazonaws.com/test.txt"));
         const auto signable = signing::SignableRequest::fromHttpRequest(r);
-        const QByteArray canonical = s3::kS3Dialect.canonicalRequest(
-            signable, s3::kS3Dialect.signedHeaderNames(
-                          [&] {
-                              HttpHeaders h = r.headers;
-                              signing::removeHeader(h, "Authorization");
-                              return h;
-                          }()));
+        const QByteArray canonical
+            = s3::kS3Dialect.canonicalRequest(signable, s3::kS3Dialect.signedHeaderNames([&] {
+                  HttpHeaders h = r.headers;
+                  signing::removeHeader(h, "Authorization");
+                  return h;
+              }()));
         QCOMPARE(canonical,
                  QByteArray("GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\n"
                             "range:bytes=0-9\n"
@@ -97,8 +96,9 @@ private slots:
         auto object = [&](const char *endpoint, bool pathStyle, const QString &key, qint64 first,
                           qint64 last, const QByteArray &etag, const QByteArray &token = {}) {
             s3::Client c(access(endpoint, pathStyle, token), clock);
-            cases.append({c.access(),
-                          c.getObjectRequest({QStringLiteral("data-bucket"), key}, first, last, etag)});
+            cases.append(
+                {c.access(),
+                 c.getObjectRequest({QStringLiteral("data-bucket"), key}, first, last, etag)});
         };
         object("https://s3.us-east-1.amazonaws.com", false, QStringLiteral("orders.csv"), 0, 262143,
                {});
@@ -110,10 +110,11 @@ private slots:
                {}, "FwoGZXIvYXdzEJr//////////wEaDEXAMPLETOKEN=");
         {
             s3::Client c(access("http://localhost:4568", true), clock);
-            cases.append({c.access(), c.listRequest(QStringLiteral("data-bucket"),
-                                                    QStringLiteral("daily/2026 01/"),
-                                                    QStringLiteral("/"),
-                                                    QStringLiteral("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM="))});
+            cases.append(
+                {c.access(),
+                 c.listRequest(QStringLiteral("data-bucket"), QStringLiteral("daily/2026 01/"),
+                               QStringLiteral("/"),
+                               QStringLiteral("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM="))});
             cases.append({c.access(), c.listRequest(QStringLiteral("data-bucket"), {}, {}, {})});
         }
 
@@ -122,16 +123,18 @@ private slots:
             QJsonObject headers;
             for (const auto &h : c.request.headers)
                 headers.insert(QString::fromUtf8(h.first), QString::fromUtf8(h.second));
-            requests.append(QJsonObject{{QStringLiteral("method"), QString::fromUtf8(c.request.method)},
-                                        {QStringLiteral("url"), QString::fromUtf8(c.request.url)},
-                                        {QStringLiteral("headers"), headers}});
+            requests.append(
+                QJsonObject{{QStringLiteral("method"), QString::fromUtf8(c.request.method)},
+                            {QStringLiteral("url"), QString::fromUtf8(c.request.url)},
+                            {QStringLiteral("headers"), headers}});
         }
         // One node run per request (the signer is built per credential set).
         for (int i = 0; i < cases.size(); ++i) {
             const Case &c = cases[i];
             const QJsonObject job{
                 {QStringLiteral("region"), QString::fromUtf8(c.access.region)},
-                {QStringLiteral("accessKeyId"), QString::fromUtf8(c.access.credentials.accessKeyId)},
+                {QStringLiteral("accessKeyId"),
+                 QString::fromUtf8(c.access.credentials.accessKeyId)},
                 {QStringLiteral("secretKey"), QString::fromUtf8(c.access.credentials.secretKey)},
                 {QStringLiteral("sessionToken"),
                  QString::fromUtf8(c.access.credentials.sessionToken)},
@@ -141,15 +144,16 @@ private slots:
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             env.insert(QStringLiteral("NODE_PATH"), npm + QStringLiteral("/node_modules"));
             node.setProcessEnvironment(env);
-            node.start(QStringLiteral("node"), {test::dataPath(QStringLiteral("s3/smithy_sign.cjs"))});
+            node.start(QStringLiteral("node"),
+                       {test::dataPath(QStringLiteral("s3/smithy_sign.cjs"))});
             QVERIFY(node.waitForStarted());
             node.write(QJsonDocument(job).toJson(QJsonDocument::Compact));
             node.closeWriteChannel();
             QVERIFY(node.waitForFinished(30000));
             QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
             const QByteArray sdk = node.readAllStandardOutput().trimmed();
-            const QByteArray ours = signing::SignableRequest::fromHttpRequest(c.request)
-                                        .header("Authorization");
+            const QByteArray ours
+                = signing::SignableRequest::fromHttpRequest(c.request).header("Authorization");
             const QByteArray what = c.request.url;
             QVERIFY2(!sdk.isEmpty(), what.constData());
             QCOMPARE(field(ours, "Credential"), field(sdk, "Credential"));

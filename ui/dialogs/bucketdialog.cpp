@@ -121,10 +121,11 @@ void BucketDialog::showListing(const s3::Listing &listing, const QString &bucket
         item->setData(kKeyRole, o.key);
         item->setData(kFolderRole, false);
     }
-    setNormalText(m_status, tr("%1 objects and %2 folders in s3://%3/%4")
-                                .arg(listing.objects.size())
-                                .arg(listing.prefixes.size())
-                                .arg(bucket, m_prefix->text().trimmed()));
+    setNormalText(m_status,
+                  tr("%1 objects and %2 folders in s3://%3/%4")
+                      .arg(listing.objects.size())
+                      .arg(listing.prefixes.size())
+                      .arg(bucket, m_prefix->text().trimmed()));
 }
 
 void BucketDialog::activate(QListWidgetItem *item)
