@@ -115,7 +115,7 @@ int cmdValidate(const QStringList &args)
 
     QString error;
     auto destination = createDestination(job.connection, job.stream, dj.credentials, &error);
-    auto reader = openDataset(job.dataset, &error, qEnvironmentVariable("SYNCDESK_SQL_PASSWORD"));
+    auto reader = openDataset(job.dataset, &error, sourceSecret(cl.globals(), job.dataset));
     if (!destination || !reader)
         return fail(ExitConfig, error);
     RunContext ctx;
@@ -215,7 +215,7 @@ int cmdPlan(const QStringList &args)
         return *code;
     QString error;
     const Plan plan = planJob(dj.job, dj.credentials, nullptr, &error,
-                              qEnvironmentVariable("SYNCDESK_SQL_PASSWORD"));
+                              sourceSecret(cl.globals(), dj.job.dataset));
     if (!error.isEmpty())
         return fail(ExitConfig, error);
     if (cl.globals().json) {

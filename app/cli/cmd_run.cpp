@@ -100,6 +100,8 @@ int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool rel
                               job.dataDate.toString(Qt::ISODate)));
     }
     RunController controller(job, credentials, catalogPath);
+    // The source's secret comes from the environment or the keychain, never from a job file.
+    controller.setSourcePassword(sourceSecret(g, job.dataset));
     return runToEnd(controller, g, drainTimeout(job), variables);
 }
 
@@ -313,8 +315,9 @@ int cmdResume(const QStringList &args)
         Ledger ledger(g.catalogPath());
         const auto run = ledger.run(*runId);
         const QString difference = run
-            ? fingerprintDifference(run->sourceFingerprint, sourceFingerprint(spec->dataset),
-                                    spec->follow)
+            ? fingerprintDifference(
+                run->sourceFingerprint,
+                sourceFingerprint(spec->dataset, sourceSecret(g, spec->dataset)), spec->follow)
             : QString();
         if (!difference.isEmpty()) {
             if (!g.quiet)
@@ -363,6 +366,7 @@ int cmdResume(const QStringList &args)
     auto controller = RunController::resumeRun(*runId, credentials, g.catalogPath(), &error);
     if (!controller)
         return fail(ExitUsage, error);
+    controller->setSourcePassword(sourceSecret(g, spec->dataset));
     return runToEnd(*controller, g, drainTimeout(*spec), variables);
 }
 
@@ -424,6 +428,7 @@ int cmdRetryFailed(const QStringList &args)
                                                  rows, &error);
     if (!controller)
         return fail(ExitUsage, error);
+    controller->setSourcePassword(sourceSecret(g, spec->dataset));
     return runToEnd(*controller, g, drainTimeout(*spec), variables);
 }
 

@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "catalog/connectionrepository.h"
 #include "catalog/streamrepository.h"
+#include "cli/commands.h"
 #include "cli/console.h"
 #include "net/httpclient.h"
 #include "secrets/credentials.h"
@@ -115,6 +116,7 @@ const QString kS3Endpoint = QStringLiteral("s3-endpoint");
 const QString kS3Region = QStringLiteral("s3-region");
 const QString kS3PathStyle = QStringLiteral("s3-path-style");
 const QString kS3Profile = QStringLiteral("s3-profile");
+const QString kS3Connection = QStringLiteral("s3-connection");
 
 // Finds a saved stream by name over all connections; ExitUsage when none or several match.
 std::optional<int> findSavedStream(const CommandLine &cl, const CatalogDatabase &db,
@@ -472,6 +474,10 @@ void addJobOptions(CommandLine &cl, bool withFormat)
                   QStringLiteral("s3:// datasets: the profile of ~/.aws/credentials (default: "
                                  "$AWS_PROFILE, else default)."),
                   QStringLiteral("name")});
+    cl.addOption({kS3Connection,
+                  QStringLiteral("s3:// datasets: read with the key pair of this saved "
+                                 "connection (from the keychain) instead of the environment."),
+                  QStringLiteral("name")});
     addInsecureOption(cl);
 }
 
@@ -540,7 +546,30 @@ std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *da
         job.dataset.s3.pathStyle = true;
     if (cl.isSet(kS3Profile))
         job.dataset.s3.profile = cl.value(kS3Profile);
+    if (cl.isSet(kS3Connection))
+        job.dataset.s3.connection = cl.value(kS3Connection);
     return std::nullopt;
+}
+
+QString sourceSecret(const GlobalOptions &globals, const DatasetSpec &dataset)
+{
+    if (!dataset.isS3() || dataset.s3.connection.isEmpty())
+        return qEnvironmentVariable("SYNCDESK_SQL_PASSWORD");
+    const auto db = openCatalog(globals);
+    if (!db)
+        return {};
+    const auto saved = ConnectionRepository(*db).getByName(dataset.s3.connection);
+    if (!saved) {
+        printErr(QStringLiteral("warning: no saved connection is named '%1'; reading %2 with the "
+                                "environment's credentials.\n")
+                     .arg(dataset.s3.connection, dataset.path));
+        return {};
+    }
+    const Credentials c = resolveCredentials(*saved, nullptr);
+    const QString secret
+        = s3::encodeSecret({c.accessKeyId.toUtf8(), c.secret.toUtf8(), c.sessionToken.toUtf8()});
+    registerSecret(secret);
+    return secret;
 }
 
 QString datasetPath(const QString &argument)

@@ -46,12 +46,16 @@ std::optional<int> destinationFromOptions(const CommandLine &cl, const CatalogDa
                                           ConnectionConfig *connection, StreamConfig *stream);
 
 // --stage --date --format --concurrency --max-attempts --timeout-ms --shard --reload --follow
-// --s3-endpoint --s3-region --s3-path-style --s3-profile
+// --s3-endpoint --s3-region --s3-path-style --s3-profile --s3-connection
 void addJobOptions(CommandLine &cl, bool withFormat);
 // Applies the options set on the command line onto `job` (what is not set stays). An offline
 // stage without a date gets today's UTC date and *dateDefaulted is set.
 std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *dateDefaulted);
 
+// The secret the readers of `dataset` need: an s3:// dataset with a saved connection
+// (--s3-connection) gets that connection's key pair (s3::encodeSecret, registered for redaction);
+// a SQL dataset SYNCDESK_SQL_PASSWORD.
+QString sourceSecret(const GlobalOptions &globals, const DatasetSpec &dataset);
 // DATASET of upload, validate and plan as the job keeps it: s3:// URLs as given, files absolute.
 QString datasetPath(const QString &argument);
 // DATASET of upload, validate and plan: an s3:// object or prefix, a file, or a folder to follow

@@ -123,6 +123,8 @@ QVariantMap Options::toVariant() const
         m.insert(QStringLiteral("pathStyle"), true);
     if (!profile.isEmpty())
         m.insert(QStringLiteral("profile"), profile);
+    if (!connection.isEmpty())
+        m.insert(QStringLiteral("connection"), connection);
     return m;
 }
 
@@ -133,6 +135,7 @@ Options Options::fromVariant(const QVariantMap &map)
     o.region = map.value(QStringLiteral("region")).toString();
     o.pathStyle = map.value(QStringLiteral("pathStyle")).toBool();
     o.profile = map.value(QStringLiteral("profile")).toString();
+    o.connection = map.value(QStringLiteral("connection")).toString();
     return o;
 }
 

@@ -44,10 +44,14 @@ struct Options
     QString region; // empty: from the environment or the profile, else us-east-1
     bool pathStyle = false; // force path-style addressing
     QString profile; // empty: AWS_PROFILE, else "default"
+    // A saved connection whose key pair reads the bucket (its secret from the keychain, handed
+    // to the readers by the caller as encodeSecret()); empty: the environment or the profile.
+    QString connection;
 
     bool isEmpty() const
     {
-        return endpoint.isEmpty() && region.isEmpty() && !pathStyle && profile.isEmpty();
+        return endpoint.isEmpty() && region.isEmpty() && !pathStyle && profile.isEmpty()
+            && connection.isEmpty();
     }
     QVariantMap toVariant() const;
     static Options fromVariant(const QVariantMap &map);

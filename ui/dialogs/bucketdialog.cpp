@@ -1,7 +1,6 @@
 #include "bucketdialog.h"
 
 #include "background.h"
-#include "objectstore/s3client.h"
 #include "uiutil.h"
 
 #include <QCheckBox>

@@ -6,6 +6,7 @@
 // AWS profile (see objectstore/s3config.h); nothing secret is shown or kept here.
 
 #include "dataset/reader.h"
+#include "objectstore/s3client.h"
 
 #include <QDialog>
 
