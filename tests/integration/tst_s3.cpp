@@ -390,6 +390,54 @@ private slots:
         QVERIFY2(code != 0 && out.contains(QStringLiteral("s3://data/absent.csv: no such object")),
                  qPrintable(out));
     }
+
+    // --s3-connection: the bucket is read with a saved connection's key pair from the keychain,
+    // not with the (here wrong) AWS_* variables.
+    void savedConnection()
+    {
+        if (qEnvironmentVariable("SYNCDESK_KEYRING_AVAILABLE") != QLatin1String("1"))
+            QSKIP("no keychain: run under packaging/with-keyring.sh");
+        SandboxHost sandbox;
+        QVERIFY(sandbox.start(SandboxOptions{}));
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        m_s3.addEnvironment(env);
+        env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), QStringLiteral("NOTTHEKEY"));
+        env.insert(QStringLiteral("S3SRC_SECRET"), QString::fromLatin1(test::S3rver::kSecretKey));
+        env.insert(QStringLiteral("SYNCDESK_DATA_DIR"), dir.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("SYNCDESK_HTTP_TOKEN"), SandboxCredentials().httpJsonToken);
+        auto run = [&](const QStringList &args, int *exitCode) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.start(test::binPath(QStringLiteral("app/syncdesk-cli")), args);
+            p.waitForFinished(120000);
+            *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+            return QString::fromUtf8(p.readAll());
+        };
+        int code = -1;
+        QString out = run(
+            {QStringLiteral("connections"), QStringLiteral("add"), QStringLiteral("s3-reader"),
+             QStringLiteral("--kind"), QStringLiteral("firehose"), QStringLiteral("--endpoint"),
+             QStringLiteral("https://firehose.us-east-1.amazonaws.com"),
+             QStringLiteral("--access-key-id"), QString::fromLatin1(test::S3rver::kAccessKey),
+             QStringLiteral("--secret-env"), QStringLiteral("S3SRC_SECRET")},
+            &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        const QStringList validate{
+            QStringLiteral("validate"),   QStringLiteral("s3://data/orders.csv"),
+            QStringLiteral("--kind"),     QStringLiteral("http-json"),
+            QStringLiteral("--endpoint"), sandbox.url().toString() + QStringLiteral("/ingest/s3"),
+            QStringLiteral("--stream"),   QStringLiteral("s3")};
+        out = run(validate, &code);
+        QVERIFY2(code != 0 && out.contains(QStringLiteral("access denied")), qPrintable(out));
+        out = run(validate
+                      + QStringList{QStringLiteral("--s3-connection"), QStringLiteral("s3-reader")},
+                  &code);
+        QVERIFY2(code == 0, qPrintable(out));
+        QVERIFY2(!out.contains(QString::fromLatin1(test::S3rver::kSecretKey) + u'"'),
+                 qPrintable(out));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestS3)
