@@ -6,6 +6,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace syncdesk::s3 {
@@ -116,6 +117,24 @@ private:
         return !m_cv.wait_for(lock, delay, [&] { return m_stop || generation != m_generation; });
     }
 
+    // Sends `request`; a seek (another generation) or the source's end aborts it, so a seek
+    // does not wait for the rest of a chunk nobody wants any more. No generation: not abortable.
+    HttpResponse send(Client &client, const HttpRequest &request, std::optional<quint64> generation)
+    {
+        if (!generation)
+            return client.http().send(request);
+        const quint64 id = client.http().start(request);
+        for (;;) {
+            for (auto &f : client.http().poll(100))
+                if (f.id == id)
+                    return std::move(f.response);
+            if (cancelled(*generation)) {
+                client.http().abortAll();
+                return {};
+            }
+        }
+    }
+
     Chunk failure(const QString &message) { return Chunk{{}, message}; }
 
     Chunk replaced(const QString &what)
@@ -134,8 +153,10 @@ private:
         int attempt = 0;
         while (out.data.size() < length) {
             const qint64 at = from + out.data.size();
-            const HttpResponse r = client.http().send(client.getObjectRequest(
-                m_url, at, from + length - 1, opening ? QByteArray() : m_info.etag));
+            HttpResponse r = send(client,
+                                  client.getObjectRequest(m_url, at, from + length - 1,
+                                                          opening ? QByteArray() : m_info.etag),
+                                  opening ? std::optional<quint64>() : generation);
             if (!opening && cancelled(generation))
                 return out;
             const bool partial = r.status == 0 && r.header("Content-Range").startsWith("bytes ");
@@ -167,7 +188,10 @@ private:
                             .arg(c.toString(m_info.size), c.toString(range.objectSize)));
                 }
                 const qint64 before = out.data.size();
-                out.data.append(r.body.first(std::min(r.body.size(), length - before)));
+                if (before == 0 && r.body.size() <= length)
+                    out.data = std::move(r.body); // the usual case: no copy
+                else
+                    out.data.append(r.body.first(std::min(r.body.size(), length - before)));
                 if (out.data.size() > before)
                     attempt = 0; // progress: count the attempts of the next stretch afresh
                 if (r.status == 206 || r.status == 200)
