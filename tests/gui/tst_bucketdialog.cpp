@@ -39,7 +39,7 @@ private slots:
     void listsAndPicks()
     {
         BucketDialog dialog(DatasetSpec{});
-        auto *fields = dialog.findChildren<QLineEdit *>();
+        const auto fields = dialog.findChildren<QLineEdit *>();
         auto field = [&](const QString &name) -> QLineEdit * {
             for (QLineEdit *f : fields)
                 if (f->accessibleName() == name)
