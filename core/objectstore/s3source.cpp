@@ -196,6 +196,9 @@ private:
                     attempt = 0; // progress: count the attempts of the next stretch afresh
                 if (r.status == 206 || r.status == 200)
                     continue; // complete (or a short answer: ask for the rest)
+            } else if (r.status == 416) { // the object is shorter than when it was opened
+                return replaced(
+                    QStringLiteral("it now ends before byte %1 of %2").arg(at).arg(m_info.size));
             } else if (r.status == 412) {
                 return replaced(
                     QStringLiteral("its ETag is no longer %1 (%2)")

@@ -4,7 +4,7 @@
 // plain download of the object from s3rver, the server's own ceiling. Prints a table; no
 // assertions on time.
 //
-//   bench_s3 [object-MB=1024] [preview-object-MB=2048]
+//   bench_s3 [object-MB=1024] [preview-object-MB=2048] [chunk-MB=8] [read-ahead=3]
 //
 // Needs the npm packages of packaging/install-test-npm.sh. The CSV files are generated into /tmp
 // (kept between runs).
@@ -19,6 +19,8 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSignalSpy>
+
+#include <sys/resource.h>
 
 #include <cstdio>
 
@@ -47,6 +49,14 @@ QString makeCsv(qint64 megabytes)
         f.write(block);
     }
     return path;
+}
+
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 double seconds(const QElapsedTimer &t)
@@ -121,6 +131,11 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const qint64 mb = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1024;
     const qint64 previewMb = argc > 2 ? QByteArray(argv[2]).toLongLong() : 2048;
+    s3::FetchTuning tuning;
+    if (argc > 3)
+        tuning.maxChunk = QByteArray(argv[3]).toLongLong() << 20;
+    if (argc > 4)
+        tuning.readAhead = QByteArray(argv[4]).toInt();
     const QString file = makeCsv(mb);
     const QString bigFile = makeCsv(previewMb);
 
@@ -154,10 +169,12 @@ int main(int argc, char **argv)
     drain(*openFileSource(file, file, &error), &bytes);
     const double diskMbs = drain(*openFileSource(file, file, &error), &bytes);
     auto object = s3::openObjectSource({QStringLiteral("bench"), QStringLiteral("object.csv")},
-                                       access, &error);
+                                       access, &error, nullptr, tuning);
+    const double cpuBefore = cpuSeconds();
     if (!object)
         qFatal("%s", qPrintable(error));
     const double s3Mbs = drain(*object, &bytes);
+    const double s3Cpu = cpuSeconds() - cpuBefore;
     row(qPrintable(QStringLiteral("bytes, MB/s (%1 MB)").arg(bytes >> 20)), num(diskMbs),
         num(s3Mbs), num(100.0 * s3Mbs / diskMbs, 0) + u'%');
 
@@ -170,6 +187,7 @@ int main(int argc, char **argv)
     const double curlMbs = double(bytes) / (1 << 20) / seconds(t);
     row("curl download from s3rver, MB/s", QString(), num(curlMbs),
         num(100.0 * s3Mbs / curlMbs, 0) + QStringLiteral("% *"));
+    row("SyncDesk CPU while reading the object, s", QString(), num(s3Cpu, 2), QString());
 
     qint64 rows = 0;
     const double diskRows = rowsPerSecond(local, {}, &rows);

@@ -1,7 +1,8 @@
 // s3:// datasets under faults, against s3rver on loopback: a connection cut in the middle of an
 // object (through a loopback proxy that drops it once after N bytes) is resumed at the byte where
 // it broke; an upload killed with SIGKILL and resumed delivers every row; a resume over an object
-// replaced since the run started is refused, naming the object.
+// replaced since the run started is refused, and a run whose object is replaced while it reads
+// stops, both naming the object.
 
 #include "catalog/ledger.h"
 #include "dataset/reader.h"
@@ -313,6 +314,52 @@ private slots:
         QVERIFY2(out.contains(QStringLiteral("s3://data/swap.jsonl changed since run")),
                  qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("ETag")), qPrintable(out));
+    }
+
+    // The object is replaced while the run reads it: the run stops, naming the object, instead
+    // of sending rows of two versions.
+    void objectReplacedMidRun()
+    {
+        const int rows = 500000; // ~30 MB: far more than the source fetches ahead of a slow sink
+        QVERIFY(m_s3.put(QStringLiteral("data"), QStringLiteral("midrun.jsonl"), jsonlRows(rows)));
+        SandboxOptions sandboxOptions;
+        sandboxOptions.faults.latencyMs = 20;
+        SandboxHost sandbox;
+        QVERIFY(sandbox.start(sandboxOptions));
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        m_s3.addEnvironment(env);
+        env.insert(QStringLiteral("SYNCDESK_DATA_DIR"), dir.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("SYNCDESK_HTTP_TOKEN"), SandboxCredentials().httpJsonToken);
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.setProcessChannelMode(QProcess::MergedChannels);
+        p.start(test::binPath(QStringLiteral("app/syncdesk-cli")),
+                {QStringLiteral("upload"), QStringLiteral("s3://data/midrun.jsonl"),
+                 QStringLiteral("--kind"), QStringLiteral("http-json"),
+                 QStringLiteral("--endpoint"),
+                 sandbox.url().toString() + QStringLiteral("/ingest/midrun"),
+                 QStringLiteral("--stream"), QStringLiteral("midrun"), QStringLiteral("--date"),
+                 QStringLiteral("2026-11-02"), QStringLiteral("--batch-records"),
+                 QStringLiteral("100"), QStringLiteral("--concurrency"), QStringLiteral("1")});
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            sandbox.counts(QStringLiteral("http-json"), QStringLiteral("midrun")).records >= 1000
+                || p.state() == QProcess::NotRunning,
+            120000);
+        QVERIFY2(p.state() == QProcess::Running, p.readAll().constData());
+        QVERIFY(m_s3.put(QStringLiteral("data"), QStringLiteral("midrun.jsonl"), jsonlRows(1000)));
+        QVERIFY(p.waitForFinished(300000));
+        const QString out = QString::fromUtf8(p.readAll());
+        QVERIFY2(p.exitCode() != 0, qPrintable(out.right(800)));
+        QVERIFY2(out.contains(QStringLiteral("Reading s3://data/midrun.jsonl stopped after")),
+                 qPrintable(out.right(800)));
+        QVERIFY2(out.contains(QStringLiteral("s3://data/midrun.jsonl row ")),
+                 qPrintable(out.right(800)));
+        QVERIFY2(out.contains(QStringLiteral("the object was replaced while it was read")),
+                 qPrintable(out.right(800)));
+        QVERIFY(sandbox.counts(QStringLiteral("http-json"), QStringLiteral("midrun")).records
+                < rows);
     }
 };
 
