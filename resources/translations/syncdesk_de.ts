@@ -281,6 +281,22 @@
         <translation>Die Zugangsdaten kommen aus AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY oder dem AWS-Profil.</translation>
     </message>
     <message>
+        <source>Credentials</source>
+        <translation>Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>Environment or AWS profile</source>
+        <translation>Umgebung oder AWS-Profil</translation>
+    </message>
+    <message>
+        <source>%1 (saved connection)</source>
+        <translation>%1 (gespeicherte Verbindung)</translation>
+    </message>
+    <message>
+        <source>&amp;Credentials:</source>
+        <translation>&amp;Zugangsdaten:</translation>
+    </message>
+    <message>
         <source>Give a bucket.</source>
         <translation>Geben Sie einen Bucket an.</translation>
     </message>

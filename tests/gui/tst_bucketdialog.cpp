@@ -6,6 +6,7 @@
 #include "s3rverfixture.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -65,6 +66,53 @@ private slots:
         const DatasetSpec spec = dialog.dataset();
         QCOMPARE(spec.path, QStringLiteral("s3://shelf/days/two.jsonl"));
         QCOMPARE(spec.s3.endpoint, m_s3.endpoint());
+    }
+
+    // A saved connection's key pair reads the bucket instead of the environment's.
+    void readsWithASavedConnection()
+    {
+        qputenv("AWS_ACCESS_KEY_ID", "NOTTHEKEY");
+        ConnectionConfig saved;
+        saved.id = 7;
+        saved.name = QStringLiteral("reader");
+        saved.kind = QStringLiteral("firehose");
+        int fetched = 0;
+        BucketDialog dialog(DatasetSpec{}, {saved}, [&](const ConnectionConfig &c, auto done) {
+            ++fetched;
+            QCOMPARE(c.name, QStringLiteral("reader"));
+            done(Credentials{QString::fromLatin1(test::S3rver::kAccessKey),
+                             QString::fromLatin1(test::S3rver::kSecretKey),
+                             {}},
+                 {});
+        });
+        for (QLineEdit *f : dialog.findChildren<QLineEdit *>()) {
+            if (f->accessibleName() == QStringLiteral("Endpoint"))
+                f->setText(m_s3.endpoint());
+            if (f->accessibleName() == QStringLiteral("Bucket"))
+                f->setText(QStringLiteral("shelf"));
+        }
+        auto *objects = dialog.findChild<QListWidget *>();
+        auto *label = [&] {
+            for (QLabel *l : dialog.findChildren<QLabel *>())
+                if (l->wordWrap())
+                    return l;
+            return static_cast<QLabel *>(nullptr);
+        }();
+        QVERIFY(label);
+        dialog.list(); // the environment's (wrong) key
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral("access denied")), 20000);
+        auto *credentials = dialog.findChild<QComboBox *>();
+        QCOMPARE(credentials->count(), 2);
+        credentials->setCurrentIndex(1);
+        dialog.list();
+        QTRY_COMPARE_WITH_TIMEOUT(objects->count(), 2, 20000);
+        QCOMPARE(fetched, 1);
+        objects->setCurrentRow(1);
+        QCOMPARE(dialog.dataset().s3.connection, QStringLiteral("reader"));
+        const auto pair = s3::decodeSecret(dialog.sourceSecret());
+        QVERIFY(pair);
+        QCOMPARE(pair->accessKeyId, QByteArray(test::S3rver::kAccessKey));
+        qputenv("AWS_ACCESS_KEY_ID", test::S3rver::kAccessKey);
     }
 
     void namesAMissingBucket()

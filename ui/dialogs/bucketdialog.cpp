@@ -4,12 +4,16 @@
 #include "uiutil.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
+
+#include <algorithm>
 
 namespace syncdesk::ui {
 
@@ -20,8 +24,11 @@ constexpr int kFolderRole = Qt::UserRole + 1;
 
 } // namespace
 
-BucketDialog::BucketDialog(const DatasetSpec &initial, QWidget *parent)
+BucketDialog::BucketDialog(const DatasetSpec &initial, const QList<ConnectionConfig> &connections,
+                           CredentialsFetcher fetch, QWidget *parent)
     : QDialog(parent)
+    , m_connections(connections)
+    , m_fetch(std::move(fetch))
 {
     setWindowTitle(tr("Open from bucket"));
     auto *form = new QFormLayout(this);
@@ -44,6 +51,14 @@ BucketDialog::BucketDialog(const DatasetSpec &initial, QWidget *parent)
     m_pathStyle = new QCheckBox(tr("Path-style addressing"));
     m_pathStyle->setChecked(initial.s3.pathStyle);
     form->addRow(QString(), m_pathStyle);
+    m_credentials = new QComboBox;
+    m_credentials->setAccessibleName(tr("Credentials"));
+    m_credentials->addItem(tr("Environment or AWS profile"), QString());
+    for (const ConnectionConfig &c : m_connections)
+        if (c.kind == u"firehose") // the AWS key pairs
+            m_credentials->addItem(tr("%1 (saved connection)").arg(c.name), c.name);
+    m_credentials->setCurrentIndex(qMax(0, m_credentials->findData(initial.s3.connection)));
+    form->addRow(tr("&Credentials:"), m_credentials);
     auto *listButton = new QPushButton(tr("&List"));
     form->addRow(QString(), listButton);
     m_objects = new QListWidget;
@@ -73,6 +88,7 @@ s3::Options BucketDialog::options() const
     o.endpoint = m_endpoint->text().trimmed();
     o.region = m_region->text().trimmed();
     o.pathStyle = m_pathStyle->isChecked();
+    o.connection = m_credentials->currentData().toString();
     return o;
 }
 
@@ -84,20 +100,57 @@ void BucketDialog::list()
         return;
     }
     const s3::ObjectUrl url{bucket, m_prefix->text().trimmed()};
-    const s3::Options o = options();
     const quint64 ticket = ++m_listing;
     m_objects->clear();
     setNormalText(m_status, tr("Listing %1…").arg(url.toString()));
-    runInBackground(
-        this,
-        [url, o] {
-            s3::Client client(s3::resolve(o));
-            return client.list(url, QStringLiteral("/"));
-        },
-        [this, ticket, bucket](const s3::Listing &listing) {
-            if (ticket == m_listing)
-                showListing(listing, bucket);
-        });
+    withSecret([this, url, ticket, bucket] {
+        if (ticket != m_listing)
+            return;
+        runInBackground(
+            this,
+            [url, o = options(), secret = m_secret] {
+                s3::Client client(s3::resolve(o, secret));
+                return client.list(url, QStringLiteral("/"));
+            },
+            [this, ticket, bucket](const s3::Listing &listing) {
+                if (ticket == m_listing)
+                    showListing(listing, bucket);
+            });
+    });
+}
+
+void BucketDialog::withSecret(std::function<void()> then)
+{
+    const QString name = m_credentials->currentData().toString();
+    if (name == m_secretFor || !m_fetch) {
+        then();
+        return;
+    }
+    const auto it = std::find_if(m_connections.cbegin(), m_connections.cend(),
+                                 [&](const ConnectionConfig &c) { return c.name == name; });
+    if (it == m_connections.cend()) {
+        m_secret.clear();
+        m_secretFor = name;
+        then();
+        return;
+    }
+    m_fetch(*it,
+            [self = QPointer<BucketDialog>(this), this, name,
+             then = std::move(then)](const Credentials &c, const QString &error) {
+                if (!self)
+                    return; // closed while the secret store answered
+                if (!error.isEmpty())
+                    setErrorText(m_status, error);
+                m_secret = s3::encodeSecret(
+                    {c.accessKeyId.toUtf8(), c.secret.toUtf8(), c.sessionToken.toUtf8()});
+                m_secretFor = name;
+                then();
+            });
+}
+
+void BucketDialog::accept()
+{
+    withSecret([this] { QDialog::accept(); });
 }
 
 void BucketDialog::showListing(const s3::Listing &listing, const QString &bucket)

@@ -289,12 +289,18 @@ void DatasetPage::openSqlDialog()
 
 void DatasetPage::openBucketDialog()
 {
-    BucketDialog dialog(context()->dataset(), this);
+    BucketDialog dialog(
+        context()->dataset(), context()->connections(),
+        [this](const ConnectionConfig &connection, auto done) {
+            context()->credentialsFor(connection, this, std::move(done));
+        },
+        this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    // The credentials come from the environment or the AWS profile, read where the data is.
-    m_sqlPassword.clear();
-    context()->runs()->setSourcePassword({});
+    // A saved connection's key pair travels as the source secret (session only); without one
+    // the readers take the environment's or the AWS profile's.
+    m_sqlPassword = dialog.sourceSecret();
+    context()->runs()->setSourcePassword(m_sqlPassword);
     context()->setDataset(dialog.dataset());
 }
 
