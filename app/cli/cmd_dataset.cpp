@@ -7,7 +7,6 @@
 #include "dataset/validator.h"
 #include "engine/runcontroller.h"
 
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -43,7 +42,7 @@ std::optional<int> datasetJob(CommandLine &cl, const QStringList &args, DatasetJ
         if (auto code = destinationFromOptions(cl, *db, &out->job.connection, &out->job.stream))
             return *code;
     }
-    out->job.dataset.path = QFileInfo(dataset).absoluteFilePath();
+    out->job.dataset.path = datasetPath(dataset);
     bool dateDefaulted = false;
     if (auto code = applyJobOptions(cl, out->job, &dateDefaulted))
         return *code;
@@ -116,7 +115,7 @@ int cmdValidate(const QStringList &args)
 
     QString error;
     auto destination = createDestination(job.connection, job.stream, dj.credentials, &error);
-    auto reader = openDataset(job.dataset, &error, qEnvironmentVariable("SYNCDESK_SQL_PASSWORD"));
+    auto reader = openDataset(job.dataset, &error, sourceSecret(cl.globals(), job.dataset));
     if (!destination || !reader)
         return fail(ExitConfig, error);
     RunContext ctx;
@@ -216,7 +215,7 @@ int cmdPlan(const QStringList &args)
         return *code;
     QString error;
     const Plan plan = planJob(dj.job, dj.credentials, nullptr, &error,
-                              qEnvironmentVariable("SYNCDESK_SQL_PASSWORD"));
+                              sourceSecret(cl.globals(), dj.job.dataset));
     if (!error.isEmpty())
         return fail(ExitConfig, error);
     if (cl.globals().json) {

@@ -100,6 +100,8 @@ int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool rel
                               job.dataDate.toString(Qt::ISODate)));
     }
     RunController controller(job, credentials, catalogPath);
+    // The source's secret comes from the environment or the keychain, never from a job file.
+    controller.setSourcePassword(sourceSecret(g, job.dataset));
     return runToEnd(controller, g, drainTimeout(job), variables);
 }
 
@@ -121,7 +123,8 @@ std::optional<JobSpec> jobFromFile(const QString &path, QString *error)
         return std::nullopt;
     }
     JobSpec job = JobSpec::fromVariant(doc.object().toVariantMap());
-    if (!job.dataset.path.isEmpty() && QDir::isRelativePath(job.dataset.path))
+    if (!job.dataset.path.isEmpty() && !job.dataset.isS3()
+        && QDir::isRelativePath(job.dataset.path))
         job.dataset.path = QFileInfo(path).absoluteDir().absoluteFilePath(job.dataset.path);
     return job;
 }
@@ -221,7 +224,7 @@ int cmdUpload(const QStringList &args)
         if (auto code = destinationFromOptions(cl, *db, &job.connection, &job.stream))
             return *code;
     }
-    job.dataset.path = QFileInfo(dataset).absoluteFilePath();
+    job.dataset.path = datasetPath(dataset);
     bool dateDefaulted = false;
     if (auto code = applyJobOptions(cl, job, &dateDefaulted))
         return *code;
@@ -312,8 +315,9 @@ int cmdResume(const QStringList &args)
         Ledger ledger(g.catalogPath());
         const auto run = ledger.run(*runId);
         const QString difference = run
-            ? fingerprintDifference(run->sourceFingerprint, sourceFingerprint(spec->dataset),
-                                    spec->follow)
+            ? fingerprintDifference(
+                run->sourceFingerprint,
+                sourceFingerprint(spec->dataset, sourceSecret(g, spec->dataset)), spec->follow)
             : QString();
         if (!difference.isEmpty()) {
             if (!g.quiet)
@@ -362,6 +366,7 @@ int cmdResume(const QStringList &args)
     auto controller = RunController::resumeRun(*runId, credentials, g.catalogPath(), &error);
     if (!controller)
         return fail(ExitUsage, error);
+    controller->setSourcePassword(sourceSecret(g, spec->dataset));
     return runToEnd(*controller, g, drainTimeout(*spec), variables);
 }
 
@@ -423,6 +428,7 @@ int cmdRetryFailed(const QStringList &args)
                                                  rows, &error);
     if (!controller)
         return fail(ExitUsage, error);
+    controller->setSourcePassword(sourceSecret(g, spec->dataset));
     return runToEnd(*controller, g, drainTimeout(*spec), variables);
 }
 

@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "catalog/connectionrepository.h"
 #include "catalog/streamrepository.h"
+#include "cli/commands.h"
 #include "cli/console.h"
 #include "destination/descriptor.h"
 #include "net/httpclient.h"
@@ -93,6 +94,11 @@ const QString kOutageDeadline = QStringLiteral("outage-deadline");
 const QString kShard = QStringLiteral("shard");
 const QString kReload = QStringLiteral("reload");
 const QString kFollow = QStringLiteral("follow");
+const QString kS3Endpoint = QStringLiteral("s3-endpoint");
+const QString kS3Region = QStringLiteral("s3-region");
+const QString kS3PathStyle = QStringLiteral("s3-path-style");
+const QString kS3Profile = QStringLiteral("s3-profile");
+const QString kS3Connection = QStringLiteral("s3-connection");
 
 // Finds a saved stream by name over all connections; ExitUsage when none or several match.
 std::optional<int> findSavedStream(const CommandLine &cl, const CatalogDatabase &db,
@@ -418,6 +424,25 @@ void addJobOptions(CommandLine &cl, bool withFormat)
     cl.addOption({kReload, QStringLiteral("Load a date that was already loaded again.")});
     cl.addOption(
         {kFollow, QStringLiteral("incremental_sync_streaming: follow the growing source.")});
+    cl.addOption({kS3Endpoint,
+                  QStringLiteral("s3:// datasets: the S3 endpoint (default: $AWS_ENDPOINT_URL_S3, "
+                                 "$AWS_ENDPOINT_URL, the profile's endpoint_url, else AWS)."),
+                  QStringLiteral("url")});
+    cl.addOption({kS3Region,
+                  QStringLiteral("s3:// datasets: the bucket's region (default: $AWS_REGION, the "
+                                 "profile's, else us-east-1)."),
+                  QStringLiteral("region")});
+    cl.addOption({kS3PathStyle,
+                  QStringLiteral("s3:// datasets: path-style addressing (always "
+                                 "used for an IP address or localhost endpoint).")});
+    cl.addOption({kS3Profile,
+                  QStringLiteral("s3:// datasets: the profile of ~/.aws/credentials (default: "
+                                 "$AWS_PROFILE, else default)."),
+                  QStringLiteral("name")});
+    cl.addOption({kS3Connection,
+                  QStringLiteral("s3:// datasets: read with the key pair of this saved "
+                                 "connection (from the keychain) instead of the environment."),
+                  QStringLiteral("name")});
     addInsecureOption(cl);
 }
 
@@ -478,11 +503,55 @@ std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *da
         job.confirmReload = true;
     if (cl.isSet(kFollow))
         job.follow = true;
+    if (cl.isSet(kS3Endpoint))
+        job.dataset.s3.endpoint = cl.value(kS3Endpoint);
+    if (cl.isSet(kS3Region))
+        job.dataset.s3.region = cl.value(kS3Region);
+    if (cl.isSet(kS3PathStyle))
+        job.dataset.s3.pathStyle = true;
+    if (cl.isSet(kS3Profile))
+        job.dataset.s3.profile = cl.value(kS3Profile);
+    if (cl.isSet(kS3Connection))
+        job.dataset.s3.connection = cl.value(kS3Connection);
     return std::nullopt;
+}
+
+QString sourceSecret(const GlobalOptions &globals, const DatasetSpec &dataset)
+{
+    if (!dataset.isS3() || dataset.s3.connection.isEmpty())
+        return qEnvironmentVariable("SYNCDESK_SQL_PASSWORD");
+    const auto db = openCatalog(globals);
+    if (!db)
+        return {};
+    const auto saved = ConnectionRepository(*db).getByName(dataset.s3.connection);
+    if (!saved) {
+        printErr(QStringLiteral("warning: no saved connection is named '%1'; reading %2 with the "
+                                "environment's credentials.\n")
+                     .arg(dataset.s3.connection, dataset.path));
+        return {};
+    }
+    const Credentials c = resolveCredentials(*saved, nullptr);
+    const QString secret
+        = s3::encodeSecret({c.accessKeyId.toUtf8(), c.secret.toUtf8(), c.sessionToken.toUtf8()});
+    registerSecret(secret);
+    return secret;
+}
+
+QString datasetPath(const QString &argument)
+{
+    return s3::ObjectUrl::isS3(argument) ? argument : QFileInfo(argument).absoluteFilePath();
 }
 
 std::optional<int> checkDatasetArgument(const CommandLine &cl, const QString &path, bool canFollow)
 {
+    if (s3::ObjectUrl::isS3(path)) {
+        QString problem;
+        if (!s3::ObjectUrl::parse(path, &problem))
+            return cl.usageError(problem + u'.');
+        if (canFollow && cl.isSet(kFollow))
+            return cl.usageError(QStringLiteral("an s3:// dataset cannot be followed (--follow)."));
+        return std::nullopt;
+    }
     const QFileInfo info(path);
     if (info.isFile())
         return std::nullopt;

@@ -46,14 +46,22 @@ std::optional<int> destinationFromOptions(const CommandLine &cl, const CatalogDa
                                           ConnectionConfig *connection, StreamConfig *stream);
 
 // --stage --date --format --concurrency --max-attempts --timeout-ms --shard --reload --follow
+// --s3-endpoint --s3-region --s3-path-style --s3-profile --s3-connection
 void addJobOptions(CommandLine &cl, bool withFormat);
 // Applies the options set on the command line onto `job` (what is not set stays). An offline
 // stage without a date gets today's UTC date and *dateDefaulted is set.
 std::optional<int> applyJobOptions(const CommandLine &cl, JobSpec &job, bool *dateDefaulted);
 
-// DATASET of upload, validate and plan: a file, or a folder to follow (`canFollow` and --follow
-// given: every file the folder receives is sent). Returns nothing when usable, otherwise
-// ExitUsage after saying what the path is instead (missing, a directory, not a regular file).
+// The secret the readers of `dataset` need: an s3:// dataset with a saved connection
+// (--s3-connection) gets that connection's key pair (s3::encodeSecret, registered for redaction);
+// a SQL dataset SYNCDESK_SQL_PASSWORD.
+QString sourceSecret(const GlobalOptions &globals, const DatasetSpec &dataset);
+// DATASET of upload, validate and plan as the job keeps it: s3:// URLs as given, files absolute.
+QString datasetPath(const QString &argument);
+// DATASET of upload, validate and plan: an s3:// object or prefix, a file, or a folder to follow
+// (`canFollow` and --follow given: every file the folder receives is sent). Returns nothing when
+// usable, otherwise ExitUsage after saying what the path is instead (missing, a directory, not a
+// regular file).
 std::optional<int> checkDatasetArgument(const CommandLine &cl, const QString &path, bool canFollow);
 
 // --insecure: the operator accepts a connection whose `insecure` setting turns TLS verification

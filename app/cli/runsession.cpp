@@ -118,8 +118,6 @@ int runToEnd(RunController &controller, const GlobalOptions &globals, int drainT
         finalState = state;
         loop.quit();
     });
-    // A SQL source's database password comes from the environment, never from a job file.
-    controller.setSourcePassword(qEnvironmentVariable("SYNCDESK_SQL_PASSWORD"));
     controller.start();
     if (finalState < 0)
         loop.exec();

@@ -1,5 +1,8 @@
 #include "previewindex.h"
 
+#include "dataset/bytesource.h"
+#include "objectstore/s3source.h"
+
 #include <QFile>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -34,6 +37,17 @@ struct ScanState
     bool inQuote = false;
 };
 
+std::unique_ptr<ByteSource> openIndexSource(const RowIndexParams &params, QString *error)
+{
+    if (!s3::ObjectUrl::isS3(params.path))
+        return openFileSource(params.path, params.path, error);
+    const auto url = s3::ObjectUrl::parse(params.path, error);
+    if (!url)
+        return nullptr;
+    return s3::openObjectSource(
+        *url, s3::resolve(s3::Options::fromVariant(params.s3), params.sourceSecret), error);
+}
+
 } // namespace
 
 SourcePos RowIndex::nearest(qint64 row) const
@@ -51,14 +65,11 @@ RowIndex buildRowIndex(const RowIndexParams &params, const std::atomic<bool> &ca
 {
     RowIndex index;
     index.stride = std::max(1, params.stride);
-    QFile file(params.path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        index.error = file.errorString();
+    const auto source = openIndexSource(params, &index.error);
+    if (!source)
         return index;
-    }
-    const qint64 size = file.size();
-    if (!file.seek(params.firstRow.offset)) {
-        index.error = file.errorString();
+    if (!source->seek(params.firstRow.offset)) {
+        index.error = QStringLiteral("cannot seek to the first row");
         return index;
     }
     index.entries.push_back(params.firstRow);
@@ -103,9 +114,9 @@ RowIndex buildRowIndex(const RowIndexParams &params, const std::atomic<bool> &ca
             index.error = QStringLiteral("cancelled");
             return index;
         }
-        const qint64 n = file.read(buf.data(), kBlock);
+        const qint64 n = source->read(buf.data(), kBlock);
         if (n < 0) {
-            index.error = file.errorString();
+            index.error = source->errorString();
             return index;
         }
         if (n == 0)
@@ -153,7 +164,6 @@ RowIndex buildRowIndex(const RowIndexParams &params, const std::atomic<bool> &ca
         index.entries.pop_back();
     index.bytes = offset - params.firstRow.offset;
     index.complete = true;
-    Q_UNUSED(size);
     if (progress)
         progress(offset, index.rows);
     return index;
@@ -199,7 +209,7 @@ void PreviewIndex::start(const RowIndexParams &params)
     }
     m_index = RowIndex{};
     m_index.stride = params.stride;
-    m_total = QFile(params.path).size();
+    m_total = params.totalBytes >= 0 ? params.totalBytes : QFile(params.path).size();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     m_relay = std::make_shared<Relay>();
     m_relay->owner = this;

@@ -9,6 +9,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QString>
+#include <QVariantMap>
 
 #include <atomic>
 #include <functional>
@@ -19,7 +20,10 @@ namespace syncdesk {
 
 struct RowIndexParams
 {
-    QString path;
+    QString path; // a file, or s3://bucket/key (read with ranged GETs, see objectstore/)
+    QVariantMap s3; // s3:// paths: s3::Options::toVariant()
+    QString sourceSecret; // s3:// paths: s3::encodeSecret() of a saved connection, or empty
+    qint64 totalBytes = -1; // the source's size when known (else the file's)
     SourcePos firstRow{1, 0, 1}; // where data row 1 starts (after the header and BOM)
     char terminator = '\n'; // '\r' for files with lone CR line ends
     char quote = '"'; // 0: no quoting (JSON lines)

@@ -195,14 +195,24 @@ void PreviewModel::Worker::describe(Header &header)
     const DatasetFormat fmt = m_reader->format();
     const bool sql = fmt == DatasetFormat::Sql;
     // A pipe or a device is read once, in order: no seeking, no second open, no index.
-    const bool file = !sql && QFileInfo(m_spec.path).isFile();
+    // An S3 object seeks like a file (a new ranged GET); a prefix of many objects is read once.
+    QString notS3;
+    const auto url = m_spec.isS3() ? s3::ObjectUrl::parse(m_spec.path, &notS3) : std::nullopt;
+    const bool object = url && !url->isPrefix();
+    const bool file = !sql && (object || QFileInfo(m_spec.path).isFile());
     const bool plain = !header.details.value(QStringLiteral("compressed")).toBool()
         && !header.details.value(QStringLiteral("encoding")).toString().startsWith(u"UTF-16");
     m_seekable = plain && file;
-    m_rereadable = file || sql;
+    m_rereadable = file || sql || url;
     header.indexable = m_seekable && (fmt == DatasetFormat::Csv || fmt == DatasetFormat::JsonLines);
-    if (header.indexable)
+    if (header.indexable) {
         header.index = indexParams(m_spec.path, header.details, fmt);
+        header.index.totalBytes = m_reader->totalBytes();
+        if (object) {
+            header.index.s3 = m_spec.s3.toVariant();
+            header.index.sourceSecret = m_password;
+        }
+    }
 }
 
 // JSON sources name no columns up front: the keys of the first page, in order of appearance.

@@ -1,5 +1,6 @@
 #include "reader.h"
 
+#include "objectstore/s3source.h"
 #include "readers_p.h"
 #include "util/json.h"
 
@@ -67,6 +68,8 @@ QVariantMap DatasetSpec::toVariant() const
     }
     if (maxRowBytes != DatasetSpec().maxRowBytes)
         m.insert(QStringLiteral("maxRowBytes"), maxRowBytes);
+    if (!s3.isEmpty())
+        m.insert(QStringLiteral("s3"), s3.toVariant());
     return m;
 }
 
@@ -96,6 +99,7 @@ DatasetSpec DatasetSpec::fromVariant(const QVariantMap &map)
         spec.columnTypes.insert(it.key(), it.value().toString());
     if (map.contains(QStringLiteral("maxRowBytes")))
         spec.maxRowBytes = map.value(QStringLiteral("maxRowBytes")).toLongLong();
+    spec.s3 = s3::Options::fromVariant(map.value(QStringLiteral("s3")).toMap());
     return spec;
 }
 
@@ -103,6 +107,8 @@ QString DatasetSpec::displayName() const
 {
     if (format == DatasetFormat::Sql || (path.isEmpty() && !sql.query.isEmpty()))
         return QStringLiteral("SQL: ") + sql.query.simplified();
+    if (isS3())
+        return path;
     return QFileInfo(path).fileName();
 }
 
@@ -366,7 +372,29 @@ std::unique_ptr<RecordReader> openSource(std::unique_ptr<ByteSource> raw, const 
     }
 }
 
+std::unique_ptr<RecordReader> openS3Dataset(const DatasetSpec &spec, const QString &secret,
+                                            QString *error)
+{
+    const auto url = s3::ObjectUrl::parse(spec.path, error);
+    if (!url)
+        return nullptr;
+    const s3::Access access = s3::resolve(spec.s3, secret);
+    if (url->isPrefix())
+        return detail::makeObjectFolderReader(*url, access, spec, error);
+    auto raw = s3::openObjectSource(*url, access, error);
+    if (!raw)
+        return nullptr;
+    return openSource(std::move(raw), spec, url->toString(), error);
+}
+
 } // namespace
+
+std::unique_ptr<RecordReader> detail::openByteSource(std::unique_ptr<ByteSource> raw,
+                                                     const DatasetSpec &spec, const QString &name,
+                                                     QString *error)
+{
+    return openSource(std::move(raw), spec, name, error);
+}
 
 DatasetFormat sniffFormat(const QString &path, QByteArrayView head)
 {
@@ -403,6 +431,8 @@ std::unique_ptr<RecordReader> openDataset(const DatasetSpec &spec, QString *erro
         *error = QStringLiteral("no dataset file given");
         return nullptr;
     }
+    if (spec.isS3())
+        return openS3Dataset(spec, sqlPassword, error);
     const QString name = QFileInfo(spec.path).fileName();
     auto raw = openFileSource(spec.path, name, error);
     if (!raw)

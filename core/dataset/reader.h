@@ -5,6 +5,7 @@
 // RowError (file, row, field, message) and reading goes on; only an unusable source is Fatal.
 
 #include "dataset/schema.h"
+#include "objectstore/s3config.h"
 #include "util/record.h"
 
 #include <QList>
@@ -43,7 +44,8 @@ struct SqlSource
 // What the operator opened. Serialisable (job files, catalog) and free of secrets.
 struct DatasetSpec
 {
-    QString path; // file path (may end in .gz); empty for SQL
+    QString path; // file path (may end in .gz), or s3://bucket/key; empty for SQL
+    s3::Options s3; // s3:// paths: endpoint, region, addressing, profile (no secrets)
     DatasetFormat format = DatasetFormat::Auto;
     CsvOptions csv;
     SqlSource sql;
@@ -54,7 +56,8 @@ struct DatasetSpec
     qint64 maxRowBytes = 64 * 1024 * 1024; // a longer row is a RowError (rule "row_too_large")
     QVariantMap toVariant() const;
     static DatasetSpec fromVariant(const QVariantMap &map);
-    QString displayName() const; // file name or "SQL: <query>"
+    QString displayName() const; // file name, s3://bucket/key or "SQL: <query>"
+    bool isS3() const { return s3::ObjectUrl::isS3(path); }
 };
 
 struct RowError
@@ -114,7 +117,10 @@ public:
 // or query error); the message names the file and says what is wrong. UTF-8 (BOM optional) and
 // UTF-16 with BOM are read; .gz (gzip magic) is inflated as a stream. SQL sources open their own
 // named connection in the calling thread: use the reader in that thread. `sqlPassword` comes from
-// the secret store.
+// the secret store. s3:// sources are read with ranged GETs (objectstore/s3source.h); for them
+// `sqlPassword` is the source secret: s3::encodeSecret() of a saved connection's key pair, or
+// empty for the environment and profile's. A prefix (s3://bucket/folder/) is read as its objects
+// one after the other, in key order.
 std::unique_ptr<RecordReader> openDataset(const DatasetSpec &spec, QString *error,
                                           const QString &sqlPassword = {});
 // SQL sources with a cursor column (SqlSource::cursorColumn): the rows whose cursor is greater

@@ -56,6 +56,14 @@ std::unique_ptr<RecordReader> makeJsonLinesReader(OpenedSource source, const Dat
                                                   QString *error);
 std::unique_ptr<RecordReader> makeJsonArrayReader(OpenedSource source, const DatasetSpec &spec,
                                                   QString *error);
+// The readers of a file format over `raw` (format, compression and encoding sniffed as for a file).
+std::unique_ptr<RecordReader> openByteSource(std::unique_ptr<ByteSource> raw,
+                                             const DatasetSpec &spec, const QString &name,
+                                             QString *error);
+// s3://bucket/prefix/: its objects one after the other (objectstore/s3folderreader.cpp).
+std::unique_ptr<RecordReader> makeObjectFolderReader(const s3::ObjectUrl &url,
+                                                     const s3::Access &access,
+                                                     const DatasetSpec &spec, QString *error);
 std::unique_ptr<RecordReader> makeSqlReader(const DatasetSpec &spec, const QString &password,
                                             QString *error, const QVariant *after = nullptr);
 

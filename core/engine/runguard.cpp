@@ -1,5 +1,6 @@
 #include "engine/runguard.h"
 
+#include "objectstore/s3client.h"
 #include "util/json.h"
 
 #include <QCoreApplication>
@@ -31,10 +32,44 @@ QString sampleHash(QFile &f, qint64 offset, qint64 size)
         QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex().left(32));
 }
 
+QString objectFingerprint(const DatasetSpec &dataset, const QString &sourceSecret)
+{
+    QString error;
+    const auto url = s3::ObjectUrl::parse(dataset.path, &error);
+    if (!url)
+        return {};
+    s3::Client client(s3::resolve(dataset.s3, sourceSecret));
+    QJsonObject o;
+    if (url->isPrefix()) {
+        const s3::Listing listing = client.list(*url);
+        if (!listing.error.isEmpty())
+            return {};
+        qint64 size = 0;
+        QCryptographicHash etags(QCryptographicHash::Sha256);
+        for (const auto &object : listing.objects) {
+            size += object.size;
+            etags.addData(QByteArray(object.key.toUtf8() + ' ' + object.etag + '\n'));
+        }
+        o.insert(QStringLiteral("size"), size);
+        o.insert(QStringLiteral("objects"), listing.objects.size());
+        o.insert(QStringLiteral("etag"), QString::fromLatin1(etags.result().toHex().left(32)));
+    } else {
+        const auto info = client.stat(*url, &error);
+        if (!info)
+            return {};
+        o.insert(QStringLiteral("size"), info->size);
+        o.insert(QStringLiteral("etag"), QString::fromUtf8(info->etag));
+        o.insert(QStringLiteral("lastModified"), info->lastModified);
+    }
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
 } // namespace
 
-QString sourceFingerprint(const DatasetSpec &dataset)
+QString sourceFingerprint(const DatasetSpec &dataset, const QString &sourceSecret)
 {
+    if (dataset.isS3())
+        return objectFingerprint(dataset, sourceSecret);
     if (dataset.path.isEmpty() || dataset.path == u"-")
         return {};
     const QFileInfo info(dataset.path);
@@ -75,6 +110,14 @@ QString fingerprintDifference(const QString &then, const QString &now, bool grow
     if (a.value(QStringLiteral("head")) != b.value(QStringLiteral("head"))
         && !(growing && sizeA < kSample))
         diffs.append(QStringLiteral("its first 64 KiB differ"));
+    // S3: a replaced object has another ETag (a prefix: another list of objects and ETags).
+    const QString etagA = a.value(QStringLiteral("etag")).toString();
+    const QString etagB = b.value(QStringLiteral("etag")).toString();
+    if (etagA != etagB)
+        diffs.append(a.contains(QStringLiteral("objects"))
+                         ? QStringLiteral("its objects or their ETags differ")
+                         : QStringLiteral("its ETag went from %1 to %2 (the object was replaced)")
+                               .arg(etagA, etagB));
     if (!growing && sizeA == sizeB) {
         for (const char *part : {"middle", "tail"})
             if (a.value(QLatin1String(part)) != b.value(QLatin1String(part))) {

@@ -10,8 +10,11 @@
 namespace syncdesk {
 
 // A file source as it was: size, modification time, and SHA-256 of three 64 KiB samples (the
-// head, the middle and the tail). Empty for sources that cannot be fingerprinted (SQL, pipes).
-QString sourceFingerprint(const DatasetSpec &dataset);
+// head, the middle and the tail). An s3:// object: its size, ETag and Last-Modified; a prefix:
+// those of every object under it (a replaced object changes its ETag). Empty for sources that
+// cannot be fingerprinted (SQL, pipes, an object that cannot be reached). `sourceSecret`: see
+// openDataset().
+QString sourceFingerprint(const DatasetSpec &dataset, const QString &sourceSecret = {});
 // Empty when `now` (a fingerprint taken now) is the same source as `then`; otherwise what
 // differs, in words. `growing`: a followed file may have grown (only its head must match).
 QString fingerprintDifference(const QString &then, const QString &now, bool growing);

@@ -348,7 +348,7 @@ bool RunWorker::Private::prepare()
         // Resuming skips rows by number: only over the same source.
         if (job.retryOfRun == 0) {
             const QString difference = fingerprintDifference(
-                run.sourceFingerprint, sourceFingerprint(job.dataset), job.follow);
+                run.sourceFingerprint, sourceFingerprint(job.dataset, sourcePassword), job.follow);
             if (!difference.isEmpty()) {
                 leaseRefused = true;
                 lastError = QStringLiteral(
@@ -396,7 +396,8 @@ bool RunWorker::Private::prepare()
         run.spec = job.toVariant();
         run.seed = QUuid::createUuid().toRfc4122().toHex();
         run.createdAt = run.startedAt = QDateTime::currentDateTimeUtc();
-        run.sourceFingerprint = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset);
+        run.sourceFingerprint
+            = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset, sourcePassword);
         // The stage rules are decided where the run is recorded, in one transaction.
         StageRuleCheck rules;
         rules.confirmReload = job.confirmReload;

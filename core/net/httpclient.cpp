@@ -29,6 +29,8 @@ struct Transfer
     bool headersDone = false;
 };
 
+constexpr qint64 kMaxReserve = 64 * 1024 * 1024;
+
 size_t onBody(char *data, size_t size, size_t n, void *user)
 {
     auto *t = static_cast<Transfer *>(user);
@@ -58,9 +60,17 @@ size_t onHeader(char *data, size_t size, size_t n, void *user)
         return size * n;
     }
     const qsizetype colon = line.indexOf(':');
-    if (colon > 0)
-        t->response.headers.append({line.first(colon).trimmed().toByteArray(),
-                                    line.sliced(colon + 1).trimmed().toByteArray()});
+    if (colon > 0) {
+        const QByteArrayView name = line.first(colon).trimmed();
+        const QByteArrayView value = line.sliced(colon + 1).trimmed();
+        // A big body (an S3 range) grows without copies when its length is known up front.
+        if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+            const qint64 length = value.toLongLong();
+            if (length > 0 && length <= kMaxReserve)
+                t->response.body.reserve(qsizetype(length));
+        }
+        t->response.headers.append({name.toByteArray(), value.toByteArray()});
+    }
     return size * n;
 }
 

@@ -517,6 +517,97 @@
     </message>
 </context>
 <context>
+    <name>syncdesk::ui::BucketDialog</name>
+    <message>
+        <source>Open from bucket</source>
+        <translation>Aus Bucket öffnen</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <source>default: AWS_ENDPOINT_URL_S3, the profile's, or AWS</source>
+        <translation>Standard: AWS_ENDPOINT_URL_S3, der des Profils oder AWS</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation>&amp;Endpunkt:</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>default: AWS_REGION, the profile's, or us-east-1</source>
+        <translation>Standard: AWS_REGION, die des Profils oder us-east-1</translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation>&amp;Region:</translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation>Bucket</translation>
+    </message>
+    <message>
+        <source>&amp;Bucket:</source>
+        <translation>&amp;Bucket:</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>Präfix</translation>
+    </message>
+    <message>
+        <source>&amp;Prefix:</source>
+        <translation>&amp;Präfix:</translation>
+    </message>
+    <message>
+        <source>Path-style addressing</source>
+        <translation>Pfad-Adressierung</translation>
+    </message>
+    <message>
+        <source>&amp;List</source>
+        <translation>&amp;Auflisten</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>Objekte</translation>
+    </message>
+    <message>
+        <source>Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or the AWS profile.</source>
+        <translation>Die Zugangsdaten kommen aus AWS_ACCESS_KEY_ID und AWS_SECRET_ACCESS_KEY oder dem AWS-Profil.</translation>
+    </message>
+    <message>
+        <source>Credentials</source>
+        <translation>Zugangsdaten</translation>
+    </message>
+    <message>
+        <source>Environment or AWS profile</source>
+        <translation>Umgebung oder AWS-Profil</translation>
+    </message>
+    <message>
+        <source>%1 (saved connection)</source>
+        <translation>%1 (gespeicherte Verbindung)</translation>
+    </message>
+    <message>
+        <source>&amp;Credentials:</source>
+        <translation>&amp;Zugangsdaten:</translation>
+    </message>
+    <message>
+        <source>Give a bucket.</source>
+        <translation>Geben Sie einen Bucket an.</translation>
+    </message>
+    <message>
+        <source>Listing %1…</source>
+        <translation>%1 wird aufgelistet…</translation>
+    </message>
+    <message>
+        <source>%1 objects and %2 folders in s3://%3/%4</source>
+        <translation>%1 Objekte und %2 Ordner in s3://%3/%4</translation>
+    </message>
+</context>
+<context>
     <name>syncdesk::ui::ConnectionDialog</name>
     <message>
         <source>Edit connection</source>
@@ -768,6 +859,10 @@
 </context>
 <context>
     <name>syncdesk::ui::DatasetPage</name>
+    <message>
+        <source>Open from &amp;bucket…</source>
+        <translation>Aus &amp;Bucket öffnen…</translation>
+    </message>
     <message>
         <source>&amp;Open file…</source>
         <translation>Datei ö&amp;ffnen…</translation>

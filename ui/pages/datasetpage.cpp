@@ -3,6 +3,7 @@
 #include "appcontext.h"
 #include "appsettings.h"
 #include "background.h"
+#include "dialogs/bucketdialog.h"
 #include "dialogs/sqlsourcedialog.h"
 #include "runmanager.h"
 #include "uiutil.h"
@@ -85,8 +86,10 @@ DatasetPage::DatasetPage(AppContext *context, QWidget *parent)
     auto *top = new QHBoxLayout;
     auto *open = new QPushButton(tr("&Open file…"));
     auto *sql = new QPushButton(tr("S&QL source…"));
+    auto *bucket = new QPushButton(tr("Open from &bucket…"));
     top->addWidget(open);
     top->addWidget(sql);
+    top->addWidget(bucket);
     m_info = new QLabel;
     m_info->setWordWrap(true);
     m_info->setAccessibleName(tr("Dataset details"));
@@ -222,6 +225,7 @@ DatasetPage::DatasetPage(AppContext *context, QWidget *parent)
 
     connect(open, &QPushButton::clicked, this, &DatasetPage::openFileDialog);
     connect(sql, &QPushButton::clicked, this, &DatasetPage::openSqlDialog);
+    connect(bucket, &QPushButton::clicked, this, &DatasetPage::openBucketDialog);
     connect(m_indexCancel, &QPushButton::clicked, this,
             [this] { m_preview->rowIndex()->cancel(); });
     connect(applyTypes, &QPushButton::clicked, this, &DatasetPage::applySchemaTypes);
@@ -281,6 +285,23 @@ void DatasetPage::openSqlDialog()
     m_sqlPassword = dialog.password();
     context()->runs()->setSourcePassword(m_sqlPassword); // runs of this source need it too
     context()->setDataset(spec);
+}
+
+void DatasetPage::openBucketDialog()
+{
+    BucketDialog dialog(
+        context()->dataset(), context()->connections(),
+        [this](const ConnectionConfig &connection, auto done) {
+            context()->credentialsFor(connection, this, std::move(done));
+        },
+        this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    // A saved connection's key pair travels as the source secret (session only); without one
+    // the readers take the environment's or the AWS profile's.
+    m_sqlPassword = dialog.sourceSecret();
+    context()->runs()->setSourcePassword(m_sqlPassword);
+    context()->setDataset(dialog.dataset());
 }
 
 void DatasetPage::openFile(const QString &path)

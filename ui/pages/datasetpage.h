@@ -42,6 +42,7 @@ public:
 
     void openFileDialog();
     void openSqlDialog();
+    void openBucketDialog();
     void openFile(const QString &path);
 
     PreviewModel *previewModel() const { return m_preview; }
