@@ -131,6 +131,24 @@ QByteArray catalogDump(const QString &location)
     return out;
 }
 
+QString freshServerDatabase()
+{
+    const QString server = qEnvironmentVariable("SYNCDESK_TEST_PG");
+    if (server.isEmpty())
+        qFatal("SYNCDESK_TEST_PG is not set: run the tests under packaging/with-postgres.sh");
+    static std::atomic<int> counter{0};
+    const QString database = QStringLiteral("d%1_%2_%3")
+                                 .arg(QCoreApplication::applicationName().toLower())
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(++counter);
+    QString error;
+    if (!serverExec(server, QStringLiteral("CREATE DATABASE ") + database, &error))
+        qFatal("cannot create the test database %s: %s", qPrintable(database), qPrintable(error));
+    QUrl url(server);
+    url.setPath(QLatin1Char('/') + database);
+    return url.toString();
+}
+
 QString freshCatalog(const QString &sqlitePath)
 {
     if (!onServer())

@@ -24,6 +24,9 @@ bool onServer();
 // A fresh, empty catalog location: `sqlitePath` on SQLite; on PostgreSQL a new database on the
 // test server (its URL). Aborts the test process when the server is asked for but not there.
 QString freshCatalog(const QString &sqlitePath);
+// A new, empty database of its own on the test server (for what must name a database, like the
+// window's Catalog dialog, which has no schema field); its URL.
+QString freshServerDatabase();
 // Everything a catalog holds, as bytes to search (for secrets that must not be there): the file
 // on SQLite; on PostgreSQL every row of every table of its schema as text, binary columns
 // decoded.

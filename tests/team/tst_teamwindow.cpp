@@ -256,7 +256,9 @@ void TestTeamWindow::catalogDialogTestsBeforeSwitching()
         QSKIP("no keychain (run under dbus-run-session -- packaging/with-keyring.sh)");
     const QString local = m_dir.filePath(QStringLiteral("local.sqlite"));
     QVERIFY(Catalog::migrate(local, nullptr));
-    const QString team = serverCatalog(QStringLiteral("team"));
+    // A database of its own: the dialog names a database, not a schema.
+    const QString team = test::freshServerDatabase();
+    QVERIFY(Catalog::migrate(team, nullptr));
     ConnectionConfig shared;
     shared.kind = QStringLiteral("stitch");
     shared.name = QStringLiteral("Connection of the team");
