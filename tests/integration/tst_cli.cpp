@@ -188,7 +188,8 @@ private slots:
                                    QStringLiteral("jobs list"),
                                    QStringLiteral("runs list"),
                                    QStringLiteral("runs show"),
-                                   QStringLiteral("failed list")};
+                                   QStringLiteral("failed list"),
+                                   QStringLiteral("catalog copy")};
         for (const QString &c : commands)
             QTest::newRow(qPrintable(c)) << (c.split(QLatin1Char(' ')) << QStringLiteral("--help"))
                                          << QStringLiteral("Usage: syncdesk-cli ") + c;
