@@ -65,7 +65,7 @@ ConnectionsPage::ConnectionsPage(AppContext *context, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     m_add = new QPushButton(tr("&Add…"));
-    m_edit = new QPushButton(tr("&Edit…"));
+    m_edit = new QPushButton(tr("Ed&it…"));
     m_remove = new QPushButton(tr("&Remove"));
     m_test = new QPushButton(tr("&Test connection"));
     for (auto *b : {m_add, m_edit, m_remove, m_test})

@@ -45,7 +45,7 @@ JobsPage::JobsPage(AppContext *context, QWidget *parent)
     form->addRow(tr("&Connection:"), m_connection);
     m_stream = new QComboBox;
     m_stream->setAccessibleName(tr("Stream"));
-    form->addRow(tr("&Stream:"), m_stream);
+    form->addRow(tr("St&ream:"), m_stream);
     m_stage = new QComboBox;
     m_stage->setAccessibleName(tr("Sync stage"));
     for (Stage s :

@@ -153,7 +153,7 @@ SandboxPage::SandboxPage(AppContext *context, QWidget *parent)
     auto *faultButtons = new QHBoxLayout;
     auto *apply = new QPushButton(tr("&Apply faults"));
     auto *none = new QPushButton(tr("&No faults"));
-    auto *flaky = new QPushButton(tr("&Flaky"));
+    auto *flaky = new QPushButton(tr("F&laky"));
     flaky->setToolTip(tr("5% per-record failures, 5% server errors, 20-40 ms latency"));
     for (auto *b : {apply, none, flaky})
         faultButtons->addWidget(b);

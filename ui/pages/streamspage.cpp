@@ -105,7 +105,7 @@ StreamsPage::StreamsPage(AppContext *context, QWidget *parent)
     savedLayout->addWidget(m_savedView);
     auto *savedButtons = new QHBoxLayout;
     m_add = new QPushButton(tr("&Add stream…"));
-    m_edit = new QPushButton(tr("&Edit…"));
+    m_edit = new QPushButton(tr("Ed&it…"));
     m_remove = new QPushButton(tr("&Remove"));
     for (auto *b : {m_add, m_edit, m_remove})
         savedButtons->addWidget(b);

@@ -1,0 +1,166 @@
+// Keyboard: no two accelerators clash on one page of the window (the menu bar's counting on every
+// page), in English and in every shipped translation.
+
+#include "appcontext.h"
+#include "mainwindow.h"
+#include "pages/page.h"
+#include "translations.h"
+
+#include "catalog/catalog.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QGroupBox>
+#include <QLabel>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace syncdesk;
+using namespace syncdesk::ui;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// The accelerator of a text ("Alt+S" for "&Start run"), or an empty string.
+QString mnemonicOf(const QString &text)
+{
+    return QKeySequence::mnemonic(text).toString(QKeySequence::PortableText).toUpper();
+}
+
+struct Mnemonic
+{
+    QString key;
+    QString text;
+};
+
+// The accelerators a visible widget of `window` gives: buttons, check boxes, group boxes,
+// labels with a buddy and tabs.
+QList<Mnemonic> widgetMnemonics(QWidget *window)
+{
+    QList<Mnemonic> out;
+    auto add = [&out](const QString &text) {
+        if (const QString key = mnemonicOf(text); !key.isEmpty())
+            out << Mnemonic{key, text};
+    };
+    const auto widgets = window->findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        if (!w->isVisible() || w->window() != window)
+            continue;
+        if (auto *button = qobject_cast<QAbstractButton *>(w))
+            add(button->text());
+        else if (auto *box = qobject_cast<QGroupBox *>(w))
+            add(box->title());
+        else if (auto *label = qobject_cast<QLabel *>(w); label && label->buddy())
+            add(label->text());
+        else if (auto *tabs = qobject_cast<QTabBar *>(w))
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->isTabVisible(i))
+                    add(tabs->tabText(i));
+    }
+    return out;
+}
+
+// "Alt+S: '&Stream:', '&Start run'" for every accelerator used more than once on each page.
+QStringList clashes(MainWindow &window)
+{
+    QList<Mnemonic> menus;
+    const auto menuActions = window.menuBar()->actions();
+    for (QAction *a : menuActions)
+        if (const QString key = mnemonicOf(a->text()); a->isVisible() && !key.isEmpty())
+            menus << Mnemonic{key, a->text()};
+    QStringList problems;
+    QSet<QString> reported;
+    auto check = [&](const QString &where) {
+        QList<Mnemonic> all = menus + widgetMnemonics(&window);
+        QMap<QString, QStringList> byKey;
+        for (const Mnemonic &m : std::as_const(all))
+            byKey[m.key] << u'\'' + m.text + u'\'';
+        for (auto it = byKey.cbegin(); it != byKey.cend(); ++it)
+            if (it.value().size() > 1 && !reported.contains(it.key() + it.value().join(u' ')))
+                reported << it.key() + it.value().join(u' '),
+                    problems << u"%1, %2: %3"_s.arg(where, it.key(), it.value().join(u", "_s));
+    };
+    for (const QString &id : window.pageIds()) {
+        window.showPage(id);
+        check(id + u" page"_s);
+        // Each tab of the page's tab widgets in turn: its pane's accelerators are live then.
+        const auto tabWidgets = window.page(id)->findChildren<QTabWidget *>();
+        for (QTabWidget *tabs : tabWidgets) {
+            if (!tabs->isVisible())
+                continue;
+            const int shown = tabs->currentIndex();
+            for (int i = 0; i < tabs->count(); ++i) {
+                tabs->setCurrentIndex(i);
+                check(u"%1 page, tab %2"_s.arg(id, tabs->tabText(i)));
+            }
+            tabs->setCurrentIndex(shown);
+        }
+    }
+    problems.removeDuplicates();
+    return problems;
+}
+
+} // namespace
+
+class TestMnemonics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+    void noClashOnAnyPage_data();
+    void noClashOnAnyPage();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_catalog;
+};
+
+void TestMnemonics::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("SyncDeskTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mnemonics"));
+    QSettings().clear();
+    QVERIFY(m_dir.isValid());
+    m_catalog = m_dir.filePath(QStringLiteral("catalog.sqlite"));
+    QString error;
+    QVERIFY2(Catalog::migrate(m_catalog, &error), qPrintable(error));
+}
+
+void TestMnemonics::cleanup()
+{
+    installTranslations(QLocale(QLocale::English));
+}
+
+void TestMnemonics::noClashOnAnyPage_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("en") << u"en"_s;
+    for (const QString &language : availableTranslations())
+        QTest::newRow(qPrintable(language)) << language;
+}
+
+void TestMnemonics::noClashOnAnyPage()
+{
+    QFETCH(QString, language);
+    installTranslations(QLocale(language));
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // The check sees something: the menus and the Jobs page's accelerators at least.
+    window.showPage(u"jobs"_s);
+    QVERIFY(widgetMnemonics(&window).size() >= 5);
+    const QStringList problems = clashes(window);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+}
+
+QTEST_MAIN(TestMnemonics)
+#include "tst_mnemonics.moc"
