@@ -301,18 +301,21 @@ void MainWindow::updateStatus()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     const int active = m_context->runs()->activeCount();
-    if (active > 0 && isVisible()
-        && QMessageBox::question(this, tr("Quit SyncDesk"),
-                                 tr("%n run(s) still in progress. Quit anyway? They are "
-                                    "checkpointed and can be resumed from the history.",
-                                    nullptr, active))
-            != QMessageBox::Yes) {
+    if (active > 0 && isVisible() && !confirmQuit(active)) {
         event->ignore();
         return;
     }
     AppSettings::windowGeometry().set(saveGeometry());
     AppSettings::windowState().set(saveState());
     event->accept();
+}
+
+bool MainWindow::confirmQuit(int activeRuns)
+{
+    return confirm(this, tr("Quit SyncDesk"),
+                   tr("%n run(s) still in progress. Quit anyway? They are "
+                      "checkpointed and can be resumed from the history.",
+                      nullptr, activeRuns));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

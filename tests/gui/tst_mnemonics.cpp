@@ -1,8 +1,10 @@
 // Keyboard: no two accelerators clash on one page of the window (the menu bar's counting on every
-// page), in English and in every shipped translation.
+// page), in English and in every shipped translation; the confirmations default to the safe
+// answer.
 
 #include "appcontext.h"
 #include "mainwindow.h"
+#include "pages/jobspage.h"
 #include "pages/page.h"
 #include "translations.h"
 
@@ -13,12 +15,15 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace syncdesk;
 using namespace syncdesk::ui;
@@ -105,6 +110,46 @@ QStringList clashes(MainWindow &window)
     return problems;
 }
 
+// Presses the default button of `box` (as Enter does), or closes it when it has none; returns the
+// default button.
+QMessageBox::StandardButton answerWithDefault(QMessageBox *box)
+{
+    QPushButton *button = box->defaultButton();
+    if (!button) {
+        box->reject();
+        return QMessageBox::NoButton;
+    }
+    const QMessageBox::StandardButton which = box->standardButton(button);
+    button->click();
+    return which;
+}
+
+// Runs `inspect` on the first message box shown after `trigger` starts (a modal one, shown
+// with exec(): the inspection runs inside its event loop), and returns whether one was seen.
+bool inspectMessageBox(const std::function<void()> &trigger,
+                       const std::function<void(QMessageBox *)> &inspect)
+{
+    bool seen = false;
+    QTimer poll;
+    poll.setInterval(10);
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        const auto top = QApplication::topLevelWidgets();
+        for (QWidget *w : top) {
+            auto *box = qobject_cast<QMessageBox *>(w);
+            if (box && box->isVisible()) {
+                poll.stop();
+                seen = true;
+                inspect(box);
+                return;
+            }
+        }
+    });
+    poll.start();
+    trigger();
+    poll.stop();
+    return seen;
+}
+
 } // namespace
 
 class TestMnemonics : public QObject
@@ -116,6 +161,8 @@ private slots:
     void cleanup();
     void noClashOnAnyPage_data();
     void noClashOnAnyPage();
+    void reloadConfirmationDefaultsToNo();
+    void quitConfirmationDefaultsToNo();
 
 private:
     QTemporaryDir m_dir;
@@ -160,6 +207,36 @@ void TestMnemonics::noClashOnAnyPage()
     QVERIFY(widgetMnemonics(&window).size() >= 5);
     const QStringList problems = clashes(window);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+}
+
+void TestMnemonics::reloadConfirmationDefaultsToNo()
+{
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QMessageBox::StandardButton defaultButton = QMessageBox::NoButton;
+    bool answer = true;
+    const bool seen = inspectMessageBox(
+        [&] { answer = window.jobsPage()->askReload(u"2026-01-01 was loaded already."_s); },
+        [&](QMessageBox *box) { defaultButton = answerWithDefault(box); });
+    QVERIFY(seen);
+    QCOMPARE(defaultButton, QMessageBox::No);
+    QVERIFY(!answer); // Enter does not load again
+}
+
+void TestMnemonics::quitConfirmationDefaultsToNo()
+{
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QMessageBox::StandardButton defaultButton = QMessageBox::NoButton;
+    bool answer = true;
+    const bool seen
+        = inspectMessageBox([&] { answer = window.confirmQuit(2); },
+                            [&](QMessageBox *box) { defaultButton = answerWithDefault(box); });
+    QVERIFY(seen);
+    QCOMPARE(defaultButton, QMessageBox::No);
+    QVERIFY(!answer); // Enter keeps the window
 }
 
 QTEST_MAIN(TestMnemonics)

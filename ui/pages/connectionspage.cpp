@@ -13,7 +13,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QTableView>
@@ -272,14 +271,14 @@ void ConnectionsPage::deleteSelected()
     const auto c = context()->connection(selectedId());
     if (!c)
         return;
-    const auto answer = QMessageBox::question(
+    const bool remove = confirm(
         this, tr("Remove connection"),
         tr("Remove the connection '%1' with its streams, saved jobs and loaded-date records? "
            "Past runs stay in the history. Its secret is removed from the %2.")
             .arg(c->name,
                  context()->secretStore() ? context()->secretStore()->backendName()
                                           : tr("secret store")));
-    if (answer != QMessageBox::Yes)
+    if (!remove)
         return;
     const QString path = context()->catalogPath();
     const qint64 id = c->id;

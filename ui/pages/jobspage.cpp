@@ -14,7 +14,6 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -26,10 +25,7 @@ namespace syncdesk::ui {
 JobsPage::JobsPage(AppContext *context, QWidget *parent)
     : Page(context, parent)
 {
-    m_confirmReload = [this](const QString &message) {
-        return QMessageBox::question(this, tr("Load this date again?"), message)
-            == QMessageBox::Yes;
-    };
+    m_confirmReload = [this](const QString &message) { return askReload(message); };
     auto *layout = new QHBoxLayout(this);
     auto *left = new QVBoxLayout;
     layout->addLayout(left, 1);
@@ -131,6 +127,11 @@ void JobsPage::refresh()
 {
     context()->refreshCatalog();
     reloadStageLoads();
+}
+
+bool JobsPage::askReload(const QString &message)
+{
+    return confirm(this, tr("Load this date again?"), message);
 }
 
 void JobsPage::reloadConnections()

@@ -35,6 +35,8 @@ public:
     void setStage(Stage stage);
     void setDataDate(const QDate &date);
     QList<QDate> loadedDates() const { return m_loadedDates; }
+    // Asks whether to load a date again (the default button is No); returns true to go ahead.
+    bool askReload(const QString &message);
     // Asked before reloading a date; returns true to go ahead (tests replace the dialog).
     void setConfirmReload(std::function<bool(const QString &message)> confirm)
     {

@@ -286,12 +286,11 @@ void StreamsPage::deleteSelected()
     const auto stream = context()->stream(selectedStreamId());
     if (!stream)
         return;
-    if (QMessageBox::question(this, tr("Remove stream"),
-                              tr("Remove the saved stream '%1' with its jobs and its record of "
-                                 "loaded dates? The stream on the service is not touched; past "
-                                 "runs stay in the history.")
-                                  .arg(stream->name))
-        != QMessageBox::Yes)
+    if (!confirm(this, tr("Remove stream"),
+                 tr("Remove the saved stream '%1' with its jobs and its record of "
+                    "loaded dates? The stream on the service is not touched; past "
+                    "runs stay in the history.")
+                     .arg(stream->name)))
         return;
     const QString path = context()->catalogPath();
     const qint64 id = stream->id;
