@@ -1,6 +1,6 @@
 // Keyboard: no two accelerators clash on one page of the window (the menu bar's counting on every
 // page), in English and in every shipped translation; the confirmations default to the safe
-// answer.
+// answer; Quit has Ctrl+Q.
 
 #include "appcontext.h"
 #include "mainwindow.h"
@@ -163,6 +163,7 @@ private slots:
     void noClashOnAnyPage();
     void reloadConfirmationDefaultsToNo();
     void quitConfirmationDefaultsToNo();
+    void quitHasCtrlQ();
 
 private:
     QTemporaryDir m_dir;
@@ -237,6 +238,17 @@ void TestMnemonics::quitConfirmationDefaultsToNo()
     QVERIFY(seen);
     QCOMPARE(defaultButton, QMessageBox::No);
     QVERIFY(!answer); // Enter keeps the window
+}
+
+void TestMnemonics::quitHasCtrlQ()
+{
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    QAction *quit = window.findChild<QAction *>(u"quitAction"_s);
+    QVERIFY(quit);
+    QVERIFY2(quit->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Q)),
+             qPrintable(QKeySequence::listToString(quit->shortcuts())));
+    QCOMPARE(quit->shortcutContext(), Qt::WindowShortcut);
 }
 
 QTEST_MAIN(TestMnemonics)
