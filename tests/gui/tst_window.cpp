@@ -9,10 +9,12 @@
 #include "pages/datasetpage.h"
 #include "pages/failedrecordspage.h"
 #include "pages/historypage.h"
+#include "pages/sandboxpage.h"
 
 #include "catalog/catalog.h"
 #include "catalog/ledger.h"
 #include "dataset/previewmodel.h"
+#include "sandbox/sandbox.h"
 #include "secrets/memorysecretstore.h"
 #include "testsupport.h"
 
@@ -22,6 +24,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -49,6 +53,7 @@ private slots:
     void datasetOpensAndJumpsInTheBackground();
     void historyFollowsTheCatalog();
     void failedRecordsOpensOnTheLatestFailures();
+    void sandboxRecordsFollowTheStream();
 
 private:
     QTemporaryDir m_dir;
@@ -268,6 +273,77 @@ void TestWindow::failedRecordsOpensOnTheLatestFailures()
     auto *run = window.failedRecordsPage()->findChild<QSpinBox *>();
     QVERIFY(run);
     QTRY_COMPARE(qint64(run->value()), withFailures);
+}
+
+void TestWindow::sandboxRecordsFollowTheStream()
+{
+    // Two http-json targets; the second's records have store ids after the first's.
+    auto owned = std::make_unique<SandboxHost>();
+    QString error;
+    QVERIFY2(owned->start(SandboxOptions{}, &error), qPrintable(error));
+    SandboxHost *host = owned.get();
+    QNetworkAccessManager network;
+    auto post = [&](const QString &target, int from, int count) {
+        QByteArray body = "[";
+        for (int i = 0; i < count; ++i)
+            body += (i ? "," : "") + "{\"n\":"_ba + QByteArray::number(from + i) + '}';
+        body += ']';
+        QNetworkRequest request(host->url().resolved(QUrl(u"/ingest/"_s + target)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("Authorization",
+                             "Bearer " + SandboxCredentials{}.httpJsonToken.toUtf8());
+        QNetworkReply *reply = network.post(request, body);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+    };
+    post(u"first"_s, 1, 150);
+    post(u"second"_s, 1, 150);
+    QCOMPARE(host->recordCount(u"http-json"_s, u"second"_s), qint64(150));
+
+    AppContext context(m_catalog);
+    context.setSandbox(std::move(owned));
+    MainWindow window(&context);
+    window.show();
+    SandboxPage *page = window.sandboxPage();
+    QSignalSpy targets(page, &SandboxPage::targetsLoaded);
+    window.showPage(u"sandbox"_s);
+    QVERIFY(targets.wait(10000));
+    int row = -1;
+    for (int i = 0; i < page->targetsModel()->rowCount(); ++i)
+        if (page->targetsModel()->rowAt(i).value(u"target").toString() == u"second"_s)
+            row = i;
+    QVERIFY(row >= 0);
+    QSignalSpy records(page, &SandboxPage::recordsLoaded);
+    page->targetsView()->selectRow(row);
+    QVERIFY(records.wait(10000));
+    auto number = [page](int r) { return page->recordsModel()->index(r, 0).data().toLongLong(); };
+    // "#" counts within the stream.
+    QCOMPARE(page->recordsModel()->rowCount(), 100);
+    QCOMPARE(number(0), 1);
+    QCOMPARE(number(99), 100);
+    QVERIFY2(page->recordsLabel()->text().endsWith(u"records 1-100 of 150"_s),
+             qPrintable(page->recordsLabel()->text()));
+
+    // The stream receives more: the header follows without a click.
+    post(u"second"_s, 151, 100);
+    QTRY_VERIFY2_WITH_TIMEOUT(page->recordsLabel()->text().endsWith(u"of 250"_s),
+                              qPrintable(page->recordsLabel()->text()), 10000);
+
+    // The next page goes on counting.
+    const auto buttons = page->findChildren<QPushButton *>();
+    QPushButton *nextButton = nullptr;
+    for (QPushButton *b : buttons)
+        if (b->text() == SandboxPage::tr("Ne&xt"))
+            nextButton = b;
+    QVERIFY(nextButton);
+    records.clear();
+    nextButton->click();
+    QVERIFY(records.wait(10000));
+    QCOMPARE(number(0), 101);
+    QVERIFY2(page->recordsLabel()->text().endsWith(u"records 101-200 of 250"_s),
+             qPrintable(page->recordsLabel()->text()));
 }
 
 QTEST_MAIN(TestWindow)
