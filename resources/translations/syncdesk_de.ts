@@ -1713,6 +1713,18 @@
         <source>Offline stage: pick the date of the data.</source>
         <translation>Offline-Phase: Wählen Sie das Datum der Daten.</translation>
     </message>
+    <message>
+        <source>Start streaming on this topic?</source>
+        <translation>Streaming auf diesem Thema starten?</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has no daily data yet. Once streaming starts on it, %2 loads are refused on it for good: load its daily data first if it will ever need any. Start streaming anyway?</source>
+        <translation>„%1“ hat noch keine Tagesdaten. Sobald das Streaming darauf beginnt, werden %2-Ladevorgänge darauf dauerhaft abgelehnt: Laden Sie zuerst seine Tagesdaten, falls es je welche braucht. Streaming trotzdem starten?</translation>
+    </message>
+    <message>
+        <source>Not started: streaming on &apos;%1&apos; would rule out its daily loads.</source>
+        <translation>Nicht gestartet: Streaming auf „%1“ würde seine täglichen Ladevorgänge ausschließen.</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::MainWindow</name>

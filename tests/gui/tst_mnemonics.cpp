@@ -163,6 +163,7 @@ private slots:
     void noClashOnAnyPage();
     void reloadConfirmationDefaultsToNo();
     void quitConfirmationDefaultsToNo();
+    void firstStreamingConfirmationDefaultsToNo();
     void quitHasCtrlQ();
 
 private:
@@ -238,6 +239,28 @@ void TestMnemonics::quitConfirmationDefaultsToNo()
     QVERIFY(seen);
     QCOMPARE(defaultButton, QMessageBox::No);
     QVERIFY(!answer); // Enter keeps the window
+}
+
+void TestMnemonics::firstStreamingConfirmationDefaultsToNo()
+{
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QMessageBox::StandardButton defaultButton = QMessageBox::NoButton;
+    QString text;
+    bool answer = true;
+    const bool seen
+        = inspectMessageBox([&] { answer = window.jobsPage()->askFirstStreaming(u"orders"_s); },
+                            [&](QMessageBox *box) {
+                                text = box->text();
+                                defaultButton = answerWithDefault(box);
+                            });
+    QVERIFY(seen);
+    QCOMPARE(defaultButton, QMessageBox::No);
+    QVERIFY(!answer);
+    // It says what streaming rules out.
+    QVERIFY2(text.contains(u"'orders'"_s) && text.contains(stageName(Stage::IncrementalDaily)),
+             qPrintable(text));
 }
 
 void TestMnemonics::quitHasCtrlQ()

@@ -3,12 +3,14 @@
 
 #include "appcontext.h"
 #include "appsettings.h"
+#include "catalogtasks.h"
 #include "dialogs/connectiondialog.h"
 #include "mainwindow.h"
 #include "pages/connectionspage.h"
 #include "pages/datasetpage.h"
 #include "pages/failedrecordspage.h"
 #include "pages/historypage.h"
+#include "pages/jobspage.h"
 #include "pages/sandboxpage.h"
 
 #include "catalog/catalog.h"
@@ -54,6 +56,7 @@ private slots:
     void historyFollowsTheCatalog();
     void failedRecordsOpensOnTheLatestFailures();
     void sandboxRecordsFollowTheStream();
+    void firstStreamingLoadAsks();
 
 private:
     QTemporaryDir m_dir;
@@ -344,6 +347,79 @@ void TestWindow::sandboxRecordsFollowTheStream()
     QCOMPARE(number(0), 101);
     QVERIFY2(page->recordsLabel()->text().endsWith(u"records 101-200 of 250"_s),
              qPrintable(page->recordsLabel()->text()));
+}
+
+// Streaming on a topic without daily data rules its daily loads out for good: the Jobs page
+// asks first (and not once the topic has daily data).
+void TestWindow::firstStreamingLoadAsks()
+{
+    QTemporaryDir dir;
+    const QString catalog = dir.filePath(u"catalog.sqlite"_s);
+    QVERIFY(Catalog::migrate(catalog, nullptr));
+    ConnectionConfig connection;
+    connection.kind = u"firehose"_s;
+    connection.name = u"Nowhere"_s;
+    connection.endpoint = u"http://127.0.0.1:9"_s;
+    connection.region = u"us-east-1"_s;
+    const SaveResult c = catalogtasks::saveConnection(catalog, connection);
+    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    StreamConfig stream;
+    stream.name = stream.target = u"fresh-topic"_s;
+    const SaveResult s = catalogtasks::saveStream(catalog, c.id, stream);
+    QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+    const QString csv = dir.filePath(u"rows.csv"_s);
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("id\n1\n");
+    file.close();
+
+    AppContext context(catalog);
+    context.setSecretStore(std::make_shared<MemorySecretStore>(), u"test"_s);
+    DatasetSpec dataset;
+    dataset.path = csv;
+    context.setDataset(dataset);
+    JobsPage page(&context);
+    // The catalog is read off the UI thread.
+    context.refreshCatalog();
+    QTRY_VERIFY_WITH_TIMEOUT(context.stream(s.id).has_value(), 10000);
+    page.selectStream(s.id);
+    QCOMPARE(page.currentJob().stream.target, u"fresh-topic"_s);
+    page.setStage(Stage::IncrementalStreaming);
+    QStringList asked;
+    bool answer = false;
+    page.setConfirmFirstStreaming([&](const QString &target) {
+        asked << target;
+        return answer;
+    });
+    QSignalSpy refused(&page, &JobsPage::startRefused);
+    QSignalSpy started(&page, &JobsPage::runStarted);
+
+    // No daily data: asked; "No" does not start.
+    page.startCurrentJob();
+    QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 10000);
+    QVERIFY2(asked == QStringList{u"fresh-topic"_s}, qPrintable(refused.first().at(0).toString()));
+    QVERIFY2(refused.first().at(0).toString().contains(u"daily loads"_s),
+             qPrintable(refused.first().at(0).toString()));
+    QCOMPARE(started.size(), 0);
+
+    // Daily data loaded: streaming may follow without a question.
+    {
+        Ledger ledger(catalog);
+        StageLoad daily;
+        daily.streamId = s.id;
+        daily.target = u"fresh-topic"_s;
+        daily.stage = Stage::IncrementalDaily;
+        daily.dataDate = QDate(2026, 1, 1);
+        daily.loadedAt = QDateTime::currentDateTimeUtc();
+        daily.rows = 1;
+        QVERIFY2(ledger.recordStageLoad(daily), qPrintable(ledger.lastError()));
+    }
+    asked.clear();
+    refused.clear();
+    page.startCurrentJob();
+    // It goes on past the stage rules (the run starts, and fails to reach the endpoint).
+    QTRY_VERIFY_WITH_TIMEOUT(refused.size() + started.size() > 0, 10000);
+    QVERIFY(asked.isEmpty());
 }
 
 QTEST_MAIN(TestWindow)

@@ -43,6 +43,16 @@ public:
         m_confirmReload = std::move(confirm);
     }
 
+    // Asks before the first streaming load of a topic without daily data (the default button is
+    // No); returns true to go ahead.
+    bool askFirstStreaming(const QString &target);
+    // Asked before the first streaming load of a topic without daily data, with the topic;
+    // returns true to go ahead (tests replace the dialog).
+    void setConfirmFirstStreaming(std::function<bool(const QString &target)> confirm)
+    {
+        m_confirmFirstStreaming = std::move(confirm);
+    }
+
     QLabel *planLabel() const { return m_planText; }
     QLabel *rulesLabel() const { return m_rules; }
     QPushButton *planButton() const { return m_plan; }
@@ -90,6 +100,7 @@ private:
     std::shared_ptr<std::atomic_bool> m_planCancel;
     bool m_starting = false;
     std::function<bool(const QString &)> m_confirmReload;
+    std::function<bool(const QString &)> m_confirmFirstStreaming;
 };
 
 } // namespace syncdesk::ui
