@@ -3,9 +3,11 @@
 // answer; Quit has Ctrl+Q.
 
 #include "appcontext.h"
+#include "catalogtasks.h"
 #include "mainwindow.h"
 #include "pages/jobspage.h"
 #include "pages/page.h"
+#include "pages/streamspage.h"
 #include "translations.h"
 
 #include "catalog/catalog.h"
@@ -181,6 +183,14 @@ void TestMnemonics::initTestCase()
     m_catalog = m_dir.filePath(QStringLiteral("catalog.sqlite"));
     QString error;
     QVERIFY2(Catalog::migrate(m_catalog, &error), qPrintable(error));
+    // A Firehose connection: the Streams page shows its service's delivery streams too.
+    ConnectionConfig firehose;
+    firehose.kind = u"firehose"_s;
+    firehose.name = u"Firehose"_s;
+    firehose.endpoint = u"http://127.0.0.1:9"_s;
+    firehose.region = u"us-east-1"_s;
+    const SaveResult saved = catalogtasks::saveConnection(m_catalog, firehose);
+    QVERIFY2(saved.error.isEmpty(), qPrintable(saved.error));
 }
 
 void TestMnemonics::cleanup()
@@ -204,6 +214,11 @@ void TestMnemonics::noClashOnAnyPage()
     MainWindow window(&context);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
+    context.refreshCatalog();
+    QTRY_VERIFY_WITH_TIMEOUT(!context.connections().isEmpty(), 10000);
+    window.showPage(u"streams"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.streamsPage()->findChild<QGroupBox *>(u"serviceBox"_s)->isVisible(), 10000);
     // The check sees something: the menus and the Jobs page's accelerators at least.
     window.showPage(u"jobs"_s);
     QVERIFY(widgetMnemonics(&window).size() >= 5);

@@ -114,6 +114,7 @@ StreamsPage::StreamsPage(AppContext *context, QWidget *parent)
     layout->addWidget(savedBox, 1);
 
     m_serviceBox = new QGroupBox(tr("Firehose delivery streams on the service"));
+    m_serviceBox->setObjectName(QStringLiteral("serviceBox"));
     auto *serviceLayout = new QHBoxLayout(m_serviceBox);
     m_serviceList = new QListWidget;
     m_serviceList->setAccessibleName(tr("Delivery streams on the service"));
