@@ -161,7 +161,12 @@ void MainWindow::createActions()
     });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName(QStringLiteral("quitAction"));
+    // The platform's Quit keys; Ctrl+Q where it has none (Windows, minimal platform themes).
+    QList<QKeySequence> quitKeys = QKeySequence::keyBindings(QKeySequence::Quit);
+    if (quitKeys.isEmpty())
+        quitKeys << QKeySequence(Qt::CTRL | Qt::Key_Q);
+    quit->setShortcuts(quitKeys);
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
@@ -301,18 +306,21 @@ void MainWindow::updateStatus()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     const int active = m_context->runs()->activeCount();
-    if (active > 0 && isVisible()
-        && QMessageBox::question(this, tr("Quit SyncDesk"),
-                                 tr("%n run(s) still in progress. Quit anyway? They are "
-                                    "checkpointed and can be resumed from the history.",
-                                    nullptr, active))
-            != QMessageBox::Yes) {
+    if (active > 0 && isVisible() && !confirmQuit(active)) {
         event->ignore();
         return;
     }
     AppSettings::windowGeometry().set(saveGeometry());
     AppSettings::windowState().set(saveState());
     event->accept();
+}
+
+bool MainWindow::confirmQuit(int activeRuns)
+{
+    return confirm(this, tr("Quit SyncDesk"),
+                   tr("%n run(s) still in progress. Quit anyway? They are "
+                      "checkpointed and can be resumed from the history.",
+                      nullptr, activeRuns));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -55,6 +55,8 @@ public:
     // File > Catalog…: the dialog (window-modal, deleted when closed), or null while runs are in
     // progress (they are told to end first). Accepting it asks to switch.
     CatalogDialog *openCatalogDialog();
+    // Asks whether to quit while `activeRuns` runs are in progress (the default button is No).
+    bool confirmQuit(int activeRuns);
     // The catalog shown in the title and the status bar (Catalog::describe).
     QString catalogDescription() const;
     // This computer's catalog file, offered by the Catalog dialog (default: Catalog::defaultPath).

@@ -1,8 +1,17 @@
 #include "uiutil.h"
 
 #include <QLocale>
+#include <QMessageBox>
 
 namespace syncdesk::ui {
+
+bool confirm(QWidget *parent, const QString &title, const QString &text)
+{
+    QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::No, parent);
+    box.setDefaultButton(QMessageBox::No);
+    box.setEscapeButton(QMessageBox::No);
+    return box.exec() == QMessageBox::Yes;
+}
 
 QString formatBytes(double bytes)
 {

@@ -31,6 +31,10 @@ inline void setNormalText(QLabel *label, const QString &text)
     label->setText(text);
 }
 
+// Asks a yes/no question whose safe answer, No, is the default button (Enter and Escape keep
+// things as they are). Returns true for Yes.
+bool confirm(QWidget *parent, const QString &title, const QString &text);
+
 QString formatBytes(double bytes);
 QString formatDuration(qint64 seconds);
 QString formatCount(qint64 n);

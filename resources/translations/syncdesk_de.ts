@@ -750,11 +750,11 @@
     </message>
     <message>
         <source>&amp;Add…</source>
-        <translation>&amp;Hinzufügen…</translation>
+        <translation>Hin&amp;zufügen…</translation>
     </message>
     <message>
-        <source>&amp;Edit…</source>
-        <translation>&amp;Bearbeiten…</translation>
+        <source>Ed&amp;it…</source>
+        <translation>Bearbe&amp;iten…</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
@@ -861,7 +861,7 @@
     <name>syncdesk::ui::DatasetPage</name>
     <message>
         <source>Open from &amp;bucket…</source>
-        <translation>Aus &amp;Bucket öffnen…</translation>
+        <translation>Aus B&amp;ucket öffnen…</translation>
     </message>
     <message>
         <source>&amp;Open file…</source>
@@ -953,7 +953,7 @@
     </message>
     <message>
         <source>&amp;Apply mapping</source>
-        <translation>Zuordnung &amp;anwenden</translation>
+        <translation>Zuordnung anwe&amp;nden</translation>
     </message>
     <message>
         <source>&amp;Mapping</source>
@@ -968,8 +968,8 @@
         <translation>Gegen die Regeln des Streams validieren</translation>
     </message>
     <message>
-        <source>&amp;Validate</source>
-        <translation>&amp;Validieren</translation>
+        <source>Vali&amp;date</source>
+        <translation>Valid&amp;ieren</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -1210,11 +1210,11 @@
     </message>
     <message>
         <source>Retry &amp;selected</source>
-        <translation>&amp;Ausgewählte wiederholen</translation>
+        <translation>Ausgewählte &amp;wiederholen</translation>
     </message>
     <message>
         <source>Retry &amp;all</source>
-        <translation>A&amp;lle wiederholen</translation>
+        <translation>All&amp;e wiederholen</translation>
     </message>
     <message>
         <source>E&amp;xport…</source>
@@ -1411,7 +1411,7 @@
         <translation>Alle Zustände</translation>
     </message>
     <message>
-        <source>Created &amp;between</source>
+        <source>Created bet&amp;ween</source>
         <translation>Erstellt &amp;zwischen</translation>
     </message>
     <message>
@@ -1432,15 +1432,15 @@
     </message>
     <message>
         <source>&amp;Report</source>
-        <translation>&amp;Bericht</translation>
+        <translation>Be&amp;richt</translation>
     </message>
     <message>
         <source>Batches of the run</source>
         <translation>Stapel des Laufs</translation>
     </message>
     <message>
-        <source>Export &amp;batches…</source>
-        <translation>&amp;Stapel exportieren…</translation>
+        <source>Expor&amp;t batches…</source>
+        <translation>Stapel expor&amp;tieren…</translation>
     </message>
     <message>
         <source>&amp;Batches</source>
@@ -1451,12 +1451,12 @@
         <translation>Läufe e&amp;xportieren…</translation>
     </message>
     <message>
-        <source>&amp;Failed records…</source>
+        <source>F&amp;ailed records…</source>
         <translation>&amp;Fehlgeschlagene Datensätze…</translation>
     </message>
     <message>
         <source>Re&amp;sume run</source>
-        <translation>Lauf &amp;fortsetzen</translation>
+        <translation>Lauf f&amp;ortsetzen</translation>
     </message>
     <message>
         <source>The secret could not be read: %1</source>
@@ -1564,8 +1564,8 @@
         <translation>Stream</translation>
     </message>
     <message>
-        <source>&amp;Stream:</source>
-        <translation>&amp;Stream:</translation>
+        <source>St&amp;ream:</source>
+        <translation>St&amp;ream:</translation>
     </message>
     <message>
         <source>Sync stage</source>
@@ -1573,7 +1573,7 @@
     </message>
     <message>
         <source>S&amp;tage:</source>
-        <translation>&amp;Phase:</translation>
+        <translation>Phas&amp;e:</translation>
     </message>
     <message>
         <source>Requests in flight at most</source>
@@ -1589,7 +1589,7 @@
     </message>
     <message>
         <source>&amp;Attempts per record:</source>
-        <translation>Versuche pro &amp;Datensatz:</translation>
+        <translation>Vers&amp;uche pro Datensatz:</translation>
     </message>
     <message>
         <source>&amp;Plan</source>
@@ -1712,6 +1712,18 @@
     <message>
         <source>Offline stage: pick the date of the data.</source>
         <translation>Offline-Phase: Wählen Sie das Datum der Daten.</translation>
+    </message>
+    <message>
+        <source>Start streaming on this topic?</source>
+        <translation>Streaming auf diesem Thema starten?</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has no daily data yet. Once streaming starts on it, %2 loads are refused on it for good: load its daily data first if it will ever need any. Start streaming anyway?</source>
+        <translation>„%1“ hat noch keine Tagesdaten. Sobald das Streaming darauf beginnt, werden %2-Ladevorgänge darauf dauerhaft abgelehnt: Laden Sie zuerst seine Tagesdaten, falls es je welche braucht. Streaming trotzdem starten?</translation>
+    </message>
+    <message>
+        <source>Not started: streaming on &apos;%1&apos; would rule out its daily loads.</source>
+        <translation>Nicht gestartet: Streaming auf „%1“ würde seine täglichen Ladevorgänge ausschließen.</translation>
     </message>
 </context>
 <context>
@@ -1925,10 +1937,10 @@
     </message>
     <message>
         <source>&amp;Cancel</source>
-        <translation>&amp;Abbrechen</translation>
+        <translation>Abbre&amp;chen</translation>
     </message>
     <message>
-        <source>&amp;History</source>
+        <source>H&amp;istory</source>
         <translation>&amp;Verlauf</translation>
     </message>
     <message>
@@ -2012,8 +2024,8 @@
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <source>&amp;Failed records</source>
-        <translation>Fehlgeschlagene &amp;Datensätze</translation>
+        <source>F&amp;ailed records</source>
+        <translation>Fehlgeschlagene Da&amp;tensätze</translation>
     </message>
     <message>
         <source>Show this run&apos;s failed records, to read why and retry them</source>
@@ -2144,14 +2156,14 @@
     </message>
     <message>
         <source>&amp;Apply faults</source>
-        <translation>Fehler &amp;anwenden</translation>
+        <translation>Fehler anwe&amp;nden</translation>
     </message>
     <message>
         <source>&amp;No faults</source>
         <translation>&amp;Keine Fehler</translation>
     </message>
     <message>
-        <source>&amp;Flaky</source>
+        <source>F&amp;laky</source>
         <translation>&amp;Unzuverlässig</translation>
     </message>
     <message>
@@ -2543,11 +2555,11 @@
     </message>
     <message>
         <source>&amp;Add stream…</source>
-        <translation>Stream &amp;hinzufügen…</translation>
+        <translation>Stream hin&amp;zufügen…</translation>
     </message>
     <message>
-        <source>&amp;Edit…</source>
-        <translation>&amp;Bearbeiten…</translation>
+        <source>Ed&amp;it…</source>
+        <translation>Bearbe&amp;iten…</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
@@ -2563,7 +2575,7 @@
     </message>
     <message>
         <source>&amp;List</source>
-        <translation>&amp;Auflisten</translation>
+        <translation>Auf&amp;listen</translation>
     </message>
     <message>
         <source>Create…</source>

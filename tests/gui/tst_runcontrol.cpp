@@ -18,6 +18,7 @@
 
 #include <QApplication>
 #include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
@@ -353,6 +354,23 @@ void TestRunControl::quitMidRunCheckpointsAndResumes()
         QTRY_VERIFY_WITH_TIMEOUT(controller->lastProgress().counters.delivered > 0, 30000);
         runId = controller->runId();
         QVERIFY(runId > 0);
+
+        // The run's view on the Run monitor: its buttons' accelerators clash neither with each
+        // other nor with the menu bar's.
+        QTRY_VERIFY(window->findChild<RunView *>() && window->findChild<RunView *>()->isVisible());
+        QStringList accelerators;
+        const auto menus = window->menuBar()->actions();
+        for (const QAction *menu : menus)
+            accelerators << QKeySequence::mnemonic(menu->text()).toString();
+        const auto buttons = window->findChild<RunView *>()->findChildren<QPushButton *>();
+        for (const QPushButton *button : buttons)
+            if (button->isVisible())
+                accelerators << QKeySequence::mnemonic(button->text()).toString();
+        accelerators.removeAll(QString());
+        QVERIFY(accelerators.size() >= 7);
+        QVERIFY2(QSet<QString>(accelerators.cbegin(), accelerators.cend()).size()
+                     == accelerators.size(),
+                 qPrintable(accelerators.join(u' ')));
 
         // The window asks first; "No" keeps it open and the run going.
         auto answer = [](QMessageBox::StandardButton button) {

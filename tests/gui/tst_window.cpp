@@ -3,16 +3,20 @@
 
 #include "appcontext.h"
 #include "appsettings.h"
+#include "catalogtasks.h"
 #include "dialogs/connectiondialog.h"
 #include "mainwindow.h"
 #include "pages/connectionspage.h"
 #include "pages/datasetpage.h"
 #include "pages/failedrecordspage.h"
 #include "pages/historypage.h"
+#include "pages/jobspage.h"
+#include "pages/sandboxpage.h"
 
 #include "catalog/catalog.h"
 #include "catalog/ledger.h"
 #include "dataset/previewmodel.h"
+#include "sandbox/sandbox.h"
 #include "secrets/memorysecretstore.h"
 #include "testsupport.h"
 
@@ -22,6 +26,8 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -49,6 +55,8 @@ private slots:
     void datasetOpensAndJumpsInTheBackground();
     void historyFollowsTheCatalog();
     void failedRecordsOpensOnTheLatestFailures();
+    void sandboxRecordsFollowTheStream();
+    void firstStreamingLoadAsks();
 
 private:
     QTemporaryDir m_dir;
@@ -268,6 +276,150 @@ void TestWindow::failedRecordsOpensOnTheLatestFailures()
     auto *run = window.failedRecordsPage()->findChild<QSpinBox *>();
     QVERIFY(run);
     QTRY_COMPARE(qint64(run->value()), withFailures);
+}
+
+void TestWindow::sandboxRecordsFollowTheStream()
+{
+    // Two http-json targets; the second's records have store ids after the first's.
+    auto owned = std::make_unique<SandboxHost>();
+    QString error;
+    QVERIFY2(owned->start(SandboxOptions{}, &error), qPrintable(error));
+    SandboxHost *host = owned.get();
+    QNetworkAccessManager network;
+    auto post = [&](const QString &target, int from, int count) {
+        QByteArray body = "[";
+        for (int i = 0; i < count; ++i)
+            body += (i ? "," : "") + "{\"n\":"_ba + QByteArray::number(from + i) + '}';
+        body += ']';
+        QNetworkRequest request(host->url().resolved(QUrl(u"/ingest/"_s + target)));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("Authorization",
+                             "Bearer " + SandboxCredentials{}.httpJsonToken.toUtf8());
+        QNetworkReply *reply = network.post(request, body);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+    };
+    post(u"first"_s, 1, 150);
+    post(u"second"_s, 1, 150);
+    QCOMPARE(host->recordCount(u"http-json"_s, u"second"_s), qint64(150));
+
+    AppContext context(m_catalog);
+    context.setSandbox(std::move(owned));
+    MainWindow window(&context);
+    window.show();
+    SandboxPage *page = window.sandboxPage();
+    QSignalSpy targets(page, &SandboxPage::targetsLoaded);
+    window.showPage(u"sandbox"_s);
+    QVERIFY(targets.wait(10000));
+    int row = -1;
+    for (int i = 0; i < page->targetsModel()->rowCount(); ++i)
+        if (page->targetsModel()->rowAt(i).value(u"target").toString() == u"second"_s)
+            row = i;
+    QVERIFY(row >= 0);
+    QSignalSpy records(page, &SandboxPage::recordsLoaded);
+    page->targetsView()->selectRow(row);
+    QVERIFY(records.wait(10000));
+    auto number = [page](int r) { return page->recordsModel()->index(r, 0).data().toLongLong(); };
+    // "#" counts within the stream.
+    QCOMPARE(page->recordsModel()->rowCount(), 100);
+    QCOMPARE(number(0), 1);
+    QCOMPARE(number(99), 100);
+    QVERIFY2(page->recordsLabel()->text().endsWith(u"records 1-100 of 150"_s),
+             qPrintable(page->recordsLabel()->text()));
+
+    // The stream receives more: the header follows without a click.
+    post(u"second"_s, 151, 100);
+    QTRY_VERIFY2_WITH_TIMEOUT(page->recordsLabel()->text().endsWith(u"of 250"_s),
+                              qPrintable(page->recordsLabel()->text()), 10000);
+
+    // The next page goes on counting.
+    const auto buttons = page->findChildren<QPushButton *>();
+    QPushButton *nextButton = nullptr;
+    for (QPushButton *b : buttons)
+        if (b->text() == SandboxPage::tr("Ne&xt"))
+            nextButton = b;
+    QVERIFY(nextButton);
+    records.clear();
+    nextButton->click();
+    QVERIFY(records.wait(10000));
+    QCOMPARE(number(0), 101);
+    QVERIFY2(page->recordsLabel()->text().endsWith(u"records 101-200 of 250"_s),
+             qPrintable(page->recordsLabel()->text()));
+}
+
+// Streaming on a topic without daily data rules its daily loads out for good: the Jobs page
+// asks first (and not once the topic has daily data).
+void TestWindow::firstStreamingLoadAsks()
+{
+    QTemporaryDir dir;
+    const QString catalog = dir.filePath(u"catalog.sqlite"_s);
+    QVERIFY(Catalog::migrate(catalog, nullptr));
+    ConnectionConfig connection;
+    connection.kind = u"firehose"_s;
+    connection.name = u"Nowhere"_s;
+    connection.endpoint = u"http://127.0.0.1:9"_s;
+    connection.region = u"us-east-1"_s;
+    const SaveResult c = catalogtasks::saveConnection(catalog, connection);
+    QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+    StreamConfig stream;
+    stream.name = stream.target = u"fresh-topic"_s;
+    const SaveResult s = catalogtasks::saveStream(catalog, c.id, stream);
+    QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+    const QString csv = dir.filePath(u"rows.csv"_s);
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("id\n1\n");
+    file.close();
+
+    AppContext context(catalog);
+    context.setSecretStore(std::make_shared<MemorySecretStore>(), u"test"_s);
+    DatasetSpec dataset;
+    dataset.path = csv;
+    context.setDataset(dataset);
+    JobsPage page(&context);
+    // The catalog is read off the UI thread.
+    context.refreshCatalog();
+    QTRY_VERIFY_WITH_TIMEOUT(context.stream(s.id).has_value(), 10000);
+    page.selectStream(s.id);
+    QCOMPARE(page.currentJob().stream.target, u"fresh-topic"_s);
+    page.setStage(Stage::IncrementalStreaming);
+    QStringList asked;
+    bool answer = false;
+    page.setConfirmFirstStreaming([&](const QString &target) {
+        asked << target;
+        return answer;
+    });
+    QSignalSpy refused(&page, &JobsPage::startRefused);
+    QSignalSpy started(&page, &JobsPage::runStarted);
+
+    // No daily data: asked; "No" does not start.
+    page.startCurrentJob();
+    QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 10000);
+    QVERIFY2(asked == QStringList{u"fresh-topic"_s}, qPrintable(refused.first().at(0).toString()));
+    QVERIFY2(refused.first().at(0).toString().contains(u"daily loads"_s),
+             qPrintable(refused.first().at(0).toString()));
+    QCOMPARE(started.size(), 0);
+
+    // Daily data loaded: streaming may follow without a question.
+    {
+        Ledger ledger(catalog);
+        StageLoad daily;
+        daily.streamId = s.id;
+        daily.target = u"fresh-topic"_s;
+        daily.stage = Stage::IncrementalDaily;
+        daily.dataDate = QDate(2026, 1, 1);
+        daily.loadedAt = QDateTime::currentDateTimeUtc();
+        daily.rows = 1;
+        QVERIFY2(ledger.recordStageLoad(daily), qPrintable(ledger.lastError()));
+    }
+    asked.clear();
+    refused.clear();
+    page.startCurrentJob();
+    // It goes on past the stage rules (the run starts, and fails to reach the endpoint).
+    QTRY_VERIFY_WITH_TIMEOUT(refused.size() + started.size() > 0, 10000);
+    QVERIFY(asked.isEmpty());
 }
 
 QTEST_MAIN(TestWindow)

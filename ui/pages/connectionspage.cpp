@@ -13,7 +13,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QTableView>
@@ -65,7 +64,7 @@ ConnectionsPage::ConnectionsPage(AppContext *context, QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     m_add = new QPushButton(tr("&Add…"));
-    m_edit = new QPushButton(tr("&Edit…"));
+    m_edit = new QPushButton(tr("Ed&it…"));
     m_remove = new QPushButton(tr("&Remove"));
     m_test = new QPushButton(tr("&Test connection"));
     for (auto *b : {m_add, m_edit, m_remove, m_test})
@@ -272,14 +271,14 @@ void ConnectionsPage::deleteSelected()
     const auto c = context()->connection(selectedId());
     if (!c)
         return;
-    const auto answer = QMessageBox::question(
+    const bool remove = confirm(
         this, tr("Remove connection"),
         tr("Remove the connection '%1' with its streams, saved jobs and loaded-date records? "
            "Past runs stay in the history. Its secret is removed from the %2.")
             .arg(c->name,
                  context()->secretStore() ? context()->secretStore()->backendName()
                                           : tr("secret store")));
-    if (answer != QMessageBox::Yes)
+    if (!remove)
         return;
     const QString path = context()->catalogPath();
     const qint64 id = c->id;

@@ -161,7 +161,7 @@ DatasetPage::DatasetPage(AppContext *context, QWidget *parent)
     m_rulesStream = new QComboBox;
     m_rulesStream->setAccessibleName(tr("Validate against the rules of stream"));
     rulesLabel->setBuddy(m_rulesStream);
-    m_validate = new QPushButton(tr("&Validate"));
+    m_validate = new QPushButton(tr("Vali&date"));
     m_cancelValidate = new QPushButton(tr("Cancel"));
     m_cancelValidate->hide();
     m_validateProgress = new QProgressBar;

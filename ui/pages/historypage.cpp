@@ -199,7 +199,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     m_operator->addItem(tr("Everyone"));
     m_operator->addItem(tr("Mine"), currentOperator());
     m_operator->setToolTip(tr("Mine: the runs started as %1").arg(currentOperator()));
-    m_useDates = new QCheckBox(tr("Created &between"));
+    m_useDates = new QCheckBox(tr("Created bet&ween"));
     m_from = new QDateEdit(QDate::currentDate().addDays(-30));
     m_to = new QDateEdit(QDate::currentDate());
     for (auto *d : {m_from, m_to}) {
@@ -257,7 +257,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     m_batchesView->horizontalHeader()->setStretchLastSection(true);
     m_batchesView->setAccessibleName(tr("Batches of the run"));
     batchesLayout->addWidget(m_batchesView);
-    auto *exportBatches = new QPushButton(tr("Export &batches…"));
+    auto *exportBatches = new QPushButton(tr("Expor&t batches…"));
     batchesLayout->addWidget(exportBatches, 0, Qt::AlignLeft);
     details->addTab(batchesPane, tr("&Batches"));
 
@@ -272,7 +272,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     actions->addWidget(m_status, 1);
     auto *exportRuns = new QPushButton(tr("E&xport runs…"));
     actions->addWidget(exportRuns);
-    m_failed = new QPushButton(tr("&Failed records…"));
+    m_failed = new QPushButton(tr("F&ailed records…"));
     m_resume = new QPushButton(tr("Re&sume run"));
     m_resume->setObjectName(QStringLiteral("resumeRun"));
     actions->addWidget(m_failed);

@@ -6,6 +6,7 @@
 #include "runmanager.h"
 #include "uiutil.h"
 
+#include "catalog/ledger.h"
 #include "destination/descriptor.h"
 
 #include <QCalendarWidget>
@@ -14,7 +15,6 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -26,10 +26,8 @@ namespace syncdesk::ui {
 JobsPage::JobsPage(AppContext *context, QWidget *parent)
     : Page(context, parent)
 {
-    m_confirmReload = [this](const QString &message) {
-        return QMessageBox::question(this, tr("Load this date again?"), message)
-            == QMessageBox::Yes;
-    };
+    m_confirmReload = [this](const QString &message) { return askReload(message); };
+    m_confirmFirstStreaming = [this](const QString &target) { return askFirstStreaming(target); };
     auto *layout = new QHBoxLayout(this);
     auto *left = new QVBoxLayout;
     layout->addLayout(left, 1);
@@ -45,7 +43,7 @@ JobsPage::JobsPage(AppContext *context, QWidget *parent)
     form->addRow(tr("&Connection:"), m_connection);
     m_stream = new QComboBox;
     m_stream->setAccessibleName(tr("Stream"));
-    form->addRow(tr("&Stream:"), m_stream);
+    form->addRow(tr("St&ream:"), m_stream);
     m_stage = new QComboBox;
     m_stage->setAccessibleName(tr("Sync stage"));
     for (Stage s :
@@ -131,6 +129,20 @@ void JobsPage::refresh()
 {
     context()->refreshCatalog();
     reloadStageLoads();
+}
+
+bool JobsPage::askReload(const QString &message)
+{
+    return confirm(this, tr("Load this date again?"), message);
+}
+
+bool JobsPage::askFirstStreaming(const QString &target)
+{
+    return confirm(this, tr("Start streaming on this topic?"),
+                   tr("'%1' has no daily data yet. Once streaming starts on it, %2 loads are "
+                      "refused on it for good: load its daily data first if it will ever need "
+                      "any. Start streaming anyway?")
+                       .arg(target, stageName(Stage::IncrementalDaily)));
 }
 
 void JobsPage::reloadConnections()
@@ -393,6 +405,7 @@ void JobsPage::start(JobSpec job)
     {
         QString refusal;
         bool needsConfirmation = false;
+        bool firstStreaming = false; // the topic's first streaming load, and no daily data
     };
     m_starting = true;
     updateState();
@@ -402,6 +415,16 @@ void JobsPage::start(JobSpec job)
         [job, path] {
             Checked c;
             c.refusal = checkStageRules(job, path, &c.needsConfirmation);
+            if (c.refusal.isEmpty() && job.stage == Stage::IncrementalStreaming
+                && job.retryOfRun == 0) {
+                const QList<StageLoad> claims
+                    = Ledger(path).stageClaims(job.stream.id, job.stream.target);
+                c.firstStreaming
+                    = std::none_of(claims.cbegin(), claims.cend(), [](const StageLoad &l) {
+                          return l.stage == Stage::IncrementalDaily
+                              || l.stage == Stage::IncrementalStreaming;
+                      });
+            }
             return c;
         },
         [this, job](const Checked &c) mutable {
@@ -421,6 +444,12 @@ void JobsPage::start(JobSpec job)
                     return;
                 }
                 job.confirmReload = true;
+            }
+            // Streaming is a one-way door for the topic: say so before the first step.
+            if (c.firstStreaming && !m_confirmFirstStreaming(job.stream.target)) {
+                refuse(tr("Not started: streaming on '%1' would rule out its daily loads.")
+                           .arg(job.stream.target));
+                return;
             }
             context()->credentialsFor(
                 job.connection, this, [this, job](const Credentials &creds, const QString &error) {

@@ -35,10 +35,22 @@ public:
     void setStage(Stage stage);
     void setDataDate(const QDate &date);
     QList<QDate> loadedDates() const { return m_loadedDates; }
+    // Asks whether to load a date again (the default button is No); returns true to go ahead.
+    bool askReload(const QString &message);
     // Asked before reloading a date; returns true to go ahead (tests replace the dialog).
     void setConfirmReload(std::function<bool(const QString &message)> confirm)
     {
         m_confirmReload = std::move(confirm);
+    }
+
+    // Asks before the first streaming load of a topic without daily data (the default button is
+    // No); returns true to go ahead.
+    bool askFirstStreaming(const QString &target);
+    // Asked before the first streaming load of a topic without daily data, with the topic;
+    // returns true to go ahead (tests replace the dialog).
+    void setConfirmFirstStreaming(std::function<bool(const QString &target)> confirm)
+    {
+        m_confirmFirstStreaming = std::move(confirm);
     }
 
     QLabel *planLabel() const { return m_planText; }
@@ -88,6 +100,7 @@ private:
     std::shared_ptr<std::atomic_bool> m_planCancel;
     bool m_starting = false;
     std::function<bool(const QString &)> m_confirmReload;
+    std::function<bool(const QString &)> m_confirmFirstStreaming;
 };
 
 } // namespace syncdesk::ui

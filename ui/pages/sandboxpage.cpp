@@ -77,7 +77,8 @@ SandboxPage::SandboxPage(AppContext *context, QWidget *parent)
          {tr("Requests"), [](const J &o, int role) { return jsonCell(o, "requests", role); }}},
         this);
     m_records = new RowListModel<J>(
-        {{tr("#"), [](const J &o, int role) { return jsonCell(o, "id", role); }},
+        // The record's position in its stream (1 for the first it received), not the store's id.
+        {{tr("#"), [](const J &o, int role) { return jsonCell(o, "row", role); }},
          {tr("Request"), [](const J &o, int role) { return jsonCell(o, "requestId", role); }},
          {tr("Received"),
           [](const J &o, int role) -> QVariant {
@@ -153,7 +154,7 @@ SandboxPage::SandboxPage(AppContext *context, QWidget *parent)
     auto *faultButtons = new QHBoxLayout;
     auto *apply = new QPushButton(tr("&Apply faults"));
     auto *none = new QPushButton(tr("&No faults"));
-    auto *flaky = new QPushButton(tr("&Flaky"));
+    auto *flaky = new QPushButton(tr("F&laky"));
     flaky->setToolTip(tr("5% per-record failures, 5% server errors, 20-40 ms latency"));
     for (auto *b : {apply, none, flaky})
         faultButtons->addWidget(b);
@@ -321,6 +322,9 @@ void SandboxPage::refresh()
             const QJsonArray targets = r.body.value(u"targets").toArray();
             for (const QJsonValue &v : targets)
                 rows << v.toObject();
+            const QModelIndexList selected = m_targetsView->selectionModel()->selectedRows();
+            const QJsonObject before
+                = selected.isEmpty() ? QJsonObject() : m_targets->rowAt(selected.first().row());
             // Same targets in the same order: update in place (keeps the selection).
             bool sameShape = rows.size() == m_targets->rowCount();
             for (int i = 0; sameShape && i < rows.size(); ++i)
@@ -333,6 +337,12 @@ void SandboxPage::refresh()
             } else {
                 m_targets->setRows(rows);
             }
+            // The records pane follows the selected stream: its page and count are read again
+            // when the stream received more (or the selection went with the old list).
+            const QModelIndexList now = m_targetsView->selectionModel()->selectedRows();
+            if (now.isEmpty() != selected.isEmpty()
+                || (!now.isEmpty() && m_targets->rowAt(now.first().row()) != before))
+                loadRecords();
             emit targetsLoaded();
         });
 }
@@ -341,8 +351,15 @@ void SandboxPage::loadRecords()
 {
     SandboxHost *host = context()->sandbox();
     const QModelIndexList selected = m_targetsView->selectionModel()->selectedRows();
-    if (!host || selected.isEmpty())
+    const int request = ++m_recordsRequest;
+    if (!host || selected.isEmpty()) {
+        m_records->setRows({});
+        m_total = 0;
+        setNormalText(m_recordsLabel, tr("Select a stream to see what it received."));
+        m_prev->setEnabled(false);
+        m_next->setEnabled(false);
         return;
+    }
     const QJsonObject target = m_targets->rowAt(selected.first().row());
     const QString service = target.value(u"service").toString();
     const QString name = target.value(u"target").toString();
@@ -353,7 +370,9 @@ void SandboxPage::loadRecords()
         [url, service, name, offset] {
             return SandboxAdminClient(url).records(service, name, offset, kPageSize);
         },
-        [this, service, name](const SandboxAdminReply &r) {
+        [this, service, name, offset, request](const SandboxAdminReply &r) {
+            if (request != m_recordsRequest)
+                return; // another stream or page was asked for since
             if (!r.error.isEmpty()) {
                 setErrorText(m_recordsLabel,
                              tr("Records of %1 could not be read: %2").arg(name, r.error));
@@ -361,18 +380,21 @@ void SandboxPage::loadRecords()
             }
             QList<QJsonObject> rows;
             const QJsonArray records = r.body.value(u"records").toArray();
-            for (const QJsonValue &v : records)
-                rows << v.toObject();
+            for (const QJsonValue &v : records) {
+                QJsonObject row = v.toObject();
+                row.insert(u"row"_s, double(offset + rows.size() + 1));
+                rows << row;
+            }
             m_records->setRows(rows);
             m_total = qint64(r.body.value(u"total").toDouble());
             setNormalText(m_recordsLabel,
                           tr("%1 / %2: records %3-%4 of %5")
                               .arg(service, name)
-                              .arg(m_total ? m_offset + 1 : 0)
-                              .arg(m_offset + rows.size())
+                              .arg(m_total ? offset + 1 : 0)
+                              .arg(offset + rows.size())
                               .arg(m_total));
-            m_prev->setEnabled(m_offset > 0);
-            m_next->setEnabled(m_offset + rows.size() < m_total);
+            m_prev->setEnabled(offset > 0);
+            m_next->setEnabled(offset + rows.size() < m_total);
             emit recordsLoaded();
         });
 }

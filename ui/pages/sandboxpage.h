@@ -33,6 +33,8 @@ public:
     RowListModel<QJsonObject> *targetsModel() const { return m_targets; }
     RowListModel<QJsonObject> *recordsModel() const { return m_records; }
     QTableView *targetsView() const { return m_targetsView; }
+    // "firehose / orders: records 1-100 of 6000" for the selected stream.
+    QLabel *recordsLabel() const { return m_recordsLabel; }
     // Copies the fault editor into the running sandbox.
     void applyFaults();
     void setFaultEditor(double recordFailureRate, double serverErrorRate);
@@ -66,6 +68,7 @@ private:
     QPushButton *m_next = nullptr;
     qint64 m_offset = 0;
     qint64 m_total = 0;
+    int m_recordsRequest = 0; // the latest records request: older answers are dropped
     QSpinBox *m_partition = nullptr;
     QComboBox *m_cursorType = nullptr;
     QPlainTextEdit *m_disOutput = nullptr;

@@ -105,7 +105,7 @@ StreamsPage::StreamsPage(AppContext *context, QWidget *parent)
     savedLayout->addWidget(m_savedView);
     auto *savedButtons = new QHBoxLayout;
     m_add = new QPushButton(tr("&Add stream…"));
-    m_edit = new QPushButton(tr("&Edit…"));
+    m_edit = new QPushButton(tr("Ed&it…"));
     m_remove = new QPushButton(tr("&Remove"));
     for (auto *b : {m_add, m_edit, m_remove})
         savedButtons->addWidget(b);
@@ -114,6 +114,7 @@ StreamsPage::StreamsPage(AppContext *context, QWidget *parent)
     layout->addWidget(savedBox, 1);
 
     m_serviceBox = new QGroupBox(tr("Firehose delivery streams on the service"));
+    m_serviceBox->setObjectName(QStringLiteral("serviceBox"));
     auto *serviceLayout = new QHBoxLayout(m_serviceBox);
     m_serviceList = new QListWidget;
     m_serviceList->setAccessibleName(tr("Delivery streams on the service"));
@@ -286,12 +287,11 @@ void StreamsPage::deleteSelected()
     const auto stream = context()->stream(selectedStreamId());
     if (!stream)
         return;
-    if (QMessageBox::question(this, tr("Remove stream"),
-                              tr("Remove the saved stream '%1' with its jobs and its record of "
-                                 "loaded dates? The stream on the service is not touched; past "
-                                 "runs stay in the history.")
-                                  .arg(stream->name))
-        != QMessageBox::Yes)
+    if (!confirm(this, tr("Remove stream"),
+                 tr("Remove the saved stream '%1' with its jobs and its record of "
+                    "loaded dates? The stream on the service is not touched; past "
+                    "runs stay in the history.")
+                     .arg(stream->name)))
         return;
     const QString path = context()->catalogPath();
     const qint64 id = stream->id;

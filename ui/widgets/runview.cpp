@@ -46,8 +46,8 @@ RunView::RunView(RunController *controller, QWidget *parent)
     top->addWidget(m_progress, 1);
     m_pause = new QPushButton(tr("&Pause"));
     m_cancel = new QPushButton(tr("&Cancel"));
-    m_history = new QPushButton(tr("&History"));
-    m_failed = new QPushButton(tr("&Failed records"));
+    m_history = new QPushButton(tr("H&istory"));
+    m_failed = new QPushButton(tr("F&ailed records"));
     m_failed->setToolTip(tr("Show this run's failed records, to read why and retry them"));
     m_close = new QPushButton(tr("Clo&se"));
     for (auto *b : {m_pause, m_cancel, m_history, m_failed, m_close})

@@ -1,0 +1,293 @@
+// Keyboard: no two accelerators clash on one page of the window (the menu bar's counting on every
+// page), in English and in every shipped translation; the confirmations default to the safe
+// answer; Quit has Ctrl+Q.
+
+#include "appcontext.h"
+#include "catalogtasks.h"
+#include "mainwindow.h"
+#include "pages/jobspage.h"
+#include "pages/page.h"
+#include "pages/streamspage.h"
+#include "translations.h"
+
+#include "catalog/catalog.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QGroupBox>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace syncdesk;
+using namespace syncdesk::ui;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// The accelerator of a text ("Alt+S" for "&Start run"), or an empty string.
+QString mnemonicOf(const QString &text)
+{
+    return QKeySequence::mnemonic(text).toString(QKeySequence::PortableText).toUpper();
+}
+
+struct Mnemonic
+{
+    QString key;
+    QString text;
+};
+
+// The accelerators a visible widget of `window` gives: buttons, check boxes, group boxes,
+// labels with a buddy and tabs.
+QList<Mnemonic> widgetMnemonics(QWidget *window)
+{
+    QList<Mnemonic> out;
+    auto add = [&out](const QString &text) {
+        if (const QString key = mnemonicOf(text); !key.isEmpty())
+            out << Mnemonic{key, text};
+    };
+    const auto widgets = window->findChildren<QWidget *>();
+    for (QWidget *w : widgets) {
+        if (!w->isVisible() || w->window() != window)
+            continue;
+        if (auto *button = qobject_cast<QAbstractButton *>(w))
+            add(button->text());
+        else if (auto *box = qobject_cast<QGroupBox *>(w))
+            add(box->title());
+        else if (auto *label = qobject_cast<QLabel *>(w); label && label->buddy())
+            add(label->text());
+        else if (auto *tabs = qobject_cast<QTabBar *>(w))
+            for (int i = 0; i < tabs->count(); ++i)
+                if (tabs->isTabVisible(i))
+                    add(tabs->tabText(i));
+    }
+    return out;
+}
+
+// "Alt+S: '&Stream:', '&Start run'" for every accelerator used more than once on each page.
+QStringList clashes(MainWindow &window)
+{
+    QList<Mnemonic> menus;
+    const auto menuActions = window.menuBar()->actions();
+    for (QAction *a : menuActions)
+        if (const QString key = mnemonicOf(a->text()); a->isVisible() && !key.isEmpty())
+            menus << Mnemonic{key, a->text()};
+    QStringList problems;
+    QSet<QString> reported;
+    auto check = [&](const QString &where) {
+        QList<Mnemonic> all = menus + widgetMnemonics(&window);
+        QMap<QString, QStringList> byKey;
+        for (const Mnemonic &m : std::as_const(all))
+            byKey[m.key] << u'\'' + m.text + u'\'';
+        for (auto it = byKey.cbegin(); it != byKey.cend(); ++it)
+            if (it.value().size() > 1 && !reported.contains(it.key() + it.value().join(u' ')))
+                reported << it.key() + it.value().join(u' '),
+                    problems << u"%1, %2: %3"_s.arg(where, it.key(), it.value().join(u", "_s));
+    };
+    for (const QString &id : window.pageIds()) {
+        window.showPage(id);
+        check(id + u" page"_s);
+        // Each tab of the page's tab widgets in turn: its pane's accelerators are live then.
+        const auto tabWidgets = window.page(id)->findChildren<QTabWidget *>();
+        for (QTabWidget *tabs : tabWidgets) {
+            if (!tabs->isVisible())
+                continue;
+            const int shown = tabs->currentIndex();
+            for (int i = 0; i < tabs->count(); ++i) {
+                tabs->setCurrentIndex(i);
+                check(u"%1 page, tab %2"_s.arg(id, tabs->tabText(i)));
+            }
+            tabs->setCurrentIndex(shown);
+        }
+    }
+    problems.removeDuplicates();
+    return problems;
+}
+
+// Presses the default button of `box` (as Enter does), or closes it when it has none; returns the
+// default button.
+QMessageBox::StandardButton answerWithDefault(QMessageBox *box)
+{
+    QPushButton *button = box->defaultButton();
+    if (!button) {
+        box->reject();
+        return QMessageBox::NoButton;
+    }
+    const QMessageBox::StandardButton which = box->standardButton(button);
+    button->click();
+    return which;
+}
+
+// Runs `inspect` on the first message box shown after `trigger` starts (a modal one, shown
+// with exec(): the inspection runs inside its event loop), and returns whether one was seen.
+bool inspectMessageBox(const std::function<void()> &trigger,
+                       const std::function<void(QMessageBox *)> &inspect)
+{
+    bool seen = false;
+    QTimer poll;
+    poll.setInterval(10);
+    QObject::connect(&poll, &QTimer::timeout, [&] {
+        const auto top = QApplication::topLevelWidgets();
+        for (QWidget *w : top) {
+            auto *box = qobject_cast<QMessageBox *>(w);
+            if (box && box->isVisible()) {
+                poll.stop();
+                seen = true;
+                inspect(box);
+                return;
+            }
+        }
+    });
+    poll.start();
+    trigger();
+    poll.stop();
+    return seen;
+}
+
+} // namespace
+
+class TestMnemonics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+    void noClashOnAnyPage_data();
+    void noClashOnAnyPage();
+    void reloadConfirmationDefaultsToNo();
+    void quitConfirmationDefaultsToNo();
+    void firstStreamingConfirmationDefaultsToNo();
+    void quitHasCtrlQ();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_catalog;
+};
+
+void TestMnemonics::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("SyncDeskTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mnemonics"));
+    QSettings().clear();
+    QVERIFY(m_dir.isValid());
+    m_catalog = m_dir.filePath(QStringLiteral("catalog.sqlite"));
+    QString error;
+    QVERIFY2(Catalog::migrate(m_catalog, &error), qPrintable(error));
+    // A Firehose connection: the Streams page shows its service's delivery streams too.
+    ConnectionConfig firehose;
+    firehose.kind = u"firehose"_s;
+    firehose.name = u"Firehose"_s;
+    firehose.endpoint = u"http://127.0.0.1:9"_s;
+    firehose.region = u"us-east-1"_s;
+    const SaveResult saved = catalogtasks::saveConnection(m_catalog, firehose);
+    QVERIFY2(saved.error.isEmpty(), qPrintable(saved.error));
+}
+
+void TestMnemonics::cleanup()
+{
+    installTranslations(QLocale(QLocale::English));
+}
+
+void TestMnemonics::noClashOnAnyPage_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("en") << u"en"_s;
+    for (const QString &language : availableTranslations())
+        QTest::newRow(qPrintable(language)) << language;
+}
+
+void TestMnemonics::noClashOnAnyPage()
+{
+    QFETCH(QString, language);
+    installTranslations(QLocale(language));
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    context.refreshCatalog();
+    QTRY_VERIFY_WITH_TIMEOUT(!context.connections().isEmpty(), 10000);
+    window.showPage(u"streams"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.streamsPage()->findChild<QGroupBox *>(u"serviceBox"_s)->isVisible(), 10000);
+    // The check sees something: the menus and the Jobs page's accelerators at least.
+    window.showPage(u"jobs"_s);
+    QVERIFY(widgetMnemonics(&window).size() >= 5);
+    const QStringList problems = clashes(window);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+}
+
+void TestMnemonics::reloadConfirmationDefaultsToNo()
+{
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QMessageBox::StandardButton defaultButton = QMessageBox::NoButton;
+    bool answer = true;
+    const bool seen = inspectMessageBox(
+        [&] { answer = window.jobsPage()->askReload(u"2026-01-01 was loaded already."_s); },
+        [&](QMessageBox *box) { defaultButton = answerWithDefault(box); });
+    QVERIFY(seen);
+    QCOMPARE(defaultButton, QMessageBox::No);
+    QVERIFY(!answer); // Enter does not load again
+}
+
+void TestMnemonics::quitConfirmationDefaultsToNo()
+{
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QMessageBox::StandardButton defaultButton = QMessageBox::NoButton;
+    bool answer = true;
+    const bool seen
+        = inspectMessageBox([&] { answer = window.confirmQuit(2); },
+                            [&](QMessageBox *box) { defaultButton = answerWithDefault(box); });
+    QVERIFY(seen);
+    QCOMPARE(defaultButton, QMessageBox::No);
+    QVERIFY(!answer); // Enter keeps the window
+}
+
+void TestMnemonics::firstStreamingConfirmationDefaultsToNo()
+{
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QMessageBox::StandardButton defaultButton = QMessageBox::NoButton;
+    QString text;
+    bool answer = true;
+    const bool seen
+        = inspectMessageBox([&] { answer = window.jobsPage()->askFirstStreaming(u"orders"_s); },
+                            [&](QMessageBox *box) {
+                                text = box->text();
+                                defaultButton = answerWithDefault(box);
+                            });
+    QVERIFY(seen);
+    QCOMPARE(defaultButton, QMessageBox::No);
+    QVERIFY(!answer);
+    // It says what streaming rules out.
+    QVERIFY2(text.contains(u"'orders'"_s) && text.contains(stageName(Stage::IncrementalDaily)),
+             qPrintable(text));
+}
+
+void TestMnemonics::quitHasCtrlQ()
+{
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    QAction *quit = window.findChild<QAction *>(u"quitAction"_s);
+    QVERIFY(quit);
+    QVERIFY2(quit->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Q)),
+             qPrintable(QKeySequence::listToString(quit->shortcuts())));
+    QCOMPARE(quit->shortcutContext(), Qt::WindowShortcut);
+}
+
+QTEST_MAIN(TestMnemonics)
+#include "tst_mnemonics.moc"
