@@ -60,7 +60,7 @@ class TestLedgerFaults : public QObject
 
     QTemporaryDir m_dir;
     SandboxHost m_sandbox;
-    const SandboxCredentials m_demo;
+    const SandboxCredentials m_demo{};
     int m_streams = 0;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }

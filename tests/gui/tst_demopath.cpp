@@ -155,7 +155,7 @@ void TestDemoPath::initTestCase()
 
 void TestDemoPath::addConnectionThroughDialog()
 {
-    const SandboxCredentials demo;
+    const SandboxCredentials demo{};
     const QString url = m_sandbox->url().toString();
     whenDialogShows<ConnectionDialog>([url, demo](ConnectionDialog *d) {
         d->kindCombo()->setCurrentText(QStringLiteral("firehose"));
@@ -526,7 +526,7 @@ void TestDemoPath::sandboxReadsDisPartitionsBack()
 {
     // Put records on a DIS stream of the sandbox the way the engine would (one PutRecords).
     constexpr int kDisRecords = 30;
-    const SandboxCredentials demo;
+    const SandboxCredentials demo{};
     ConnectionConfig dis;
     dis.kind = QStringLiteral("dis");
     dis.endpoint = m_sandbox->url().toString();

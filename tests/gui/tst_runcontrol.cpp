@@ -72,7 +72,7 @@ struct Fixture
         for (int i = 1; i <= rows; ++i)
             file.write(QByteArray::number(i) + ",name " + QByteArray::number(i) + '\n');
         file.close();
-        const SandboxCredentials demo;
+        const SandboxCredentials demo{};
         ConnectionConfig connection;
         connection.kind = QStringLiteral("firehose");
         connection.name = QStringLiteral("Sandbox");

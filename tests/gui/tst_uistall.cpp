@@ -66,7 +66,7 @@ void TestUiStall::longestStallDuringRun()
     }
 
     // The connection and stream, saved as the window would (catalog tasks).
-    const SandboxCredentials demo;
+    const SandboxCredentials demo{};
     ConnectionConfig connection;
     connection.kind = QStringLiteral("firehose");
     connection.name = QStringLiteral("Sandbox");

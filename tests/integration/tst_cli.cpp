@@ -339,7 +339,7 @@ private slots:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QStringList>("environment"); // NAME=value
         QTest::addColumn<QStringList>("options");
-        const SandboxCredentials d;
+        const SandboxCredentials d{};
         QTest::newRow("firehose")
             << QStringLiteral("firehose")
             << QStringList{QStringLiteral("AWS_ACCESS_KEY_ID=") + d.awsAccessKeyId,

@@ -72,7 +72,7 @@ void echoLog(RunController &run)
 
 Credentials demoCredentials()
 {
-    const SandboxCredentials demo;
+    const SandboxCredentials demo{};
     Credentials c;
     c.accessKeyId = demo.awsAccessKeyId;
     c.secret = demo.awsSecretKey;

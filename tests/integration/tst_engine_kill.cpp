@@ -47,7 +47,7 @@ private slots:
         const QString dataDir = dir.filePath(QStringLiteral("data"));
 
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        const SandboxCredentials demo;
+        const SandboxCredentials demo{};
         env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), demo.awsAccessKeyId);
         env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), demo.awsSecretKey);
         env.insert(QStringLiteral("AWS_REGION"), QStringLiteral("us-east-1"));

@@ -309,7 +309,7 @@ private slots:
                              env);
         QVERIFY2(o.exitCode == 0, o.bytes.constData());
         QVERIFY(QFileInfo::exists(dataDir + QStringLiteral("/catalog.sqlite")));
-        const SandboxCredentials demo; // what the demo connection uses
+        const SandboxCredentials demo{}; // what the demo connection uses
         QList<QByteArray> all;
         for (const QString &s : {demo.awsSecretKey, demo.stitchToken, demo.byteairSecretKey,
                                  demo.disSecretKey, demo.httpJsonToken, demo.byteairToken})

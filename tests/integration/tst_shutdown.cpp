@@ -43,7 +43,7 @@ QString writeRows(const QString &dir, int count)
 
 Credentials demoCredentials()
 {
-    const SandboxCredentials demo;
+    const SandboxCredentials demo{};
     return {demo.awsAccessKeyId, demo.awsSecretKey, {}};
 }
 
@@ -205,7 +205,7 @@ private slots:
         const QString stream = QStringLiteral("signal%1").arg(signal);
         const QString dataDir = dir.filePath(QStringLiteral("data"));
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        const SandboxCredentials demo;
+        const SandboxCredentials demo{};
         env.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), demo.awsAccessKeyId);
         env.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), demo.awsSecretKey);
         env.insert(QStringLiteral("AWS_REGION"), QStringLiteral("us-east-1"));

@@ -34,7 +34,7 @@ QString writeRows(const QString &path, int first, int count,
 
 JobSpec jobFor(const QString &kind, const QUrl &url, const QString &dataset)
 {
-    const SandboxCredentials demo;
+    const SandboxCredentials demo{};
     JobSpec job;
     job.connection.kind = kind;
     job.connection.name = QStringLiteral("sandbox-") + kind;
@@ -53,7 +53,7 @@ JobSpec jobFor(const QString &kind, const QUrl &url, const QString &dataset)
 
 Credentials credentialsFor(const QString &kind)
 {
-    const SandboxCredentials demo;
+    const SandboxCredentials demo{};
     Credentials c;
     if (kind == QLatin1String("firehose")) {
         c.accessKeyId = demo.awsAccessKeyId;

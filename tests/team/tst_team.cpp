@@ -64,7 +64,7 @@ class TestTeam : public QObject
 
     QTemporaryDir m_dir;
     SandboxHost m_sandbox;
-    const SandboxCredentials m_demo;
+    const SandboxCredentials m_demo{};
     QString m_catalog;
     int m_streams = 0;
 

@@ -370,7 +370,7 @@ void TestTeamWindow::sharedConnectionWithoutSecretAsksOnce()
     SandboxHost sandbox;
     QString error;
     QVERIFY2(sandbox.start(SandboxOptions{}, &error), qPrintable(error));
-    const SandboxCredentials demo;
+    const SandboxCredentials demo{};
     ConnectionConfig connection;
     connection.kind = QStringLiteral("firehose");
     connection.name = QStringLiteral("Added by a colleague");

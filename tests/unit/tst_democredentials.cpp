@@ -17,7 +17,7 @@ private slots:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("secret");
-        const SandboxCredentials demo;
+        const SandboxCredentials demo{};
         QTest::newRow("firehose") << QStringLiteral("firehose") << demo.awsSecretKey;
         QTest::newRow("stitch") << QStringLiteral("stitch") << demo.stitchToken;
         QTest::newRow("segment") << QStringLiteral("segment") << demo.segmentWriteKey;
