@@ -15,6 +15,7 @@
 #include <QUrlQuery>
 
 #include <atomic>
+#include <functional>
 
 namespace syncdesk {
 
@@ -347,6 +348,24 @@ bool openServer(QSqlDatabase &db, const ServerParams &p, const QString &location
     return true;
 }
 
+// A new uniquely named connection of `driver` on the calling thread, set up by `setUp`; on failure
+// it is closed and removed again and the name is empty.
+QString openNamed(const QString &driver, const std::function<bool(QSqlDatabase &)> &setUp)
+{
+    static std::atomic<quint64> counter{0};
+    const QString name = QStringLiteral("syncdesk-catalog-%1").arg(++counter);
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(driver, name);
+        ok = setUp(db);
+        if (!ok)
+            db.close();
+    }
+    if (!ok)
+        QSqlDatabase::removeDatabase(name);
+    return ok ? name : QString();
+}
+
 } // namespace
 
 int Catalog::schemaVersion()
@@ -505,20 +524,9 @@ QString Catalog::openConnection(const QString &path, QString *error)
             setError(error, p.error);
             return {};
         }
-        static std::atomic<quint64> counter{0};
-        const QString name = QStringLiteral("syncdesk-catalog-pg-%1").arg(++counter);
-        bool ok = false;
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            ok = openServer(db, p, path, error) && prepareServer(db, p, error);
-            if (!ok)
-                db.close();
-        }
-        if (!ok) {
-            QSqlDatabase::removeDatabase(name);
-            return {};
-        }
-        return name;
+        return openNamed(QStringLiteral("QPSQL"), [&](QSqlDatabase &db) {
+            return openServer(db, p, path, error) && prepareServer(db, p, error);
+        });
     }
     if (path != QLatin1String(":memory:")) {
         const QFileInfo info(path);
@@ -528,24 +536,13 @@ QString Catalog::openConnection(const QString &path, QString *error)
             return {};
         }
     }
-    static std::atomic<quint64> counter{0};
-    const QString name = QStringLiteral("syncdesk-catalog-%1").arg(++counter);
-    bool ok = false;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    return openNamed(QStringLiteral("QSQLITE"), [&](QSqlDatabase &db) {
         db.setDatabaseName(path);
-        if (!db.open())
-            setError(error, QStringLiteral("cannot open %1: %2").arg(path, db.lastError().text()));
-        else
-            ok = prepareConnection(db, path, error);
-        if (!ok)
-            db.close();
-    }
-    if (!ok) {
-        QSqlDatabase::removeDatabase(name);
-        return {};
-    }
-    return name;
+        if (db.open())
+            return prepareConnection(db, path, error);
+        setError(error, QStringLiteral("cannot open %1: %2").arg(path, db.lastError().text()));
+        return false;
+    });
 }
 
 void Catalog::closeConnection(const QString &connectionName)

@@ -28,22 +28,6 @@ using namespace syncdesk;
 
 namespace {
 
-QByteArray jsonlRows(int first, int last)
-{
-    QByteArray out;
-    out.reserve(qsizetype(last - first + 1) * 64);
-    for (int i = first; i <= last; ++i)
-        out += "{\"id\":" + QByteArray::number(i)
-            + ",\"payload\":\"some text to make the row longer\"}\n";
-    return out;
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
 double childCpuSeconds()
 {
     rusage u{};
@@ -175,7 +159,7 @@ private slots:
     void damagedGzipFailsTheRun()
     {
         const QString plain = path(QStringLiteral("t.jsonl"));
-        QVERIFY(writeFile(plain, jsonlRows(1, 100000)));
+        QVERIFY(test::writeFile(plain, test::jsonlRows(1, 100000)));
         QProcess gzip;
         gzip.start(QStringLiteral("gzip"), {QStringLiteral("-kf"), plain});
         QVERIFY(gzip.waitForFinished() && gzip.exitCode() == 0);
@@ -207,7 +191,7 @@ private slots:
     void fileShrinkingMidRunFailsTheRun()
     {
         const QString file = path(QStringLiteral("shrinks.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, 100000)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, 100000)));
         const QString dataDir = path(QStringLiteral("shrink-data"));
         const QString stream = nextStream();
         QProcess p;
@@ -232,7 +216,7 @@ private slots:
     void resumeRefusesChangedSource()
     {
         const QString file = path(QStringLiteral("changes.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, 50000)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, 50000)));
         const QString dataDir = path(QStringLiteral("change-data"));
         const QString stream = nextStream();
         QProcess p;
@@ -243,7 +227,8 @@ private slots:
         const qint64 runId = onlyRun(dataDir).id;
         QVERIFY(runId > 0);
         // 1,000 new rows before the old ones.
-        QVERIFY(writeFile(file, jsonlRows(1000001, 1001000) + jsonlRows(1, 50000)));
+        QVERIFY(
+            test::writeFile(file, test::jsonlRows(1000001, 1001000) + test::jsonlRows(1, 50000)));
 
         const qint64 before = counts(stream).records;
         QByteArray out;
@@ -269,7 +254,7 @@ private slots:
     {
         const int rows = 60000;
         const QString file = path(QStringLiteral("driven.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, rows)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
         const QString dataDir = path(QStringLiteral("driver-data"));
         const QString stream = nextStream();
         QProcess first;
@@ -323,7 +308,7 @@ private slots:
         auto unmount = qScopeGuard([&] { umount2(dataDir.toLocal8Bit().constData(), MNT_DETACH); });
         const int rows = 200000;
         const QString file = path(QStringLiteral("fills.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, rows)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
         const QString stream = nextStream();
         QByteArray out;
         const int code = cli(dataDir, upload(file, stream), &out);
@@ -368,7 +353,7 @@ private slots:
     {
         const int rows = 3000;
         const QString file = path(QStringLiteral("chain.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, rows)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
         FaultProfile faulty;
         faulty.recordFailureRate = 0.6;
         faulty.seed = 7;
@@ -406,7 +391,7 @@ private slots:
     void lostAnswersStayAmbiguous()
     {
         const QString file = path(QStringLiteral("lost.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, 4000)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, 4000)));
         FaultProfile faulty;
         faulty.lostResponseRate = 0.3;
         faulty.recordFailureRate = 0.3;
@@ -462,7 +447,7 @@ private slots:
         }
         const QUrl endpoint(QStringLiteral("http://127.0.0.1:%1").arg(later.port));
         const QString file = path(QStringLiteral("outage.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, 5000)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, 5000)));
         const QString dataDir = path(QStringLiteral("outage-data"));
         QProcess p;
         startCli(p, dataDir,
@@ -498,7 +483,7 @@ private slots:
             port = quint16(probe.url().port());
         }
         const QString file = path(QStringLiteral("deadline.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, 1000)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, 1000)));
         const QString dataDir = path(QStringLiteral("deadline-data"));
         QByteArray out;
         const int code = cli(dataDir,
@@ -518,7 +503,7 @@ private slots:
     void authRefusalKeepsItsReason()
     {
         const QString file = path(QStringLiteral("auth.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, 500)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, 500)));
         const QString dataDir = path(QStringLiteral("auth-data"));
         const QString stream = nextStream();
         QByteArray out;
@@ -546,7 +531,7 @@ private slots:
         throttled.throttleAboveRps = 4;
         m_sandbox.setFaults(throttled);
         const QString file = path(QStringLiteral("throttled.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, 3000)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, 3000)));
         const QString dataDir = path(QStringLiteral("throttle-data"));
         const QString stream = nextStream();
         const double cpuBefore = childCpuSeconds();
@@ -577,7 +562,7 @@ private slots:
         const int rows = 200000;
         const int batch = 100, concurrency = 4;
         const QString file = path(QStringLiteral("soak.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, rows)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
         FaultProfile slow;
         slow.latencyMs = 40; // about 10,000 rows/s: the kills land mid-run
         m_sandbox.setFaults(slow);

@@ -34,12 +34,7 @@ struct World
     {
         store.open({}, nullptr);
         ctx = std::make_unique<ServiceContext>(ServiceContext{store, faults, state, {}});
-        services.push_back(makeFirehoseService());
-        services.push_back(makeStitchService());
-        services.push_back(makeSegmentService());
-        services.push_back(makeByteairService());
-        services.push_back(makeDisService());
-        services.push_back(makeHttpJsonService());
+        services = makeServices(); // every service the sandbox registers
     }
 };
 

@@ -52,16 +52,34 @@ QByteArray gzipStored(const QByteArray &data)
     return out;
 }
 
+QByteArray jsonlRows(int first, int last)
+{
+    QByteArray out;
+    out.reserve(qsizetype(last - first + 1) * 64);
+    for (int i = first; i <= last; ++i)
+        out += "{\"id\":" + QByteArray::number(i)
+            + ",\"payload\":\"some text to make the row longer\"}\n";
+    return out;
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+}
+
 bool onServer()
 {
     return qEnvironmentVariable("SYNCDESK_TEST_BACKEND") == QLatin1String("postgresql");
 }
 
-bool serverExec(const QString &location, const QString &sql, QString *error)
+namespace {
+
+// Runs `work` on a connection of its own to the server location's database (and schema).
+template<typename Work> void withServer(const QString &location, QString *error, Work work)
 {
     static std::atomic<int> counter{0};
     const QString name = QStringLiteral("test-admin-%1").arg(++counter);
-    bool ok = false;
     {
         const QUrl url(location);
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
@@ -73,17 +91,26 @@ bool serverExec(const QString &location, const QString &sql, QString *error)
             = QUrlQuery(url).queryItemValue(QStringLiteral("options"), QUrl::FullyDecoded);
         if (!options.isEmpty())
             db.setConnectOptions(QStringLiteral("options='%1'").arg(options));
-        if (db.open()) {
-            QSqlQuery q(db);
-            ok = q.exec(sql);
-            if (!ok && error)
-                *error = q.lastError().text();
-        } else if (error) {
+        if (db.open())
+            work(db);
+        else if (error)
             *error = db.lastError().text();
-        }
         db.close();
     }
     QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace
+
+bool serverExec(const QString &location, const QString &sql, QString *error)
+{
+    bool ok = false;
+    withServer(location, error, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        ok = q.exec(sql);
+        if (!ok && error)
+            *error = q.lastError().text();
+    });
     return ok;
 }
 
@@ -93,7 +120,7 @@ QByteArray catalogDump(const QString &location)
         QFile f(location);
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
-    // One statement that returns the whole schema as text.
+    // One statement that gathers the whole schema as text.
     const QString sql = QStringLiteral(
         "DO $$ DECLARE r record; BEGIN CREATE TEMP TABLE dump_out (line text); "
         "FOR r IN SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns "
@@ -103,31 +130,15 @@ QByteArray catalogDump(const QString &location)
         "CASE WHEN r.data_type = 'bytea' THEN format('encode(%I, ''escape'')', r.column_name) "
         "ELSE format('CAST(%I AS text)', r.column_name) END, r.table_name); "
         "END LOOP; END $$");
-    static std::atomic<int> counter{0};
-    const QString name = QStringLiteral("test-dump-%1").arg(++counter);
     QByteArray out;
-    {
-        const QUrl url(location);
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(url.host());
-        db.setPort(url.port(5432));
-        db.setUserName(url.userName());
-        db.setDatabaseName(url.path().mid(1));
-        const QString options
-            = QUrlQuery(url).queryItemValue(QStringLiteral("options"), QUrl::FullyDecoded);
-        if (!options.isEmpty())
-            db.setConnectOptions(QStringLiteral("options='%1'").arg(options));
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(sql) && q.exec(QStringLiteral("SELECT line FROM dump_out")))
-                while (q.next())
-                    out += q.value(0).toString().toUtf8() + '\n';
-            else
-                qWarning("catalogDump: %s", qPrintable(q.lastError().text()));
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
+    withServer(location, nullptr, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (q.exec(sql) && q.exec(QStringLiteral("SELECT line FROM dump_out")))
+            while (q.next())
+                out += q.value(0).toString().toUtf8() + '\n';
+        else
+            qWarning("catalogDump: %s", qPrintable(q.lastError().text()));
+    });
     return out;
 }
 

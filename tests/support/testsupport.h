@@ -34,6 +34,11 @@ QByteArray catalogDump(const QString &location);
 // Runs one SQL statement on the database of a server catalog location (test set-up only).
 bool serverExec(const QString &location, const QString &sql, QString *error = nullptr);
 
+// JSON lines {"id":N,"payload":"..."} for N in [first, last], about 60 bytes each.
+QByteArray jsonlRows(int first, int last);
+// Writes `data` to `path` (replacing it); false when it could not be written whole.
+bool writeFile(const QString &path, const QByteArray &data);
+
 // `data` as a gzip file made of stored (uncompressed) deflate blocks: gzip input for tests without
 // zlib.
 QByteArray gzipStored(const QByteArray &data);

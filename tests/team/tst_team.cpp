@@ -20,22 +20,6 @@ using namespace syncdesk;
 
 namespace {
 
-QByteArray jsonlRows(int first, int last)
-{
-    QByteArray out;
-    out.reserve(qsizetype(last - first + 1) * 64);
-    for (int i = first; i <= last; ++i)
-        out += "{\"id\":" + QByteArray::number(i)
-            + ",\"payload\":\"some text to make the row longer\"}\n";
-    return out;
-}
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
 // Runs pg_ctl on the test server (as the user that owns it).
 bool pgCtl(const QStringList &args, QByteArray *output)
 {
@@ -145,7 +129,7 @@ private slots:
     void dailyAndStreamingRace()
     {
         const QString file = path(QStringLiteral("race.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, 20)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, 20)));
         int dailyFirst = 0, streamingFirst = 0;
         for (int i = 0; i < 100; ++i) {
             const QString stream = nextStream();
@@ -327,7 +311,7 @@ private slots:
         const int rows = 60000;
         const int batch = 250, concurrency = 2;
         const QString file = path(QStringLiteral("resume.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, rows)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
         const QString stream = nextStream();
         FaultProfile slow;
         slow.latencyMs = 4;
@@ -387,7 +371,7 @@ private slots:
     {
         const int rows = 200000;
         const QString file = path(QStringLiteral("restart.jsonl"));
-        QVERIFY(writeFile(file, jsonlRows(1, rows)));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
         const QString stream = nextStream();
         FaultProfile slow;
         slow.latencyMs = 10;
