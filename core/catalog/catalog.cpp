@@ -50,6 +50,23 @@ QVariant pragma(QSqlDatabase &db, const QString &name, QString *error)
     return q.value(0);
 }
 
+// Runs migration `version`'s statements in the open transaction; on the first failure rolls
+// back and says which migration failed.
+bool runMigration(QSqlDatabase &db, int version, const QStringList &statements, QString *error)
+{
+    for (const QString &sql : statements) {
+        if (!exec(db, sql, error)) {
+            Catalog::rollback(db);
+            setError(error,
+                     QStringLiteral("catalog migration %1 failed: %2")
+                         .arg(version)
+                         .arg(error ? *error : QString()));
+            return false;
+        }
+    }
+    return true;
+}
+
 bool applyMigration(QSqlDatabase &db, int version, QString *error)
 {
     if (!Catalog::beginWrite(db, error))
@@ -62,16 +79,8 @@ bool applyMigration(QSqlDatabase &db, int version, QString *error)
     }
     if (current.toInt() >= version)
         return Catalog::commit(db, error);
-    for (const QString &sql : catalog::migrations().at(version - 1)) {
-        if (!exec(db, sql, error)) {
-            Catalog::rollback(db);
-            setError(error,
-                     QStringLiteral("catalog migration %1 failed: %2")
-                         .arg(version)
-                         .arg(error ? *error : QString()));
-            return false;
-        }
-    }
+    if (!runMigration(db, version, catalog::migrations().at(version - 1), error))
+        return false;
     if (!exec(db, QStringLiteral("PRAGMA user_version = %1").arg(version), error)) {
         Catalog::rollback(db);
         return false;
@@ -270,17 +279,7 @@ bool applyServerMigration(QSqlDatabase &db, int version, QString *error)
     statements.append(version == 1
                           ? QStringLiteral("INSERT INTO syncdesk_schema (version) VALUES (1)")
                           : QStringLiteral("UPDATE syncdesk_schema SET version = %1").arg(version));
-    for (const QString &sql : statements) {
-        if (!exec(db, sql, error)) {
-            Catalog::rollback(db);
-            setError(error,
-                     QStringLiteral("catalog migration %1 failed: %2")
-                         .arg(version)
-                         .arg(error ? *error : QString()));
-            return false;
-        }
-    }
-    return Catalog::commit(db, error);
+    return runMigration(db, version, statements, error) && Catalog::commit(db, error);
 }
 
 bool prepareServer(QSqlDatabase &db, const ServerParams &p, QString *error)
@@ -578,27 +577,6 @@ bool Catalog::lockKey(QSqlDatabase &db, const QString &key, QString *error)
 bool Catalog::isServer(const QSqlDatabase &db)
 {
     return db.driverName() == QLatin1String("QPSQL");
-}
-
-bool Catalog::isConnectionLost(const QSqlDatabase &db, const QSqlError &error)
-{
-    if (!isServer(db) || !error.isValid())
-        return false;
-    if (error.type() == QSqlError::ConnectionError)
-        return true;
-    const QString code = error.nativeErrorCode();
-    // SQLSTATE class 08 (connection exception) and 57P01-57P03 (the server shutting down or
-    // starting); libpq's own errors for a dropped socket come without a SQLSTATE.
-    if (code.startsWith(QLatin1String("08")) || code.startsWith(QLatin1String("57P0")))
-        return true;
-    const QString text = error.text();
-    return code.isEmpty()
-        && (text.contains(QLatin1String("server closed the connection"))
-            || text.contains(QLatin1String("no connection to the server"))
-            || text.contains(QLatin1String("could not send data"))
-            || text.contains(QLatin1String("could not receive data"))
-            || text.contains(QLatin1String("terminating connection"))
-            || text.contains(QLatin1String("connection to server")));
 }
 
 bool Catalog::reconnect(QSqlDatabase &db, QString *error)

@@ -16,7 +16,6 @@
 // SyncDesk is refused and left untouched.
 
 #include <QSqlDatabase>
-#include <QSqlError>
 #include <QString>
 #include <QStringList>
 
@@ -85,9 +84,6 @@ public:
     // writers). For decisions read from several rows and recorded in one transaction.
     static bool lockKey(QSqlDatabase &db, const QString &key, QString *error = nullptr);
     static bool isServer(const QSqlDatabase &db);
-    // True when `error` means the connection to the server is gone (a retry after reconnecting
-    // may succeed), as opposed to a refused statement.
-    static bool isConnectionLost(const QSqlDatabase &db, const QSqlError &error);
     // Closes and opens `db` again (after the server was lost); false while it stays unreachable.
     static bool reconnect(QSqlDatabase &db, QString *error = nullptr);
     static bool commit(QSqlDatabase &db, QString *error = nullptr);

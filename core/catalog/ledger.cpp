@@ -119,7 +119,7 @@ template<typename Visit> void decodeIds(qint64 firstRow, const QByteArray &data,
     }
 }
 
-// A statement with its values, run prepared or inlined (PostgreSQL's one-trip checkpoint).
+// A statement with its values, run prepared or inlined (a PostgreSQL checkpoint).
 struct Statement
 {
     QString sql;
@@ -620,8 +620,7 @@ QString inlined(const QSqlDriver *driver, const Statement &st)
             const QVariant &v = st.values.at(next++);
             if (v.metaType().id() == QMetaType::QByteArray && !v.isNull()) {
                 // Base64 is a third of hex's size, and quicker for both ends.
-                out += QStringLiteral("decode('")
-                    + QLatin1StringView(v.toByteArray().toBase64())
+                out += QStringLiteral("decode('") + QLatin1StringView(v.toByteArray().toBase64())
                     + QStringLiteral("', 'base64')");
                 continue;
             }
@@ -657,7 +656,7 @@ bool Ledger::leaseRefused(qint64 runId)
 // one round trip, all or nothing; it fails when the run's lease moved on). Service ids are large
 // binary values that PL/pgSQL would parse slowly, so a checkpoint with ids wraps the block and
 // their insert in one transaction (four round trips).
-bool Ledger::writeCheckpointOneTrip(const Checkpoint &cp)
+bool Ledger::writeCheckpointOnServer(const Checkpoint &cp)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const QSqlDriver *driver = db.driver();
@@ -711,7 +710,7 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
     m_leaseLost = false;
     if (Catalog::isServer(QSqlDatabase::database(m_connectionName, false)) && cp.failed.isEmpty()
         && cp.retriedRows.isEmpty())
-        return writeCheckpointOneTrip(cp);
+        return writeCheckpointOnServer(cp);
     return writeCheckpointPrepared(cp);
 }
 

@@ -261,7 +261,7 @@ public:
 
 private:
     bool writeCheckpointPrepared(const Checkpoint &checkpoint);
-    bool writeCheckpointOneTrip(const Checkpoint &checkpoint);
+    bool writeCheckpointOnServer(const Checkpoint &checkpoint);
     bool leaseRefused(qint64 runId); // sets leaseLost() and says who drives the run; false
 
     QString m_connectionName;

@@ -455,15 +455,16 @@ bool RunWorker::Private::prepare()
     http = std::make_unique<HttpClient>(tls, std::max(job.concurrency, 2));
     writer = std::make_unique<LedgerWriter>(catalogPath);
     writer->setOutageLimitMs(job.outageDeadlineMs);
-    if (Catalog::isServer(catalogPath))
-        checkpointRows = kServerCheckpointRows;
     // Rows reserved ahead of the sender: enough to keep every connection busy while the next
     // reservation is written, small enough to bound what a resume counts as possibly sent.
     reserveRows = std::max<qint64>(1000, qint64(limits.maxRecordsPerRequest) * job.concurrency);
-    // A catalog server answers a checkpoint in milliseconds, not microseconds: reserve further
-    // ahead so the sender does not wait for it (a resume counts more rows as possibly sent).
-    if (Catalog::isServer(catalogPath))
+    // A catalog server answers a checkpoint in milliseconds, not microseconds: larger checkpoints,
+    // and a reservation further ahead so the sender does not wait for it (a resume counts more
+    // rows as possibly sent).
+    if (Catalog::isServer(catalogPath)) {
+        checkpointRows = kServerCheckpointRows;
         reserveRows = std::max<qint64>(reserveRows * 4, 10000);
+    }
     mapper = std::make_unique<Mapper>(job.mapping);
     // The encoder below checks the encoded size itself, so the validator gets no destination (it
     // would encode every record a second time). Records reach it as valid JSON objects (readers
