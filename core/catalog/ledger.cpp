@@ -40,7 +40,8 @@ const QString kRunColumns = QStringLiteral(
     "id, job_id, stream_id, parent_run_id, kind, target, stage, data_date, state, spec, seed, "
     "created_at, started_at, finished_at, rows_read, rows_valid, records_sent, rows_delivered, "
     "rows_failed, rows_skipped, duplicates, bytes_sent, requests, message, source_fingerprint, "
-    "sent_through, lease_holder, lease_expires, lease_epoch, started_by, client_version, origin");
+    "sent_through, lease_holder, lease_expires, lease_epoch, started_by, client_version, origin, "
+    "units");
 
 RunRecord runFromQuery(const QSqlQuery &q)
 {
@@ -78,6 +79,7 @@ RunRecord runFromQuery(const QSqlQuery &q)
     r.startedBy = q.value(29).toString();
     r.clientVersion = q.value(30).toString();
     r.origin = q.value(31).toString();
+    r.units = q.value(32).toInt();
     return r;
 }
 
@@ -588,6 +590,60 @@ Statement runUpdate(const Checkpoint &cp, qint64 now)
     return st;
 }
 
+// A unit's checkpoint: the run's row is locked first, so the units of one run write one after
+// the other and each sum below sees every unit's committed counters; the unit's update is the
+// fence (its lease epoch), and the run's counters become the units' sums.
+QList<Statement> unitUpdate(const Checkpoint &cp, qint64 now)
+{
+    QList<Statement> out;
+    out.append({QStringLiteral("UPDATE runs SET lease_epoch = lease_epoch WHERE id = ?"),
+                {cp.runId}});
+    Statement unit{
+        QStringLiteral("UPDATE run_units SET state = ?, rows_read = ?, rows_valid = ?,"
+                       " records_sent = ?, rows_delivered = ?, rows_failed = ?, rows_skipped = ?,"
+                       " duplicates = ?, bytes_sent = ?, requests = ?,"
+                       " message = CASE WHEN ? = '' THEN message ELSE ? END,"
+                       " sent_through = CASE WHEN ? > sent_through THEN ? ELSE sent_through END,"
+                       " lease_expires = CASE WHEN CAST(? AS BIGINT) > 0 THEN ? ELSE lease_expires"
+                       " END, heartbeat = ?, rows_per_second = ?, throttle_rate = ?"
+                       " WHERE run_id = ? AND unit_no = ? AND lease_epoch = ?"),
+        {}};
+    const RunCounters &c = cp.counters;
+    unit.values.append(runStateName(cp.state));
+    for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
+                     c.bytesSent, c.requests})
+        unit.values.append(v);
+    unit.values << text(cp.message) << text(cp.message) << cp.sentThrough << cp.sentThrough
+                << cp.leaseExpiresMs << cp.leaseExpiresMs << now << cp.rowsPerSecond
+                << cp.throttleRate << cp.runId << cp.unitNo << cp.leaseEpoch;
+    out.append(unit);
+    QString sums;
+    for (const char *column : {"rows_read", "rows_valid", "records_sent", "rows_delivered",
+                               "rows_failed", "rows_skipped", "duplicates", "bytes_sent",
+                               "requests"})
+        sums += QStringLiteral("%1 = (SELECT COALESCE(SUM(%1), 0) FROM run_units WHERE run_id = "
+                               "%2), ")
+                    .arg(QLatin1String(column))
+                    .arg(cp.runId);
+    out.append({QStringLiteral("UPDATE runs SET ") + sums
+                     + QStringLiteral("started_at = CASE WHEN started_at IS NULL THEN ? ELSE "
+                                      "started_at END WHERE id = ?"),
+                {now, cp.runId}});
+    return out;
+}
+
+// The statements a checkpoint starts with, and which of them is the fence (no row changed: the
+// lease moved on).
+QList<Statement> checkpointHead(const Checkpoint &cp, qint64 now, int *fence)
+{
+    if (cp.unitNo > 0) {
+        *fence = 1;
+        return unitUpdate(cp, now);
+    }
+    *fence = 0;
+    return {runUpdate(cp, now)};
+}
+
 const QString kBatchInsert = QStringLiteral(
     "INSERT INTO batches (run_id, request_id, attempt, http_status, latency_ms, first_row, "
     "last_row, records, bytes, outcome, error_code, sent_at) "
@@ -636,8 +692,21 @@ QString inlined(const QSqlDriver *driver, const Statement &st)
 
 } // namespace
 
-bool Ledger::leaseRefused(qint64 runId)
+bool Ledger::leaseRefused(qint64 runId, int unitNo)
 {
+    if (unitNo > 0) {
+        m_leaseLost = true;
+        QString holder;
+        for (const RunUnit &u : units(runId))
+            if (u.unitNo == unitNo)
+                holder = u.leaseHolder;
+        m_lastError = QStringLiteral("unit %1 of run %2 is now sent by %3; this process's lease on "
+                                     "it ended and its late writes are refused")
+                          .arg(unitNo)
+                          .arg(runId)
+                          .arg(holder.isEmpty() ? QStringLiteral("no one") : holder);
+        return false;
+    }
     const auto current = run(runId);
     if (!current) {
         m_lastError = QStringLiteral("no run with id %1").arg(runId);
@@ -662,8 +731,14 @@ bool Ledger::writeCheckpointOnServer(const Checkpoint &cp)
     const QSqlDriver *driver = db.driver();
     const qint64 now = nowMs();
     const QString refusal = QStringLiteral("syncdesk: lease moved on");
-    QString body = inlined(driver, runUpdate(cp, now))
-        + QStringLiteral("; IF NOT FOUND THEN RAISE EXCEPTION '%1'; END IF;\n").arg(refusal);
+    int fence = 0;
+    const QList<Statement> head = checkpointHead(cp, now, &fence);
+    QString body;
+    for (int i = 0; i < head.size(); ++i) {
+        body += inlined(driver, head.at(i)) + QStringLiteral(";\n");
+        if (i == fence)
+            body += QStringLiteral("IF NOT FOUND THEN RAISE EXCEPTION '%1'; END IF;\n").arg(refusal);
+    }
     for (const BatchRecord &b : cp.batches)
         body += inlined(driver, {kBatchInsert, batchValues(cp.runId, b, now)})
             + QStringLiteral(";\n");
@@ -699,7 +774,7 @@ bool Ledger::writeCheckpointOnServer(const Checkpoint &cp)
         if (ids)
             Catalog::rollback(db);
         if (m_lastError.contains(refusal))
-            return leaseRefused(cp.runId);
+            return leaseRefused(cp.runId, cp.unitNo);
         return false;
     }
     return !ids || Catalog::commit(db, &m_lastError);
@@ -725,17 +800,18 @@ bool Ledger::writeCheckpointPrepared(const Checkpoint &cp)
         return false;
     };
     const qint64 now = nowMs();
-    {
-        const Statement st = runUpdate(cp, now);
+    int fence = 0;
+    const QList<Statement> head = checkpointHead(cp, now, &fence);
+    for (int i = 0; i < head.size(); ++i) {
         QSqlQuery q(db);
-        q.prepare(st.sql);
-        for (const QVariant &v : st.values)
+        q.prepare(head.at(i).sql);
+        for (const QVariant &v : head.at(i).values)
             q.addBindValue(v);
         if (!q.exec())
             return fail(q);
-        if (q.numRowsAffected() == 0) {
+        if (i == fence && q.numRowsAffected() == 0) {
             Catalog::rollback(db);
-            return leaseRefused(cp.runId);
+            return leaseRefused(cp.runId, cp.unitNo);
         }
     }
     if (!cp.batches.isEmpty()) {
@@ -1331,6 +1407,12 @@ QList<RunEvent> Ledger::runEventList(qint64 runId, int limit) const
 bool Ledger::removeRun(qint64 runId)
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("DELETE FROM run_units WHERE run_id = ?"));
+    q.addBindValue(runId);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return false;
+    }
     q.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
     q.addBindValue(runId);
     if (!q.exec()) {

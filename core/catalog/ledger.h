@@ -75,6 +75,43 @@ struct RunRecord
     QString startedBy; // "user@host" (team mode: the operator column); createRun fills it in
     QString clientVersion; // the SyncDesk version that started it; createRun fills it in
     QString origin; // "<catalog id>/<run id>" when copied from another catalog
+    int units = 0; // > 0: a distributed run of that many work units (run_units)
+};
+
+// A work unit of a distributed run: rows [firstRow, lastRow] of the source, read from
+// (startOffset, startLine) on, sent by whichever worker holds its lease. Its counters are its own;
+// the run's are their sums.
+struct RunUnit
+{
+    qint64 runId = 0;
+    int unitNo = 0; // 1-based
+    qint64 firstRow = 1;
+    qint64 lastRow = 0; // < firstRow: to the end of the source
+    qint64 startOffset = -1; // where row firstRow starts (-1: read from the start and skip)
+    qint64 startLine = 0;
+    qint64 bytes = 0; // the unit's share of the source, for display
+    RunState state = RunState::Queued;
+    QString leaseHolder;
+    qint64 leaseExpiresMs = 0;
+    qint64 leaseEpoch = 0;
+    RunCounters counters;
+    qint64 sentThrough = 0;
+    double rowsPerSecond = 0;
+    double throttleRate = 0; // requests/s the holder's service accepted when it throttled, 0: none
+    qint64 heartbeatMs = 0; // the holder's last checkpoint
+    int claims = 0; // times a worker took it (> 1: it was taken over or resumed)
+    QString message;
+    bool live(qint64 nowMs) const
+    {
+        return !leaseHolder.isEmpty() && leaseExpiresMs > nowMs && !runStateIsFinal(state);
+    }
+};
+
+// What the workers of a distributed run share (Ledger::unitShare).
+struct UnitShare
+{
+    int liveWorkers = 0; // distinct holders of a live unit lease
+    double throttleRate = 0; // the lowest rate a live worker holds after throttling, 0: none
 };
 
 struct BatchRecord
@@ -167,6 +204,11 @@ struct Checkpoint
     // lease is renewed until leaseExpiresMs.
     qint64 leaseEpoch = 0;
     qint64 leaseExpiresMs = 0;
+    // > 0: a unit of a distributed run. The lease checked and renewed is the unit's; state,
+    // counters and sent-through are the unit's, and the run's counters become the units' sums.
+    int unitNo = 0;
+    double rowsPerSecond = 0; // units: the holder's rate, for the Run monitor
+    double throttleRate = 0; // units: see RunUnit::throttleRate
 };
 
 // The answer to Ledger::acquireLease.
@@ -223,6 +265,23 @@ public:
     RunLease acquireLease(qint64 runId, const QString &holder, qint64 ttlMs,
                           const std::function<bool(const QString &)> &isStale = {});
     bool releaseLease(qint64 runId, qint64 epoch);
+    // Distributed runs. createUnits records a run's units (once; units() reads them back, by
+    // number). claimUnit takes a unit for `holder`: `preferred` when it can be taken, else the
+    // first that can (not final, lease free, expired, or held by a holder `isStale` says is gone);
+    // the lease epoch grows by one, so the previous holder's late writes are refused. nullopt when
+    // none can be taken (lastError() empty) or on error.
+    bool createUnits(qint64 runId, const QList<RunUnit> &units);
+    QList<RunUnit> units(qint64 runId) const;
+    std::optional<RunUnit> claimUnit(qint64 runId, const QString &holder, qint64 ttlMs,
+                                     int preferred = 0,
+                                     const std::function<bool(const QString &)> &isStale = {});
+    bool releaseUnit(qint64 runId, int unitNo, qint64 epoch);
+    UnitShare unitShare(qint64 runId) const;
+    // When every unit of the run is final and the run is not: sets the run's state (failed if a
+    // unit failed, else completed, with failures when rows failed) in one transaction and returns
+    // it; nullopt otherwise (another worker ended it, or units are left).
+    std::optional<RunState> finishDistributedRun(qint64 runId);
+
     // Every run of the retry tree `runId` belongs to (its ancestors and all their descendants).
     QList<qint64> retryTree(qint64 runId) const;
 
@@ -248,6 +307,8 @@ public:
                                                 qint64 lastRow) const;
     // Counts of delivered rows from the ranges (for the reconciliation report).
     qint64 deliveredCount(qint64 runId) const;
+    // Delivered rows within [firstRow, lastRow] (lastRow < firstRow: to the end): a unit's.
+    qint64 deliveredCount(qint64 runId, qint64 firstRow, qint64 lastRow) const;
 
     bool recordStageLoad(const StageLoad &load); // streamId 0 = ad-hoc
     // Loads of a stream (0 = ad-hoc) for `target` (empty: all targets), oldest first.
@@ -262,7 +323,8 @@ public:
 private:
     bool writeCheckpointPrepared(const Checkpoint &checkpoint);
     bool writeCheckpointOnServer(const Checkpoint &checkpoint);
-    bool leaseRefused(qint64 runId); // sets leaseLost() and says who drives the run; false
+    // Sets leaseLost() and says who drives the run (or the unit); false.
+    bool leaseRefused(qint64 runId, int unitNo = 0);
 
     QString m_connectionName;
     mutable QString m_lastError;

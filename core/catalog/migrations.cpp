@@ -187,6 +187,44 @@ QStringList version5()
     };
 }
 
+// Distributed runs: a run split into work units that worker processes claim with a lease (epoch
+// fenced, like a run's), each with its own counters and sent-through mark; the run's counters
+// are their sums. runs.units > 0 marks a distributed run.
+QStringList version6()
+{
+    return {
+        QStringLiteral("ALTER TABLE runs ADD COLUMN units INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("CREATE TABLE run_units ("
+                       " run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+                       " unit_no INTEGER NOT NULL,"
+                       " first_row BIGINT NOT NULL,"
+                       " last_row BIGINT NOT NULL,"
+                       " start_offset BIGINT NOT NULL DEFAULT -1,"
+                       " start_line BIGINT NOT NULL DEFAULT 0,"
+                       " bytes BIGINT NOT NULL DEFAULT 0,"
+                       " state TEXT NOT NULL DEFAULT 'queued',"
+                       " lease_holder TEXT NOT NULL DEFAULT '',"
+                       " lease_expires BIGINT NOT NULL DEFAULT 0,"
+                       " lease_epoch BIGINT NOT NULL DEFAULT 0,"
+                       " rows_read BIGINT NOT NULL DEFAULT 0,"
+                       " rows_valid BIGINT NOT NULL DEFAULT 0,"
+                       " records_sent BIGINT NOT NULL DEFAULT 0,"
+                       " rows_delivered BIGINT NOT NULL DEFAULT 0,"
+                       " rows_failed BIGINT NOT NULL DEFAULT 0,"
+                       " rows_skipped BIGINT NOT NULL DEFAULT 0,"
+                       " duplicates BIGINT NOT NULL DEFAULT 0,"
+                       " bytes_sent BIGINT NOT NULL DEFAULT 0,"
+                       " requests BIGINT NOT NULL DEFAULT 0,"
+                       " sent_through BIGINT NOT NULL DEFAULT 0,"
+                       " rows_per_second DOUBLE PRECISION NOT NULL DEFAULT 0,"
+                       " throttle_rate DOUBLE PRECISION NOT NULL DEFAULT 0,"
+                       " heartbeat BIGINT NOT NULL DEFAULT 0,"
+                       " claims INTEGER NOT NULL DEFAULT 0,"
+                       " message TEXT NOT NULL DEFAULT '',"
+                       " PRIMARY KEY (run_id, unit_no))"),
+    };
+}
+
 } // namespace
 
 QString forServer(const QString &sql)
@@ -201,7 +239,8 @@ QString forServer(const QString &sql)
 
 const QList<QStringList> &migrations()
 {
-    static const QList<QStringList> all{version1(), version2(), version3(), version4(), version5()};
+    static const QList<QStringList> all{version1(), version2(), version3(), version4(), version5(),
+                                         version6()};
     return all;
 }
 

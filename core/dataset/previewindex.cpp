@@ -1,9 +1,11 @@
 #include "previewindex.h"
 
 #include "dataset/bytesource.h"
+#include "dataset/reader.h"
 #include "objectstore/s3source.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <bit>
@@ -58,6 +60,42 @@ SourcePos RowIndex::nearest(qint64 row) const
         return entries.front();
     const qint64 i = std::min<qint64>((row - 1) / stride, qint64(entries.size()) - 1);
     return entries[size_t(i)];
+}
+
+std::optional<RowIndexParams> rowIndexParams(const DatasetSpec &spec, const RecordReader &reader,
+                                             const QString &sourceSecret, int stride)
+{
+    const DatasetFormat fmt = reader.format();
+    if (fmt != DatasetFormat::Csv && fmt != DatasetFormat::JsonLines)
+        return std::nullopt;
+    // A pipe or a device is read once, in order: no seeking, no second open, no index.
+    // An S3 object seeks like a file (a new ranged GET); a prefix of many objects is read once.
+    QString notS3;
+    const auto url = spec.isS3() ? s3::ObjectUrl::parse(spec.path, &notS3) : std::nullopt;
+    const bool object = url && !url->isPrefix();
+    const QVariantMap details = reader.details();
+    const bool plain = !details.value(QStringLiteral("compressed")).toBool()
+        && !details.value(QStringLiteral("encoding")).toString().startsWith(u"UTF-16");
+    if (!plain || !(object || QFileInfo(spec.path).isFile()))
+        return std::nullopt;
+    RowIndexParams p;
+    p.path = spec.path;
+    p.firstRow = SourcePos{1, details.value(QStringLiteral("firstRowOffset")).toLongLong(),
+                           details.value(QStringLiteral("firstRowLine")).toLongLong()};
+    p.terminator = details.value(QStringLiteral("lineEnd")).toString() == u"CR" ? '\r' : '\n';
+    const QString quote = details.value(QStringLiteral("quote")).toString();
+    const QString delimiter = details.value(QStringLiteral("delimiter")).toString();
+    p.delimiter = delimiter.isEmpty() ? ',' : char(delimiter.at(0).unicode());
+    p.quote = fmt != DatasetFormat::Csv ? '\0'
+        : quote.isEmpty()               ? '"'
+                                        : char(quote.at(0).unicode());
+    p.stride = stride;
+    p.totalBytes = reader.totalBytes();
+    if (object) {
+        p.s3 = spec.s3.toVariant();
+        p.sourceSecret = sourceSecret;
+    }
+    return p;
 }
 
 RowIndex buildRowIndex(const RowIndexParams &params, const std::atomic<bool> &cancel,

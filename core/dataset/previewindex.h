@@ -14,6 +14,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace syncdesk {
@@ -43,6 +44,15 @@ struct RowIndex
     // The entry with the largest row <= `row` (row >= 1); {1, firstRow} when empty.
     SourcePos nearest(qint64 row) const;
 };
+
+class RecordReader;
+struct DatasetSpec;
+
+// How to index `spec` as `reader` (opened on it) reads it: set for a plain (not compressed, not
+// UTF-16) CSV or JSON-lines file or s3:// object; nullopt for what cannot be indexed (SQL, gzip,
+// JSON arrays, pipes, prefixes of many objects). `sourceSecret`: see openDataset().
+std::optional<RowIndexParams> rowIndexParams(const DatasetSpec &spec, const RecordReader &reader,
+                                             const QString &sourceSecret, int stride);
 
 // Scans the file (blocking). `cancel` is polled between blocks; `progress` (may be empty) is
 // called after every 4 MiB block with the bytes done so far.

@@ -32,23 +32,6 @@ int clampRows(qint64 rows)
     return int(std::min<qint64>(rows, std::numeric_limits<int>::max()));
 }
 
-RowIndexParams indexParams(const QString &path, const QVariantMap &details, DatasetFormat format)
-{
-    RowIndexParams p;
-    p.path = path;
-    p.firstRow = SourcePos{1, details.value(QStringLiteral("firstRowOffset")).toLongLong(),
-                           details.value(QStringLiteral("firstRowLine")).toLongLong()};
-    p.terminator = details.value(QStringLiteral("lineEnd")).toString() == u"CR" ? '\r' : '\n';
-    const QString quote = details.value(QStringLiteral("quote")).toString();
-    const QString delimiter = details.value(QStringLiteral("delimiter")).toString();
-    p.delimiter = delimiter.isEmpty() ? ',' : char(delimiter.at(0).unicode());
-    p.quote = format != DatasetFormat::Csv ? '\0'
-        : quote.isEmpty()                  ? '"'
-                                           : char(quote.at(0).unicode());
-    p.stride = PreviewModel::kIndexStride;
-    return p;
-}
-
 } // namespace
 
 // What opening found out.
@@ -204,14 +187,9 @@ void PreviewModel::Worker::describe(Header &header)
         && !header.details.value(QStringLiteral("encoding")).toString().startsWith(u"UTF-16");
     m_seekable = plain && file;
     m_rereadable = file || sql || url;
-    header.indexable = m_seekable && (fmt == DatasetFormat::Csv || fmt == DatasetFormat::JsonLines);
-    if (header.indexable) {
-        header.index = indexParams(m_spec.path, header.details, fmt);
-        header.index.totalBytes = m_reader->totalBytes();
-        if (object) {
-            header.index.s3 = m_spec.s3.toVariant();
-            header.index.sourceSecret = m_password;
-        }
+    if (const auto index = rowIndexParams(m_spec, *m_reader, m_password, kIndexStride)) {
+        header.indexable = true;
+        header.index = *index;
     }
 }
 

@@ -71,6 +71,7 @@ size_t LedgerWriter::queued() const
 void LedgerWriter::loop()
 {
     Ledger ledger(m_path); // opened on this thread: QtSql connections belong to their thread
+    qint64 lastProbeMs = 0;
     for (;;) {
         Checkpoint *next = nullptr;
         bool lastTry = false;
@@ -128,6 +129,15 @@ void LedgerWriter::loop()
                     break;
             }
             m_unreachableSince.store(0, std::memory_order_release);
+        }
+        if (const qint64 run = m_watchRun.load(); ok && run > 0) {
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            if (now - lastProbeMs >= 500) {
+                lastProbeMs = now;
+                const UnitShare share = ledger.unitShare(run);
+                m_liveWorkers.store(share.liveWorkers, std::memory_order_release);
+                m_sharedThrottle.store(share.throttleRate, std::memory_order_release);
+            }
         }
         {
             std::lock_guard lock(m_mutex);

@@ -47,6 +47,12 @@ public:
     void setOutageLimitMs(qint64 ms) { m_outageLimitMs.store(ms); }
     // The run is stopping: stop waiting for an unreachable server after one more try.
     void giveUpWaiting();
+    // A unit of a distributed run: after its checkpoints (at most every half second) the writer
+    // reads what the run's workers share (Ledger::unitShare): how many are live, and the lowest
+    // rate one of them holds after throttling.
+    void watchUnits(qint64 runId) { m_watchRun.store(runId); }
+    int liveWorkers() const { return m_liveWorkers.load(std::memory_order_acquire); }
+    double sharedThrottleRate() const { return m_sharedThrottle.load(std::memory_order_acquire); }
 
 private:
     void loop();
@@ -63,6 +69,9 @@ private:
     std::atomic_bool m_leaseLost{false};
     std::atomic<qint64> m_unreachableSince{0};
     std::atomic<qint64> m_outageLimitMs{5 * 60 * 1000};
+    std::atomic<qint64> m_watchRun{0};
+    std::atomic<int> m_liveWorkers{0};
+    std::atomic<double> m_sharedThrottle{0};
     bool m_busy = false;
     bool m_stop = false;
     bool m_giveUp = false;

@@ -54,6 +54,10 @@ struct RunController::Private
     QString catalogPath;
     QString sourcePassword;
     qint64 resumeRunId = 0;
+    bool distributed = false; // start() creates a distributed run
+    UnitPlanOptions unitPlan;
+    qint64 joinRunId = 0; // a worker of this distributed run
+    int firstUnit = 0;
     RunControl control;
     QThread *thread = nullptr;
     std::atomic<qint64> runId{0};
@@ -102,8 +106,42 @@ std::unique_ptr<RunController> RunController::resumeRun(qint64 runId,
     c->d->job = JobSpec::fromVariant(run->spec);
     c->d->credentials = credentials;
     c->d->catalogPath = catalogPath;
-    c->d->resumeRunId = runId;
+    if (run->units > 0)
+        c->d->joinRunId = runId;
+    else
+        c->d->resumeRunId = runId;
     return c;
+}
+
+std::unique_ptr<RunController> RunController::joinRun(qint64 runId, const Credentials &credentials,
+                                                      const QString &catalogPath, QString *error,
+                                                      int firstUnit)
+{
+    Ledger ledger(catalogPath);
+    const auto run = ledger.run(runId);
+    if (!run || run->units <= 0) {
+        if (error)
+            *error = !run ? QStringLiteral("Run %1 is not in the catalog %2.")
+                                .arg(runId)
+                                .arg(catalogPath)
+                          : QStringLiteral("Run %1 is not a distributed run; continue it with "
+                                           "\"syncdesk-cli resume %1\".")
+                                .arg(runId);
+        return nullptr;
+    }
+    std::unique_ptr<RunController> c(new RunController(nullptr));
+    c->d->job = JobSpec::fromVariant(run->spec);
+    c->d->credentials = credentials;
+    c->d->catalogPath = catalogPath;
+    c->d->joinRunId = runId;
+    c->d->firstUnit = firstUnit;
+    return c;
+}
+
+void RunController::setDistributed(const UnitPlanOptions &options)
+{
+    d->distributed = true;
+    d->unitPlan = options;
 }
 
 std::unique_ptr<RunController>
@@ -162,7 +200,7 @@ void RunController::start()
 {
     if (d->thread)
         return;
-    if (d->resumeRunId == 0) {
+    if (d->resumeRunId == 0 && d->joinRunId == 0) {
         const QString problem = d->job.check();
         if (!problem.isEmpty()) {
             d->state = int(RunState::Failed);
@@ -210,8 +248,9 @@ void RunController::start()
     d->thread = QThread::create([this, self, sinks] {
         RunState final = RunState::Failed;
         qint64 id = 0;
-        const SourceCheck source
-            = d->resumeRunId > 0 ? SourceCheck{} : checkSource(d->job, d->sourcePassword);
+        const SourceCheck source = d->resumeRunId > 0 || d->joinRunId > 0
+            ? SourceCheck{}
+            : checkSource(d->job, d->sourcePassword);
         if (!source.error.isEmpty()) {
             sinks.log(QStringLiteral("error"), source.error);
         } else {
@@ -227,10 +266,26 @@ void RunController::start()
                     sinks.log(QStringLiteral("warning"), w);
                 }
             };
-            RunWorker worker(d->job, d->credentials, d->catalogPath, d->resumeRunId, &d->control,
-                             withWarnings, d->sourcePassword);
-            final = worker.run();
-            id = worker.runId();
+            qint64 distributedRun = d->joinRunId;
+            if (d->distributed && distributedRun == 0) {
+                QString error;
+                distributedRun = createDistributedRun(d->job, d->catalogPath, d->sourcePassword,
+                                                      d->unitPlan, &error);
+                if (distributedRun <= 0)
+                    sinks.log(QStringLiteral("error"), error);
+            }
+            if (distributedRun > 0) {
+                DistributedWorker worker(distributedRun, d->credentials, d->catalogPath,
+                                         &d->control, withWarnings, d->sourcePassword,
+                                         d->firstUnit);
+                final = worker.run();
+                id = distributedRun;
+            } else if (!d->distributed) {
+                RunWorker worker(d->job, d->credentials, d->catalogPath, d->resumeRunId,
+                                 &d->control, withWarnings, d->sourcePassword);
+                final = worker.run();
+                id = worker.runId();
+            }
         }
         releaseThreadCryptoState();
         d->state = int(final);

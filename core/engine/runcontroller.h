@@ -4,6 +4,7 @@
 // main thread); the run itself executes on a worker thread it owns. Signals are queued and
 // coalesced; nothing here blocks for long.
 
+#include "engine/distributedrun.h"
 #include "engine/job.h"
 
 #include <QObject>
@@ -30,7 +31,17 @@ public:
                                                       const QString &catalogPath,
                                                       const QString &code,
                                                       const QList<qint64> &rows, QString *error);
+    // Works as a worker of distributed run `runId` (engine/distributedrun.h): claims its units
+    // until none is left. `firstUnit` is a hint (JOB_COMPLETION_INDEX + 1). resumeRun() of a
+    // distributed run joins it the same way.
+    static std::unique_ptr<RunController> joinRun(qint64 runId, const Credentials &credentials,
+                                                  const QString &catalogPath, QString *error,
+                                                  int firstUnit = 0);
     ~RunController() override; // cancels and joins the worker if still running
+
+    // A new run made distributed: start() cuts it into units (the catalog then holds them for
+    // other workers to join) and works as its first worker. Set before start().
+    void setDistributed(const UnitPlanOptions &options);
 
     qint64 runId() const; // valid after start() (0 before)
     RunState state() const;

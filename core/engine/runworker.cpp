@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "dataset/validator.h"
 #include "engine/batcher.h"
+#include "engine/distributedrun.h"
 #include "engine/failedrecordsource.h"
 #include "engine/followsource.h"
 #include "engine/ledgerwriter.h"
@@ -151,6 +152,8 @@ struct RunWorker::Private
     qint64 resumeRunId = 0;
     RunControl *control = nullptr;
     RunSinks sinks;
+    std::optional<RunUnit> unit; // a unit of a distributed run
+    int appliedLiveWorkers = 0;
 
     RunRecord run;
     RunContext ctx;
@@ -258,6 +261,10 @@ struct RunWorker::Private
     }
 
     bool prepare();
+    bool takeUnit(Ledger &ledger);
+    void applyShare();
+    bool beyondUnit(qint64 row) const { return unit && unit->lastRow >= unit->firstRow && row > unit->lastRow; }
+    bool beforeUnit(qint64 row) const { return unit && row < unit->firstRow; }
     bool openSource();
     bool produce(); // true when it stopped with more to read at once
     bool acceptRecord(Record &&record);
@@ -303,9 +310,130 @@ RunWorker::RunWorker(const JobSpec &job, const Credentials &credentials, const Q
 
 RunWorker::~RunWorker() = default;
 
+qint64 recordNewRun(Ledger &ledger, const JobSpec &job, const QString &sourcePassword,
+                    RunRecord *out, QString *error)
+{
+    RunRecord &run = *out;
+    run.jobId = job.jobId;
+    run.streamId = job.stream.id;
+    run.parentRunId = job.retryOfRun;
+    run.kind = job.connection.kind;
+    run.target = job.stream.target;
+    run.stage = job.stage;
+    run.dataDate = job.dataDate;
+    run.state = RunState::Running;
+    run.spec = job.toVariant();
+    run.seed = QUuid::createUuid().toRfc4122().toHex();
+    run.createdAt = run.startedAt = QDateTime::currentDateTimeUtc();
+    run.sourceFingerprint
+        = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset, sourcePassword);
+    // The stage rules are decided where the run is recorded, in one transaction.
+    StageRuleCheck rules;
+    rules.confirmReload = job.confirmReload;
+    const bool ruled = job.stage != Stage::PreSync && job.retryOfRun == 0;
+    run.id = ledger.createRun(run, ruled ? &rules : nullptr);
+    if (run.id <= 0 && error)
+        *error = !rules.refusal.isEmpty()
+            ? rules.refusal
+            : QStringLiteral("Cannot record the run in the catalog: %1").arg(ledger.lastError());
+    return run.id;
+}
+
+void RunWorker::setUnit(const RunUnit &unit)
+{
+    d->unit = unit;
+}
+
+bool RunWorker::Private::takeUnit(Ledger &ledger)
+{
+    const auto existing = ledger.run(unit->runId);
+    if (!existing) {
+        lastError = QStringLiteral("Run %1 is not in the catalog.").arg(unit->runId);
+        return false;
+    }
+    run = *existing;
+    job = JobSpec::fromVariant(run.spec);
+    leaseEpoch = unit->leaseEpoch;
+    // Every worker must read the same source: rows are known by their number.
+    const QString difference = fingerprintDifference(
+        run.sourceFingerprint, sourceFingerprint(job.dataset, sourcePassword), false);
+    if (!difference.isEmpty()) {
+        lastError = QStringLiteral("The dataset %1 as this worker sees it is not the one run %2 "
+                                   "started from (%3). Unit %4 is left to a worker that sees the "
+                                   "run's dataset.")
+                        .arg(QDir::toNativeSeparators(job.dataset.path))
+                        .arg(run.id)
+                        .arg(difference)
+                        .arg(unit->unitNo);
+        return false;
+    }
+    durableSentThrough = pendingSentThrough = ambiguousThrough = unit->sentThrough;
+    settled = std::make_unique<RangeSet>(ledger.settledRanges(run.id));
+    // The unit's report adds up after a takeover as a run's does after a resume.
+    counters = unit->counters;
+    counters.delivered = ledger.deliveredCount(run.id, unit->firstRow, unit->lastRow);
+    counters.failed = 0;
+    qint64 sourceFailures = 0;
+    for (const auto &f : ledger.failedRecords(run.id)) {
+        if (beforeUnit(f.row) || beyondUnit(f.row))
+            continue;
+        ++counters.failed;
+        if (f.attempts == 0)
+            ++sourceFailures;
+    }
+    counters.read = counters.delivered + counters.failed + counters.skipped;
+    counters.valid = counters.read - sourceFailures - counters.skipped;
+    const QString rows = unit->lastRow >= unit->firstRow
+        ? QStringLiteral("rows %1-%2").arg(unit->firstRow).arg(unit->lastRow)
+        : QStringLiteral("rows %1 to the end").arg(unit->firstRow);
+    ledger.appendRunEvent(
+        run.id, QStringLiteral("info"),
+        unit->claims > 1
+            ? QStringLiteral("Unit %1 (%2) taken over by %3: %4 rows already settled; unsettled "
+                             "rows up to row %5 may have reached the service and count as "
+                             "possible duplicates.")
+                  .arg(unit->unitNo)
+                  .arg(rows, leaseHolderName())
+                  .arg(counters.delivered + counters.failed)
+                  .arg(unit->sentThrough)
+            : QStringLiteral("Unit %1 (%2) started by %3.")
+                  .arg(unit->unitNo)
+                  .arg(rows, leaseHolderName()));
+    return true;
+}
+
+// A distributed run's limits hold for all its workers together: each holds its share, and the
+// lowest rate one of them learnt from throttling holds for all.
+void RunWorker::Private::applyShare()
+{
+    double adaptive = throttle.rate();
+    if (unit) {
+        const int live = std::max(1, writer->liveWorkers());
+        if (live != appliedLiveWorkers) {
+            appliedLiveWorkers = live;
+            limiter->setShare(1.0 / live);
+        }
+        const double shared = writer->sharedThrottleRate();
+        if (shared > 0 && (adaptive <= 0 || shared < adaptive))
+            adaptive = shared;
+    }
+    if (adaptive != limiter->adaptiveRate())
+        limiter->setAdaptiveRate(adaptive);
+}
+
 qint64 RunWorker::runId() const
 {
     return d->run.id;
+}
+
+QString RunWorker::lastError() const
+{
+    return d->lastError;
+}
+
+bool RunWorker::leaseLost() const
+{
+    return d->writer && d->writer->leaseLost();
 }
 
 bool RunWorker::Private::prepare()
@@ -316,7 +444,10 @@ bool RunWorker::Private::prepare()
             = QStringLiteral("Cannot open the catalog %1: %2").arg(catalogPath, ledger.lastError());
         return false;
     }
-    if (resumeRunId > 0) {
+    if (unit) {
+        if (!takeUnit(ledger))
+            return false;
+    } else if (resumeRunId > 0) {
         const auto existing = ledger.run(resumeRunId);
         if (!existing) {
             lastError = QStringLiteral("Run %1 is not in the catalog.").arg(resumeRunId);
@@ -385,29 +516,9 @@ bool RunWorker::Private::prepare()
                 .arg(settled->count())
                 .arg(run.sentThrough));
     } else {
-        run.jobId = job.jobId;
-        run.streamId = job.stream.id;
-        run.parentRunId = job.retryOfRun;
-        run.kind = job.connection.kind;
-        run.target = job.stream.target;
-        run.stage = job.stage;
-        run.dataDate = job.dataDate;
-        run.state = RunState::Running;
-        run.spec = job.toVariant();
-        run.seed = QUuid::createUuid().toRfc4122().toHex();
-        run.createdAt = run.startedAt = QDateTime::currentDateTimeUtc();
-        run.sourceFingerprint
-            = job.retryOfRun > 0 ? QString() : sourceFingerprint(job.dataset, sourcePassword);
-        // The stage rules are decided where the run is recorded, in one transaction.
-        StageRuleCheck rules;
-        rules.confirmReload = job.confirmReload;
-        const bool ruled = job.stage != Stage::PreSync && job.retryOfRun == 0;
-        run.id = ledger.createRun(run, ruled ? &rules : nullptr);
-        if (run.id <= 0) {
-            lastError = !rules.refusal.isEmpty()
-                ? rules.refusal
-                : QStringLiteral("Cannot record the run in the catalog: %1")
-                      .arg(ledger.lastError());
+        QString error;
+        if (recordNewRun(ledger, job, sourcePassword, &run, &error) <= 0) {
+            lastError = error;
             return false;
         }
         const RunLease lease = ledger.acquireLease(run.id, leaseHolderName(), kLeaseTtlMs);
@@ -420,7 +531,8 @@ bool RunWorker::Private::prepare()
         leaseEpoch = lease.epoch;
         settled = std::make_unique<RangeSet>(QList<QPair<qint64, qint64>>{});
     }
-    ledger.setRunState(run.id, RunState::Running);
+    if (!unit || run.state != RunState::Running)
+        ledger.setRunState(run.id, RunState::Running);
     if (sinks.started)
         sinks.started(run.id);
 
@@ -465,6 +577,11 @@ bool RunWorker::Private::prepare()
         checkpointRows = kServerCheckpointRows;
         reserveRows = std::max<qint64>(reserveRows * 4, 10000);
     }
+    if (unit) {
+        writer->watchUnits(run.id);
+        appliedLiveWorkers = std::max(1, ledger.unitShare(run.id).liveWorkers);
+        limiter->setShare(1.0 / appliedLiveWorkers);
+    }
     mapper = std::make_unique<Mapper>(job.mapping);
     // The encoder below checks the encoded size itself, so the validator gets no destination (it
     // would encode every record a second time). Records reach it as valid JSON objects (readers
@@ -493,6 +610,10 @@ bool RunWorker::Private::openSource()
         lastError = error;
         return false;
     }
+    // A unit starts where its first row starts (a preview index entry); a reader that cannot seek
+    // reads from the start and skips the rows before it.
+    if (unit && unit->firstRow > 1 && unit->startOffset >= 0)
+        reader->seek(SourcePos{unit->firstRow, unit->startOffset, unit->startLine});
     return true;
 }
 
@@ -601,14 +722,22 @@ bool RunWorker::Private::produce()
             return true; // a slice is over: more to read at once
         switch (reader->next(record, error)) {
         case ReadStatus::Record:
-            if (settled->contains(record.pos.row))
+            if (beyondUnit(record.pos.row)) {
+                sourceDone = true;
+                return false;
+            }
+            if (beforeUnit(record.pos.row) || settled->contains(record.pos.row))
                 continue; // settled before a resume
             ++counters.read;
             acceptRecord(std::move(record));
             record = Record();
             break;
         case ReadStatus::RowError:
-            if (settled->contains(error.pos.row))
+            if (beyondUnit(error.pos.row)) {
+                sourceDone = true;
+                return false;
+            }
+            if (beforeUnit(error.pos.row) || settled->contains(error.pos.row))
                 continue;
             ++counters.read;
             failAtSource(error.pos.row, error.pos.offset, error.raw,
@@ -1123,7 +1252,12 @@ void RunWorker::Private::checkpoint(bool force)
     c.runId = run.id;
     c.sentThrough = pendingSentThrough;
     c.leaseEpoch = leaseEpoch;
-    c.leaseExpiresMs = QDateTime::currentMSecsSinceEpoch() + kLeaseTtlMs;
+    c.leaseExpiresMs = QDateTime::currentMSecsSinceEpoch() + (unit ? unitLeaseTtlMs() : kLeaseTtlMs);
+    if (unit) {
+        c.unitNo = unit->unitNo;
+        c.rowsPerSecond = rowsPerSecond;
+        c.throttleRate = throttle.rate();
+    }
     c.state = state;
     c.counters = counters;
     c.batches = std::move(batches);
@@ -1197,8 +1331,18 @@ RunState RunWorker::run()
     d->clock.start();
     if (!d->prepare()) {
         d->log(QStringLiteral("error"), d->lastError);
-        // A run someone else drives (or a resume refused over a changed source) is left as it is.
-        if (d->run.id > 0 && !d->leaseRefused) {
+        // A unit this worker cannot send goes back at once, unfailed, for another worker.
+        if (d->unit) {
+            Ledger ledger(d->catalogPath);
+            ledger.releaseUnit(d->unit->runId, d->unit->unitNo, d->unit->leaseEpoch);
+            ledger.appendRunEvent(d->unit->runId, QStringLiteral("warning"),
+                                  QStringLiteral("%1 released unit %2: %3")
+                                      .arg(leaseHolderName())
+                                      .arg(d->unit->unitNo)
+                                      .arg(d->lastError));
+        } else if (d->run.id > 0 && !d->leaseRefused) {
+            // A run someone else drives (or a resume refused over a changed source) is left as
+            // it is.
             Ledger ledger(d->catalogPath);
             ledger.setRunState(d->run.id, RunState::Failed, d->lastError);
             if (d->leaseEpoch > 0)
@@ -1210,8 +1354,9 @@ RunState RunWorker::run()
         return RunState::Failed;
     }
     d->log(QStringLiteral("info"),
-           QStringLiteral("Run %1 started: %2 to %3 '%4' (%5).")
-               .arg(d->run.id)
+           QStringLiteral("%1 started: %2 to %3 '%4' (%5).")
+               .arg(d->unit ? QStringLiteral("Run %1, unit %2").arg(d->run.id).arg(d->unit->unitNo)
+                            : QStringLiteral("Run %1").arg(d->run.id))
                .arg(d->job.dataset.displayName(), d->job.connection.kind, d->job.stream.target,
                     stageName(d->job.stage)));
     RunControl &control = *d->control;
@@ -1320,8 +1465,9 @@ RunState RunWorker::run()
                 d->handle(finished.id, finished.response);
         }
         const double rate = d->throttle.rate();
-        if (d->throttle.tick(d->now()) != rate) {
-            d->limiter->setAdaptiveRate(d->throttle.rate());
+        const bool throttleChanged = d->throttle.tick(d->now()) != rate;
+        d->applyShare();
+        if (throttleChanged) {
             d->log(QStringLiteral("info"),
                    d->throttle.rate() > 0
                        ? QStringLiteral("Holding %1 requests/s, the rate the service accepts.")
@@ -1356,7 +1502,20 @@ RunState RunWorker::run()
                   .arg(d->writer->lastError());
         d->log(QStringLiteral("error"), d->message);
     }
-    if (!leaseLost) {
+    if (!leaseLost && d->unit) {
+        // The unit's state went with its last checkpoint; the run ends with its last unit, by
+        // whichever worker sends it.
+        Ledger ledger(d->catalogPath);
+        ledger.appendRunEvent(d->run.id, QStringLiteral("info"),
+                              QStringLiteral("Unit %1 ended %2 (%3): %4 delivered, %5 failed.")
+                                  .arg(d->unit->unitNo)
+                                  .arg(runStateName(d->state), leaseHolderName())
+                                  .arg(d->counters.delivered)
+                                  .arg(d->counters.failed));
+        ledger.releaseUnit(d->run.id, d->unit->unitNo, d->leaseEpoch);
+        if (written && runStateIsFinal(d->state))
+            endDistributedRunIfDone(ledger, d->run.id);
+    } else if (!leaseLost) {
         Ledger ledger(d->catalogPath);
         ledger.setRunState(d->run.id, d->state, d->message);
         if (written

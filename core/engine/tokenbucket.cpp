@@ -58,7 +58,18 @@ RateLimiter::RateLimiter(double requestsPerSecond, double recordsPerSecond, doub
     : m_requests(requestsPerSecond, std::max(1.0, requestsPerSecond / 10))
     , m_records(recordsPerSecond, std::max(1.0, recordsPerSecond / 10))
     , m_bytes(bytesPerSecond, std::max(1.0, bytesPerSecond / 10))
+    , m_base{requestsPerSecond, recordsPerSecond, bytesPerSecond}
 { }
+
+void RateLimiter::setShare(double fraction)
+{
+    m_share = std::clamp(fraction, 1e-6, 1.0);
+    TokenBucket *buckets[] = {&m_requests, &m_records, &m_bytes};
+    for (int i = 0; i < 3; ++i) {
+        const double rate = m_base[i] > 0 ? m_base[i] * m_share : 0;
+        buckets[i]->setRate(rate, std::max(1.0, rate / 10));
+    }
+}
 
 qint64 RateLimiter::waitMs(int records, qint64 bytes, qint64 nowMs)
 {

@@ -41,6 +41,9 @@ public:
     qint64 waitMs(int records, qint64 bytes, qint64 nowMs);
     void take(int records, qint64 bytes, qint64 nowMs);
     void holdUntil(qint64 untilMs);
+    // Holds `fraction` (0..1] of the three rates: a worker's share of a distributed run's limits.
+    void setShare(double fraction);
+    double share() const { return m_share; }
     // The request rate learnt from throttling (ThrottleController); 0 = not limited.
     void setAdaptiveRate(double requestsPerSecond);
     double adaptiveRate() const { return m_adaptive.rate(); }
@@ -50,6 +53,8 @@ private:
     TokenBucket m_records;
     TokenBucket m_bytes;
     TokenBucket m_adaptive;
+    double m_base[3] = {0, 0, 0}; // requests, records, bytes per second at a share of 1
+    double m_share = 1;
 };
 
 } // namespace syncdesk
