@@ -13,6 +13,7 @@ const QList<Verb> &commands()
         {"run", "Run a saved job (name or id) or a job file", cmdRun},
         {"resume", "Continue an interrupted run from its checkpoint", cmdResume},
         {"retry-failed", "Resend the failed records of a run", cmdRetryFailed},
+        {"worker", "Join a distributed run as one of its workers", cmdWorker},
         {"validate", "Check a dataset against a destination's rules", cmdValidate},
         {"plan", "Count the rows, requests, bytes and minimum time of an upload", cmdPlan},
         {"connections", "list | add | remove saved connections", cmdConnections},

@@ -102,6 +102,35 @@ int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool rel
     RunController controller(job, credentials, catalogPath);
     // The source's secret comes from the environment or the keychain, never from a job file.
     controller.setSourcePassword(sourceSecret(g, job.dataset));
+    if (cl.isSet(QStringLiteral("distributed"))) {
+        UnitPlanOptions plan;
+        if (cl.isSet(QStringLiteral("units"))) {
+            bool ok = false;
+            plan.units = cl.value(QStringLiteral("units")).toInt(&ok);
+            if (!ok || plan.units < 1 || plan.units > 100000)
+                return cl.usageError(QStringLiteral("--units takes a number from 1 to 100000."));
+        }
+        if (cl.isSet(QStringLiteral("prepare-only"))) {
+            QString error;
+            const qint64 runId = createDistributedRun(job, catalogPath,
+                                                      sourceSecret(g, job.dataset), plan, &error);
+            if (runId <= 0)
+                return fail(ExitConfig, error);
+            const int units = int(Ledger(catalogPath).units(runId).size());
+            if (g.json)
+                printJson(QJsonObject{{QStringLiteral("run"), runId},
+                                      {QStringLiteral("units"), units}});
+            else
+                printOut(QStringLiteral("Run %1 prepared: %2 units. Workers join with: "
+                                        "syncdesk-cli worker --run %1\n")
+                             .arg(runId)
+                             .arg(units));
+            return ExitOk;
+        }
+        controller.setDistributed(plan);
+    } else if (cl.isSet(QStringLiteral("units")) || cl.isSet(QStringLiteral("prepare-only"))) {
+        return cl.usageError(QStringLiteral("--units and --prepare-only go with --distributed."));
+    }
     return runToEnd(controller, g, drainTimeout(job), variables);
 }
 
@@ -367,6 +396,78 @@ int cmdResume(const QStringList &args)
     if (!controller)
         return fail(ExitUsage, error);
     controller->setSourcePassword(sourceSecret(g, spec->dataset));
+    return runToEnd(*controller, g, drainTimeout(*spec), variables);
+}
+
+int cmdWorker(const QStringList &args)
+{
+    CommandLine cl(QStringLiteral("worker"), QString(),
+                   QStringLiteral("Joins distributed run --run ID (or $SYNCDESK_RUN) as one of its "
+                                  "workers: claims a work unit, sends it, takes the next until "
+                                  "every unit is settled, then prints the run's report. The "
+                                  "dataset, destination, stream and stage come from the run in "
+                                  "the catalog; only the secrets come from this worker's "
+                                  "environment (or keychain). $JOB_COMPLETION_INDEX (a "
+                                  "Kubernetes Indexed Job's) picks the unit tried first; the "
+                                  "leases decide. A unit whose worker stops is taken over by "
+                                  "another when its lease expires."));
+    cl.setPositionalCount(0, 0);
+    cl.addOption({QStringLiteral("run"), QStringLiteral("The distributed run to work on."),
+                  QStringLiteral("id")});
+    addInsecureOption(cl);
+    cl.setEpilog(environmentHelp() + QLatin1Char('\n') + exitCodesHelp());
+    if (auto code = cl.parse(args))
+        return *code;
+    const GlobalOptions &g = cl.globals();
+    const QString given = cl.isSet(QStringLiteral("run")) ? cl.value(QStringLiteral("run"))
+                                                          : qEnvironmentVariable("SYNCDESK_RUN");
+    bool ok = false;
+    const qint64 runId = given.toLongLong(&ok);
+    if (!ok || runId <= 0)
+        return cl.usageError(given.isEmpty()
+                                 ? QStringLiteral("give the run to join: --run ID or SYNCDESK_RUN.")
+                                 : QStringLiteral("'%1' is not a run id.").arg(given));
+    int code = 0;
+    const auto spec = runSpec(g, runId, &code);
+    if (!spec)
+        return code;
+    if (auto refused = refuseInsecure(cl, spec->connection))
+        return *refused;
+    QString source;
+    QStringList variables;
+    const Credentials credentials = resolveCredentials(spec->connection, &source, &variables);
+    if (g.verbose)
+        printErr(QStringLiteral("Credentials: %1.\n").arg(source));
+    // A worker that cannot send says so before it claims anything: its units stay free.
+    if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
+        !problem.isEmpty())
+        return fail(ExitConfig, withSource(problem, source)
+                                    + QStringLiteral(" This worker claimed no unit."));
+    const QString secret = sourceSecret(g, spec->dataset);
+    {
+        Ledger ledger(g.catalogPath());
+        const auto run = ledger.run(runId);
+        if (run && run->units > 0 && !spec->dataset.path.isEmpty()) {
+            const QString difference = fingerprintDifference(
+                run->sourceFingerprint, sourceFingerprint(spec->dataset, secret), false);
+            if (!difference.isEmpty())
+                return fail(ExitConfig,
+                            QStringLiteral("the dataset %1 as this worker sees it is not the one "
+                                           "run %2 started from (%3). Give the worker the same "
+                                           "file (a shared volume) or object; it claimed no unit.")
+                                .arg(QDir::toNativeSeparators(spec->dataset.path))
+                                .arg(runId)
+                                .arg(difference));
+        }
+    }
+    bool hinted = false;
+    const int index = qEnvironmentVariable("JOB_COMPLETION_INDEX").toInt(&hinted);
+    QString error;
+    auto controller = RunController::joinRun(runId, credentials, g.catalogPath(), &error,
+                                             hinted && index >= 0 ? index + 1 : 0);
+    if (!controller)
+        return fail(ExitUsage, error);
+    controller->setSourcePassword(secret);
     return runToEnd(*controller, g, drainTimeout(*spec), variables);
 }
 

@@ -18,6 +18,7 @@ int cmdUpload(const QStringList &args);
 int cmdRun(const QStringList &args);
 int cmdResume(const QStringList &args);
 int cmdRetryFailed(const QStringList &args);
+int cmdWorker(const QStringList &args);
 
 int cmdConnections(const QStringList &args); // list, add, remove
 int cmdStreams(const QStringList &args); // list, create, describe, delete

@@ -422,6 +422,18 @@ void addJobOptions(CommandLine &cl, bool withFormat)
                   QStringLiteral("Send only shard I of N (0-based) of the rows, by key hash."),
                   QStringLiteral("I/N")});
     cl.addOption({kReload, QStringLiteral("Load a date that was already loaded again.")});
+    cl.addOption({QStringLiteral("distributed"),
+                  QStringLiteral("One run for many workers: the dataset is cut into work units "
+                                 "in the catalog (share it on PostgreSQL for many machines); "
+                                 "this process works as the first worker, others join with "
+                                 "'syncdesk-cli worker --run ID'.")});
+    cl.addOption({QStringLiteral("units"),
+                  QStringLiteral("--distributed: about this many units (default: one per 250,000 "
+                                 "rows or 64 MiB)."),
+                  QStringLiteral("n")});
+    cl.addOption({QStringLiteral("prepare-only"),
+                  QStringLiteral("--distributed: record the run and its units, print its id and "
+                                 "exit; workers do the sending.")});
     cl.addOption(
         {kFollow, QStringLiteral("incremental_sync_streaming: follow the growing source.")});
     cl.addOption({kS3Endpoint,

@@ -2,7 +2,10 @@
 
 #include "cli/console.h"
 
+#include <QDateTime>
 #include <QJsonArray>
+
+#include <algorithm>
 
 namespace syncdesk::cli {
 
@@ -48,11 +51,97 @@ std::optional<RunReport> loadRunReport(const QString &catalogPath, qint64 runId,
     r.balanced
         = c.valid <= c.read && (runStateIsFinal(r.run.state) ? r.unsettled == 0 : r.unsettled >= 0);
     r.ledgerAgrees = r.ledgerDelivered == c.delivered && r.stillFailed <= c.failed;
+    if (run->units > 0)
+        r.units = ledger.units(runId);
     for (const RunEvent &e : ledger.runEventList(runId, -1))
         if (e.level == QLatin1String("warning") && r.warnings.size() < kMaxWarnings)
             r.warnings << e.message;
     return r;
 }
+
+bool RunReport::waitingForWorkers() const
+{
+    if (units.isEmpty() || runStateIsFinal(run.state))
+        return false;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    return std::none_of(units.cbegin(), units.cend(),
+                        [now](const RunUnit &u) { return u.live(now); });
+}
+
+namespace {
+
+QString unitRows(const RunUnit &u)
+{
+    return u.lastRow >= u.firstRow
+        ? QStringLiteral("%1-%2").arg(groupDigits(u.firstRow), groupDigits(u.lastRow))
+        : QStringLiteral("%1-end").arg(groupDigits(u.firstRow));
+}
+
+QString unitTable(const RunReport &r)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QString text = QStringLiteral("  units: %1%2\n")
+                       .arg(r.units.size())
+                       .arg(r.waitingForWorkers()
+                                ? QStringLiteral(" (waiting for workers: none holds a unit; "
+                                                 "start one with 'syncdesk-cli worker --run %1')")
+                                      .arg(r.run.id)
+                                : QString());
+    text += QStringLiteral("    %1 %2 %3 %4 %5 %6  %7\n")
+                .arg(QStringLiteral("unit"), 4)
+                .arg(QStringLiteral("rows"), -21)
+                .arg(QStringLiteral("state"), -23)
+                .arg(QStringLiteral("delivered"), 10)
+                .arg(QStringLiteral("failed"), 8)
+                .arg(QStringLiteral("rows/s"), 8)
+                .arg(QStringLiteral("worker (last heartbeat)"));
+    for (const RunUnit &u : r.units) {
+        QString worker;
+        if (u.live(now))
+            worker = QStringLiteral("%1 (%2 s ago)")
+                         .arg(u.leaseHolder)
+                         .arg(std::max<qint64>(0, now - u.heartbeatMs) / 1000);
+        else if (!runStateIsFinal(u.state) && !u.leaseHolder.isEmpty())
+            worker = QStringLiteral("%1 (lease expired)").arg(u.leaseHolder);
+        else if (!u.leaseHolder.isEmpty())
+            worker = QStringLiteral("ended by %1").arg(u.leaseHolder);
+        if (u.claims > 1)
+            worker += QStringLiteral(" [claimed %1 times]").arg(u.claims);
+        text += QStringLiteral("    %1 %2 %3 %4 %5 %6  %7\n")
+                    .arg(u.unitNo, 4)
+                    .arg(unitRows(u), -21)
+                    .arg(runStateName(u.state), -23)
+                    .arg(groupDigits(u.counters.delivered), 10)
+                    .arg(groupDigits(u.counters.failed), 8)
+                    .arg(u.live(now) ? groupDigits(qRound64(u.rowsPerSecond)) : QString(), 8)
+                    .arg(worker);
+    }
+    return text;
+}
+
+QJsonArray unitsJson(const RunReport &r)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QJsonArray out;
+    for (const RunUnit &u : r.units)
+        out.append(QJsonObject{
+            {QStringLiteral("unit"), u.unitNo},
+            {QStringLiteral("first_row"), u.firstRow},
+            {QStringLiteral("last_row"), u.lastRow >= u.firstRow ? QJsonValue(u.lastRow)
+                                                                 : QJsonValue()},
+            {QStringLiteral("state"), runStateName(u.state)},
+            {QStringLiteral("worker"), u.live(now) ? QJsonValue(u.leaseHolder) : QJsonValue()},
+            {QStringLiteral("heartbeat_at"),
+             u.heartbeatMs > 0 ? timeJson(QDateTime::fromMSecsSinceEpoch(u.heartbeatMs))
+                               : QJsonValue()},
+            {QStringLiteral("rows_per_second"), u.live(now) ? u.rowsPerSecond : 0.0},
+            {QStringLiteral("claims"), u.claims},
+            {QStringLiteral("lease_epoch"), u.leaseEpoch},
+            {QStringLiteral("counters"), countersJson(u.counters)}});
+    return out;
+}
+
+} // namespace
 
 QJsonObject countersJson(const RunCounters &c)
 {
@@ -86,6 +175,7 @@ QJsonObject runSummaryJson(const RunRecord &run)
         {QStringLiteral("started_at"), timeJson(run.startedAt)},
         {QStringLiteral("finished_at"), timeJson(run.finishedAt)},
         {QStringLiteral("message"), redact(run.message)},
+        {QStringLiteral("units"), run.units},
         {QStringLiteral("counters"), countersJson(run.counters)}};
 }
 
@@ -104,6 +194,10 @@ QJsonObject runReportJson(const RunReport &r)
     for (const QString &w : r.warnings)
         warnings.append(redact(w));
     o.insert(QStringLiteral("warnings"), warnings);
+    if (!r.units.isEmpty()) {
+        o.insert(QStringLiteral("units"), unitsJson(r));
+        o.insert(QStringLiteral("waiting_for_workers"), r.waitingForWorkers());
+    }
     return o;
 }
 
@@ -145,6 +239,8 @@ QString runReportText(const RunReport &r)
                         .arg(groupDigits(qRound64(double(c.delivered) / secs)));
         text += QLatin1Char('\n');
     }
+    if (!r.units.isEmpty())
+        text += unitTable(r);
     if (run.state == RunState::Completed && c.read == 0)
         text += QStringLiteral("  0 rows: the dataset holds no data rows; nothing was sent\n");
     for (const QString &w : r.warnings)

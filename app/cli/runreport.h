@@ -24,6 +24,9 @@ struct RunReport
     bool balanced = false; // read == delivered + failed + skipped (final runs), valid <= read
     bool ledgerAgrees = false; // ranges hold `delivered` rows, failed list <= `failed`
     QStringList warnings; // the run's warning events (renamed duplicate columns, no data rows)
+    QList<RunUnit> units; // a distributed run's work units
+    // A distributed run that has not ended and that no worker holds a unit of.
+    bool waitingForWorkers() const;
     bool addsUp() const { return balanced && ledgerAgrees; }
 };
 

@@ -91,7 +91,7 @@ struct RunUnit
     qint64 startLine = 0;
     qint64 bytes = 0; // the unit's share of the source, for display
     RunState state = RunState::Queued;
-    QString leaseHolder;
+    QString leaseHolder; // a settled unit: the worker that ended it
     qint64 leaseExpiresMs = 0;
     qint64 leaseEpoch = 0;
     RunCounters counters;

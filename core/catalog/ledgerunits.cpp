@@ -181,9 +181,12 @@ std::optional<RunUnit> Ledger::claimUnit(qint64 runId, const QString &holder, qi
 bool Ledger::releaseUnit(qint64 runId, int unitNo, qint64 epoch)
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("UPDATE run_units SET lease_holder = '', lease_expires = 0, "
-                             "rows_per_second = 0, throttle_rate = 0 "
-                             "WHERE run_id = ? AND unit_no = ? AND lease_epoch = ?"));
+    // A settled unit keeps the name of the worker that sent it (for the report).
+    q.prepare(QStringLiteral("UPDATE run_units SET lease_holder = CASE WHEN state IN ")
+              + kFinalStates
+              + QStringLiteral(" THEN lease_holder ELSE '' END, lease_expires = 0, "
+                               "rows_per_second = 0, throttle_rate = 0 "
+                               "WHERE run_id = ? AND unit_no = ? AND lease_epoch = ?"));
     q.addBindValue(runId);
     q.addBindValue(unitNo);
     q.addBindValue(epoch);
@@ -235,6 +238,7 @@ qint64 Ledger::deliveredCount(qint64 runId, qint64 firstRow, qint64 lastRow) con
 
 std::optional<RunState> Ledger::finishDistributedRun(qint64 runId)
 {
+    m_lastError.clear();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!Catalog::beginWrite(db, &m_lastError))
         return std::nullopt;
@@ -291,7 +295,7 @@ std::optional<RunState> Ledger::finishDistributedRun(qint64 runId)
     q.prepare(QStringLiteral("UPDATE runs SET state = ?, message = ?, finished_at = ?, "
                              "lease_holder = '', lease_expires = 0 WHERE id = ?"));
     q.addBindValue(runStateName(state));
-    q.addBindValue(messages.join(QLatin1Char(' ')));
+    q.addBindValue(text(messages.join(QLatin1Char(' '))));
     q.addBindValue(nowMs());
     q.addBindValue(runId);
     if (!q.exec())

@@ -232,8 +232,12 @@ RunState DistributedWorker::run()
             worker.setUnit(*unit);
             const RunState state = worker.run();
             ++m_unitsSent;
-            if (worker.leaseLost())
-                continue; // taken over while this worker was away: on to the next unit
+            if (worker.leaseLost()) {
+                // Taken over while this worker was away: the unit stopped (through the run's
+                // interrupt flag), the worker goes on to the next one.
+                m_control->interrupt = false;
+                continue;
+            }
             if (runStateIsFinal(state) && state != RunState::Failed)
                 continue;
             // Failed: a unit this worker could not send (released) or whose source failed (final,
@@ -274,6 +278,11 @@ RunState DistributedWorker::run()
         // Every unit is final but the worker that ended the last one did not end the run.
         if (const auto ended = endDistributedRunIfDone(ledger, m_runId))
             return *ended;
+        if (!ledger.lastError().isEmpty()) {
+            m_lastError = QStringLiteral("Cannot end run %1: %2").arg(m_runId).arg(ledger.lastError());
+            log(QStringLiteral("error"), m_lastError);
+            return RunState::Paused;
+        }
         if (!waitingLogged) {
             waitingLogged = true;
             QList<int> held;

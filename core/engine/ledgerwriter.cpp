@@ -132,7 +132,7 @@ void LedgerWriter::loop()
         }
         if (const qint64 run = m_watchRun.load(); ok && run > 0) {
             const qint64 now = QDateTime::currentMSecsSinceEpoch();
-            if (now - lastProbeMs >= 500) {
+            if (now - lastProbeMs >= 200) {
                 lastProbeMs = now;
                 const UnitShare share = ledger.unitShare(run);
                 m_liveWorkers.store(share.liveWorkers, std::memory_order_release);

@@ -47,7 +47,7 @@ public:
     void setOutageLimitMs(qint64 ms) { m_outageLimitMs.store(ms); }
     // The run is stopping: stop waiting for an unreachable server after one more try.
     void giveUpWaiting();
-    // A unit of a distributed run: after its checkpoints (at most every half second) the writer
+    // A unit of a distributed run: after its checkpoints (at most every 200 ms) the writer
     // reads what the run's workers share (Ledger::unitShare): how many are live, and the lowest
     // rate one of them holds after throttling.
     void watchUnits(qint64 runId) { m_watchRun.store(runId); }
