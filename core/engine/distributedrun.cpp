@@ -8,6 +8,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 
 namespace syncdesk {
@@ -71,19 +72,27 @@ QList<RunUnit> planUnits(const DatasetSpec &dataset, const QString &sourceSecret
     if (index.rows <= 0 || index.entries.empty())
         return {whole};
     qint64 perUnit = options.rowsPerUnit > 0 ? options.rowsPerUnit : index.rows;
-    if (options.units > 0) {
-        perUnit = (index.rows + options.units - 1) / options.units;
-    } else if (options.bytesPerUnit > 0 && index.bytes > 0) {
+    if (options.bytesPerUnit > 0 && index.bytes > 0) {
         const qint64 bySize = qint64(double(index.rows) * double(options.bytesPerUnit)
                                      / double(index.bytes));
         perUnit = std::min(perUnit, std::max<qint64>(1, bySize));
     }
-    perUnit = std::max<qint64>(perUnit, 1);
+    const qint64 count = options.units > 0
+        ? options.units
+        : (index.rows + std::max<qint64>(perUnit, 1) - 1) / std::max<qint64>(perUnit, 1);
     const qint64 total = std::max<qint64>(index.bytes, reader->totalBytes());
+    // Unit k starts at the indexed row start nearest to row 1 + k * rows / count.
     QList<RunUnit> units;
-    for (const SourcePos &entry : index.entries) {
-        if (!units.isEmpty() && entry.row - units.last().firstRow < perUnit)
-            continue;
+    size_t next = 0;
+    for (qint64 k = 0; k < count; ++k) {
+        const qint64 target = 1 + qint64(double(k) * double(index.rows) / double(count));
+        while (next + 1 < index.entries.size()
+               && std::abs(index.entries[next + 1].row - target)
+                   <= std::abs(index.entries[next].row - target))
+            ++next;
+        const SourcePos &entry = index.entries[next];
+        if (!units.isEmpty() && entry.row <= units.last().firstRow)
+            continue; // finer than the index: fewer units
         if (!units.isEmpty()) {
             units.last().lastRow = entry.row - 1;
             units.last().bytes = entry.offset - units.last().startOffset;
