@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${SYNCDESK_BUILD_DIR:-$root/build}
 SYNCDESK_PRESET=${SYNCDESK_PRESET:-ci} "$root/packaging/setup.sh" "$build"
-export SYNCDESK_TEST_NPM=$build/test-npm && "$root/packaging/install-test-npm.sh" "$SYNCDESK_TEST_NPM" # S3 tests: s3rver, @smithy/signature-v4
+export SYNCDESK_TEST_NPM=$build/test-npm && "$root/packaging/install-test-npm.sh" "$SYNCDESK_TEST_NPM" # S3 tests: s3rver, @smithy/signature-v4; the Kubernetes manifest check: kubernetes-models, yaml
 status=0
 dbus-run-session -- "$root/packaging/with-keyring.sh" "$root/packaging/with-postgres.sh" \
   ctest --test-dir "$build" --output-on-failure --timeout 600 "$@" || status=1
