@@ -15,7 +15,7 @@ bool confirm(QWidget *parent, const QString &title, const QString &text)
 
 QString formatBytes(double bytes)
 {
-    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
+    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeIecFormat);
 }
 
 QString formatDuration(qint64 seconds)

@@ -35,6 +35,8 @@ inline void setNormalText(QLabel *label, const QString &text)
 // things as they are). Returns true for Yes.
 bool confirm(QWidget *parent, const QString &title, const QString &text);
 
+// Bytes in one unit system everywhere in the window (IEC: "456 KiB", "1.3 MiB"), the one the
+// stream dialog's KiB spin boxes use.
 QString formatBytes(double bytes);
 QString formatDuration(qint64 seconds);
 QString formatCount(qint64 n);

@@ -1960,10 +1960,6 @@
         <translation>Zeilen/s</translation>
     </message>
     <message>
-        <source>MB/s</source>
-        <translation>MB/s</translation>
-    </message>
-    <message>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
@@ -2086,6 +2082,10 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>MiB/s</translation>
     </message>
 </context>
 <context>
@@ -2435,10 +2435,6 @@
         <translation> KiB</translation>
     </message>
     <message>
-        <source>service maximum (%1 KiB)</source>
-        <translation>Höchstwert des Dienstes (%1 KiB)</translation>
-    </message>
-    <message>
         <source>Bytes per request</source>
         <translation>Bytes pro Anfrage</translation>
     </message>
@@ -2653,10 +2649,6 @@
         <translation>Name des Delivery-Streams</translation>
     </message>
     <message>
-        <source> MB</source>
-        <translation> MB</translation>
-    </message>
-    <message>
         <source> s</source>
         <translation> s</translation>
     </message>
@@ -2719,6 +2711,10 @@
     <message>
         <source>Delivery streams</source>
         <translation>Delivery-Streams</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
     </message>
 </context>
 <context>

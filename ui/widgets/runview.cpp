@@ -75,7 +75,7 @@ RunView::RunView(RunController *controller, QWidget *parent)
     m_rowsSeries = new QLineSeries;
     m_rowsSeries->setName(tr("rows/s"));
     m_mbSeries = new QLineSeries;
-    m_mbSeries->setName(tr("MB/s"));
+    m_mbSeries->setName(tr("MiB/s"));
     chart->addSeries(m_rowsSeries);
     chart->addSeries(m_mbSeries);
     m_axisX = new QValueAxis;
@@ -86,7 +86,7 @@ RunView::RunView(RunController *controller, QWidget *parent)
     m_axisRows->setTitleText(tr("rows/s"));
     m_axisRows->setLabelFormat(QStringLiteral("%.0f"));
     m_axisMb = new QValueAxis;
-    m_axisMb->setTitleText(tr("MB/s"));
+    m_axisMb->setTitleText(tr("MiB/s"));
     m_axisMb->setLabelFormat(QStringLiteral("%.2f"));
     chart->addAxis(m_axisX, Qt::AlignBottom);
     chart->addAxis(m_axisRows, Qt::AlignLeft);
@@ -232,7 +232,7 @@ void RunView::onProgress(const RunProgress &p)
         && (m_lastPointMs < 0 || now - m_lastPointMs >= kPointIntervalMs)) {
         m_lastPointMs = now;
         const double x = double(now) / 1000.0;
-        const double mb = p.bytesPerSecond / 1e6;
+        const double mb = p.bytesPerSecond / (1024.0 * 1024.0);
         m_rowsSeries->append(x, p.rowsPerSecond);
         m_mbSeries->append(x, mb);
         if (m_rowsSeries->count() > kMaxPoints) {

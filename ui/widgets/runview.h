@@ -1,6 +1,6 @@
 #pragma once
 
-// The live view of one run: progress, counters, rows/s and MB/s chart, requests in flight and
+// The live view of one run: progress, counters, rows/s and MiB/s chart, requests in flight and
 // concurrency, ETA, state, the log of notable events, and pause / resume / cancel.
 
 #include "engine/runcontroller.h"
