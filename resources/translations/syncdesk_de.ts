@@ -1682,14 +1682,6 @@
         <translation>Der Auftrag kann nicht geplant werden: %1</translation>
     </message>
     <message>
-        <source>%1 rows (%2 valid, %3 invalid) in %4 requests, %5. At least %6 at the stream&apos;s limits%7.</source>
-        <translation>%1 Zeilen (%2 gültig, %3 ungültig) in %4 Anfragen, %5. Mindestens %6 bei den Grenzen des Streams%7.</translation>
-    </message>
-    <message>
-        <source> (limited by %1)</source>
-        <translation> (begrenzt durch %1)</translation>
-    </message>
-    <message>
         <source>The stage rules refuse this run: %1</source>
         <translation>Die Phasenregeln lehnen diesen Lauf ab: %1</translation>
     </message>
@@ -1724,6 +1716,34 @@
     <message>
         <source>Not started: streaming on &apos;%1&apos; would rule out its daily loads.</source>
         <translation>Nicht gestartet: Streaming auf „%1“ würde seine täglichen Ladevorgänge ausschließen.</translation>
+    </message>
+    <message>
+        <source>%1 rows (%2 valid, %3 invalid) in %4 requests, %5.</source>
+        <translation>%1 Zeilen (%2 gültig, %3 ungültig) in %4 Anfragen, %5.</translation>
+    </message>
+    <message>
+        <source>Nothing to send.</source>
+        <translation>Nichts zu senden.</translation>
+    </message>
+    <message>
+        <source>No rate limit set: as fast as the service answers.</source>
+        <translation>Keine Ratenbegrenzung gesetzt: so schnell, wie der Dienst antwortet.</translation>
+    </message>
+    <message>
+        <source>requests per second</source>
+        <translation>Anfragen pro Sekunde</translation>
+    </message>
+    <message>
+        <source>records per second</source>
+        <translation>Datensätze pro Sekunde</translation>
+    </message>
+    <message>
+        <source>bytes per second</source>
+        <translation>Bytes pro Sekunde</translation>
+    </message>
+    <message>
+        <source>At least %1 at the stream&apos;s rate limits (limited by %2).</source>
+        <translation>Mindestens %1 bei den Ratengrenzen des Streams (begrenzt durch %2).</translation>
     </message>
 </context>
 <context>

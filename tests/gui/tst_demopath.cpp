@@ -388,6 +388,11 @@ void TestDemoPath::planAndRunWithFaults()
     QVERIFY2(planned.first().at(0).toBool(), qPrintable(jobs->planLabel()->text()));
     QVERIFY2(jobs->planLabel()->text().contains(QLocale().toString(kRows)),
              qPrintable(jobs->planLabel()->text()));
+    // The stream sets no rate limit, and Firehose has none: the plan says so, not "at least 0 s".
+    QVERIFY2(jobs->planLabel()->text().contains(u"No rate limit set"_s),
+             qPrintable(jobs->planLabel()->text()));
+    QVERIFY2(!jobs->planLabel()->text().contains(u"limited by"_s),
+             qPrintable(jobs->planLabel()->text()));
 
     QSignalSpy started(jobs, &JobsPage::runStarted);
     QTest::mouseClick(jobs->startButton(), Qt::LeftButton);

@@ -12,6 +12,7 @@
 #include "pages/historypage.h"
 #include "pages/jobspage.h"
 #include "pages/sandboxpage.h"
+#include "uiutil.h"
 
 #include "catalog/catalog.h"
 #include "catalog/ledger.h"
@@ -55,6 +56,7 @@ private slots:
     void datasetOpensAndJumpsInTheBackground();
     void historyFollowsTheCatalog();
     void failedRecordsOpensOnTheLatestFailures();
+    void planSaysWhatLimitsTheTime();
     void sandboxRecordsFollowTheStream();
     void firstStreamingLoadAsks();
 
@@ -276,6 +278,34 @@ void TestWindow::failedRecordsOpensOnTheLatestFailures()
     auto *run = window.failedRecordsPage()->findChild<QSpinBox *>();
     QVERIFY(run);
     QTRY_COMPARE(qint64(run->value()), withFailures);
+}
+
+// The plan says what bounds the time of a run: a rate limit, or none.
+void TestWindow::planSaysWhatLimitsTheTime()
+{
+    Plan plan;
+    plan.rows = plan.validRows = 3000;
+    plan.requests = 6;
+    plan.bytes = 3 * 1024 * 1024;
+    plan.limitingFactor = u"no rate limit set"_s; // what the engine says when none bounds it
+    QString text = JobsPage::planSummary(plan);
+    QVERIFY2(text.contains(u"No rate limit set: as fast as the service answers."_s),
+             qPrintable(text));
+    QVERIFY2(!text.contains(u"At least"_s) && !text.contains(u"limited by"_s), qPrintable(text));
+    QVERIFY2(text.contains(formatBytes(3 * 1024 * 1024)), qPrintable(text)); // in IEC units
+
+    plan.minimumSeconds = 90;
+    plan.limitingFactor = u"requests per second"_s;
+    text = JobsPage::planSummary(plan);
+    QVERIFY2(text.contains(u"At least 1 min 30 s at the stream's rate limits (limited by requests "
+                           u"per second)."_s),
+             qPrintable(text));
+
+    plan = Plan{};
+    plan.limitingFactor = u"no rate limit set"_s;
+    text = JobsPage::planSummary(plan);
+    QVERIFY2(text.contains(u"Nothing to send."_s), qPrintable(text));
+    QVERIFY2(!text.contains(u"rate limit"_s), qPrintable(text));
 }
 
 void TestWindow::sandboxRecordsFollowTheStream()
