@@ -6,6 +6,11 @@
 #include <QLabel>
 #include <QPalette>
 #include <QString>
+#include <QVariantMap>
+
+namespace syncdesk {
+enum class RunState; // catalog/ledger.h
+}
 
 namespace syncdesk::ui {
 
@@ -40,5 +45,12 @@ bool confirm(QWidget *parent, const QString &title, const QString &text);
 QString formatBytes(double bytes);
 QString formatDuration(qint64 seconds);
 QString formatCount(qint64 n);
+
+// A run state in the operator's words ("Completed with failures"), wherever the window shows one
+// (runStateName() is the catalog's and the CLI's word for it).
+QString runStateText(RunState state);
+// What a run read, from its spec (RunRecord::spec): "orders.csv", "s3://bucket/key" or
+// "SQL: <query>"; empty when the run names no dataset.
+QString runDatasetName(const QVariantMap &runSpec);
 
 } // namespace syncdesk::ui

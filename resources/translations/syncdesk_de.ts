@@ -219,10 +219,6 @@
         <translation>Lauf %1: %2 nach %3 „%4“, Phase %5%6</translation>
     </message>
     <message>
-        <source>upload</source>
-        <translation>Upload</translation>
-    </message>
-    <message>
         <source>, data date %1</source>
         <translation>, Datendatum %1</translation>
     </message>
@@ -321,6 +317,10 @@
     <message>
         <source>Failure: %1</source>
         <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>an upload</source>
+        <translation>ein Upload</translation>
     </message>
 </context>
 <context>
@@ -1942,6 +1942,45 @@
     </message>
 </context>
 <context>
+    <name>syncdesk::ui::RunState</name>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Wiederholt</translation>
+    </message>
+    <message>
+        <source>Finishing</source>
+        <translation>Wird beendet</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Completed with failures</source>
+        <translation>Abgeschlossen mit Fehlern</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+</context>
+<context>
     <name>syncdesk::ui::RunView</name>
     <message>
         <source>Run state</source>
@@ -2046,42 +2085,6 @@
     <message>
         <source>Show this run&apos;s failed records, to read why and retry them</source>
         <translation>Die fehlgeschlagenen Datensätze dieses Laufs zeigen, um die Gründe zu lesen und sie erneut zu senden</translation>
-    </message>
-    <message>
-        <source>Queued</source>
-        <translation>Wartend</translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation>Läuft</translation>
-    </message>
-    <message>
-        <source>Paused</source>
-        <translation>Pausiert</translation>
-    </message>
-    <message>
-        <source>Retrying</source>
-        <translation>Wiederholt</translation>
-    </message>
-    <message>
-        <source>Finishing</source>
-        <translation>Wird beendet</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Abgeschlossen</translation>
-    </message>
-    <message>
-        <source>Completed with failures</source>
-        <translation>Abgeschlossen mit Fehlern</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>Abgebrochen</translation>
     </message>
     <message>
         <source>Paused · %1 requests in flight</source>

@@ -431,6 +431,9 @@ void TestDemoPath::historyShowsRunAndReconciliation()
     QVERIFY(history->batchesModel()->rowCount() > 0);
     const QString report = history->reportView()->toPlainText();
     QVERIFY2(report.contains(QStringLiteral("adds up")), qPrintable(report));
+    // The report names what was read and where it went, and the state in words.
+    QVERIFY2(report.contains(u"events.csv to firehose '"_s + kTarget + u'\''), qPrintable(report));
+    QVERIFY2(report.contains(u"State: Completed with failures"_s), qPrintable(report));
     QVERIFY(report.contains(QString::number(m_failed)));
 
     // Export to CSV (off the UI thread) and read it back.

@@ -17,6 +17,7 @@
 #include "catalog/catalog.h"
 #include "catalog/ledger.h"
 #include "dataset/previewmodel.h"
+#include "dataset/reader.h"
 #include "sandbox/sandbox.h"
 #include "secrets/memorysecretstore.h"
 #include "testsupport.h"
@@ -29,6 +30,7 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -56,6 +58,7 @@ private slots:
     void datasetOpensAndJumpsInTheBackground();
     void historyFollowsTheCatalog();
     void failedRecordsOpensOnTheLatestFailures();
+    void historySpeaksInWords();
     void planSaysWhatLimitsTheTime();
     void sandboxRecordsFollowTheStream();
     void firstStreamingLoadAsks();
@@ -278,6 +281,84 @@ void TestWindow::failedRecordsOpensOnTheLatestFailures()
     auto *run = window.failedRecordsPage()->findChild<QSpinBox *>();
     QVERIFY(run);
     QTRY_COMPARE(qint64(run->value()), withFailures);
+}
+
+namespace {
+
+// A run of `dataset` into firehose `target` as the engine records it, with `failedRows` failed
+// records (their counter too).
+qint64 addFailingRun(const QString &catalog, const QString &dataset, const QString &target,
+                     int failedRows, qint64 parentRunId = 0)
+{
+    Ledger ledger(catalog);
+    RunRecord run;
+    run.kind = u"firehose"_s;
+    run.target = target;
+    run.parentRunId = parentRunId;
+    run.state = failedRows ? RunState::CompletedWithFailures : RunState::Completed;
+    run.createdAt = QDateTime::currentDateTimeUtc();
+    DatasetSpec spec;
+    spec.path = u"/data/in/"_s + dataset;
+    run.spec.insert(u"dataset"_s, spec.toVariant());
+    const qint64 id = ledger.createRun(run);
+    if (id <= 0)
+        return 0;
+    Checkpoint cp;
+    cp.runId = id;
+    cp.state = run.state;
+    cp.counters.failed = failedRows;
+    for (int row = 1; row <= failedRows; ++row) {
+        FailedRecord f;
+        f.row = row;
+        f.code = u"InternalFailure"_s;
+        f.payload = "{}";
+        cp.failed.append(f);
+    }
+    return ledger.writeCheckpoint(cp) ? id : 0;
+}
+
+} // namespace
+
+// Run states are words wherever the window shows them (History's table, state filter and
+// report), and the report names the dataset the run read.
+void TestWindow::historySpeaksInWords()
+{
+    QTemporaryDir dir;
+    const QString catalog = dir.filePath(u"catalog.sqlite"_s);
+    QVERIFY(Catalog::migrate(catalog, nullptr));
+    const qint64 id = addFailingRun(catalog, u"orders.csv"_s, u"orders-fh"_s, 2);
+    QVERIFY(id);
+    AppContext context(catalog);
+    MainWindow window(&context);
+    window.show();
+    HistoryPage *history = window.historyPage();
+    window.showPage(history->pageId());
+    QTRY_COMPARE(history->runsModel()->rowCount(), 1);
+    QString state;
+    for (int c = 0; c < history->runsModel()->columnCount(); ++c)
+        if (history->runsModel()->headerData(c, Qt::Horizontal).toString() == u"State"_s)
+            state = history->runsModel()->index(0, c).data().toString();
+    QCOMPARE(state, u"Completed with failures"_s);
+    QComboBox *filter = history->stateFilter();
+    for (int i = 0; i < filter->count(); ++i)
+        QVERIFY2(!filter->itemText(i).contains(u'_'), qPrintable(filter->itemText(i)));
+    const int withFailures = filter->findText(u"Completed with failures"_s);
+    QVERIFY(withFailures > 0);
+
+    QSignalSpy details(history, &HistoryPage::detailsLoaded);
+    history->showRun(id);
+    QTRY_VERIFY(!details.isEmpty());
+    const QString report = history->reportView()->toPlainText();
+    QVERIFY2(report.contains(u"Run %1: orders.csv to firehose 'orders-fh'"_s.arg(id)),
+             qPrintable(report));
+    QVERIFY2(report.contains(u"State: Completed with failures"_s), qPrintable(report));
+    QVERIFY2(!report.contains(u"completed_with_failures"_s), qPrintable(report));
+
+    // The filter still filters by the state.
+    filter->setCurrentIndex(filter->findText(u"Completed"_s));
+    QTRY_COMPARE(history->runsModel()->rowCount(), 0);
+    filter->setCurrentIndex(withFailures);
+    QTRY_COMPARE(history->runsModel()->rowCount(), 1);
 }
 
 // The plan says what bounds the time of a run: a rate limit, or none.
