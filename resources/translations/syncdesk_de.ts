@@ -1201,14 +1201,6 @@
         <translation>&amp;Lauf:</translation>
     </message>
     <message>
-        <source>none</source>
-        <translation>keiner</translation>
-    </message>
-    <message>
-        <source>Run id</source>
-        <translation>Lauf-ID</translation>
-    </message>
-    <message>
         <source>Retry &amp;selected</source>
         <translation>Ausgewählte &amp;wiederholen</translation>
     </message>
@@ -1235,10 +1227,6 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
-    </message>
-    <message>
-        <source>Choose a run in the History page.</source>
-        <translation>Wählen Sie einen Lauf auf der Seite „Verlauf“.</translation>
     </message>
     <message>
         <source>Loading the failed records of run %1…</source>
@@ -1306,6 +1294,49 @@
     <message>
         <source>Failed records</source>
         <translation>Fehlgeschlagene Datensätze</translation>
+    </message>
+    <message>
+        <source>Run with failed records</source>
+        <translation>Lauf mit fehlgeschlagenen Datensätzen</translation>
+    </message>
+    <message>
+        <source>no run has failed records</source>
+        <translation>kein Lauf hat fehlgeschlagene Datensätze</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 (retry of run %2)</source>
+        <translation>%1 (Wiederholung von Lauf %2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1 · %2 · %3 · %n failed</source>
+        <translation>
+            <numerusform>Lauf %1 · %2 · %3 · %n fehlgeschlagen</numerusform>
+            <numerusform>Lauf %1 · %2 · %3 · %n fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run %1 · %2 · %3 · no failed records left</source>
+        <translation>Lauf %1 · %2 · %3 · keine fehlgeschlagenen Datensätze mehr</translation>
+    </message>
+    <message>
+        <source>Looking for runs with failed records…</source>
+        <translation>Läufe mit fehlgeschlagenen Datensätzen werden gesucht…</translation>
+    </message>
+    <message>
+        <source>%1 to %2 &apos;%3&apos;, %4</source>
+        <translation>%1 nach %2 „%3“, %4</translation>
+    </message>
+    <message>
+        <source>an upload</source>
+        <translation>ein Upload</translation>
+    </message>
+    <message>
+        <source>No run has failed records. A run&apos;s rows that the service refuses, or that cannot be read, are listed here.</source>
+        <translation>Kein Lauf hat fehlgeschlagene Datensätze. Zeilen eines Laufs, die der Dienst ablehnt oder die nicht gelesen werden können, werden hier aufgeführt.</translation>
     </message>
 </context>
 <context>

@@ -483,10 +483,22 @@ void TestDemoPath::retryFailedDeliversTheRest()
 {
     m_sandbox->setFaults(FaultProfile{});
     FailedRecordsPage *failed = m_window->failedRecordsPage();
-    m_window->showPage(QStringLiteral("failed"));
     QSignalSpy loaded(failed, &FailedRecordsPage::loaded);
-    failed->showRun(m_runId);
-    QVERIFY(loaded.wait(10000));
+    // The run's view on the Run monitor opens Failed records on that run.
+    m_window->showPage(QStringLiteral("runs"));
+    RunView *runView = nullptr;
+    for (RunView *v : m_window->runMonitorPage()->views())
+        if (v->runId() == m_runId)
+            runView = v;
+    QVERIFY(runView);
+    QVERIFY(runView->failedButton()->isEnabled());
+    runView->failedButton()->click();
+    QCOMPARE(m_window->currentPageId(), QStringLiteral("failed"));
+    QTRY_COMPARE_WITH_TIMEOUT(failed->runPicker()->currentData().toLongLong(), m_runId, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && loaded.last().at(0).toLongLong() == m_runId,
+                             10000);
+    QVERIFY2(failed->runPicker()->currentText().contains(u"events.csv → "_s + kTarget),
+             qPrintable(failed->runPicker()->currentText()));
     QAbstractItemModelTester tester(failed->model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(failed->model()->totalFailed(), m_failed);

@@ -6,6 +6,7 @@
 #include "catalogtasks.h"
 #include "dialogs/connectiondialog.h"
 #include "mainwindow.h"
+#include "models/failedrecordsmodel.h"
 #include "pages/connectionspage.h"
 #include "pages/datasetpage.h"
 #include "pages/failedrecordspage.h"
@@ -34,7 +35,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -58,6 +58,7 @@ private slots:
     void datasetOpensAndJumpsInTheBackground();
     void historyFollowsTheCatalog();
     void failedRecordsOpensOnTheLatestFailures();
+    void failedRecordsPicksRunsByName();
     void historySpeaksInWords();
     void planSaysWhatLimitsTheTime();
     void sandboxRecordsFollowTheStream();
@@ -278,9 +279,10 @@ void TestWindow::failedRecordsOpensOnTheLatestFailures()
     MainWindow window(&context);
     window.show();
     window.showPage(window.failedRecordsPage()->pageId());
-    auto *run = window.failedRecordsPage()->findChild<QSpinBox *>();
+    QComboBox *run = window.failedRecordsPage()->runPicker();
     QVERIFY(run);
-    QTRY_COMPARE(qint64(run->value()), withFailures);
+    QTRY_COMPARE(run->currentData().toLongLong(), withFailures);
+    QCOMPARE(window.failedRecordsPage()->runId(), withFailures);
 }
 
 namespace {
@@ -318,6 +320,100 @@ qint64 addFailingRun(const QString &catalog, const QString &dataset, const QStri
 }
 
 } // namespace
+
+// Failed records picks its run from a list of the runs that still have failed records, by
+// dataset, target and date, newest first; keys move through it; History opens it on its run; the
+// list follows the catalog when the page is shown again.
+void TestWindow::failedRecordsPicksRunsByName()
+{
+    QTemporaryDir dir;
+    const QString catalog = dir.filePath(u"catalog.sqlite"_s);
+    QVERIFY(Catalog::migrate(catalog, nullptr));
+    const qint64 orders = addFailingRun(catalog, u"orders.csv"_s, u"orders-fh"_s, 2);
+    const qint64 clean = addFailingRun(catalog, u"clean.csv"_s, u"clean-fh"_s, 0);
+    const qint64 retried = addFailingRun(catalog, u"retried.csv"_s, u"retried-fh"_s, 1);
+    const qint64 refunds = addFailingRun(catalog, u"refunds.csv"_s, u"refunds-fh"_s, 1);
+    QVERIFY(orders && clean && retried && refunds);
+    { // A retry delivered the failed row of `retried`: it has none left.
+        const qint64 retry = addFailingRun(catalog, u"retried.csv"_s, u"retried-fh"_s, 0, retried);
+        QVERIFY(retry);
+        Ledger ledger(catalog);
+        Checkpoint cp;
+        cp.runId = retry;
+        cp.state = RunState::Completed;
+        cp.retriedRows = {1};
+        QVERIFY2(ledger.writeCheckpoint(cp), qPrintable(ledger.lastError()));
+        QCOMPARE(ledger.failedCount(retried), 0);
+    }
+
+    AppContext context(catalog);
+    MainWindow window(&context);
+    window.show();
+    FailedRecordsPage *page = window.failedRecordsPage();
+    QComboBox *picker = page->runPicker();
+    QSignalSpy loaded(page, &FailedRecordsPage::loaded);
+    window.showPage(page->pageId());
+    // Newest first, only the runs with failed records, and it opens on the newest.
+    QTRY_COMPARE(picker->count(), 2);
+    QCOMPARE(picker->itemData(0).toLongLong(), refunds);
+    QCOMPARE(picker->itemData(1).toLongLong(), orders);
+    const QString today = QDate::currentDate().toString(Qt::ISODate);
+    for (const QString &part :
+         {u"Run %1"_s.arg(orders), u"orders.csv → orders-fh"_s, today, u"2 failed"_s})
+        QVERIFY2(picker->itemText(1).contains(part), qPrintable(picker->itemText(1)));
+    QVERIFY2(picker->itemText(0).contains(u"refunds.csv → refunds-fh"_s),
+             qPrintable(picker->itemText(0)));
+    QTRY_COMPARE(page->runId(), refunds);
+    QCOMPARE(picker->currentIndex(), 0);
+    QTRY_VERIFY(!loaded.isEmpty() && loaded.last().at(0).toLongLong() == refunds);
+    QCOMPARE(page->model()->totalFailed(), 1);
+
+    // The keyboard moves through the runs, and the page shows the chosen one.
+    picker->setFocus();
+    QTest::keyClick(picker, Qt::Key_Down);
+    QCOMPARE(page->runId(), orders);
+    QTRY_VERIFY(loaded.last().at(0).toLongLong() == orders);
+    QCOMPARE(page->model()->totalFailed(), 2);
+    QTest::keyClick(picker, Qt::Key_Up);
+    QCOMPARE(page->runId(), refunds);
+    QTRY_VERIFY(loaded.last().at(0).toLongLong() == refunds);
+
+    // History's "Failed records…" opens the page on the run selected there.
+    HistoryPage *history = window.historyPage();
+    QSignalSpy details(history, &HistoryPage::detailsLoaded);
+    window.showPage(history->pageId());
+    history->showRun(orders);
+    QTRY_COMPARE(history->selectedRunId(), orders);
+    auto *failedButton = history->findChild<QPushButton *>(u"showFailedRecords"_s);
+    QVERIFY(failedButton);
+    QTRY_VERIFY(failedButton->isEnabled());
+    failedButton->click();
+    QCOMPARE(window.currentPageId(), page->pageId());
+    QTRY_COMPARE(picker->currentData().toLongLong(), orders);
+    QCOMPARE(page->runId(), orders);
+    QTRY_VERIFY(loaded.last().at(0).toLongLong() == orders);
+
+    // A run without failed rows asked for from History is listed, and says so.
+    window.showPage(history->pageId());
+    history->showRun(clean);
+    QTRY_COMPARE(history->selectedRunId(), clean);
+    QTRY_VERIFY(failedButton->isEnabled());
+    failedButton->click();
+    QTRY_COMPARE(picker->currentData().toLongLong(), clean);
+    QVERIFY2(picker->currentText().contains(u"no failed records left"_s),
+             qPrintable(picker->currentText()));
+
+    // Shown again, the page lists what the catalog has now.
+    window.showPage(history->pageId());
+    const qint64 newest = addFailingRun(catalog, u"late.csv"_s, u"late-fh"_s, 3);
+    QVERIFY(newest);
+    QSignalSpy listed(page, &FailedRecordsPage::runsListed);
+    window.showPage(page->pageId());
+    QVERIFY(listed.wait(10000));
+    QCOMPARE(picker->itemData(0).toLongLong(), newest);
+    QVERIFY2(picker->itemText(0).contains(u"3 failed"_s), qPrintable(picker->itemText(0)));
+    QCOMPARE(picker->currentData().toLongLong(), clean); // the operator's choice stays
+}
 
 // Run states are words wherever the window shows them (History's table, state filter and
 // report), and the report names the dataset the run read.

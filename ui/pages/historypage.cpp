@@ -274,6 +274,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     auto *exportRuns = new QPushButton(tr("E&xport runs…"));
     actions->addWidget(exportRuns);
     m_failed = new QPushButton(tr("F&ailed records…"));
+    m_failed->setObjectName(QStringLiteral("showFailedRecords"));
     m_resume = new QPushButton(tr("Re&sume run"));
     m_resume->setObjectName(QStringLiteral("resumeRun"));
     actions->addWidget(m_failed);
