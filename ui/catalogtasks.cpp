@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+
 namespace syncdesk::ui::catalogtasks {
 
 namespace {
@@ -133,6 +135,39 @@ FailedResult loadFailed(const QString &catalogPath, qint64 runId, int perCodeLim
         group.total = it.value();
         group.records = ledger.failedRecords(runId, it.key(), perCodeLimit);
         out.groups.append(group);
+    }
+    return out;
+}
+
+FailedRunsResult loadRunsWithFailures(const QString &catalogPath, qint64 include, int scanLimit)
+{
+    FailedRunsResult out;
+    Ledger ledger(catalogPath);
+    if (!ledger.isOpen()) {
+        out.error = openFailure(catalogPath, ledger.lastError());
+        return out;
+    }
+    // A run's failed counter counts every row it put in the failed list, so a run without one has
+    // none; only those with one are asked how many are still failed (a retry may have delivered
+    // them since).
+    QList<RunRecord> runs = ledger.runs({}, scanLimit);
+    const auto listed = [&runs](qint64 id) {
+        return std::any_of(runs.cbegin(), runs.cend(),
+                           [id](const RunRecord &r) { return r.id == id; });
+    };
+    const qint64 latest = ledger.latestRunWithFailures();
+    for (const qint64 id : {latest, include})
+        if (id > 0 && !listed(id))
+            if (const auto run = ledger.run(id))
+                runs.append(*run);
+    std::sort(runs.begin(), runs.end(),
+              [](const RunRecord &a, const RunRecord &b) { return a.id > b.id; });
+    for (const RunRecord &run : std::as_const(runs)) {
+        if (run.counters.failed <= 0 && run.id != latest && run.id != include)
+            continue;
+        const qint64 failed = ledger.failedCount(run.id);
+        if (failed > 0 || run.id == include)
+            out.runs.append({run, failed});
     }
     return out;
 }

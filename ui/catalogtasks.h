@@ -56,6 +56,19 @@ struct FailedResult
     QString error;
 };
 
+// A run that still has failed records, as the Failed records page lists it.
+struct FailedRun
+{
+    RunRecord run;
+    qint64 failed = 0; // still-failed rows now
+};
+
+struct FailedRunsResult
+{
+    QList<FailedRun> runs; // newest first
+    QString error;
+};
+
 struct StageLoadsResult
 {
     QList<StageLoad> loads;
@@ -73,6 +86,11 @@ QString removeStream(const QString &catalogPath, qint64 id);
 RunsResult loadRuns(const QString &catalogPath, const QVariantMap &filter, int limit);
 RunDetails loadRunDetails(const QString &catalogPath, qint64 runId, int batchLimit = 5000);
 FailedResult loadFailed(const QString &catalogPath, qint64 runId, int perCodeLimit = 1000);
+// The runs that still have failed records, newest first, among the newest `scanLimit` runs and
+// always the newest one with failures; `include` is listed too when it is in the catalog, even
+// with none left (the run the operator asked for).
+FailedRunsResult loadRunsWithFailures(const QString &catalogPath, qint64 include = 0,
+                                      int scanLimit = 2000);
 StageLoadsResult loadStageLoads(const QString &catalogPath, qint64 streamId, const QString &target);
 
 } // namespace catalogtasks

@@ -6,6 +6,11 @@
 #include <QLabel>
 #include <QPalette>
 #include <QString>
+#include <QVariantMap>
+
+namespace syncdesk {
+enum class RunState; // catalog/ledger.h
+}
 
 namespace syncdesk::ui {
 
@@ -35,8 +40,17 @@ inline void setNormalText(QLabel *label, const QString &text)
 // things as they are). Returns true for Yes.
 bool confirm(QWidget *parent, const QString &title, const QString &text);
 
+// Bytes in one unit system everywhere in the window (IEC: "456 KiB", "1.3 MiB"), the one the
+// stream dialog's KiB spin boxes use.
 QString formatBytes(double bytes);
 QString formatDuration(qint64 seconds);
 QString formatCount(qint64 n);
+
+// A run state in the operator's words ("Completed with failures"), wherever the window shows one
+// (runStateName() is the catalog's and the CLI's word for it).
+QString runStateText(RunState state);
+// What a run read, from its spec (RunRecord::spec): "orders.csv", "s3://bucket/key" or
+// "SQL: <query>"; empty when the run names no dataset.
+QString runDatasetName(const QVariantMap &runSpec);
 
 } // namespace syncdesk::ui

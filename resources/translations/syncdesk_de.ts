@@ -219,10 +219,6 @@
         <translation>Lauf %1: %2 nach %3 „%4“, Phase %5%6</translation>
     </message>
     <message>
-        <source>upload</source>
-        <translation>Upload</translation>
-    </message>
-    <message>
         <source>, data date %1</source>
         <translation>, Datendatum %1</translation>
     </message>
@@ -321,6 +317,10 @@
     <message>
         <source>Failure: %1</source>
         <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>an upload</source>
+        <translation>ein Upload</translation>
     </message>
 </context>
 <context>
@@ -1201,14 +1201,6 @@
         <translation>&amp;Lauf:</translation>
     </message>
     <message>
-        <source>none</source>
-        <translation>keiner</translation>
-    </message>
-    <message>
-        <source>Run id</source>
-        <translation>Lauf-ID</translation>
-    </message>
-    <message>
         <source>Retry &amp;selected</source>
         <translation>Ausgewählte &amp;wiederholen</translation>
     </message>
@@ -1235,10 +1227,6 @@
     <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
-    </message>
-    <message>
-        <source>Choose a run in the History page.</source>
-        <translation>Wählen Sie einen Lauf auf der Seite „Verlauf“.</translation>
     </message>
     <message>
         <source>Loading the failed records of run %1…</source>
@@ -1306,6 +1294,49 @@
     <message>
         <source>Failed records</source>
         <translation>Fehlgeschlagene Datensätze</translation>
+    </message>
+    <message>
+        <source>Run with failed records</source>
+        <translation>Lauf mit fehlgeschlagenen Datensätzen</translation>
+    </message>
+    <message>
+        <source>no run has failed records</source>
+        <translation>kein Lauf hat fehlgeschlagene Datensätze</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 (retry of run %2)</source>
+        <translation>%1 (Wiederholung von Lauf %2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run %1 · %2 · %3 · %n failed</source>
+        <translation>
+            <numerusform>Lauf %1 · %2 · %3 · %n fehlgeschlagen</numerusform>
+            <numerusform>Lauf %1 · %2 · %3 · %n fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run %1 · %2 · %3 · no failed records left</source>
+        <translation>Lauf %1 · %2 · %3 · keine fehlgeschlagenen Datensätze mehr</translation>
+    </message>
+    <message>
+        <source>Looking for runs with failed records…</source>
+        <translation>Läufe mit fehlgeschlagenen Datensätzen werden gesucht…</translation>
+    </message>
+    <message>
+        <source>%1 to %2 &apos;%3&apos;, %4</source>
+        <translation>%1 nach %2 „%3“, %4</translation>
+    </message>
+    <message>
+        <source>an upload</source>
+        <translation>ein Upload</translation>
+    </message>
+    <message>
+        <source>No run has failed records. A run&apos;s rows that the service refuses, or that cannot be read, are listed here.</source>
+        <translation>Kein Lauf hat fehlgeschlagene Datensätze. Zeilen eines Laufs, die der Dienst ablehnt oder die nicht gelesen werden können, werden hier aufgeführt.</translation>
     </message>
 </context>
 <context>
@@ -1682,14 +1713,6 @@
         <translation>Der Auftrag kann nicht geplant werden: %1</translation>
     </message>
     <message>
-        <source>%1 rows (%2 valid, %3 invalid) in %4 requests, %5. At least %6 at the stream&apos;s limits%7.</source>
-        <translation>%1 Zeilen (%2 gültig, %3 ungültig) in %4 Anfragen, %5. Mindestens %6 bei den Grenzen des Streams%7.</translation>
-    </message>
-    <message>
-        <source> (limited by %1)</source>
-        <translation> (begrenzt durch %1)</translation>
-    </message>
-    <message>
         <source>The stage rules refuse this run: %1</source>
         <translation>Die Phasenregeln lehnen diesen Lauf ab: %1</translation>
     </message>
@@ -1724,6 +1747,34 @@
     <message>
         <source>Not started: streaming on &apos;%1&apos; would rule out its daily loads.</source>
         <translation>Nicht gestartet: Streaming auf „%1“ würde seine täglichen Ladevorgänge ausschließen.</translation>
+    </message>
+    <message>
+        <source>%1 rows (%2 valid, %3 invalid) in %4 requests, %5.</source>
+        <translation>%1 Zeilen (%2 gültig, %3 ungültig) in %4 Anfragen, %5.</translation>
+    </message>
+    <message>
+        <source>Nothing to send.</source>
+        <translation>Nichts zu senden.</translation>
+    </message>
+    <message>
+        <source>No rate limit set: as fast as the service answers.</source>
+        <translation>Keine Ratenbegrenzung gesetzt: so schnell, wie der Dienst antwortet.</translation>
+    </message>
+    <message>
+        <source>requests per second</source>
+        <translation>Anfragen pro Sekunde</translation>
+    </message>
+    <message>
+        <source>records per second</source>
+        <translation>Datensätze pro Sekunde</translation>
+    </message>
+    <message>
+        <source>bytes per second</source>
+        <translation>Bytes pro Sekunde</translation>
+    </message>
+    <message>
+        <source>At least %1 at the stream&apos;s rate limits (limited by %2).</source>
+        <translation>Mindestens %1 bei den Ratengrenzen des Streams (begrenzt durch %2).</translation>
     </message>
 </context>
 <context>
@@ -1922,6 +1973,45 @@
     </message>
 </context>
 <context>
+    <name>syncdesk::ui::RunState</name>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausiert</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Wiederholt</translation>
+    </message>
+    <message>
+        <source>Finishing</source>
+        <translation>Wird beendet</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Completed with failures</source>
+        <translation>Abgeschlossen mit Fehlern</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+</context>
+<context>
     <name>syncdesk::ui::RunView</name>
     <message>
         <source>Run state</source>
@@ -1958,10 +2048,6 @@
     <message>
         <source>rows/s</source>
         <translation>Zeilen/s</translation>
-    </message>
-    <message>
-        <source>MB/s</source>
-        <translation>MB/s</translation>
     </message>
     <message>
         <source>seconds</source>
@@ -2032,42 +2118,6 @@
         <translation>Die fehlgeschlagenen Datensätze dieses Laufs zeigen, um die Gründe zu lesen und sie erneut zu senden</translation>
     </message>
     <message>
-        <source>Queued</source>
-        <translation>Wartend</translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation>Läuft</translation>
-    </message>
-    <message>
-        <source>Paused</source>
-        <translation>Pausiert</translation>
-    </message>
-    <message>
-        <source>Retrying</source>
-        <translation>Wiederholt</translation>
-    </message>
-    <message>
-        <source>Finishing</source>
-        <translation>Wird beendet</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Abgeschlossen</translation>
-    </message>
-    <message>
-        <source>Completed with failures</source>
-        <translation>Abgeschlossen mit Fehlern</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>Abgebrochen</translation>
-    </message>
-    <message>
         <source>Paused · %1 requests in flight</source>
         <translation>Pausiert · %1 Anfragen unterwegs</translation>
     </message>
@@ -2086,6 +2136,10 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>MiB/s</translation>
     </message>
 </context>
 <context>
@@ -2435,10 +2489,6 @@
         <translation> KiB</translation>
     </message>
     <message>
-        <source>service maximum (%1 KiB)</source>
-        <translation>Höchstwert des Dienstes (%1 KiB)</translation>
-    </message>
-    <message>
         <source>Bytes per request</source>
         <translation>Bytes pro Anfrage</translation>
     </message>
@@ -2653,10 +2703,6 @@
         <translation>Name des Delivery-Streams</translation>
     </message>
     <message>
-        <source> MB</source>
-        <translation> MB</translation>
-    </message>
-    <message>
         <source> s</source>
         <translation> s</translation>
     </message>
@@ -2719,6 +2765,10 @@
     <message>
         <source>Delivery streams</source>
         <translation>Delivery-Streams</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
     </message>
 </context>
 <context>

@@ -388,6 +388,11 @@ void TestDemoPath::planAndRunWithFaults()
     QVERIFY2(planned.first().at(0).toBool(), qPrintable(jobs->planLabel()->text()));
     QVERIFY2(jobs->planLabel()->text().contains(QLocale().toString(kRows)),
              qPrintable(jobs->planLabel()->text()));
+    // The stream sets no rate limit, and Firehose has none: the plan says so, not "at least 0 s".
+    QVERIFY2(jobs->planLabel()->text().contains(u"No rate limit set"_s),
+             qPrintable(jobs->planLabel()->text()));
+    QVERIFY2(!jobs->planLabel()->text().contains(u"limited by"_s),
+             qPrintable(jobs->planLabel()->text()));
 
     QSignalSpy started(jobs, &JobsPage::runStarted);
     QTest::mouseClick(jobs->startButton(), Qt::LeftButton);
@@ -426,6 +431,9 @@ void TestDemoPath::historyShowsRunAndReconciliation()
     QVERIFY(history->batchesModel()->rowCount() > 0);
     const QString report = history->reportView()->toPlainText();
     QVERIFY2(report.contains(QStringLiteral("adds up")), qPrintable(report));
+    // The report names what was read and where it went, and the state in words.
+    QVERIFY2(report.contains(u"events.csv to firehose '"_s + kTarget + u'\''), qPrintable(report));
+    QVERIFY2(report.contains(u"State: Completed with failures"_s), qPrintable(report));
     QVERIFY(report.contains(QString::number(m_failed)));
 
     // Export to CSV (off the UI thread) and read it back.
@@ -475,10 +483,22 @@ void TestDemoPath::retryFailedDeliversTheRest()
 {
     m_sandbox->setFaults(FaultProfile{});
     FailedRecordsPage *failed = m_window->failedRecordsPage();
-    m_window->showPage(QStringLiteral("failed"));
     QSignalSpy loaded(failed, &FailedRecordsPage::loaded);
-    failed->showRun(m_runId);
-    QVERIFY(loaded.wait(10000));
+    // The run's view on the Run monitor opens Failed records on that run.
+    m_window->showPage(QStringLiteral("runs"));
+    RunView *runView = nullptr;
+    for (RunView *v : m_window->runMonitorPage()->views())
+        if (v->runId() == m_runId)
+            runView = v;
+    QVERIFY(runView);
+    QVERIFY(runView->failedButton()->isEnabled());
+    runView->failedButton()->click();
+    QCOMPARE(m_window->currentPageId(), QStringLiteral("failed"));
+    QTRY_COMPARE_WITH_TIMEOUT(failed->runPicker()->currentData().toLongLong(), m_runId, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && loaded.last().at(0).toLongLong() == m_runId,
+                             10000);
+    QVERIFY2(failed->runPicker()->currentText().contains(u"events.csv → "_s + kTarget),
+             qPrintable(failed->runPicker()->currentText()));
     QAbstractItemModelTester tester(failed->model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(failed->model()->totalFailed(), m_failed);

@@ -8,6 +8,7 @@
 #include "dialogs/connectiondialog.h"
 #include "dialogs/streamdialog.h"
 #include "translations.h"
+#include "uiutil.h"
 
 #include "catalog/catalog.h"
 #include "cli/commandline.h"
@@ -21,6 +22,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -204,6 +206,18 @@ void TestDestinationKinds::streamDialogReadsItsLimitsWithoutCreatingIt()
     QCOMPARE(dialog.hardLimits().maxRecordsPerRequest, 123);
     QCOMPARE(dialog.batchRecordsSpin()->maximum(), 123);
     QCOMPARE(dialog.batchKiBSpin()->maximum(), 456);
+    // A limit reads the same in the dialog's text and its spin box as on the Streams page
+    // (describeLimits), in one unit system: IEC, as the KiB spin boxes.
+    const QString perRequest = formatBytes(456 * 1024);
+    QCOMPARE(perRequest, QLocale().formattedDataSize(456 * 1024, 1, QLocale::DataSizeIecFormat));
+    QVERIFY2(describeLimits(dialog.hardLimits()).contains(perRequest + u" per request"_s),
+             qPrintable(describeLimits(dialog.hardLimits())));
+    QVERIFY2(dialog.batchKiBSpin()->specialValueText().contains(perRequest),
+             qPrintable(dialog.batchKiBSpin()->specialValueText()));
+    bool shown = false;
+    for (const QLabel *label : dialog.findChildren<QLabel *>())
+        shown = shown || label->text().contains(perRequest + u" per request"_s);
+    QVERIFY(shown);
     QCOMPARE(s_created, 0); // the limits come from the descriptor, not from a destination
     QLineEdit *topic = dialog.settingEdit(u"echo_topic_field"_s);
     QVERIFY(topic);

@@ -6,16 +6,19 @@
 #include "catalogtasks.h"
 #include "dialogs/connectiondialog.h"
 #include "mainwindow.h"
+#include "models/failedrecordsmodel.h"
 #include "pages/connectionspage.h"
 #include "pages/datasetpage.h"
 #include "pages/failedrecordspage.h"
 #include "pages/historypage.h"
 #include "pages/jobspage.h"
 #include "pages/sandboxpage.h"
+#include "uiutil.h"
 
 #include "catalog/catalog.h"
 #include "catalog/ledger.h"
 #include "dataset/previewmodel.h"
+#include "dataset/reader.h"
 #include "sandbox/sandbox.h"
 #include "secrets/memorysecretstore.h"
 #include "testsupport.h"
@@ -28,10 +31,10 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -55,6 +58,9 @@ private slots:
     void datasetOpensAndJumpsInTheBackground();
     void historyFollowsTheCatalog();
     void failedRecordsOpensOnTheLatestFailures();
+    void failedRecordsPicksRunsByName();
+    void historySpeaksInWords();
+    void planSaysWhatLimitsTheTime();
     void sandboxRecordsFollowTheStream();
     void firstStreamingLoadAsks();
 
@@ -273,9 +279,210 @@ void TestWindow::failedRecordsOpensOnTheLatestFailures()
     MainWindow window(&context);
     window.show();
     window.showPage(window.failedRecordsPage()->pageId());
-    auto *run = window.failedRecordsPage()->findChild<QSpinBox *>();
+    QComboBox *run = window.failedRecordsPage()->runPicker();
     QVERIFY(run);
-    QTRY_COMPARE(qint64(run->value()), withFailures);
+    QTRY_COMPARE(run->currentData().toLongLong(), withFailures);
+    QCOMPARE(window.failedRecordsPage()->runId(), withFailures);
+}
+
+namespace {
+
+// A run of `dataset` into firehose `target` as the engine records it, with `failedRows` failed
+// records (their counter too).
+qint64 addFailingRun(const QString &catalog, const QString &dataset, const QString &target,
+                     int failedRows, qint64 parentRunId = 0)
+{
+    Ledger ledger(catalog);
+    RunRecord run;
+    run.kind = u"firehose"_s;
+    run.target = target;
+    run.parentRunId = parentRunId;
+    run.state = failedRows ? RunState::CompletedWithFailures : RunState::Completed;
+    run.createdAt = QDateTime::currentDateTimeUtc();
+    DatasetSpec spec;
+    spec.path = u"/data/in/"_s + dataset;
+    run.spec.insert(u"dataset"_s, spec.toVariant());
+    const qint64 id = ledger.createRun(run);
+    if (id <= 0)
+        return 0;
+    Checkpoint cp;
+    cp.runId = id;
+    cp.state = run.state;
+    cp.counters.failed = failedRows;
+    for (int row = 1; row <= failedRows; ++row) {
+        FailedRecord f;
+        f.row = row;
+        f.code = u"InternalFailure"_s;
+        f.payload = "{}";
+        cp.failed.append(f);
+    }
+    return ledger.writeCheckpoint(cp) ? id : 0;
+}
+
+} // namespace
+
+// Failed records picks its run from a list of the runs that still have failed records, by
+// dataset, target and date, newest first; keys move through it; History opens it on its run; the
+// list follows the catalog when the page is shown again.
+void TestWindow::failedRecordsPicksRunsByName()
+{
+    QTemporaryDir dir;
+    const QString catalog = dir.filePath(u"catalog.sqlite"_s);
+    QVERIFY(Catalog::migrate(catalog, nullptr));
+    const qint64 orders = addFailingRun(catalog, u"orders.csv"_s, u"orders-fh"_s, 2);
+    const qint64 clean = addFailingRun(catalog, u"clean.csv"_s, u"clean-fh"_s, 0);
+    const qint64 retried = addFailingRun(catalog, u"retried.csv"_s, u"retried-fh"_s, 1);
+    const qint64 refunds = addFailingRun(catalog, u"refunds.csv"_s, u"refunds-fh"_s, 1);
+    QVERIFY(orders && clean && retried && refunds);
+    { // A retry delivered the failed row of `retried`: it has none left.
+        const qint64 retry = addFailingRun(catalog, u"retried.csv"_s, u"retried-fh"_s, 0, retried);
+        QVERIFY(retry);
+        Ledger ledger(catalog);
+        Checkpoint cp;
+        cp.runId = retry;
+        cp.state = RunState::Completed;
+        cp.retriedRows = {1};
+        QVERIFY2(ledger.writeCheckpoint(cp), qPrintable(ledger.lastError()));
+        QCOMPARE(ledger.failedCount(retried), 0);
+    }
+
+    AppContext context(catalog);
+    MainWindow window(&context);
+    window.show();
+    FailedRecordsPage *page = window.failedRecordsPage();
+    QComboBox *picker = page->runPicker();
+    QSignalSpy loaded(page, &FailedRecordsPage::loaded);
+    window.showPage(page->pageId());
+    // Newest first, only the runs with failed records, and it opens on the newest.
+    QTRY_COMPARE(picker->count(), 2);
+    QCOMPARE(picker->itemData(0).toLongLong(), refunds);
+    QCOMPARE(picker->itemData(1).toLongLong(), orders);
+    const QString today = QDate::currentDate().toString(Qt::ISODate);
+    for (const QString &part :
+         {u"Run %1"_s.arg(orders), u"orders.csv → orders-fh"_s, today, u"2 failed"_s})
+        QVERIFY2(picker->itemText(1).contains(part), qPrintable(picker->itemText(1)));
+    QVERIFY2(picker->itemText(0).contains(u"refunds.csv → refunds-fh"_s),
+             qPrintable(picker->itemText(0)));
+    QTRY_COMPARE(page->runId(), refunds);
+    QCOMPARE(picker->currentIndex(), 0);
+    QTRY_VERIFY(!loaded.isEmpty() && loaded.last().at(0).toLongLong() == refunds);
+    QCOMPARE(page->model()->totalFailed(), 1);
+
+    // The keyboard moves through the runs, and the page shows the chosen one.
+    picker->setFocus();
+    QTest::keyClick(picker, Qt::Key_Down);
+    QCOMPARE(page->runId(), orders);
+    QTRY_VERIFY(loaded.last().at(0).toLongLong() == orders);
+    QCOMPARE(page->model()->totalFailed(), 2);
+    QTest::keyClick(picker, Qt::Key_Up);
+    QCOMPARE(page->runId(), refunds);
+    QTRY_VERIFY(loaded.last().at(0).toLongLong() == refunds);
+
+    // History's "Failed records…" opens the page on the run selected there.
+    HistoryPage *history = window.historyPage();
+    QSignalSpy details(history, &HistoryPage::detailsLoaded);
+    window.showPage(history->pageId());
+    history->showRun(orders);
+    QTRY_COMPARE(history->selectedRunId(), orders);
+    auto *failedButton = history->findChild<QPushButton *>(u"showFailedRecords"_s);
+    QVERIFY(failedButton);
+    QTRY_VERIFY(failedButton->isEnabled());
+    failedButton->click();
+    QCOMPARE(window.currentPageId(), page->pageId());
+    QTRY_COMPARE(picker->currentData().toLongLong(), orders);
+    QCOMPARE(page->runId(), orders);
+    QTRY_VERIFY(loaded.last().at(0).toLongLong() == orders);
+
+    // A run without failed rows asked for from History is listed, and says so.
+    window.showPage(history->pageId());
+    history->showRun(clean);
+    QTRY_COMPARE(history->selectedRunId(), clean);
+    QTRY_VERIFY(failedButton->isEnabled());
+    failedButton->click();
+    QTRY_COMPARE(picker->currentData().toLongLong(), clean);
+    QVERIFY2(picker->currentText().contains(u"no failed records left"_s),
+             qPrintable(picker->currentText()));
+
+    // Shown again, the page lists what the catalog has now.
+    window.showPage(history->pageId());
+    const qint64 newest = addFailingRun(catalog, u"late.csv"_s, u"late-fh"_s, 3);
+    QVERIFY(newest);
+    QSignalSpy listed(page, &FailedRecordsPage::runsListed);
+    window.showPage(page->pageId());
+    QVERIFY(listed.wait(10000));
+    QCOMPARE(picker->itemData(0).toLongLong(), newest);
+    QVERIFY2(picker->itemText(0).contains(u"3 failed"_s), qPrintable(picker->itemText(0)));
+    QCOMPARE(picker->currentData().toLongLong(), clean); // the operator's choice stays
+}
+
+// Run states are words wherever the window shows them (History's table, state filter and
+// report), and the report names the dataset the run read.
+void TestWindow::historySpeaksInWords()
+{
+    QTemporaryDir dir;
+    const QString catalog = dir.filePath(u"catalog.sqlite"_s);
+    QVERIFY(Catalog::migrate(catalog, nullptr));
+    const qint64 id = addFailingRun(catalog, u"orders.csv"_s, u"orders-fh"_s, 2);
+    QVERIFY(id);
+    AppContext context(catalog);
+    MainWindow window(&context);
+    window.show();
+    HistoryPage *history = window.historyPage();
+    window.showPage(history->pageId());
+    QTRY_COMPARE(history->runsModel()->rowCount(), 1);
+    QString state;
+    for (int c = 0; c < history->runsModel()->columnCount(); ++c)
+        if (history->runsModel()->headerData(c, Qt::Horizontal).toString() == u"State"_s)
+            state = history->runsModel()->index(0, c).data().toString();
+    QCOMPARE(state, u"Completed with failures"_s);
+    QComboBox *filter = history->stateFilter();
+    for (int i = 0; i < filter->count(); ++i)
+        QVERIFY2(!filter->itemText(i).contains(u'_'), qPrintable(filter->itemText(i)));
+    const int withFailures = filter->findText(u"Completed with failures"_s);
+    QVERIFY(withFailures > 0);
+
+    QSignalSpy details(history, &HistoryPage::detailsLoaded);
+    history->showRun(id);
+    QTRY_VERIFY(!details.isEmpty());
+    const QString report = history->reportView()->toPlainText();
+    QVERIFY2(report.contains(u"Run %1: orders.csv to firehose 'orders-fh'"_s.arg(id)),
+             qPrintable(report));
+    QVERIFY2(report.contains(u"State: Completed with failures"_s), qPrintable(report));
+    QVERIFY2(!report.contains(u"completed_with_failures"_s), qPrintable(report));
+
+    // The filter still filters by the state.
+    filter->setCurrentIndex(filter->findText(u"Completed"_s));
+    QTRY_COMPARE(history->runsModel()->rowCount(), 0);
+    filter->setCurrentIndex(withFailures);
+    QTRY_COMPARE(history->runsModel()->rowCount(), 1);
+}
+
+// The plan says what bounds the time of a run: a rate limit, or none.
+void TestWindow::planSaysWhatLimitsTheTime()
+{
+    Plan plan;
+    plan.rows = plan.validRows = 3000;
+    plan.requests = 6;
+    plan.bytes = 3 * 1024 * 1024;
+    plan.limitingFactor = u"no rate limit set"_s; // what the engine says when none bounds it
+    QString text = JobsPage::planSummary(plan);
+    QVERIFY2(text.contains(u"No rate limit set: as fast as the service answers."_s),
+             qPrintable(text));
+    QVERIFY2(!text.contains(u"At least"_s) && !text.contains(u"limited by"_s), qPrintable(text));
+    QVERIFY2(text.contains(formatBytes(3 * 1024 * 1024)), qPrintable(text)); // in IEC units
+
+    plan.minimumSeconds = 90;
+    plan.limitingFactor = u"requests per second"_s;
+    text = JobsPage::planSummary(plan);
+    QVERIFY2(text.contains(u"At least 1 min 30 s at the stream's rate limits (limited by requests "
+                           u"per second)."_s),
+             qPrintable(text));
+
+    plan = Plan{};
+    plan.limitingFactor = u"no rate limit set"_s;
+    text = JobsPage::planSummary(plan);
+    QVERIFY2(text.contains(u"Nothing to send."_s), qPrintable(text));
+    QVERIFY2(!text.contains(u"rate limit"_s), qPrintable(text));
 }
 
 void TestWindow::sandboxRecordsFollowTheStream()

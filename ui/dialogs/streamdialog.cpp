@@ -80,7 +80,8 @@ StreamDialog::StreamDialog(const ConnectionConfig &connection, const StreamConfi
     m_batchKiB = new QSpinBox;
     m_batchKiB->setRange(0, maxKiB);
     m_batchKiB->setSuffix(tr(" KiB"));
-    m_batchKiB->setSpecialValueText(tr("service maximum (%1 KiB)").arg(maxKiB));
+    m_batchKiB->setSpecialValueText(
+        tr("service maximum (%1)").arg(formatBytes(double(m_hard.maxBytesPerRequest))));
     m_batchKiB->setValue(int(qMin<qint64>(stream.batchBytes / 1024, maxKiB)));
     m_batchKiB->setAccessibleName(tr("Bytes per request"));
     form->addRow(tr("&Bytes per request:"), m_batchKiB);
@@ -93,25 +94,30 @@ StreamDialog::StreamDialog(const ConnectionConfig &connection, const StreamConfi
     m_linger->setAccessibleName(tr("Linger time"));
     form->addRow(tr("&Linger:"), m_linger);
 
-    auto rateSpin = [](double hard, double value, const QString &suffix, const QString &name) {
+    // `shownHard`: the service's maximum as the page and the limits above write it.
+    auto rateSpin = [](double hard, double value, const QString &suffix, const QString &name,
+                       const QString &shownHard) {
         auto *spin = new QDoubleSpinBox;
         spin->setDecimals(1);
         spin->setRange(0, hard > 0 ? hard : 1e9);
         spin->setSuffix(suffix);
-        spin->setSpecialValueText(hard > 0 ? QObject::tr("service maximum (%1)").arg(hard)
+        spin->setSpecialValueText(hard > 0 ? QObject::tr("service maximum (%1)").arg(shownHard)
                                            : QObject::tr("no extra limit"));
         spin->setValue(value);
         spin->setAccessibleName(name);
         return spin;
     };
     m_rateRequests = rateSpin(m_hard.requestsPerSecond, stream.rateRequests, tr(" req/s"),
-                              tr("Requests per second"));
+                              tr("Requests per second"),
+                              QObject::tr("%1 requests/s").arg(m_hard.requestsPerSecond));
     form->addRow(tr("Re&quests/s:"), m_rateRequests);
     m_rateRecords = rateSpin(m_hard.recordsPerSecond, stream.rateRecords, tr(" records/s"),
-                             tr("Records per second"));
+                             tr("Records per second"),
+                             QObject::tr("%1 records/s").arg(m_hard.recordsPerSecond));
     form->addRow(tr("Recor&ds/s:"), m_rateRecords);
     m_rateKiB = rateSpin(m_hard.bytesPerSecond / 1024, stream.rateBytes / 1024, tr(" KiB/s"),
-                         tr("Kibibytes per second"));
+                         tr("Kibibytes per second"),
+                         QObject::tr("%1/s").arg(formatBytes(m_hard.bytesPerSecond)));
     form->addRow(tr("By&tes/s:"), m_rateKiB);
 
     m_error = new QLabel;

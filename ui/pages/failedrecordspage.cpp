@@ -9,6 +9,7 @@
 #include "runmanager.h"
 #include "uiutil.h"
 
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -17,7 +18,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -33,14 +33,15 @@ FailedRecordsPage::FailedRecordsPage(AppContext *context, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
     auto *runLabel = new QLabel(tr("&Run:"));
-    m_run = new QSpinBox;
-    m_run->setRange(0, INT_MAX);
-    m_run->setSpecialValueText(tr("none"));
-    m_run->setAccessibleName(tr("Run id"));
+    m_run = new QComboBox;
+    m_run->setObjectName(QStringLiteral("runPicker"));
+    m_run->setAccessibleName(tr("Run with failed records"));
+    m_run->setPlaceholderText(tr("no run has failed records"));
+    m_run->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_run->setMinimumContentsLength(24);
     runLabel->setBuddy(m_run);
     top->addWidget(runLabel);
-    top->addWidget(m_run);
-    top->addStretch();
+    top->addWidget(m_run, 1);
     m_retrySelected = new QPushButton(tr("Retry &selected"));
     m_retryAll = new QPushButton(tr("Retry &all"));
     m_export = new QPushButton(tr("E&xport…"));
@@ -69,7 +70,17 @@ FailedRecordsPage::FailedRecordsPage(AppContext *context, QWidget *parent)
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
 
-    connect(m_run, &QSpinBox::editingFinished, this, [this] { showRun(m_run->value()); });
+    // The operator's choice, by mouse or keys (the list is filled with the signal blocked).
+    connect(m_run, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const qint64 id = m_run->itemData(index).toLongLong();
+        if (id > 0 && id != m_runId)
+            showRun(id);
+    });
+    // A run that ends may have failed rows, or may have delivered those of another (a retry).
+    connect(context->runs(), &RunManager::runFinished, this, [this] {
+        if (isVisible())
+            refresh();
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { showSelection(); });
     connect(m_retrySelected, &QPushButton::clicked, this, &FailedRecordsPage::retrySelected);
@@ -84,41 +95,100 @@ FailedRecordsPage::FailedRecordsPage(AppContext *context, QWidget *parent)
     showSelection();
 }
 
+QString FailedRecordsPage::runLabel(const FailedRun &f)
+{
+    const RunRecord &r = f.run;
+    QString dataset = runDatasetName(r.spec);
+    if (dataset.size() > 60)
+        dataset = dataset.left(59) + QChar(0x2026);
+    QString what = dataset.isEmpty() ? r.target : tr("%1 → %2").arg(dataset, r.target);
+    if (r.parentRunId)
+        what = tr("%1 (retry of run %2)").arg(what).arg(r.parentRunId);
+    const QString when = r.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    return f.failed > 0
+        ? tr("Run %1 · %2 · %3 · %n failed", nullptr, int(qMin<qint64>(f.failed, INT_MAX)))
+              .arg(r.id)
+              .arg(what, when)
+        : tr("Run %1 · %2 · %3 · no failed records left").arg(r.id).arg(what, when);
+}
+
 void FailedRecordsPage::showEvent(QShowEvent *event)
 {
     Page::showEvent(event);
-    if (m_runId) {
-        refresh();
-        return;
-    }
-    const QString path = context()->catalogPath();
-    runInBackground(
-        this,
-        [path] {
-            Ledger ledger(path);
-            return ledger.latestRunWithFailures();
-        },
-        [this](qint64 runId) {
-            if (runId > 0 && m_runId == 0)
-                showRun(runId);
-        });
+    refresh();
 }
 
 void FailedRecordsPage::showRun(qint64 runId)
 {
     m_runId = runId;
+    const int index = m_run->findData(runId);
     {
         const QSignalBlocker block(m_run);
-        m_run->setValue(int(runId));
+        m_run->setCurrentIndex(index);
     }
-    refresh();
+    if (index < 0)
+        loadRuns(); // not listed yet: list it
+    loadRecords();
 }
 
 void FailedRecordsPage::refresh()
 {
+    loadRuns();
+    if (m_runId)
+        loadRecords();
+    else
+        setNormalText(m_status, tr("Looking for runs with failed records…"));
+}
+
+void FailedRecordsPage::loadRuns()
+{
+    const QString path = context()->catalogPath();
+    const qint64 include = m_runId;
+    const int generation = ++m_listGeneration;
+    runInBackground(
+        this, [path, include] { return catalogtasks::loadRunsWithFailures(path, include); },
+        [this, generation](const FailedRunsResult &r) {
+            if (generation != m_listGeneration)
+                return; // a newer list is on its way
+            if (!r.error.isEmpty()) {
+                setErrorText(m_status, r.error);
+                return;
+            }
+            bool picked = false;
+            {
+                const QSignalBlocker block(m_run);
+                m_run->clear();
+                for (const FailedRun &f : r.runs) {
+                    m_run->addItem(runLabel(f), f.run.id);
+                    const QString dataset = runDatasetName(f.run.spec);
+                    m_run->setItemData(m_run->count() - 1,
+                                       tr("%1 to %2 '%3', %4")
+                                           .arg(dataset.isEmpty() ? tr("an upload") : dataset,
+                                                f.run.kind, f.run.target,
+                                                runStateText(f.run.state)),
+                                       Qt::ToolTipRole);
+                }
+                // No run chosen yet: the newest one with failed records.
+                if (m_runId == 0 && !r.runs.isEmpty()) {
+                    m_runId = r.runs.first().run.id;
+                    picked = true;
+                }
+                m_run->setCurrentIndex(m_run->findData(m_runId));
+            }
+            if (picked)
+                loadRecords();
+            else if (!m_runId)
+                setNormalText(m_status,
+                              tr("No run has failed records. A run's rows that the service "
+                                 "refuses, or that cannot be read, are listed here."));
+            emit runsListed();
+        });
+}
+
+void FailedRecordsPage::loadRecords()
+{
     if (!m_runId) {
         m_model->setGroups({});
-        setNormalText(m_status, tr("Choose a run in the History page."));
         showSelection();
         return;
     }

@@ -75,15 +75,16 @@ QString reconciliation(const RunDetails &d)
     for (auto v : d.failedCodes)
         failedNow += v;
     QStringList lines;
+    const QString dataset = runDatasetName(r.spec);
     lines << QObject::tr("Run %1: %2 to %3 '%4', stage %5%6")
                  .arg(r.id)
-                 .arg(r.kind.isEmpty() ? QObject::tr("upload") : r.kind, r.kind, r.target,
+                 .arg(dataset.isEmpty() ? QObject::tr("an upload") : dataset, r.kind, r.target,
                       stageName(r.stage),
                       r.dataDate.isValid()
                           ? QObject::tr(", data date %1").arg(r.dataDate.toString(Qt::ISODate))
                           : QString());
     lines << QObject::tr("State: %1%2")
-                 .arg(runStateName(r.state),
+                 .arg(runStateText(r.state),
                       r.message.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(r.message));
     if (r.parentRunId)
         lines << QObject::tr("Retry of run %1").arg(r.parentRunId);
@@ -146,7 +147,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
          {tr("State"),
           [](const R &r, int role) -> QVariant {
               if (role == Qt::DisplayRole)
-                  return runStateName(r.state);
+                  return runStateText(r.state);
               return {};
           }},
          {tr("Delivered"), text([](const R &r) { return r.counters.delivered; })},
@@ -193,7 +194,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     m_state->addItem(tr("All states"));
     for (RunState s : {RunState::Running, RunState::Paused, RunState::Completed,
                        RunState::CompletedWithFailures, RunState::Failed, RunState::Cancelled})
-        m_state->addItem(runStateName(s), runStateName(s));
+        m_state->addItem(runStateText(s), runStateName(s));
     m_operator = new QComboBox;
     m_operator->setAccessibleName(tr("Filter by operator"));
     m_operator->addItem(tr("Everyone"));
@@ -273,6 +274,7 @@ HistoryPage::HistoryPage(AppContext *context, QWidget *parent)
     auto *exportRuns = new QPushButton(tr("E&xport runs…"));
     actions->addWidget(exportRuns);
     m_failed = new QPushButton(tr("F&ailed records…"));
+    m_failed->setObjectName(QStringLiteral("showFailedRecords"));
     m_resume = new QPushButton(tr("Re&sume run"));
     m_resume->setObjectName(QStringLiteral("resumeRun"));
     actions->addWidget(m_failed);

@@ -364,22 +364,35 @@ void JobsPage::planCurrentJob()
                         setErrorText(m_planText, tr("The job cannot be planned: %1").arg(p.error));
                         emit planFinished(false);
                     } else {
-                        const Plan &plan = p.plan;
-                        setNormalText(
-                            m_planText,
-                            tr("%1 rows (%2 valid, %3 invalid) in %4 requests, %5. At least "
-                               "%6 at the stream's limits%7.")
-                                .arg(formatCount(plan.rows), formatCount(plan.validRows),
-                                     formatCount(plan.invalidRows), formatCount(plan.requests),
-                                     formatBytes(double(plan.bytes)),
-                                     formatDuration(qint64(plan.minimumSeconds + 0.5)),
-                                     plan.limitingFactor.isEmpty()
-                                         ? QString()
-                                         : tr(" (limited by %1)").arg(plan.limitingFactor)));
+                        setNormalText(m_planText, planSummary(p.plan));
                         emit planFinished(true);
                     }
                 });
         });
+}
+
+QString JobsPage::planSummary(const Plan &plan)
+{
+    const QString cost = tr("%1 rows (%2 valid, %3 invalid) in %4 requests, %5.")
+                             .arg(formatCount(plan.rows), formatCount(plan.validRows),
+                                  formatCount(plan.invalidRows), formatCount(plan.requests),
+                                  formatBytes(double(plan.bytes)));
+    // No limit bounds the time (none is set, or nothing is sent): the plan names none.
+    if (plan.requests == 0)
+        return cost + QLatin1Char(' ') + tr("Nothing to send.");
+    if (plan.minimumSeconds <= 0)
+        return cost + QLatin1Char(' ') + tr("No rate limit set: as fast as the service answers.");
+    // The engine names the limit in English; the window says it in the operator's language.
+    QString factor = plan.limitingFactor;
+    if (factor == u"requests per second")
+        factor = tr("requests per second");
+    else if (factor == u"records per second")
+        factor = tr("records per second");
+    else if (factor == u"bytes per second")
+        factor = tr("bytes per second");
+    return cost + QLatin1Char(' ')
+        + tr("At least %1 at the stream's rate limits (limited by %2).")
+              .arg(formatDuration(qint64(plan.minimumSeconds + 0.5)), factor);
 }
 
 void JobsPage::cancelPlan()

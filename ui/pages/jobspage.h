@@ -53,6 +53,10 @@ public:
         m_confirmFirstStreaming = std::move(confirm);
     }
 
+    // What planning found, in a sentence or three: the rows, requests and bytes, and the least
+    // time at the stream's rate limits (or that none is set).
+    static QString planSummary(const Plan &plan);
+
     QLabel *planLabel() const { return m_planText; }
     QLabel *rulesLabel() const { return m_rules; }
     QPushButton *planButton() const { return m_plan; }

@@ -124,7 +124,7 @@ void RunMonitorPage::refresh()
                     r.startedBy,
                     driven ? r.leaseHolder : tr("nobody (interrupted: resume it from History)"),
                     r.target,
-                    RunView::stateText(r.state),
+                    runStateText(r.state),
                     tr("%1 / %2").arg(formatCount(r.counters.delivered),
                                       formatCount(r.counters.read)),
                     rate,

@@ -406,7 +406,7 @@ void StreamsPage::createServiceStream()
     auto *bufferMb = new QSpinBox;
     bufferMb->setRange(1, 128);
     bufferMb->setValue(5);
-    bufferMb->setSuffix(tr(" MB"));
+    bufferMb->setSuffix(tr(" MiB")); // Firehose buffers in MiB (SizeInMBs)
     auto *interval = new QSpinBox;
     interval->setRange(0, 900);
     interval->setValue(300);

@@ -75,7 +75,7 @@ RunView::RunView(RunController *controller, QWidget *parent)
     m_rowsSeries = new QLineSeries;
     m_rowsSeries->setName(tr("rows/s"));
     m_mbSeries = new QLineSeries;
-    m_mbSeries->setName(tr("MB/s"));
+    m_mbSeries->setName(tr("MiB/s"));
     chart->addSeries(m_rowsSeries);
     chart->addSeries(m_mbSeries);
     m_axisX = new QValueAxis;
@@ -86,7 +86,7 @@ RunView::RunView(RunController *controller, QWidget *parent)
     m_axisRows->setTitleText(tr("rows/s"));
     m_axisRows->setLabelFormat(QStringLiteral("%.0f"));
     m_axisMb = new QValueAxis;
-    m_axisMb->setTitleText(tr("MB/s"));
+    m_axisMb->setTitleText(tr("MiB/s"));
     m_axisMb->setLabelFormat(QStringLiteral("%.2f"));
     chart->addAxis(m_axisX, Qt::AlignBottom);
     chart->addAxis(m_axisRows, Qt::AlignLeft);
@@ -156,23 +156,7 @@ RunView::RunView(RunController *controller, QWidget *parent)
 
 QString RunView::stateText() const
 {
-    return stateText(m_state);
-}
-
-QString RunView::stateText(RunState state)
-{
-    switch (state) {
-    case RunState::Queued: return tr("Queued");
-    case RunState::Running: return tr("Running");
-    case RunState::Paused: return tr("Paused");
-    case RunState::Retrying: return tr("Retrying");
-    case RunState::Finishing: return tr("Finishing");
-    case RunState::Completed: return tr("Completed");
-    case RunState::CompletedWithFailures: return tr("Completed with failures");
-    case RunState::Failed: return tr("Failed");
-    case RunState::Cancelled: return tr("Cancelled");
-    }
-    return runStateName(state);
+    return runStateText(m_state);
 }
 
 int RunView::chartPointCount() const
@@ -191,7 +175,7 @@ void RunView::onProgress(const RunProgress &p)
     if (p.fraction >= 0)
         m_progress->setValue(int(1000.0 * p.fraction));
     m_progress->setFormat(p.fraction >= 0 ? QStringLiteral("%p%") : tr("%1 rows").arg(c.read));
-    m_stateLabel->setText(stateText(p.state));
+    m_stateLabel->setText(runStateText(p.state));
     if (m_firstDelivered < 0)
         m_firstDelivered = c.delivered;
     m_lastDelivered = c.delivered;
@@ -232,7 +216,7 @@ void RunView::onProgress(const RunProgress &p)
         && (m_lastPointMs < 0 || now - m_lastPointMs >= kPointIntervalMs)) {
         m_lastPointMs = now;
         const double x = double(now) / 1000.0;
-        const double mb = p.bytesPerSecond / 1e6;
+        const double mb = p.bytesPerSecond / (1024.0 * 1024.0);
         m_rowsSeries->append(x, p.rowsPerSecond);
         m_mbSeries->append(x, mb);
         if (m_rowsSeries->count() > kMaxPoints) {
@@ -258,7 +242,7 @@ void RunView::onFinished(qint64 runId, int state)
     if (m_controller)
         onProgress(m_controller->lastProgress());
     m_state = RunState(state);
-    m_stateLabel->setText(stateText(m_state));
+    m_stateLabel->setText(runStateText(m_state));
     if (m_state == RunState::Completed)
         m_progress->setValue(m_progress->maximum());
     // The average over what this view saw, also for a run shorter than one chart interval.
@@ -267,7 +251,7 @@ void RunView::onFinished(qint64 runId, int state)
         = std::max<qint64>(0, m_lastDelivered - std::max<qint64>(0, m_firstDelivered));
     const double average = double(delivered) / seconds;
     m_rates->setText(tr("%1 · %2 rows delivered in %3 (%4 rows/s on average)")
-                         .arg(stateText(m_state), formatCount(delivered),
+                         .arg(runStateText(m_state), formatCount(delivered),
                               seconds < 1 ? tr("%1 ms").arg(qRound64(seconds * 1000))
                                           : formatDuration(qRound64(seconds)))
                          .arg(qRound64(average)));
@@ -278,8 +262,8 @@ void RunView::onFinished(qint64 runId, int state)
         m_axisX->setRange(0, std::max(seconds, 1.0));
     }
     appendLog(m_state == RunState::Failed ? QStringLiteral("error") : QStringLiteral("info"),
-              tr("Run %1 ended: %2.").arg(m_runId).arg(stateText(m_state)));
-    emit titleChanged(tr("Run %1 (%2)").arg(m_runId).arg(stateText(m_state)));
+              tr("Run %1 ended: %2.").arg(m_runId).arg(runStateText(m_state)));
+    emit titleChanged(tr("Run %1 (%2)").arg(m_runId).arg(runStateText(m_state)));
     updateButtons();
 }
 

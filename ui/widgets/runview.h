@@ -1,6 +1,6 @@
 #pragma once
 
-// The live view of one run: progress, counters, rows/s and MB/s chart, requests in flight and
+// The live view of one run: progress, counters, rows/s and MiB/s chart, requests in flight and
 // concurrency, ETA, state, the log of notable events, and pause / resume / cancel.
 
 #include "engine/runcontroller.h"
@@ -27,7 +27,7 @@ public:
     RunController *controller() const { return m_controller; }
     qint64 runId() const { return m_runId; }
     RunState state() const { return m_state; }
-    QString stateText() const;
+    QString stateText() const; // runStateText(state())
     int chartPointCount() const;
     QProgressBar *progressBar() const { return m_progress; }
     QPushButton *pauseButton() const { return m_pause; }
@@ -36,8 +36,6 @@ public:
     QLabel *countersLabel() const { return m_counters; }
     QLabel *ratesLabel() const { return m_rates; }
     QPushButton *failedButton() const { return m_failed; }
-    // A run state in the operator's words ("Completed with failures").
-    static QString stateText(RunState state);
 
 signals:
     void titleChanged(const QString &title);
