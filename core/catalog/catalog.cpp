@@ -209,6 +209,10 @@ ServerParams parseServer(const QString &location)
     p.database = url.path().mid(1);
     QStringList options;
     bool timeout = false;
+    // A process stopped (SIGSTOP, a frozen VM) inside a transaction would hold its row locks, and
+    // with them other workers' claims and checkpoints, until its connection dies: the server ends
+    // such a session after 10 s (it reconnects when it wakes up; its lease has moved on).
+    QString serverOptions = QStringLiteral("-c idle_in_transaction_session_timeout=10000");
     const auto items = QUrlQuery(url).queryItems(QUrl::FullyDecoded);
     for (const auto &[key, value] : items) {
         if (key == QLatin1String("password")) {
@@ -226,10 +230,15 @@ ServerParams parseServer(const QString &location)
             return p;
         }
         timeout = timeout || key == QLatin1String("connect_timeout");
+        if (key == QLatin1String("options")) {
+            serverOptions = value + QLatin1Char(' ') + serverOptions;
+            continue;
+        }
         options.append(key + QLatin1Char('=') + quoteOption(value));
     }
     if (!timeout)
         options.append(QStringLiteral("connect_timeout=10"));
+    options.append(QStringLiteral("options=") + quoteOption(serverOptions));
     if (!items.contains({QStringLiteral("application_name"), {}}))
         options.append(QStringLiteral("application_name=syncdesk"));
     p.options = options.join(QLatin1Char(';'));

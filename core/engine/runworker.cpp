@@ -1502,7 +1502,18 @@ RunState RunWorker::run()
                   .arg(d->writer->lastError());
         d->log(QStringLiteral("error"), d->message);
     }
-    if (!leaseLost && d->unit) {
+    if (leaseLost && d->unit) {
+        // Said in the run's events: the report of a run whose worker came back late explains
+        // why that worker's last answers are not counted.
+        Ledger ledger(d->catalogPath);
+        ledger.appendRunEvent(d->run.id, QStringLiteral("warning"),
+                              QStringLiteral("%1 lost unit %2 while it was not renewing its lease "
+                                             "(%3); its late checkpoint was refused and it "
+                                             "stopped sending the unit.")
+                                  .arg(leaseHolderName())
+                                  .arg(d->unit->unitNo)
+                                  .arg(d->writer->lastError()));
+    } else if (!leaseLost && d->unit) {
         // The unit's state went with its last checkpoint; the run ends with its last unit, by
         // whichever worker sends it.
         Ledger ledger(d->catalogPath);

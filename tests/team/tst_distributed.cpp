@@ -96,10 +96,12 @@ class TestDistributed : public QObject
         return QJsonDocument::fromJson(out).object().value(QStringLiteral("run")).toInteger();
     }
 
-    QStringList worker(qint64 runId) const
+    QStringList worker(qint64 runId, bool quiet = true) const
     {
-        return {QStringLiteral("worker"), QStringLiteral("--run"), QString::number(runId),
-                QStringLiteral("--quiet")};
+        QStringList args{QStringLiteral("worker"), QStringLiteral("--run"), QString::number(runId)};
+        if (quiet)
+            args.append(QStringLiteral("--quiet"));
+        return args;
     }
 
     SandboxCounts counts(const QString &stream) const
@@ -122,6 +124,20 @@ class TestDistributed : public QObject
             if (u.live(now) && u.leaseHolder.endsWith(pid))
                 return u.unitNo;
         return 0;
+    }
+
+    static QString describe(const QList<RunUnit> &all)
+    {
+        QString out;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (const RunUnit &u : all)
+            out += QStringLiteral("unit %1 %2 holder '%3' expires in %4 ms epoch %5 claims %6; ")
+                       .arg(u.unitNo)
+                       .arg(runStateName(u.state), u.leaseHolder)
+                       .arg(u.leaseExpiresMs - now)
+                       .arg(u.leaseEpoch)
+                       .arg(u.claims);
+        return out;
     }
 
     QJsonObject report(qint64 runId) const
@@ -231,15 +247,18 @@ private slots:
         m_sandbox.setFaults(slow);
         const qint64 leaseMs = 2000;
         QProcess a, b;
-        startCli(a, QStringLiteral("machine-a"), worker(runId), 0, leaseMs);
+        startCli(a, QStringLiteral("machine-a"), worker(runId, false) << QStringLiteral("--verbose"),
+                 0, leaseMs);
         QTRY_VERIFY_WITH_TIMEOUT(unitOf(runId, a) == 1, 60000);
+        const qint64 pidA = a.processId();
         startCli(b, QStringLiteral("machine-b"), worker(runId), 0, leaseMs);
         QTRY_VERIFY_WITH_TIMEOUT(units(runId).first().counters.delivered >= 5000, 120000);
         QVERIFY(::kill(pid_t(a.processId()), SIGSTOP) == 0);
         const qint64 stoppedDelivered = units(runId).first().counters.delivered;
         const qint64 stoppedLeaseExpires = units(runId).first().leaseExpiresMs;
         // Its lease is no longer renewed: b takes the unit over once it expires.
-        QTRY_VERIFY_WITH_TIMEOUT(units(runId).first().claims == 2, leaseMs + 30000);
+        QTRY_VERIFY2_WITH_TIMEOUT(units(runId).first().claims == 2,
+                                  qPrintable(describe(units(runId))), leaseMs + 30000);
         QVERIFY(b.waitForFinished(180000));
         QVERIFY2(b.exitCode() == 0, b.readAll().constData());
         Ledger ledger(m_catalog);
@@ -260,7 +279,13 @@ private slots:
         QVERIFY(::kill(pid_t(a.processId()), SIGCONT) == 0);
         QVERIFY(a.waitForFinished(120000));
         const QByteArray outA = a.readAll();
-        QVERIFY2(outA.contains("now sent by"), outA.constData());
+        QVERIFY2(a.exitCode() == 0, outA.constData());
+        QVERIFY2(outA.contains("now sent by"), outA.constData()); // --verbose: the log
+        bool refusedEvent = false;
+        for (const RunEvent &e : ledger.runEventList(runId, -1))
+            refusedEvent |= e.message.contains(QStringLiteral("pid %1 lost unit 1").arg(pidA))
+                && e.message.contains(QStringLiteral("late checkpoint was refused"));
+        QVERIFY(refusedEvent);
         m_sandbox.setFaults(FaultProfile());
         const auto run = ledger.run(runId);
         QCOMPARE(run->state, RunState::Completed);
@@ -309,7 +334,7 @@ private slots:
         }
         QList<qint64> times = requests.values();
         std::sort(times.begin(), times.end());
-        QCOMPARE(times.size(), rows / perRequest);
+        QVERIFY(times.size() >= rows / perRequest); // units' ends make a few short requests
         qsizetype peak = 0;
         for (qsizetype i = 0, j = 0; i < times.size(); ++i) {
             while (times.at(i) - times.at(j) >= 1000)
