@@ -245,8 +245,8 @@ private slots:
         QTest::addColumn<int>("version");
         QTest::addColumn<bool>("wal");
         QTest::newRow("next") << Catalog::schemaVersion() + 1 << false;
-        QTest::newRow("7") << 7 << false;
-        QTest::newRow("7, wal") << 7 << true;
+        QTest::newRow("9") << 9 << false;
+        QTest::newRow("9, wal") << 9 << true;
         QTest::newRow("far future") << 1000 << false;
     }
 
