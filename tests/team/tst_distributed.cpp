@@ -350,6 +350,51 @@ private slots:
         QVERIFY(double(times.size()) / seconds <= limit * 1.2);
     }
 
+    // Rows the service refused in the units of two workers end in one failed list, and
+    // retry-failed resends them as for any run.
+    void retryFailedOfADistributedRun()
+    {
+        const int rows = 20000;
+        const QString file = path(QStringLiteral("failing.jsonl"));
+        QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
+        const QString stream = nextStream();
+        const qint64 runId
+            = prepare(file, stream, 4, {QStringLiteral("--max-attempts"), QStringLiteral("1")});
+        QVERIFY(runId > 0);
+        FaultProfile failing;
+        failing.recordFailureRate = 0.01;
+        m_sandbox.setFaults(failing);
+        QProcess a, b;
+        startCli(a, QStringLiteral("machine-a"), worker(runId), 0);
+        startCli(b, QStringLiteral("machine-b"), worker(runId), 1);
+        QVERIFY(a.waitForFinished(180000) && b.waitForFinished(180000));
+        QCOMPARE(a.exitCode(), 1); // finished with failed records
+        QCOMPARE(b.exitCode(), 1);
+        m_sandbox.setFaults(FaultProfile());
+        Ledger ledger(m_catalog);
+        auto run = ledger.run(runId);
+        QCOMPARE(run->state, RunState::CompletedWithFailures);
+        const qint64 failed = ledger.failedCount(runId);
+        QVERIFY(failed > 0);
+        QCOMPARE(run->counters.failed, failed);
+        QCOMPARE(run->counters.delivered + failed, rows);
+        // Failed rows of more than one unit.
+        QSet<int> unitsWithFailures;
+        for (const FailedRecord &f : ledger.failedRecords(runId))
+            for (const RunUnit &u : units(runId))
+                if (f.row >= u.firstRow && (u.lastRow < u.firstRow || f.row <= u.lastRow))
+                    unitsWithFailures.insert(u.unitNo);
+        QVERIFY(unitsWithFailures.size() > 1);
+
+        QByteArray out;
+        QCOMPARE(cli({QStringLiteral("retry-failed"), QString::number(runId),
+                      QStringLiteral("--quiet")},
+                     &out),
+                 0);
+        QCOMPARE(ledger.failedCount(runId), 0);
+        QCOMPARE(counts(stream).distinctData, rows);
+    }
+
     // Without the secret, a worker says so and claims nothing; without the run's dataset, the
     // same. The run is left waiting for workers, nothing failed.
     void workerWithoutSecretOrDatasetClaimsNothing()
