@@ -247,7 +247,10 @@ int cmdPlan(const QStringList &args)
             + line("minimum time",
                    plan.minimumSeconds > 0 ? formatDuration(plan.minimumSeconds)
                                            : QStringLiteral("-"),
-                   plan.limitingFactor)
+                   plan.requests == 0 ? QStringLiteral("nothing to send")
+                       : plan.minimumSeconds > 0
+                       ? plan.limitingFactor
+                       : QStringLiteral("no rate limit set: as fast as the service answers"))
             + warningsText(plan.warnings));
     }
     return ExitOk;
