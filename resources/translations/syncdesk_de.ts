@@ -1776,6 +1776,42 @@
         <source>At least %1 at the stream&apos;s rate limits (limited by %2).</source>
         <translation>Mindestens %1 bei den Ratengrenzen des Streams (begrenzt durch %2).</translation>
     </message>
+    <message>
+        <source>Run on &amp;workers</source>
+        <translation>Auf &amp;Workern ausführen</translation>
+    </message>
+    <message>
+        <source>Cuts the dataset into work units recorded in the catalog. This window works as the first worker; other machines join the run with &quot;syncdesk-cli worker --run ID&quot; (the run&apos;s id is shown in its log on the Run monitor once it starts).</source>
+        <translation>Zerlegt den Datenbestand in Arbeitseinheiten, die im Katalog festgehalten werden. Dieses Fenster arbeitet als erster Worker; andere Rechner treten dem Lauf mit „syncdesk-cli worker --run ID“ bei (die ID des Laufs steht nach dem Start in seinem Protokoll in der Laufüberwachung).</translation>
+    </message>
+    <message>
+        <source>&amp;Units:</source>
+        <translation>Einhei&amp;ten:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Work units</source>
+        <translation>Arbeitseinheiten</translation>
+    </message>
+    <message>
+        <source>How many work units to cut the dataset into. Automatic: about 250,000 rows or 64 MiB each.</source>
+        <translation>In wie viele Arbeitseinheiten der Datenbestand zerlegt wird. Automatisch: je etwa 250.000 Zeilen oder 64 MiB.</translation>
+    </message>
+    <message>
+        <source>%1 sends a sample of the dataset: it is not cut into work units. Clear &quot;Run on workers&quot; to run it here.</source>
+        <translation>%1 sendet eine Stichprobe des Datenbestands: Sie wird nicht in Arbeitseinheiten zerlegt. Entfernen Sie das Häkchen bei „Auf Workern ausführen“, um sie hier auszuführen.</translation>
+    </message>
+    <message>
+        <source>Run started on workers: it is being cut into work units.</source>
+        <translation>Lauf auf Workern gestartet: Er wird in Arbeitseinheiten zerlegt.</translation>
+    </message>
+    <message>
+        <source>Run %1 started on workers. Other machines join it with: syncdesk-cli worker --run %1</source>
+        <translation>Lauf %1 auf Workern gestartet. Andere Rechner treten ihm bei mit: syncdesk-cli worker --run %1</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::MainWindow</name>
