@@ -2007,6 +2007,14 @@
         <source>lease until %1</source>
         <translation>Lease bis %1</translation>
     </message>
+    <message>
+        <source>workers: %1</source>
+        <translation>Worker: %1</translation>
+    </message>
+    <message>
+        <source>nobody (waiting for workers)</source>
+        <translation>niemand (wartet auf Worker)</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::RunState</name>
@@ -2176,6 +2184,10 @@
     <message>
         <source>MiB/s</source>
         <translation>MiB/s</translation>
+    </message>
+    <message>
+        <source>Run %1 is cut into %2 work units in the catalog; this window works as one of its workers. Other machines join with: syncdesk-cli worker --run %1</source>
+        <translation>Lauf %1 ist im Katalog in %2 Arbeitseinheiten zerlegt; dieses Fenster arbeitet als einer seiner Worker. Andere Rechner treten bei mit: syncdesk-cli worker --run %1</translation>
     </message>
 </context>
 <context>
@@ -2805,6 +2817,77 @@
     <message>
         <source> MiB</source>
         <translation> MiB</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::UnitsView</name>
+    <message>
+        <source>Work units and their workers</source>
+        <translation>Arbeitseinheiten und ihre Worker</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Rows/s</source>
+        <translation>Zeilen/s</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>Letztes Lebenszeichen</translation>
+    </message>
+    <message>
+        <source>Run totals</source>
+        <translation>Summen des Laufs</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>Run %1 in %2 work units.</source>
+        <translation>Lauf %1 in %2 Arbeitseinheiten.</translation>
+    </message>
+    <message>
+        <source>Run %1 in %2 work units. Other machines join it with: syncdesk-cli worker --run %1</source>
+        <translation>Lauf %1 in %2 Arbeitseinheiten. Andere Rechner treten ihm bei mit: syncdesk-cli worker --run %1</translation>
+    </message>
+    <message>
+        <source>Waiting for workers: start one with syncdesk-cli worker --run %1</source>
+        <translation>Warte auf Worker: Starten Sie einen mit syncdesk-cli worker --run %1</translation>
+    </message>
+    <message>
+        <source>%1 (lease expired)</source>
+        <translation>%1 (Lease abgelaufen)</translation>
+    </message>
+    <message>
+        <source>%1–end</source>
+        <translation>%1–Ende</translation>
+    </message>
+    <message>
+        <source>Claimed %1 times: taken over or resumed</source>
+        <translation>%1-mal beansprucht: übernommen oder fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Run totals (the units&apos; sums): read %1 · delivered %2 · failed %3 · skipped %4 · duplicates %5 · %6 of %7 units settled · live workers: %8</source>
+        <translation>Summen des Laufs (die der Einheiten): gelesen %1 · zugestellt %2 · fehlgeschlagen %3 · übersprungen %4 · Duplikate %5 · %6 von %7 Einheiten abgeschlossen · aktive Worker: %8</translation>
     </message>
 </context>
 <context>

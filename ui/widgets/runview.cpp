@@ -1,6 +1,7 @@
 #include "runview.h"
 
 #include "uiutil.h"
+#include "unitsview.h"
 
 #include <QChart>
 #include <QChartView>
@@ -108,12 +109,17 @@ RunView::RunView(RunController *controller, QWidget *parent)
     m_log->setAccessibleName(tr("Run log"));
     m_log->setPlaceholderText(tr("Notable events of the run appear here."));
 
+    m_units = new UnitsView;
+    m_units->hide(); // until the catalog says the run is distributed
+
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(chartView);
+    splitter->addWidget(m_units);
     splitter->addWidget(m_log);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({360, 240});
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 2);
+    splitter->setSizes({360, 240, 240});
     layout->addWidget(splitter, 1);
 
     connect(m_pause, &QPushButton::clicked, this, [this] {
@@ -157,6 +163,19 @@ RunView::RunView(RunController *controller, QWidget *parent)
 QString RunView::stateText() const
 {
     return runStateText(m_state);
+}
+
+void RunView::setUnits(const RunRecord &run, const QList<RunUnit> &units, qint64 nowMs)
+{
+    if (m_units->isHidden()) {
+        m_units->show();
+        appendLog(QStringLiteral("info"),
+                  tr("Run %1 is cut into %2 work units in the catalog; this window works as one "
+                     "of its workers. Other machines join with: syncdesk-cli worker --run %1")
+                      .arg(run.id)
+                      .arg(run.units));
+    }
+    m_units->setUnits(run, units, nowMs);
 }
 
 int RunView::chartPointCount() const
