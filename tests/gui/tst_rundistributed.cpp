@@ -153,6 +153,7 @@ private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void runOnWorkersFromJobsPage();
     void waitingForWorkers();
+    void joinedRunWaitsForAnotherWorkersUnit();
 };
 
 // "Run on workers" with 3 units: the window works as the first worker, a CLI worker joins; the
@@ -319,6 +320,70 @@ void TestRunDistributed::waitingForWorkers()
     QVERIFY(finished.wait(60000));
     QCOMPARE(joined->state(), RunState::Completed);
     QTRY_VERIFY_WITH_TIMEOUT(others->rowCount() == 0 && !units->isVisible(), 10000);
+    QCOMPARE(f.sandbox->counts(QStringLiteral("firehose"), f.stream.target).distinctData,
+             qint64(1000));
+}
+
+// The window joins a run (History's resume of a distributed run) whose second unit another
+// machine holds: once its own unit is sent, the run goes on, shown running (not ended with that
+// unit), until the other worker's unit comes back to it and it ends the run.
+void TestRunDistributed::joinedRunWaitsForAnotherWorkersUnit()
+{
+    Fixture f;
+    const QString problem = f.setUp(1000, 0, QStringLiteral("shared"));
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    JobSpec job;
+    job.connection = f.connection;
+    job.stream = f.stream;
+    job.dataset.path = f.csv;
+    job.stage = Stage::HistorySync;
+    job.dataDate = QDate::currentDate().addDays(-1);
+    job.name = QStringLiteral("shared");
+    UnitPlanOptions options;
+    options.units = 2;
+    QString error;
+    const qint64 runId = createDistributedRun(job, f.catalog, {}, options, &error);
+    QVERIFY2(runId > 0, qPrintable(error));
+    Ledger ledger(f.catalog);
+    const QString elsewhere = QStringLiteral("ana@desk2 pid 7");
+    const auto held = ledger.claimUnit(runId, elsewhere, 600000, 2);
+    QVERIFY(held);
+    QCOMPARE(held->unitNo, 2);
+
+    const auto contextOwner = f.context(false);
+    AppContext &context = *contextOwner;
+    MainWindow window(&context);
+    window.show();
+    window.showPage(QStringLiteral("runs"));
+    QSignalSpy added(context.runs(), &RunManager::runAdded);
+    QString joinError;
+    context.runs()->resumeRun(runId, f.credentials, &window,
+                              [&](RunController *, const QString &e) { joinError = e; });
+    QVERIFY(added.wait(30000));
+    QVERIFY2(joinError.isEmpty(), qPrintable(joinError));
+    auto *controller = added.first().at(0).value<RunController *>();
+    RunView *view = window.runMonitorPage()->viewFor(controller);
+    QVERIFY(view);
+
+    // Its unit sent, the window's worker waits for the other one's.
+    QTRY_VERIFY2_WITH_TIMEOUT(view->log()->toPlainText().contains(QLatin1String("No unit of run")),
+                              qPrintable(view->log()->toPlainText()), 30000);
+    QCOMPARE(view->state(), RunState::Running);
+    QVERIFY(!runStateIsFinal(controller->state()));
+    QCOMPARE(context.runs()->activeCount(), 1);
+    QTableWidget *table = view->unitsView()->table();
+    QTRY_COMPARE_WITH_TIMEOUT(column(table, UnitsView::State),
+                              (QStringList{QStringLiteral("Completed"), QStringLiteral("Running")}),
+                              10000);
+    QCOMPARE(column(table, UnitsView::Worker), (QStringList{leaseHolderName(), elsewhere}));
+    QVERIFY(!view->unitsView()->waitingForWorkers());
+
+    // The other machine gives its unit back: the window sends it and ends the run.
+    QVERIFY(ledger.releaseUnit(runId, 2, held->leaseEpoch));
+    QTRY_COMPARE_WITH_TIMEOUT(view->state(), RunState::Completed, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(column(table, UnitsView::State),
+                              QStringList(2, QStringLiteral("Completed")), 10000);
+    QCOMPARE(column(table, UnitsView::Worker), QStringList(2, leaseHolderName()));
     QCOMPARE(f.sandbox->counts(QStringLiteral("firehose"), f.stream.target).distinctData,
              qint64(1000));
 }
