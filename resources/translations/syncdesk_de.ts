@@ -2189,6 +2189,14 @@
         <source>Run %1 is cut into %2 work units in the catalog; this window works as one of its workers. Other machines join with: syncdesk-cli worker --run %1</source>
         <translation>Lauf %1 ist im Katalog in %2 Arbeitseinheiten zerlegt; dieses Fenster arbeitet als einer seiner Worker. Andere Rechner treten bei mit: syncdesk-cli worker --run %1</translation>
     </message>
+    <message>
+        <source>This window&apos;s current unit: %1</source>
+        <translation>Aktuelle Einheit dieses Fensters: %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 rows delivered by its workers</source>
+        <translation>%1 · %2 Zeilen von seinen Workern zugestellt</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::SandboxPage</name>

@@ -231,6 +231,10 @@ void TestRunDistributed::runOnWorkersFromJobsPage()
              qPrintable(units->totalsLabel()->text()));
     QVERIFY(!units->waitingForWorkers());
     QVERIFY2(view->log()->toPlainText().contains(join), qPrintable(view->log()->toPlainText()));
+    // The view's live counters are those of the unit this window sends.
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        view->countersLabel()->text().startsWith(QLatin1String("This window's current unit: ")),
+        qPrintable(view->countersLabel()->text()), 10000);
 
     // The run ends completed, every unit settled and delivered, each worker's name kept on the
     // units it ended.
@@ -263,6 +267,11 @@ void TestRunDistributed::runOnWorkersFromJobsPage()
                                       QLocale().toString(c.failed), QLocale().toString(c.skipped)))
                  && totals.contains(QLatin1String("3 of 3 units settled")),
              qPrintable(totals));
+    // Ended: the run's delivered rows, all workers' together.
+    QTRY_COMPARE_WITH_TIMEOUT(view->ratesLabel()->text(),
+                              QStringLiteral("Completed · %1 rows delivered by its workers")
+                                  .arg(QLocale().toString(kRows)),
+                              10000);
     QCOMPARE(sandbox->counts(QStringLiteral("firehose"), f.stream.target).distinctData,
              qint64(kRows));
     QCOMPARE(sandbox->recordCount(QStringLiteral("firehose"), f.stream.target), qint64(kRows));

@@ -176,6 +176,10 @@ void RunView::setUnits(const RunRecord &run, const QList<RunUnit> &units, qint64
                       .arg(run.units));
     }
     m_units->setUnits(run, units, nowMs);
+    // Ended: what all its workers delivered, not what this window saw of its last unit.
+    if (runStateIsFinal(run.state) && runStateIsFinal(m_state))
+        m_rates->setText(tr("%1 · %2 rows delivered by its workers")
+                             .arg(runStateText(run.state), formatCount(run.counters.delivered)));
 }
 
 int RunView::chartPointCount() const
@@ -199,13 +203,16 @@ void RunView::onProgress(const RunProgress &p)
         m_firstDelivered = c.delivered;
     m_lastDelivered = c.delivered;
     m_failedRows = c.failed;
-    m_counters->setText(tr("Read %1 · valid %2 · delivered %3 · failed %4 · skipped %5 · "
-                           "sent %6 in %7 requests (%8) · duplicates %9")
-                            .arg(formatCount(c.read), formatCount(c.valid),
-                                 formatCount(c.delivered), formatCount(c.failed),
-                                 formatCount(c.skipped), formatCount(c.sent),
-                                 formatCount(c.requests), formatBytes(double(c.bytesSent)),
-                                 formatCount(c.duplicates)));
+    const QString counters
+        = tr("Read %1 · valid %2 · delivered %3 · failed %4 · skipped %5 · "
+             "sent %6 in %7 requests (%8) · duplicates %9")
+              .arg(formatCount(c.read), formatCount(c.valid), formatCount(c.delivered),
+                   formatCount(c.failed), formatCount(c.skipped), formatCount(c.sent),
+                   formatCount(c.requests), formatBytes(double(c.bytesSent)),
+                   formatCount(c.duplicates));
+    // A distributed run's progress is that of the unit this window sends; its totals are below.
+    m_counters->setText(m_units->isHidden() ? counters
+                                            : tr("This window's current unit: %1").arg(counters));
     // A rate and an ETA only while rows are moving: a paused, finishing or ended run has none.
     if (p.state == RunState::Running || p.state == RunState::Retrying)
         m_rates->setText(tr("%1 rows/s · %2/s · %3 in flight (concurrency %4) · ETA %5")
