@@ -39,9 +39,12 @@ int RunManager::activeCount() const
     return n;
 }
 
-RunController *RunManager::startJob(const JobSpec &job, const Credentials &credentials)
+RunController *RunManager::startJob(const JobSpec &job, const Credentials &credentials,
+                                    const std::optional<UnitPlanOptions> &distributed)
 {
     auto *controller = new RunController(job, credentials, m_catalogPath);
+    if (distributed)
+        controller->setDistributed(*distributed);
     adopt(controller);
     controller->start();
     return controller;

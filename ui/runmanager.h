@@ -10,6 +10,7 @@
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 namespace syncdesk::ui {
 
@@ -27,8 +28,11 @@ public:
     QString sourcePassword() const { return m_sourcePassword; }
     void setCatalogPath(const QString &path) { m_catalogPath = path; }
 
-    // Starts a new run of `job`. The controller belongs to the manager.
-    RunController *startJob(const JobSpec &job, const Credentials &credentials);
+    // Starts a new run of `job`. The controller belongs to the manager. With `distributed`, the
+    // run is cut into work units in the catalog and this window works as its first worker
+    // (RunController::setDistributed); other processes join it with "syncdesk-cli worker".
+    RunController *startJob(const JobSpec &job, const Credentials &credentials,
+                            const std::optional<UnitPlanOptions> &distributed = std::nullopt);
     // Resends failed records of `runId` as a new run (all, those with `code`, or `rows`). The
     // catalog is read off the UI thread; `done` gets the new controller (already started) or an
     // error sentence.

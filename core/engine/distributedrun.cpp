@@ -236,6 +236,15 @@ RunState DistributedWorker::run()
             waitingLogged = false;
             RunSinks sinks = m_sinks;
             sinks.started = {};
+            // A unit that ends does not end the run: its last progress says the run goes on (the
+            // run's own end is what run() returns), so a window does not show the run ended while
+            // this worker waits for the units other workers hold.
+            if (m_sinks.progress)
+                sinks.progress = [progress = m_sinks.progress](RunProgress p) {
+                    if (runStateIsFinal(p.state))
+                        p.state = RunState::Running;
+                    progress(p);
+                };
             RunWorker worker(JobSpec{}, m_credentials, m_catalogPath, 0, m_control, sinks,
                              m_sourcePassword);
             worker.setUnit(*unit);

@@ -1776,6 +1776,42 @@
         <source>At least %1 at the stream&apos;s rate limits (limited by %2).</source>
         <translation>Mindestens %1 bei den Ratengrenzen des Streams (begrenzt durch %2).</translation>
     </message>
+    <message>
+        <source>Run on &amp;workers</source>
+        <translation>Auf &amp;Workern ausführen</translation>
+    </message>
+    <message>
+        <source>Cuts the dataset into work units recorded in the catalog. This window works as the first worker; other machines join the run with &quot;syncdesk-cli worker --run ID&quot; (the run&apos;s id is shown in its log on the Run monitor once it starts).</source>
+        <translation>Zerlegt den Datenbestand in Arbeitseinheiten, die im Katalog festgehalten werden. Dieses Fenster arbeitet als erster Worker; andere Rechner treten dem Lauf mit „syncdesk-cli worker --run ID“ bei (die ID des Laufs steht nach dem Start in seinem Protokoll in der Laufüberwachung).</translation>
+    </message>
+    <message>
+        <source>&amp;Units:</source>
+        <translation>Einhei&amp;ten:</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Work units</source>
+        <translation>Arbeitseinheiten</translation>
+    </message>
+    <message>
+        <source>How many work units to cut the dataset into. Automatic: about 250,000 rows or 64 MiB each.</source>
+        <translation>In wie viele Arbeitseinheiten der Datenbestand zerlegt wird. Automatisch: je etwa 250.000 Zeilen oder 64 MiB.</translation>
+    </message>
+    <message>
+        <source>%1 sends a sample of the dataset: it is not cut into work units. Clear &quot;Run on workers&quot; to run it here.</source>
+        <translation>%1 sendet eine Stichprobe des Datenbestands: Sie wird nicht in Arbeitseinheiten zerlegt. Entfernen Sie das Häkchen bei „Auf Workern ausführen“, um sie hier auszuführen.</translation>
+    </message>
+    <message>
+        <source>Run started on workers: it is being cut into work units.</source>
+        <translation>Lauf auf Workern gestartet: Er wird in Arbeitseinheiten zerlegt.</translation>
+    </message>
+    <message>
+        <source>Run %1 started on workers. Other machines join it with: syncdesk-cli worker --run %1</source>
+        <translation>Lauf %1 auf Workern gestartet. Andere Rechner treten ihm bei mit: syncdesk-cli worker --run %1</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::MainWindow</name>
@@ -1971,6 +2007,14 @@
         <source>lease until %1</source>
         <translation>Lease bis %1</translation>
     </message>
+    <message>
+        <source>workers: %1</source>
+        <translation>Worker: %1</translation>
+    </message>
+    <message>
+        <source>nobody (waiting for workers)</source>
+        <translation>niemand (wartet auf Worker)</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::RunState</name>
@@ -2140,6 +2184,18 @@
     <message>
         <source>MiB/s</source>
         <translation>MiB/s</translation>
+    </message>
+    <message>
+        <source>Run %1 is cut into %2 work units in the catalog; this window works as one of its workers. Other machines join with: syncdesk-cli worker --run %1</source>
+        <translation>Lauf %1 ist im Katalog in %2 Arbeitseinheiten zerlegt; dieses Fenster arbeitet als einer seiner Worker. Andere Rechner treten bei mit: syncdesk-cli worker --run %1</translation>
+    </message>
+    <message>
+        <source>This window&apos;s current unit: %1</source>
+        <translation>Aktuelle Einheit dieses Fensters: %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2 rows delivered by its workers</source>
+        <translation>%1 · %2 Zeilen von seinen Workern zugestellt</translation>
     </message>
 </context>
 <context>
@@ -2769,6 +2825,77 @@
     <message>
         <source> MiB</source>
         <translation> MiB</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::UnitsView</name>
+    <message>
+        <source>Work units and their workers</source>
+        <translation>Arbeitseinheiten und ihre Worker</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Einheit</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Rows/s</source>
+        <translation>Zeilen/s</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>Letztes Lebenszeichen</translation>
+    </message>
+    <message>
+        <source>Run totals</source>
+        <translation>Summen des Laufs</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>Run %1 in %2 work units.</source>
+        <translation>Lauf %1 in %2 Arbeitseinheiten.</translation>
+    </message>
+    <message>
+        <source>Run %1 in %2 work units. Other machines join it with: syncdesk-cli worker --run %1</source>
+        <translation>Lauf %1 in %2 Arbeitseinheiten. Andere Rechner treten ihm bei mit: syncdesk-cli worker --run %1</translation>
+    </message>
+    <message>
+        <source>Waiting for workers: start one with syncdesk-cli worker --run %1</source>
+        <translation>Warte auf Worker: Starten Sie einen mit syncdesk-cli worker --run %1</translation>
+    </message>
+    <message>
+        <source>%1 (lease expired)</source>
+        <translation>%1 (Lease abgelaufen)</translation>
+    </message>
+    <message>
+        <source>%1–end</source>
+        <translation>%1–Ende</translation>
+    </message>
+    <message>
+        <source>Claimed %1 times: taken over or resumed</source>
+        <translation>%1-mal beansprucht: übernommen oder fortgesetzt</translation>
+    </message>
+    <message>
+        <source>Run totals (the units&apos; sums): read %1 · delivered %2 · failed %3 · skipped %4 · duplicates %5 · %6 of %7 units settled · live workers: %8</source>
+        <translation>Summen des Laufs (die der Einheiten): gelesen %1 · zugestellt %2 · fehlgeschlagen %3 · übersprungen %4 · Duplikate %5 · %6 von %7 Einheiten abgeschlossen · aktive Worker: %8</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include "destination/descriptor.h"
 
 #include <QCalendarWidget>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -77,8 +78,34 @@ JobsPage::JobsPage(AppContext *context, QWidget *parent)
     actions->addWidget(m_busy, 1);
     actions->addWidget(m_cancelPlan);
     actions->addStretch();
+    m_distributed = new QCheckBox(tr("Run on &workers"));
+    m_distributed->setObjectName(QStringLiteral("runOnWorkers"));
+    const QString workersHint
+        = tr("Cuts the dataset into work units recorded in the catalog. This window works as the "
+             "first worker; other machines join the run with \"syncdesk-cli worker --run ID\" "
+             "(the run's id is shown in its log on the Run monitor once it starts).");
+    m_distributed->setToolTip(workersHint);
+    m_unitsLabel = new QLabel(tr("&Units:"));
+    m_units = new QSpinBox;
+    m_units->setObjectName(QStringLiteral("workUnits"));
+    m_units->setRange(0, 100000);
+    m_units->setValue(0);
+    m_units->setSpecialValueText(tr("Automatic"));
+    m_units->setAccessibleName(tr("Work units"));
+    m_units->setToolTip(tr("How many work units to cut the dataset into. Automatic: about "
+                           "250,000 rows or 64 MiB each."));
+    m_unitsLabel->setBuddy(m_units);
+    m_units->setEnabled(false);
+    m_unitsLabel->setEnabled(false);
+    actions->addWidget(m_distributed);
+    actions->addWidget(m_unitsLabel);
+    actions->addWidget(m_units);
     actions->addWidget(m_start);
     left->addLayout(actions);
+    m_distributedHint = new QLabel(workersHint);
+    m_distributedHint->setWordWrap(true);
+    m_distributedHint->hide();
+    left->addWidget(m_distributedHint);
     m_planText = new QLabel;
     m_planText->setWordWrap(true);
     m_planText->setAccessibleName(tr("Plan of the job"));
@@ -114,6 +141,11 @@ JobsPage::JobsPage(AppContext *context, QWidget *parent)
         updateState();
     });
     connect(m_calendar, &QCalendarWidget::selectionChanged, this, [this] { updateState(); });
+    connect(m_distributed, &QCheckBox::toggled, this, [this](bool on) {
+        m_units->setEnabled(on);
+        m_unitsLabel->setEnabled(on);
+        m_distributedHint->setVisible(on);
+    });
     connect(m_plan, &QPushButton::clicked, this, &JobsPage::planCurrentJob);
     connect(m_cancelPlan, &QPushButton::clicked, this, &JobsPage::cancelPlan);
     connect(m_start, &QPushButton::clicked, this, &JobsPage::startCurrentJob);
@@ -404,7 +436,12 @@ void JobsPage::cancelPlan()
 void JobsPage::startCurrentJob()
 {
     JobSpec job = currentJob();
-    if (const QString problem = job.check(); !problem.isEmpty()) {
+    QString problem = job.check();
+    if (problem.isEmpty() && m_distributed->isChecked() && job.stage == Stage::PreSync)
+        problem = tr("%1 sends a sample of the dataset: it is not cut into work units. Clear "
+                     "\"Run on workers\" to run it here.")
+                      .arg(stageName(Stage::PreSync));
+    if (!problem.isEmpty()) {
         setErrorText(m_rules, problem);
         emit startRefused(problem);
         return;
@@ -464,8 +501,14 @@ void JobsPage::start(JobSpec job)
                            .arg(job.stream.target));
                 return;
             }
+            std::optional<UnitPlanOptions> distributed;
+            if (m_distributed->isChecked()) {
+                distributed.emplace();
+                distributed->units = m_units->value();
+            }
             context()->credentialsFor(
-                job.connection, this, [this, job](const Credentials &creds, const QString &error) {
+                job.connection, this,
+                [this, job, distributed](const Credentials &creds, const QString &error) {
                     m_starting = false;
                     updateState();
                     if (!error.isEmpty()) {
@@ -475,8 +518,19 @@ void JobsPage::start(JobSpec job)
                         emit startRefused(error);
                         return;
                     }
-                    RunController *controller = context()->runs()->startJob(job, creds);
-                    setNormalText(m_rules, tr("Run started."));
+                    RunController *controller
+                        = context()->runs()->startJob(job, creds, distributed);
+                    setNormalText(m_rules,
+                                  distributed ? tr("Run started on workers: it is being "
+                                                   "cut into work units.")
+                                              : tr("Run started."));
+                    if (distributed)
+                        connect(controller, &RunController::started, this, [this](qint64 id) {
+                            setNormalText(m_rules,
+                                          tr("Run %1 started on workers. Other machines join "
+                                             "it with: syncdesk-cli worker --run %1")
+                                              .arg(id));
+                        });
                     emit runStarted(controller);
                     emit context()->pageRequested(QStringLiteral("runs"));
                 });

@@ -9,6 +9,7 @@
 #include <memory>
 
 class QCalendarWidget;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -19,7 +20,9 @@ namespace syncdesk::ui {
 
 // A job: the dataset (and mapping) from the Datasets page, a stream, a stage, a data date (the
 // calendar marks dates already loaded for that stream), concurrency; its plan before starting;
-// the stage rules explained when they refuse.
+// the stage rules explained when they refuse. "Run on workers" starts it as a distributed run (its
+// work units in the catalog, this window its first worker, other machines joining with
+// "syncdesk-cli worker --run ID").
 class JobsPage final : public Page
 {
     Q_OBJECT
@@ -64,6 +67,8 @@ public:
     QCalendarWidget *calendar() const { return m_calendar; }
     QSpinBox *concurrencySpin() const { return m_concurrency; }
     QSpinBox *attemptsSpin() const { return m_attempts; }
+    QCheckBox *distributedCheck() const { return m_distributed; }
+    QSpinBox *unitsSpin() const { return m_units; } // 0: automatic
 
 public slots:
     void planCurrentJob();
@@ -94,6 +99,10 @@ private:
     QLabel *m_loadedLegend = nullptr;
     QSpinBox *m_concurrency = nullptr;
     QSpinBox *m_attempts = nullptr;
+    QCheckBox *m_distributed = nullptr;
+    QLabel *m_unitsLabel = nullptr;
+    QSpinBox *m_units = nullptr;
+    QLabel *m_distributedHint = nullptr;
     QPushButton *m_plan = nullptr;
     QPushButton *m_cancelPlan = nullptr;
     QPushButton *m_start = nullptr;

@@ -5,6 +5,7 @@
 #include "pages/historypage.h"
 #include "runmanager.h"
 #include "widgets/runview.h"
+#include "widgets/unitsview.h"
 
 #include "background.h"
 #include "uiutil.h"
@@ -20,6 +21,8 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace syncdesk::ui {
 
@@ -50,6 +53,18 @@ RunMonitorPage::RunMonitorPage(AppContext *context, QWidget *parent)
     m_others->horizontalHeader()->setStretchLastSection(true);
     m_others->hide();
     layout->addWidget(m_others, 1);
+    m_otherUnits = new UnitsView;
+    m_otherUnits->setObjectName(QStringLiteral("otherRunUnits"));
+    m_otherUnits->hide();
+    layout->addWidget(m_otherUnits, 1);
+    connect(m_others, &QTableWidget::itemSelectionChanged, this, [this] {
+        const QList<QTableWidgetItem *> selected = m_others->selectedItems();
+        if (selected.isEmpty())
+            return;
+        if (const QTableWidgetItem *id = m_others->item(selected.first()->row(), 0))
+            m_selectedOther = id->text().toLongLong();
+        showOtherUnits();
+    });
     m_follow = new QTimer(this);
     m_follow->setInterval(2000);
     connect(m_follow, &QTimer::timeout, this, &RunMonitorPage::refresh);
@@ -82,65 +97,181 @@ void RunMonitorPage::updateEmpty()
 
 void RunMonitorPage::refresh()
 {
-    if (m_loading)
+    if (m_loading) {
+        m_pollAgain = true;
         return;
+    }
     m_loading = true;
+    m_pollAgain = false;
     const QString path = context()->catalogPath();
+    // This window's runs whose units may still change (a run not known to be undistributed, and
+    // not yet shown ended).
+    QList<qint64> own;
+    for (RunView *v : views())
+        if (v->runId() > 0 && !m_unitsDone.contains(v->runId()) && !own.contains(v->runId()))
+            own << v->runId();
+    struct Polled
+    {
+        QList<RunRecord> active; // the catalog's unfinished runs
+        QList<RunRecord> own; // this window's runs (read whatever their state)
+        QHash<qint64, QList<RunUnit>> units; // of the distributed runs among both
+        qint64 now = 0;
+    };
     runInBackground(
         this,
-        [path] {
+        [path, own] {
+            Polled p;
             Ledger ledger(path);
-            return ledger.runs({{QStringLiteral("state"),
-                                 QStringList{QStringLiteral("queued"), QStringLiteral("running"),
-                                             QStringLiteral("paused"), QStringLiteral("retrying"),
-                                             QStringLiteral("finishing")}}},
-                               200);
+            p.active
+                = ledger.runs({{QStringLiteral("state"),
+                                QStringList{QStringLiteral("queued"), QStringLiteral("running"),
+                                            QStringLiteral("paused"), QStringLiteral("retrying"),
+                                            QStringLiteral("finishing")}}},
+                              200);
+            for (qint64 id : own)
+                if (const auto r = ledger.run(id))
+                    p.own << *r;
+            for (const QList<RunRecord> *list : {&p.active, &p.own})
+                for (const RunRecord &r : *list)
+                    if (r.units > 0 && !p.units.contains(r.id))
+                        p.units.insert(r.id, ledger.units(r.id));
+            // The clock the leases are judged by: after the reads, so a lease read live is live.
+            p.now = QDateTime::currentMSecsSinceEpoch();
+            return p;
         },
-        [this](const QList<RunRecord> &runs) {
+        [this](const Polled &p) {
             m_loading = false;
+            const qint64 now = p.now;
+            m_polledAt = now;
+            // This window's distributed runs: their views show the units.
+            for (const RunRecord &r : p.own) {
+                if (r.units <= 0) {
+                    m_unitsDone.insert(r.id);
+                    continue;
+                }
+                for (RunView *v : views())
+                    if (v->runId() == r.id)
+                        v->setUnits(r, p.units.value(r.id), now);
+                if (runStateIsFinal(r.state))
+                    m_unitsDone.insert(r.id);
+            }
+
             QSet<qint64> mine;
             for (RunView *v : views())
                 mine.insert(v->runId());
-            const qint64 now = QDateTime::currentMSecsSinceEpoch();
             QList<RunRecord> others;
-            for (const RunRecord &r : runs)
-                if (!mine.contains(r.id)
-                    // a run someone drives now, or one left mid-way (resumable from History)
-                    && (r.leaseExpiresMs > now || r.state != RunState::Paused))
+            for (const RunRecord &r : p.active) {
+                if (mine.contains(r.id))
+                    continue;
+                const QList<RunUnit> units = p.units.value(r.id);
+                // a run someone drives now, or one left mid-way (resumable from History); a
+                // distributed run until it ends, workers or not
+                if (r.units > 0 || r.leaseExpiresMs > now || r.state != RunState::Paused)
                     others.append(r);
+            }
             m_others->setRowCount(int(others.size()));
             QHash<qint64, QPair<qint64, qint64>> seen;
+            int selectedRow = -1;
             for (int row = 0; row < others.size(); ++row) {
                 const RunRecord &r = others.at(row);
-                const bool driven = !r.leaseHolder.isEmpty() && r.leaseExpiresMs > now;
+                const QList<RunUnit> units = p.units.value(r.id);
+                const QStringList workers = UnitsView::liveWorkers(units, now);
+                const bool driven = r.units > 0
+                    ? !workers.isEmpty()
+                    : !r.leaseHolder.isEmpty() && r.leaseExpiresMs > now;
                 QString rate = QStringLiteral("–");
                 if (const auto it = m_lastSeen.constFind(r.id);
                     it != m_lastSeen.constEnd() && now > it->second && driven)
                     rate = QString::number(qRound64(double(r.counters.delivered - it->first)
                                                     * 1000.0 / double(now - it->second)));
                 seen.insert(r.id, {r.counters.delivered, now});
-                const QStringList cells{
-                    QString::number(r.id),
-                    r.startedBy,
-                    driven ? r.leaseHolder : tr("nobody (interrupted: resume it from History)"),
-                    r.target,
-                    runStateText(r.state),
-                    tr("%1 / %2").arg(formatCount(r.counters.delivered),
-                                      formatCount(r.counters.read)),
-                    rate,
-                    driven ? tr("lease until %1")
-                                 .arg(QDateTime::fromMSecsSinceEpoch(r.leaseExpiresMs)
-                                          .toLocalTime()
-                                          .toString(QStringLiteral("HH:mm:ss")))
-                           : QStringLiteral("–")};
+                QString drivenBy;
+                QString checkpoint = QStringLiteral("–");
+                if (r.units > 0) {
+                    drivenBy = driven ? tr("workers: %1").arg(workers.join(QStringLiteral(", ")))
+                                      : tr("nobody (waiting for workers)");
+                    qint64 heartbeat = 0;
+                    for (const RunUnit &u : units)
+                        heartbeat = std::max(heartbeat, u.heartbeatMs);
+                    checkpoint = UnitsView::agoText(heartbeat, now);
+                } else {
+                    drivenBy = driven ? r.leaseHolder
+                                      : tr("nobody (interrupted: resume it from History)");
+                    if (driven)
+                        checkpoint = tr("lease until %1")
+                                         .arg(QDateTime::fromMSecsSinceEpoch(r.leaseExpiresMs)
+                                                  .toLocalTime()
+                                                  .toString(QStringLiteral("HH:mm:ss")));
+                }
+                const QStringList cells{QString::number(r.id),
+                                        r.startedBy,
+                                        drivenBy,
+                                        r.target,
+                                        runStateText(r.state),
+                                        tr("%1 / %2").arg(formatCount(r.counters.delivered),
+                                                          formatCount(r.counters.read)),
+                                        rate,
+                                        checkpoint};
                 for (int col = 0; col < cells.size(); ++col)
                     m_others->setItem(row, col, new QTableWidgetItem(cells.at(col)));
+                if (r.id == m_selectedOther)
+                    selectedRow = row;
+            }
+            {
+                // Rebuilding the rows keeps the operator's choice of run, not its row number.
+                const QSignalBlocker block(m_others);
+                if (selectedRow >= 0)
+                    m_others->selectRow(selectedRow);
+                else
+                    m_others->clearSelection();
             }
             m_lastSeen = seen;
+            m_otherRecords = others;
+            m_otherRunUnits.clear();
+            for (const RunRecord &r : std::as_const(others))
+                if (r.units > 0)
+                    m_otherRunUnits.insert(r.id, p.units.value(r.id));
             m_others->resizeColumnsToContents();
+            showOtherUnits();
             updateEmpty();
             emit otherRunsLoaded(int(others.size()));
+            emit catalogPolled();
+            if (m_pollAgain)
+                refresh();
         });
+}
+
+void RunMonitorPage::showOtherUnits()
+{
+    const RunRecord *shown = nullptr;
+    for (const RunRecord &r : std::as_const(m_otherRecords)) {
+        if (r.units <= 0)
+            continue;
+        if (r.id == m_selectedOther) {
+            shown = &r;
+            break;
+        }
+        if (!shown)
+            shown = &r;
+    }
+    if (shown)
+        m_otherUnits->setUnits(*shown, m_otherRunUnits.value(shown->id), m_polledAt);
+    m_otherUnits->setVisible(shown != nullptr);
+}
+
+void RunMonitorPage::showRun(qint64 runId)
+{
+    for (RunView *v : views()) {
+        if (v->runId() == runId) {
+            m_tabs->setCurrentWidget(v);
+            return;
+        }
+    }
+    m_selectedOther = runId;
+    for (int row = 0; row < m_others->rowCount(); ++row)
+        if (m_others->item(row, 0) && m_others->item(row, 0)->text() == QString::number(runId))
+            m_others->selectRow(row);
+    refresh();
 }
 
 QList<RunView *> RunMonitorPage::views() const
@@ -167,6 +298,11 @@ void RunMonitorPage::addRun(RunController *controller)
     updateEmpty();
     connect(view, &RunView::titleChanged, this, [this, view](const QString &title) {
         m_tabs->setTabText(m_tabs->indexOf(view), title);
+        // Started or ended: a distributed run's units are read now, not at the next tick.
+        if (view->runId() > 0) {
+            m_unitsDone.remove(view->runId());
+            refresh();
+        }
         // A resumed run replaces the tab of its earlier, ended attempt: one tab per run.
         for (RunView *other : views()) {
             if (other == view || other->runId() != view->runId() || view->runId() == 0)

@@ -1,6 +1,7 @@
 #include "runview.h"
 
 #include "uiutil.h"
+#include "unitsview.h"
 
 #include <QChart>
 #include <QChartView>
@@ -108,12 +109,17 @@ RunView::RunView(RunController *controller, QWidget *parent)
     m_log->setAccessibleName(tr("Run log"));
     m_log->setPlaceholderText(tr("Notable events of the run appear here."));
 
+    m_units = new UnitsView;
+    m_units->hide(); // until the catalog says the run is distributed
+
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(chartView);
+    splitter->addWidget(m_units);
     splitter->addWidget(m_log);
     splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({360, 240});
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 2);
+    splitter->setSizes({360, 240, 240});
     layout->addWidget(splitter, 1);
 
     connect(m_pause, &QPushButton::clicked, this, [this] {
@@ -159,6 +165,23 @@ QString RunView::stateText() const
     return runStateText(m_state);
 }
 
+void RunView::setUnits(const RunRecord &run, const QList<RunUnit> &units, qint64 nowMs)
+{
+    if (m_units->isHidden()) {
+        m_units->show();
+        appendLog(QStringLiteral("info"),
+                  tr("Run %1 is cut into %2 work units in the catalog; this window works as one "
+                     "of its workers. Other machines join with: syncdesk-cli worker --run %1")
+                      .arg(run.id)
+                      .arg(run.units));
+    }
+    m_units->setUnits(run, units, nowMs);
+    // Ended: what all its workers delivered, not what this window saw of its last unit.
+    if (runStateIsFinal(run.state) && runStateIsFinal(m_state))
+        m_rates->setText(tr("%1 · %2 rows delivered by its workers")
+                             .arg(runStateText(run.state), formatCount(run.counters.delivered)));
+}
+
 int RunView::chartPointCount() const
 {
     return int(m_rowsSeries->count());
@@ -180,13 +203,16 @@ void RunView::onProgress(const RunProgress &p)
         m_firstDelivered = c.delivered;
     m_lastDelivered = c.delivered;
     m_failedRows = c.failed;
-    m_counters->setText(tr("Read %1 · valid %2 · delivered %3 · failed %4 · skipped %5 · "
-                           "sent %6 in %7 requests (%8) · duplicates %9")
-                            .arg(formatCount(c.read), formatCount(c.valid),
-                                 formatCount(c.delivered), formatCount(c.failed),
-                                 formatCount(c.skipped), formatCount(c.sent),
-                                 formatCount(c.requests), formatBytes(double(c.bytesSent)),
-                                 formatCount(c.duplicates)));
+    const QString counters
+        = tr("Read %1 · valid %2 · delivered %3 · failed %4 · skipped %5 · "
+             "sent %6 in %7 requests (%8) · duplicates %9")
+              .arg(formatCount(c.read), formatCount(c.valid), formatCount(c.delivered),
+                   formatCount(c.failed), formatCount(c.skipped), formatCount(c.sent),
+                   formatCount(c.requests), formatBytes(double(c.bytesSent)),
+                   formatCount(c.duplicates));
+    // A distributed run's progress is that of the unit this window sends; its totals are below.
+    m_counters->setText(m_units->isHidden() ? counters
+                                            : tr("This window's current unit: %1").arg(counters));
     // A rate and an ETA only while rows are moving: a paused, finishing or ended run has none.
     if (p.state == RunState::Running || p.state == RunState::Retrying)
         m_rates->setText(tr("%1 rows/s · %2/s · %3 in flight (concurrency %4) · ETA %5")

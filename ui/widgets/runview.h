@@ -1,7 +1,8 @@
 #pragma once
 
 // The live view of one run: progress, counters, rows/s and MiB/s chart, requests in flight and
-// concurrency, ETA, state, the log of notable events, and pause / resume / cancel.
+// concurrency, ETA, state, the log of notable events, and pause / resume / cancel. A distributed
+// run also shows its work units and their workers (UnitsView, filled by the Run monitor's polls).
 
 #include "engine/runcontroller.h"
 
@@ -17,6 +18,8 @@ class QPushButton;
 class QValueAxis;
 
 namespace syncdesk::ui {
+
+class UnitsView;
 
 class RunView final : public QWidget
 {
@@ -36,6 +39,9 @@ public:
     QLabel *countersLabel() const { return m_counters; }
     QLabel *ratesLabel() const { return m_rates; }
     QPushButton *failedButton() const { return m_failed; }
+    // The run's work units as the catalog has them (a distributed run): shows the units table.
+    void setUnits(const RunRecord &run, const QList<RunUnit> &units, qint64 nowMs);
+    UnitsView *unitsView() const { return m_units; }
 
 signals:
     void titleChanged(const QString &title);
@@ -58,6 +64,7 @@ private:
     QLabel *m_rates = nullptr;
     QLabel *m_error = nullptr;
     QPlainTextEdit *m_log = nullptr;
+    UnitsView *m_units = nullptr;
     QPushButton *m_pause = nullptr;
     QPushButton *m_cancel = nullptr;
     QPushButton *m_history = nullptr;
