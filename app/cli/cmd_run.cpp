@@ -222,6 +222,25 @@ std::optional<JobSpec> runSpec(const GlobalOptions &g, qint64 runId, int *code)
     return JobSpec::fromVariant(run->spec);
 }
 
+// The credentials of a recorded run's connection for a command that continues it (resume,
+// retry-failed, worker), after the checks of its configuration: an exit code (message printed,
+// `refusalSuffix` appended) when they fail.
+std::optional<int> runCredentials(const CommandLine &cl, const JobSpec &spec,
+                                  Credentials *credentials, QStringList *variables,
+                                  const QString &refusalSuffix = {})
+{
+    if (auto refused = refuseInsecure(cl, spec.connection))
+        return refused;
+    QString source;
+    *credentials = resolveCredentials(spec.connection, &source, variables);
+    if (cl.globals().verbose)
+        printErr(QStringLiteral("Credentials: %1.\n").arg(source));
+    if (const QString problem = checkDestination(spec.connection, spec.stream, *credentials);
+        !problem.isEmpty())
+        return fail(ExitConfig, withSource(problem, source) + refusalSuffix);
+    return std::nullopt;
+}
+
 } // namespace
 
 int cmdUpload(const QStringList &args)
@@ -382,16 +401,10 @@ int cmdResume(const QStringList &args)
         }
         return report->run.state == RunState::Completed ? ExitOk : ExitFailedRecords;
     }
-    if (auto refused = refuseInsecure(cl, spec->connection))
-        return *refused;
-    QString source;
+    Credentials credentials;
     QStringList variables;
-    const Credentials credentials = resolveCredentials(spec->connection, &source, &variables);
-    if (g.verbose)
-        printErr(QStringLiteral("Credentials: %1.\n").arg(source));
-    if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
-        !problem.isEmpty())
-        return fail(ExitConfig, withSource(problem, source));
+    if (auto refused = runCredentials(cl, *spec, &credentials, &variables))
+        return *refused;
     auto controller = RunController::resumeRun(*runId, credentials, g.catalogPath(), &error);
     if (!controller)
         return fail(ExitUsage, error);
@@ -431,18 +444,12 @@ int cmdWorker(const QStringList &args)
     const auto spec = runSpec(g, runId, &code);
     if (!spec)
         return code;
-    if (auto refused = refuseInsecure(cl, spec->connection))
-        return *refused;
-    QString source;
-    QStringList variables;
-    const Credentials credentials = resolveCredentials(spec->connection, &source, &variables);
-    if (g.verbose)
-        printErr(QStringLiteral("Credentials: %1.\n").arg(source));
     // A worker that cannot send says so before it claims anything: its units stay free.
-    if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
-        !problem.isEmpty())
-        return fail(ExitConfig, withSource(problem, source)
-                                    + QStringLiteral(" This worker claimed no unit."));
+    Credentials credentials;
+    QStringList variables;
+    if (auto refused = runCredentials(cl, *spec, &credentials, &variables,
+                                      QStringLiteral(" This worker claimed no unit.")))
+        return *refused;
     const QString secret = sourceSecret(g, spec->dataset);
     {
         Ledger ledger(g.catalogPath());
@@ -514,16 +521,10 @@ int cmdRetryFailed(const QStringList &args)
             return ExitOk;
         }
     }
-    if (auto refused = refuseInsecure(cl, spec->connection))
-        return *refused;
-    QString source;
+    Credentials credentials;
     QStringList variables;
-    const Credentials credentials = resolveCredentials(spec->connection, &source, &variables);
-    if (g.verbose)
-        printErr(QStringLiteral("Credentials: %1.\n").arg(source));
-    if (const QString problem = checkDestination(spec->connection, spec->stream, credentials);
-        !problem.isEmpty())
-        return fail(ExitConfig, withSource(problem, source));
+    if (auto refused = runCredentials(cl, *spec, &credentials, &variables))
+        return *refused;
     QString error;
     auto controller = RunController::retryFailed(*runId, credentials, g.catalogPath(), failedCode,
                                                  rows, &error);
