@@ -126,13 +126,18 @@ void copyDefinitions(QSqlDatabase &src, QSqlDatabase &dst, const QString &srcId,
 void copyRunChildren(QSqlDatabase &src, QSqlDatabase &dst, qint64 from, qint64 to,
                      const IdMap &streams, const IdMap &runs)
 {
-    for (const char *table :
-         {"batches", "delivered_ranges", "delivery_ids", "failed_records", "run_events"}) {
+    for (const char *table : {"batches", "delivered_ranges", "delivery_ids", "failed_records",
+                              "run_events", "run_units"}) {
         QSqlQuery rows = run(
             src, QStringLiteral("SELECT * FROM %1 WHERE run_id = ?").arg(QLatin1String(table)),
             {from});
+        // A distributed run's units keep their progress; no worker of the other catalog holds
+        // one (as for the run's own lease).
+        QHash<QString, QVariant> set{{QStringLiteral("run_id"), to}};
+        if (qstrcmp(table, "run_units") == 0)
+            set.insert(QStringLiteral("lease_expires"), qint64(0));
         while (rows.next())
-            insert(dst, QLatin1String(table), rows.record(), {{QStringLiteral("run_id"), to}});
+            insert(dst, QLatin1String(table), rows.record(), set);
     }
     QSqlQuery loads
         = run(src, QStringLiteral("SELECT * FROM stage_loads WHERE run_id = ?"), {from});

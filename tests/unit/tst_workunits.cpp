@@ -4,6 +4,7 @@
 // (tst_workunits_pg).
 
 #include "catalog/catalog.h"
+#include "catalog/catalogcopy.h"
 #include "catalog/ledger.h"
 #include "engine/distributedrun.h"
 #include "engine/tokenbucket.h"
@@ -226,6 +227,43 @@ private slots:
         const UnitShare share = ledger.unitShare(runId);
         QCOMPARE(share.liveWorkers, 2);
         QCOMPARE(share.throttleRate, 12.5);
+    }
+
+    // catalog copy takes a distributed run's units along, with their progress, held by no one.
+    void catalogCopyKeepsUnits()
+    {
+        qint64 runId = 0;
+        {
+            Ledger ledger(m_path);
+            runId = ledger.createRun(distributedRun());
+            QList<RunUnit> plan(2);
+            plan[1].firstRow = 101;
+            plan[0].lastRow = 100;
+            QVERIFY(ledger.createUnits(runId, plan));
+            const auto a = ledger.claimUnit(runId, QStringLiteral("a"), 60000);
+            QVERIFY(a);
+            QVERIFY(ledger.writeCheckpoint(unitCheckpoint(*a, RunState::Running, 40)));
+        }
+        const QString to = test::freshCatalog(m_dir.filePath(QStringLiteral("copy-%1.sqlite")
+                                                                 .arg(++m_counter)));
+        CatalogCopyReport report;
+        QString error;
+        QVERIFY2(copyCatalog(m_path, to, &report, &error), qPrintable(error));
+        QCOMPARE(report.runsAdded, 1);
+        Ledger copied(to);
+        const QList<RunRecord> runs = copied.runs();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs.first().units, 2);
+        const QList<RunUnit> units = copied.units(runs.first().id);
+        QCOMPARE(units.size(), 2);
+        QCOMPARE(units.at(0).counters.delivered, 40);
+        QCOMPARE(units.at(0).lastRow, 100);
+        QCOMPARE(units.at(1).firstRow, 101);
+        QVERIFY(!units.at(0).live(QDateTime::currentMSecsSinceEpoch())); // no one holds it there
+        QCOMPARE(copied.deliveredCount(runs.first().id, 1, 100), 40);
+        QVERIFY(copyCatalog(m_path, to, &report, &error)); // a second copy adds nothing
+        QCOMPARE(report.runsAdded, 0);
+        QCOMPARE(copied.units(runs.first().id).size(), 2);
     }
 
     // A worker's share of the limits: a quarter of 40 requests/s is one every 100 ms.
