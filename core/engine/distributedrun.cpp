@@ -37,6 +37,56 @@ QString unitList(const QList<int> &numbers)
     return out.join(QStringLiteral(", "));
 }
 
+// A prefix of many objects (s3://bucket/folder/): a unit per object, or per run of objects
+// when --units asks for fewer. Rows are numbered across the objects, so the first row of each is
+// only known by reading them; the reader's position of that row seeks straight into its object.
+QList<RunUnit> objectUnits(RecordReader &reader, const UnitPlanOptions &options, QString *error)
+{
+    constexpr int kObjectShift = 40; // the folder reader's offset: object index << 40 | offset
+    struct Start
+    {
+        SourcePos pos;
+        qint64 object;
+    };
+    std::vector<Start> starts;
+    Record record;
+    RowError rowError;
+    for (;;) {
+        const ReadStatus status = reader.next(record, rowError);
+        if (status == ReadStatus::End)
+            break;
+        if (status == ReadStatus::Fatal) {
+            if (error)
+                *error = rowError.describe();
+            return {};
+        }
+        const SourcePos &pos = status == ReadStatus::Record ? record.pos : rowError.pos;
+        const qint64 object = pos.offset >= 0 ? pos.offset >> kObjectShift : -1;
+        if (starts.empty() || (object >= 0 && object != starts.back().object))
+            starts.push_back({pos, object});
+    }
+    RunUnit whole;
+    whole.bytes = std::max<qint64>(0, reader.totalBytes());
+    if (starts.size() < 2)
+        return {whole};
+    const qsizetype count = options.units > 0
+        ? std::min<qsizetype>(options.units, qsizetype(starts.size()))
+        : qsizetype(starts.size());
+    QList<RunUnit> units;
+    for (qsizetype k = 0; k < count; ++k) {
+        const Start &s = starts.at(size_t(k * qsizetype(starts.size()) / count));
+        if (!units.isEmpty())
+            units.last().lastRow = s.pos.row - 1;
+        RunUnit u;
+        u.firstRow = s.pos.row;
+        u.startOffset = k == 0 ? -1 : s.pos.offset;
+        u.startLine = s.pos.line;
+        units.append(u);
+    }
+    units.last().lastRow = 0;
+    return units;
+}
+
 } // namespace
 
 qint64 unitLeaseTtlMs()
@@ -59,6 +109,8 @@ QList<RunUnit> planUnits(const DatasetSpec &dataset, const QString &sourceSecret
     RunUnit whole;
     whole.bytes = std::max<qint64>(0, reader->totalBytes());
     const auto params = rowIndexParams(dataset, *reader, sourceSecret, kUnitStride);
+    if (!params && reader->details().contains(QStringLiteral("objects")))
+        return objectUnits(*reader, options, error);
     if (!params)
         return {whole};
     const std::atomic<bool> cancel{false};

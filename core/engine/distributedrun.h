@@ -22,8 +22,9 @@ struct UnitPlanOptions
 };
 
 // Cuts `dataset` into units at row starts found by a row index scan (so a quoted newline never
-// splits a row). Sources that cannot be indexed (gzip, UTF-16, JSON arrays, SQL, a folder or
-// prefix of many files) are one unit, read from the start. Empty and *error on failure.
+// splits a row). A prefix of many objects (s3://bucket/folder/) is a unit per object (read once
+// to number their rows). Sources that cannot be indexed otherwise (gzip, UTF-16, JSON arrays,
+// SQL) are one unit, read from the start. Empty and *error on failure.
 QList<RunUnit> planUnits(const DatasetSpec &dataset, const QString &sourceSecret,
                          const UnitPlanOptions &options, QString *error);
 

@@ -612,8 +612,14 @@ bool RunWorker::Private::openSource()
     }
     // A unit starts where its first row starts (a preview index entry); a reader that cannot seek
     // reads from the start and skips the rows before it.
-    if (unit && unit->firstRow > 1 && unit->startOffset >= 0)
-        reader->seek(SourcePos{unit->firstRow, unit->startOffset, unit->startLine});
+    if (unit && unit->firstRow > 1 && unit->startOffset >= 0
+        && !reader->seek(SourcePos{unit->firstRow, unit->startOffset, unit->startLine})) {
+        reader = openDataset(job.dataset, &error, sourcePassword); // from the start, then
+        if (!reader) {
+            lastError = error;
+            return false;
+        }
+    }
     return true;
 }
 

@@ -6,7 +6,11 @@
 
 #include "dataset/previewmodel.h"
 #include "dataset/reader.h"
+#include "catalog/catalog.h"
+#include "engine/distributedrun.h"
+#include "engine/runcontroller.h"
 #include "engine/runguard.h"
+#include "testsupport.h"
 #include "objectstore/s3client.h"
 #include "objectstore/s3source.h"
 #include "s3rverfixture.h"
@@ -227,6 +231,68 @@ private slots:
         QCOMPARE(reader->next(r, e), ReadStatus::Record);
         QCOMPARE(r.json, rows[1200].json);
         QCOMPARE(r.pos.row, rows[1200].pos.row);
+    }
+
+    // A distributed run of a prefix: a unit per object (rows numbered across them), sent by two
+    // workers, every row once.
+    void distributedPrefix()
+    {
+        const DatasetSpec daily = spec(QStringLiteral("s3://data/daily/"));
+        QString error;
+        const QList<RunUnit> units = planUnits(daily, secret(), {}, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(units.size(), 3);
+        QCOMPARE(units.at(0).firstRow, 1);
+        QCOMPARE(units.at(0).lastRow, 1000);
+        QCOMPARE(units.at(1).firstRow, 1001);
+        QCOMPARE(units.at(1).lastRow, 2500);
+        QCOMPARE(units.at(2).firstRow, 2501);
+        QVERIFY(units.at(2).lastRow < units.at(2).firstRow); // to the end
+        UnitPlanOptions two;
+        two.units = 2;
+        QCOMPARE(planUnits(daily, secret(), two, &error).size(), 2);
+
+        SandboxHost sandbox;
+        QVERIFY(sandbox.start(SandboxOptions{}));
+        QTemporaryDir dir;
+        const QString catalog
+            = test::freshCatalog(dir.filePath(QStringLiteral("catalog.sqlite")));
+        QVERIFY2(Catalog::migrate(catalog, &error), qPrintable(error));
+        JobSpec job;
+        job.connection.kind = QStringLiteral("http-json");
+        job.connection.name = QStringLiteral("s3-distributed");
+        job.connection.endpoint = sandbox.url().toString() + QStringLiteral("/ingest/prefix");
+        job.stream.target = QStringLiteral("prefix");
+        job.dataset = daily;
+        job.stage = Stage::HistorySync;
+        job.dataDate = QDate(2026, 12, 5);
+        Credentials credentials;
+        credentials.secret = SandboxCredentials().httpJsonToken;
+        RunController first(job, credentials, catalog);
+        first.setSourcePassword(secret());
+        first.setDistributed({});
+        QSignalSpy started(&first, &RunController::started);
+        QSignalSpy firstDone(&first, &RunController::finished);
+        first.start();
+        QVERIFY(started.wait(60000));
+        const qint64 runId = started.first().first().toLongLong();
+        auto second = RunController::joinRun(runId, credentials, catalog, &error);
+        QVERIFY2(second, qPrintable(error));
+        second->setSourcePassword(secret());
+        QSignalSpy secondDone(second.get(), &RunController::finished);
+        second->start();
+        QVERIFY(firstDone.wait(120000));
+        QVERIFY(!secondDone.isEmpty() || secondDone.wait(120000));
+        Ledger ledger(catalog);
+        const auto run = ledger.run(runId);
+        QCOMPARE(run->state, RunState::Completed);
+        QCOMPARE(run->units, 3);
+        QCOMPARE(run->counters.delivered, 2510);
+        QCOMPARE(ledger.deliveredCount(runId), 2510);
+        const SandboxCounts counts = sandbox.counts(QStringLiteral("http-json"),
+                                                    QStringLiteral("prefix"));
+        QCOMPARE(counts.records, 2510);
+        QCOMPARE(counts.distinctData, 2510);
     }
 
     void preview()
