@@ -89,6 +89,9 @@ struct RunUnit
     qint64 lastRow = 0; // < firstRow: to the end of the source
     qint64 startOffset = -1; // where row firstRow starts (-1: read from the start and skip)
     qint64 startLine = 0;
+    // A SQL source in cursor order: the unit's rows are those past this cursor value
+    // (encodeCursor; empty for the first unit). Its rows are numbered from firstRow.
+    QString startKey;
     qint64 bytes = 0; // the unit's share of the source, for display
     RunState state = RunState::Queued;
     QString leaseHolder; // a settled unit: the worker that ended it

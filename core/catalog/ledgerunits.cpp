@@ -20,7 +20,7 @@ const QString kUnitColumns = QStringLiteral(
     "run_id, unit_no, first_row, last_row, start_offset, start_line, bytes, state, lease_holder, "
     "lease_expires, lease_epoch, rows_read, rows_valid, records_sent, rows_delivered, "
     "rows_failed, rows_skipped, duplicates, bytes_sent, requests, sent_through, rows_per_second, "
-    "throttle_rate, heartbeat, claims, message");
+    "throttle_rate, heartbeat, claims, message, start_key");
 
 RunUnit unitFromQuery(const QSqlQuery &q)
 {
@@ -52,6 +52,7 @@ RunUnit unitFromQuery(const QSqlQuery &q)
     u.heartbeatMs = q.value(23).toLongLong();
     u.claims = q.value(24).toInt();
     u.message = q.value(25).toString();
+    u.startKey = q.value(26).toString();
     return u;
 }
 
@@ -80,7 +81,8 @@ bool Ledger::createUnits(qint64 runId, const QList<RunUnit> &units)
         return false;
     }
     q.prepare(QStringLiteral("INSERT INTO run_units (run_id, unit_no, first_row, last_row, "
-                             "start_offset, start_line, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                             "start_offset, start_line, bytes, start_key) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     int no = 0;
     for (const RunUnit &u : units) {
         q.bindValue(0, runId);
@@ -90,6 +92,7 @@ bool Ledger::createUnits(qint64 runId, const QList<RunUnit> &units)
         q.bindValue(4, u.startOffset);
         q.bindValue(5, u.startLine);
         q.bindValue(6, u.bytes);
+        q.bindValue(7, text(u.startKey));
         if (!q.exec())
             return fail();
     }

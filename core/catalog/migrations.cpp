@@ -201,6 +201,7 @@ QStringList version6()
                        " last_row BIGINT NOT NULL,"
                        " start_offset BIGINT NOT NULL DEFAULT -1,"
                        " start_line BIGINT NOT NULL DEFAULT 0,"
+                       " start_key TEXT NOT NULL DEFAULT '',"
                        " bytes BIGINT NOT NULL DEFAULT 0,"
                        " state TEXT NOT NULL DEFAULT 'queued',"
                        " lease_holder TEXT NOT NULL DEFAULT '',"

@@ -5,6 +5,8 @@
 #include "engine/runguard.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QThread>
 
 #include <algorithm>
@@ -87,7 +89,84 @@ QList<RunUnit> objectUnits(RecordReader &reader, const UnitPlanOptions &options,
     return units;
 }
 
+// A SQL source in cursor order: key ranges of about `perUnit` rows (or `options.units` ranges).
+// The rows are read once; every kStride-th row's cursor is kept as a possible boundary, unless
+// the next row has the same cursor (a range starts past a key, so equal keys must stay together).
+QList<RunUnit> keyRangeUnits(const DatasetSpec &dataset, const QString &sourceSecret,
+                             const UnitPlanOptions &options, QString *error)
+{
+    constexpr qint64 kStride = 256;
+    QString openError;
+    const auto reader = openSqlAfter(dataset, QVariant(), &openError, sourceSecret);
+    if (!reader) {
+        if (error)
+            *error = openError;
+        return {};
+    }
+    struct Boundary
+    {
+        qint64 row; // the last row before the boundary
+        QVariant key;
+        bool tied = false;
+    };
+    std::vector<Boundary> boundaries;
+    Record record;
+    RowError rowError;
+    qint64 rows = 0;
+    for (;;) {
+        const ReadStatus status = reader->next(record, rowError);
+        if (status == ReadStatus::End)
+            break;
+        if (status == ReadStatus::Fatal) {
+            if (error)
+                *error = rowError.describe();
+            return {};
+        }
+        ++rows;
+        const QVariant key = reader->details().value(QStringLiteral("cursor"));
+        if (!boundaries.empty() && boundaries.back().row == rows - 1 && key == boundaries.back().key)
+            boundaries.back().tied = true;
+        if (rows % kStride == 0 && !key.isNull())
+            boundaries.push_back({rows, key});
+    }
+    RunUnit whole;
+    const qint64 perUnit = options.units > 0
+        ? std::max<qint64>(1, (rows + options.units - 1) / options.units)
+        : std::max<qint64>(1, options.rowsPerUnit);
+    QList<RunUnit> units{whole};
+    for (const Boundary &b : boundaries) {
+        if (b.tied || b.row >= rows || b.row - (units.last().firstRow - 1) < perUnit)
+            continue;
+        units.last().lastRow = b.row;
+        RunUnit u;
+        u.firstRow = b.row + 1;
+        u.startKey = encodeCursor(b.key);
+        units.append(u);
+    }
+    units.last().lastRow = 0;
+    return units;
+}
+
 } // namespace
+
+QString encodeCursor(const QVariant &value)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject{{QStringLiteral("type"), QString::fromLatin1(value.typeName())},
+                                  {QStringLiteral("value"), value.toString()}})
+            .toJson(QJsonDocument::Compact));
+}
+
+QVariant decodeCursor(const QString &key)
+{
+    const QJsonObject o = QJsonDocument::fromJson(key.toUtf8()).object();
+    QVariant v(o.value(QStringLiteral("value")).toString());
+    const QMetaType type
+        = QMetaType::fromName(o.value(QStringLiteral("type")).toString().toLatin1());
+    if (type.isValid())
+        v.convert(type);
+    return v;
+}
 
 qint64 unitLeaseTtlMs()
 {
@@ -99,6 +178,8 @@ qint64 unitLeaseTtlMs()
 QList<RunUnit> planUnits(const DatasetSpec &dataset, const QString &sourceSecret,
                          const UnitPlanOptions &options, QString *error)
 {
+    if (dataset.format == DatasetFormat::Sql && !dataset.sql.cursorColumn.isEmpty())
+        return keyRangeUnits(dataset, sourceSecret, options, error);
     QString openError;
     const auto reader = openDataset(dataset, &openError, sourceSecret);
     if (!reader) {

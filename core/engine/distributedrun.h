@@ -23,10 +23,16 @@ struct UnitPlanOptions
 
 // Cuts `dataset` into units at row starts found by a row index scan (so a quoted newline never
 // splits a row). A prefix of many objects (s3://bucket/folder/) is a unit per object (read once
-// to number their rows). Sources that cannot be indexed otherwise (gzip, UTF-16, JSON arrays,
-// SQL) are one unit, read from the start. Empty and *error on failure.
+// to number their rows). A SQL source with a cursor column is read in cursor order and cut into
+// key ranges (each unit: the rows past its start key; a boundary never falls between equal
+// keys). Sources that cannot be indexed otherwise (gzip, UTF-16, JSON arrays, SQL without a
+// cursor column) are one unit, read from the start. Empty and *error on failure.
 QList<RunUnit> planUnits(const DatasetSpec &dataset, const QString &sourceSecret,
                          const UnitPlanOptions &options, QString *error);
+
+// A SQL cursor value as a unit's start key, and back (its type kept: an integer compares as one).
+QString encodeCursor(const QVariant &value);
+QVariant decodeCursor(const QString &key);
 
 // Records a new distributed run of `job` (the stage rules decided as for any run) and its units.
 // Returns the run's id, or 0 and *error.

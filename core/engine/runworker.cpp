@@ -154,6 +154,7 @@ struct RunWorker::Private
     RunSinks sinks;
     std::optional<RunUnit> unit; // a unit of a distributed run
     int appliedLiveWorkers = 0;
+    qint64 rowBase = 0; // added to the reader's row numbers (a SQL key range's unit)
 
     RunRecord run;
     RunContext ctx;
@@ -602,10 +603,21 @@ bool RunWorker::Private::openSource()
                                                            job.retryCode, job.retryRows);
         failedSource = source.get();
         reader = std::move(source);
-    } else if (job.follow)
+    } else if (job.follow) {
         reader = std::make_unique<FollowSource>(job.dataset, sourcePassword);
-    else
+    } else if (unit && job.dataset.format == DatasetFormat::Sql
+               && !job.dataset.sql.cursorColumn.isEmpty()) {
+        // A key range of a SQL source: its rows in cursor order, numbered from the unit's first.
+        reader = openSqlAfter(job.dataset,
+                              unit->startKey.isEmpty() ? QVariant() : decodeCursor(unit->startKey),
+                              &error, sourcePassword);
+        rowBase = unit->firstRow - 1;
+        if (!reader)
+            lastError = error;
+        return reader != nullptr;
+    } else {
         reader = openDataset(job.dataset, &error, sourcePassword);
+    }
     if (!reader) {
         lastError = error;
         return false;
@@ -728,6 +740,7 @@ bool RunWorker::Private::produce()
             return true; // a slice is over: more to read at once
         switch (reader->next(record, error)) {
         case ReadStatus::Record:
+            record.pos.row += rowBase;
             if (beyondUnit(record.pos.row)) {
                 sourceDone = true;
                 return false;
@@ -739,6 +752,7 @@ bool RunWorker::Private::produce()
             record = Record();
             break;
         case ReadStatus::RowError:
+            error.pos.row += rowBase;
             if (beyondUnit(error.pos.row)) {
                 sourceDone = true;
                 return false;

@@ -7,9 +7,16 @@
 #include "catalog/catalogcopy.h"
 #include "catalog/ledger.h"
 #include "engine/distributedrun.h"
+#include "engine/runcontroller.h"
 #include "engine/tokenbucket.h"
+#include "sandbox/sandbox.h"
 #include "testsupport.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -264,6 +271,102 @@ private slots:
         QVERIFY(copyCatalog(m_path, to, &report, &error)); // a second copy adds nothing
         QCOMPARE(report.runsAdded, 0);
         QCOMPARE(copied.units(runs.first().id).size(), 2);
+    }
+
+    // A SQL source with a cursor column is cut into key ranges: each unit reads the rows past its
+    // start key, numbered from its first row; equal keys never straddle a boundary. Two workers
+    // send it all, each row once.
+    void sqlSourceByKeyRanges()
+    {
+        const QString source = m_dir.filePath(QStringLiteral("source-%1.db").arg(++m_counter));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                        QStringLiteral("sql-source"));
+            db.setDatabaseName(source);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE orders (id INTEGER, note TEXT)")));
+            QVERIFY(q.exec(QStringLiteral("BEGIN")));
+            // Ids inserted out of order; ids 505-520 all become 512, a tie across the row a
+            // boundary would fall on (the 512th in cursor order).
+            for (int i = 0; i < 2000; ++i) {
+                const int id = (i * 7919) % 2000 + 1;
+                q.prepare(QStringLiteral("INSERT INTO orders VALUES (?, ?)"));
+                q.addBindValue(id >= 505 && id <= 520 ? 512 : id);
+                q.addBindValue(QStringLiteral("row %1").arg(i));
+                QVERIFY(q.exec());
+            }
+            QVERIFY(q.exec(QStringLiteral("COMMIT")));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("sql-source"));
+        DatasetSpec spec;
+        spec.format = DatasetFormat::Sql;
+        spec.sql.driver = QStringLiteral("QSQLITE");
+        spec.sql.database = source;
+        spec.sql.query = QStringLiteral("SELECT id, note FROM orders");
+        spec.sql.cursorColumn = QStringLiteral("id");
+        UnitPlanOptions options;
+        options.units = 4;
+        QString error;
+        const QList<RunUnit> units = planUnits(spec, {}, options, &error);
+        QVERIFY2(!units.isEmpty(), qPrintable(error));
+        QCOMPARE(units.size(), 4);
+        QVERIFY(units.first().startKey.isEmpty());
+        QMultiMap<qint64, QString> seen; // id -> note, over every unit's rows
+        for (const RunUnit &u : units) {
+            auto reader = openSqlAfter(spec,
+                                       u.startKey.isEmpty() ? QVariant() : decodeCursor(u.startKey),
+                                       &error);
+            QVERIFY2(reader, qPrintable(error));
+            Record r;
+            RowError e;
+            qint64 n = 0;
+            while ((u.lastRow < u.firstRow || n < u.lastRow - u.firstRow + 1)
+                   && reader->next(r, e) == ReadStatus::Record) {
+                ++n;
+                const QJsonObject o = QJsonDocument::fromJson(r.json).object();
+                seen.insert(o.value(QStringLiteral("id")).toInteger(),
+                            o.value(QStringLiteral("note")).toString());
+            }
+        }
+        QCOMPARE(seen.size(), 2000); // every row once: none skipped or read twice
+        QCOMPARE(QSet<QString>(seen.cbegin(), seen.cend()).size(), 2000);
+        QCOMPARE(seen.count(512), 16);
+
+        // The engine: two workers on the run, against the sandbox.
+        SandboxHost sandbox;
+        QVERIFY(sandbox.start(SandboxOptions{}));
+        JobSpec job;
+        job.connection.kind = QStringLiteral("http-json");
+        job.connection.name = QStringLiteral("sql-distributed");
+        job.connection.endpoint = sandbox.url().toString() + QStringLiteral("/ingest/orders");
+        job.stream.target = QStringLiteral("orders");
+        job.dataset = spec;
+        job.stage = Stage::HistorySync;
+        job.dataDate = QDate(2026, 12, 5);
+        Credentials credentials;
+        credentials.secret = SandboxCredentials().httpJsonToken;
+        RunController first(job, credentials, m_path);
+        first.setDistributed(options);
+        QSignalSpy started(&first, &RunController::started);
+        QSignalSpy firstDone(&first, &RunController::finished);
+        first.start();
+        QVERIFY(started.wait(60000));
+        const qint64 runId = started.first().first().toLongLong();
+        auto second = RunController::joinRun(runId, credentials, m_path, &error);
+        QVERIFY2(second, qPrintable(error));
+        QSignalSpy secondDone(second.get(), &RunController::finished);
+        second->start();
+        QVERIFY(firstDone.wait(120000));
+        QVERIFY(!secondDone.isEmpty() || secondDone.wait(120000));
+        Ledger ledger(m_path);
+        QCOMPARE(ledger.run(runId)->state, RunState::Completed);
+        QCOMPARE(ledger.run(runId)->counters.delivered, 2000);
+        QCOMPARE(ledger.deliveredCount(runId), 2000);
+        const SandboxCounts counts
+            = sandbox.counts(QStringLiteral("http-json"), QStringLiteral("orders"));
+        QCOMPARE(counts.records, 2000);
+        QCOMPARE(counts.distinctData, 2000);
     }
 
     // A worker's share of the limits: a quarter of 40 requests/s is one every 100 ms.
