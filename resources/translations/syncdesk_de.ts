@@ -360,6 +360,10 @@
         <source>No keychain answered (%1). Secrets are kept in memory for this session only and must be entered again after a restart.</source>
         <translation>Kein Schlüsselbund hat geantwortet (%1). Geheimnisse werden nur für diese Sitzung im Arbeitsspeicher gehalten und müssen nach einem Neustart erneut eingegeben werden.</translation>
     </message>
+    <message>
+        <source>Not saved in the keychain (%1); kept for this session: it must be entered again after a restart.</source>
+        <translation>Nicht im Schlüsselbund gespeichert (%1); für diese Sitzung behalten: Das Geheimnis muss nach einem Neustart erneut eingegeben werden.</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::CatalogDialog</name>
@@ -855,6 +859,14 @@
     <message>
         <source>Secret needed: your keychain has none for this connection yet.</source>
         <translation>Geheimnis benötigt: Ihr Schlüsselbund enthält noch keins für diese Verbindung.</translation>
+    </message>
+    <message>
+        <source>this session only</source>
+        <translation>nur diese Sitzung</translation>
+    </message>
+    <message>
+        <source>Not saved in the keychain (%1); kept for this session: it must be entered again after a restart.</source>
+        <translation>Nicht im Schlüsselbund gespeichert (%1); für diese Sitzung behalten: Das Geheimnis muss nach einem Neustart erneut eingegeben werden.</translation>
     </message>
 </context>
 <context>
