@@ -1,10 +1,12 @@
 // Keyboard: no two accelerators clash on one page of the window (the menu bar's counting on every
 // page), in English and in every shipped translation; the confirmations default to the safe
-// answer; Quit has Ctrl+Q.
+// answer; Quit has Ctrl+Q; the focused button looks different from itself unfocused.
 
 #include "appcontext.h"
 #include "catalogtasks.h"
+#include "focusstyle.h"
 #include "mainwindow.h"
+#include "pages/connectionspage.h"
 #include "pages/jobspage.h"
 #include "pages/page.h"
 #include "pages/streamspage.h"
@@ -23,6 +25,7 @@
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -167,6 +170,7 @@ private slots:
     void quitConfirmationDefaultsToNo();
     void firstStreamingConfirmationDefaultsToNo();
     void quitHasCtrlQ();
+    void focusIsAlwaysVisible();
 
 private:
     QTemporaryDir m_dir;
@@ -287,6 +291,75 @@ void TestMnemonics::quitHasCtrlQ()
     QVERIFY2(quit->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Q)),
              qPrintable(QKeySequence::listToString(quit->shortcuts())));
     QCOMPARE(quit->shortcutContext(), Qt::WindowShortcut);
+}
+
+namespace {
+
+// Pixels that differ clearly (not by a shade) between two pictures of one widget.
+int clearlyDifferentPixels(const QImage &a, const QImage &b)
+{
+    if (a.size() != b.size())
+        return a.width() * a.height();
+    int n = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            const QColor p = a.pixelColor(x, y);
+            const QColor q = b.pixelColor(x, y);
+            if (qAbs(p.red() - q.red()) + qAbs(p.green() - q.green()) + qAbs(p.blue() - q.blue())
+                > 90)
+                ++n;
+        }
+    return n;
+}
+
+// The focus mark must be seen: at least a line around half the button.
+bool looksFocused(const QImage &focused, const QImage &unfocused)
+{
+    return clearlyDifferentPixels(focused, unfocused) >= focused.width() + focused.height();
+}
+
+} // namespace
+
+void TestMnemonics::focusIsAlwaysVisible()
+{
+    makeFocusVisible(); // as main() does
+    // A page's button, focused by the mouse or by the program (Fusion marks it only after Tab).
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.showPage(u"connections"_s);
+    QPushButton *add = nullptr;
+    const auto buttons = window.findChildren<QPushButton *>();
+    for (QPushButton *b : buttons)
+        if (b->isVisible() && b->isEnabled() && b->text() == u"&Add…"_s)
+            add = b;
+    QVERIFY(add);
+    window.connectionsPage()->view()->setFocus();
+    QTRY_VERIFY(!add->hasFocus());
+    const QImage unfocused = add->grab().toImage();
+    add->setFocus(Qt::MouseFocusReason);
+    QTRY_VERIFY(add->hasFocus());
+    QVERIFY2(looksFocused(add->grab().toImage(), unfocused),
+             "a focused button looks like the others");
+
+    // A confirmation's default button (which Fusion outlines like a focused one), with and
+    // without the focus, after Tab.
+    QMessageBox box(QMessageBox::Question, u"Quit SyncDesk"_s, u"Quit?"_s,
+                    QMessageBox::Yes | QMessageBox::No, &window);
+    box.setDefaultButton(QMessageBox::No);
+    box.show();
+    QVERIFY(QTest::qWaitForWindowActive(&box));
+    QAbstractButton *no = box.button(QMessageBox::No);
+    QAbstractButton *yes = box.button(QMessageBox::Yes);
+    yes->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(yes->hasFocus());
+    const QImage defaultUnfocused = no->grab().toImage();
+    no->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(no->hasFocus());
+    QVERIFY2(looksFocused(no->grab().toImage(), defaultUnfocused),
+             "the focused default button looks like the default button");
+    box.close();
 }
 
 QTEST_MAIN(TestMnemonics)
