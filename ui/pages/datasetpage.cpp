@@ -703,10 +703,10 @@ DatasetPage::RowShape DatasetPage::rowShape() const
     shape.quote = !shape.csv ? '\0' : quote.isEmpty() ? '"' : char(quote.at(0).unicode());
     shape.terminator = d.value(QStringLiteral("lineEnd")).toString() == u"CR" ? '\r' : '\n';
     const DatasetSpec &spec = context()->dataset();
+    // Whether the path is a plain file (not a pipe) is asked off the UI thread, when read.
     shape.rereadable = (shape.csv || format == u"jsonl") && !spec.path.isEmpty() && !spec.isS3()
         && !d.value(QStringLiteral("compressed")).toBool()
-        && !d.value(QStringLiteral("encoding")).toString().startsWith(u"UTF-16")
-        && QFileInfo(spec.path).isFile();
+        && !d.value(QStringLiteral("encoding")).toString().startsWith(u"UTF-16");
     return shape;
 }
 
@@ -760,7 +760,7 @@ void DatasetPage::showFailingRow(int index)
         this,
         [path = context()->dataset().path, offset = error.pos.offset, shape] {
             QFile file(path);
-            if (!file.open(QIODevice::ReadOnly) || !file.seek(offset))
+            if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly) || !file.seek(offset))
                 return QByteArray();
             return firstRow(file.read(64 * 1024), shape.quote, shape.terminator);
         },

@@ -94,7 +94,7 @@ private:
     // from, or -1.
     int columnOfField(const QString &field) const;
     // What is needed to cut one field out of a row of the open dataset, and whether its rows can
-    // be read again from the file at their offset (a plain local CSV or JSON-lines file).
+    // be read again from the file at their offset (a local, uncompressed CSV or JSON-lines file).
     struct RowShape
     {
         bool csv = false;
