@@ -7,6 +7,7 @@
 #include "appcontext.h"
 #include "appsettings.h"
 #include "demosetup.h"
+#include "focusstyle.h"
 #include "mainwindow.h"
 #include "runmanager.h"
 #include "screenshottour.h"
@@ -132,6 +133,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("SyncDesk"));
     QApplication::setApplicationVersion(QStringLiteral(SYNCDESK_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.syncdesk.SyncDesk"));
+    makeFocusVisible(); // a focused button stands out in the default style too
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -7,6 +7,7 @@
 #include "sandbox/sandbox.h"
 #include "secrets/credentials.h"
 #include "secrets/secretstore.h"
+#include "secrets/sessionfallbacksecretstore.h"
 
 namespace syncdesk::ui {
 
@@ -27,7 +28,9 @@ AppContext::~AppContext()
 
 void AppContext::setSecretStore(std::shared_ptr<SecretStore> store, const QString &keychainError)
 {
-    m_secrets = std::move(store);
+    // What the keychain refuses to keep (a cancelled prompt to create a keyring) is kept for
+    // the session.
+    m_secrets = SessionFallbackSecretStore::wrap(std::move(store));
     m_secretNote = m_secrets && !m_secrets->isPersistent()
         ? (keychainError.isEmpty()
                ? tr("Secrets are kept in memory for this session only.")
@@ -40,6 +43,17 @@ void AppContext::setSecretStore(std::shared_ptr<SecretStore> store, const QStrin
         if (context)
             fn(*m_secrets);
     emit secretStoreReady();
+}
+
+void AppContext::noteSessionOnlySecret(const QString &why)
+{
+    const QString note = tr("Not saved in the keychain (%1); kept for this session: it must be "
+                            "entered again after a restart.")
+                             .arg(why);
+    if (note == m_secretNote)
+        return;
+    m_secretNote = note;
+    emit secretStoreNoteChanged();
 }
 
 void AppContext::whenSecretsReady(QObject *context, std::function<void(SecretStore &)> fn)

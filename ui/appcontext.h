@@ -41,6 +41,9 @@ public:
     void setSecretStore(std::shared_ptr<SecretStore> store, const QString &keychainError);
     std::shared_ptr<SecretStore> secretStore() const { return m_secrets; }
     QString secretStoreNote() const { return m_secretNote; } // empty when the keychain is used
+    // A secret the keychain refused (SecretResult::sessionOnly) is kept for the session: the
+    // note says so, with the keychain's reason.
+    void noteSessionOnlySecret(const QString &why);
     void whenSecretsReady(QObject *context, std::function<void(SecretStore &store)> fn);
     // Credentials of a saved connection, from the secret store (asynchronous). A connection whose
     // secret is not in the store (a team catalog's connection another operator added) is handed
@@ -88,6 +91,7 @@ signals:
     void datasetChanged();
     void mappingChanged();
     void secretStoreReady();
+    void secretStoreNoteChanged();
     // A connection's secret was stored or found missing: "secret needed" marks may have changed.
     void secretsChanged();
     void sandboxChanged();

@@ -95,6 +95,7 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
     m_activity->setAccessibleName(tr("Current activity"));
     m_runsLabel = new QLabel;
     m_secretsLabel = new QLabel;
+    m_secretsLabel->setObjectName(QStringLiteral("secretsLabel"));
     m_catalogLabel = new QLabel(tr("Catalog: %1").arg(catalogDescription()));
     m_catalogLabel->setObjectName(QStringLiteral("catalogLabel"));
     m_catalogLabel->setAccessibleName(tr("Catalog"));
@@ -105,6 +106,7 @@ MainWindow::MainWindow(AppContext *context, QWidget *parent)
     statusBar()->addPermanentWidget(m_runsLabel);
     connect(context, &AppContext::activityChanged, this, [this] { updateStatus(); });
     connect(context, &AppContext::secretStoreReady, this, [this] { updateStatus(); });
+    connect(context, &AppContext::secretStoreNoteChanged, this, [this] { updateStatus(); });
     connect(context->runs(), &RunManager::activeCountChanged, this, [this] { updateStatus(); });
     updateStatus();
     context->setSecretPrompt(
@@ -282,7 +284,11 @@ void MainWindow::askForSecret(const ConnectionConfig &connection,
         const qint64 id = connection.id;
         m_context->whenSecretsReady(this, [this, id, credentials](SecretStore &store) {
             store.write(SecretStore::connectionKey(id), credentialsToSecret(credentials), this,
-                        [this](const SecretResult &) { emit m_context->secretsChanged(); });
+                        [this](const SecretResult &result) {
+                            if (result.sessionOnly)
+                                m_context->noteSessionOnlySecret(result.error);
+                            emit m_context->secretsChanged();
+                        });
         });
         for (const auto &w : waiters)
             w(credentials, {});

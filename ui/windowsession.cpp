@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "sandbox/sandbox.h"
 #include "secrets/secretstore.h"
+#include "secrets/sessionfallbacksecretstore.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -37,7 +38,8 @@ QString WindowSession::location() const
 
 void WindowSession::setSecretStore(std::shared_ptr<SecretStore> store, const QString &keychainError)
 {
-    m_secrets = std::move(store);
+    // Wrapped once: what it keeps for the session stays when another catalog is opened.
+    m_secrets = SessionFallbackSecretStore::wrap(std::move(store));
     m_keychainError = keychainError;
     m_context->setSecretStore(m_secrets, m_keychainError);
 }
@@ -122,7 +124,7 @@ void WindowSession::keepPassword(const QString &location, const QString &passwor
     m_context->whenSecretsReady(m_context, [context, location, password](SecretStore &store) {
         store.write(Catalog::passwordKey(location), password, context,
                     [context](const SecretResult &result) {
-                        if (!result.ok() && context)
+                        if ((!result.ok() || result.sessionOnly) && context)
                             context->setActivity(
                                 tr("The catalog password was not kept in the keychain (%1); "
                                    "enter it again in File > Catalog… after a restart.")

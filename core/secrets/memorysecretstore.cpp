@@ -44,6 +44,9 @@ void MemorySecretStore::write(const QString &key, const QString &secret, QObject
         if (m_failure != SecretResult::Status::Ok) {
             result.status = m_failure;
             result.error = m_failureMessage;
+        } else if (m_writeFailure != SecretResult::Status::Ok) {
+            result.status = m_writeFailure;
+            result.error = m_writeFailureMessage;
         } else {
             m_secrets.insert(key, secret);
             result.status = SecretResult::Status::Ok;
@@ -83,6 +86,13 @@ void MemorySecretStore::simulateFailure(SecretResult::Status status, const QStri
     QMutexLocker lock(&m_mutex);
     m_failure = status;
     m_failureMessage = error;
+}
+
+void MemorySecretStore::simulateWriteFailure(SecretResult::Status status, const QString &error)
+{
+    QMutexLocker lock(&m_mutex);
+    m_writeFailure = status;
+    m_writeFailureMessage = error;
 }
 
 } // namespace syncdesk

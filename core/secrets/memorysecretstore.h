@@ -28,6 +28,9 @@ public:
     QStringList keys() const;
     // Tests: every later call fails with `status` and `error` (Ok restores normal service).
     void simulateFailure(SecretResult::Status status, const QString &error = {});
+    // Tests: later writes fail, reads and removes go on (a keychain without a default keyring
+    // whose prompt to create one was cancelled).
+    void simulateWriteFailure(SecretResult::Status status, const QString &error = {});
 
 private:
     void answer(QObject *context, SecretCallback done, SecretResult result);
@@ -36,6 +39,8 @@ private:
     QHash<QString, QString> m_secrets;
     SecretResult::Status m_failure = SecretResult::Status::Ok;
     QString m_failureMessage;
+    SecretResult::Status m_writeFailure = SecretResult::Status::Ok;
+    QString m_writeFailureMessage;
 };
 
 } // namespace syncdesk

@@ -36,6 +36,9 @@ struct SecretResult
     Status status = Status::Error;
     QString secret;
     QString error;
+    // Ok, but held in this process's memory only: the keychain refused it (`error` says why; see
+    // SessionFallbackSecretStore).
+    bool sessionOnly = false;
 
     bool ok() const { return status == Status::Ok; }
 };

@@ -360,6 +360,10 @@
         <source>No keychain answered (%1). Secrets are kept in memory for this session only and must be entered again after a restart.</source>
         <translation>Kein Schlüsselbund hat geantwortet (%1). Geheimnisse werden nur für diese Sitzung im Arbeitsspeicher gehalten und müssen nach einem Neustart erneut eingegeben werden.</translation>
     </message>
+    <message>
+        <source>Not saved in the keychain (%1); kept for this session: it must be entered again after a restart.</source>
+        <translation>Nicht im Schlüsselbund gespeichert (%1); für diese Sitzung behalten: Das Geheimnis muss nach einem Neustart erneut eingegeben werden.</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::CatalogDialog</name>
@@ -856,6 +860,14 @@
         <source>Secret needed: your keychain has none for this connection yet.</source>
         <translation>Geheimnis benötigt: Ihr Schlüsselbund enthält noch keins für diese Verbindung.</translation>
     </message>
+    <message>
+        <source>this session only</source>
+        <translation>nur diese Sitzung</translation>
+    </message>
+    <message>
+        <source>Not saved in the keychain (%1); kept for this session: it must be entered again after a restart.</source>
+        <translation>Nicht im Schlüsselbund gespeichert (%1); für diese Sitzung behalten: Das Geheimnis muss nach einem Neustart erneut eingegeben werden.</translation>
+    </message>
 </context>
 <context>
     <name>syncdesk::ui::DatasetPage</name>
@@ -1008,8 +1020,8 @@
         <translation>Meldung</translation>
     </message>
     <message>
-        <source>Failing rows (double-click shows the row)</source>
-        <translation>Fehlerhafte Zeilen (Doppelklick zeigt die Zeile)</translation>
+        <source>Failing rows (the selected one is shown below; double-click shows it in the preview)</source>
+        <translation>Fehlerhafte Zeilen (die ausgewählte wird darunter gezeigt; Doppelklick zeigt sie in der Vorschau)</translation>
     </message>
     <message>
         <source>Va&amp;lidation</source>
@@ -1114,8 +1126,8 @@
         <translation>Alle %1 Zeilen bestehen %2.</translation>
     </message>
     <message>
-        <source>%1 of %2 rows fail %3; they would become failed records. Double-click a failing row to see it.</source>
-        <translation>%1 von %2 Zeilen bestehen %3 nicht; sie würden zu fehlgeschlagenen Datensätzen. Doppelklicken Sie auf eine fehlerhafte Zeile, um sie anzuzeigen.</translation>
+        <source>%1 of %2 rows fail %3; they would become failed records. The selected failing row is shown below its list.</source>
+        <translation>%1 von %2 Zeilen bestehen %3 nicht; sie würden zu fehlgeschlagenen Datensätzen. Die ausgewählte fehlerhafte Zeile wird unter der Liste gezeigt.</translation>
     </message>
     <message>
         <source>Datasets</source>
@@ -1935,6 +1947,49 @@
     <message>
         <source>no secret was entered for &apos;%1&apos;</source>
         <translation>für „%1“ wurde kein Geheimnis eingegeben</translation>
+    </message>
+</context>
+<context>
+    <name>syncdesk::ui::RowErrorView</name>
+    <message>
+        <source>Failing row details</source>
+        <translation>Details der fehlerhaften Zeile</translation>
+    </message>
+    <message>
+        <source>The failing row as read</source>
+        <translation>Die fehlerhafte Zeile, wie sie gelesen wurde</translation>
+    </message>
+    <message>
+        <source>Select a failing row to see it here, with the field at fault marked.</source>
+        <translation>Wählen Sie eine fehlerhafte Zeile, um sie hier mit dem markierten fehlerhaften Feld zu sehen.</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>Dateizeile %1</translation>
+    </message>
+    <message>
+        <source>field &apos;%1&apos;</source>
+        <translation>Feld „%1“</translation>
+    </message>
+    <message>
+        <source>rule %1</source>
+        <translation>Regel %1</translation>
+    </message>
+    <message>
+        <source>The row in the file:</source>
+        <translation>Die Zeile in der Datei:</translation>
+    </message>
+    <message>
+        <source>The record as read, in JSON (the file&apos;s line cannot be shown):</source>
+        <translation>Der Datensatz wie gelesen, als JSON (die Zeile der Datei kann nicht gezeigt werden):</translation>
+    </message>
+    <message>
+        <source>the field &apos;%1&apos; is not in it.</source>
+        <translation>Das Feld „%1“ ist nicht darin enthalten.</translation>
     </message>
 </context>
 <context>

@@ -1,28 +1,39 @@
 // Keyboard: no two accelerators clash on one page of the window (the menu bar's counting on every
 // page), in English and in every shipped translation; the confirmations default to the safe
-// answer; Quit has Ctrl+Q.
+// answer; Quit has Ctrl+Q; the focused button looks different from itself unfocused.
 
 #include "appcontext.h"
 #include "catalogtasks.h"
+#include "focusstyle.h"
 #include "mainwindow.h"
+#include "pages/connectionspage.h"
+#include "pages/datasetpage.h"
 #include "pages/jobspage.h"
 #include "pages/page.h"
+#include "pages/runmonitorpage.h"
 #include "pages/streamspage.h"
+#include "runmanager.h"
 #include "translations.h"
+#include "widgets/runview.h"
 
 #include "catalog/catalog.h"
+#include "engine/job.h"
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QCheckBox>
+#include <QFile>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -72,8 +83,11 @@ QList<Mnemonic> widgetMnemonics(QWidget *window)
     return out;
 }
 
-// "Alt+S: '&Stream:', '&Start run'" for every accelerator used more than once on each page.
-QStringList clashes(MainWindow &window)
+// "Alt+S: '&Stream:', '&Start run'" for every accelerator used more than once on each page (on
+// `pageIds` only when given, as they are shown now: `state` says how; `extra` are accelerators
+// the state's widgets also take, such as a button's other label).
+QStringList clashes(MainWindow &window, const QStringList &pageIds = {}, const QString &state = {},
+                    const QList<Mnemonic> &extra = {})
 {
     QList<Mnemonic> menus;
     const auto menuActions = window.menuBar()->actions();
@@ -83,7 +97,7 @@ QStringList clashes(MainWindow &window)
     QStringList problems;
     QSet<QString> reported;
     auto check = [&](const QString &where) {
-        QList<Mnemonic> all = menus + widgetMnemonics(&window);
+        QList<Mnemonic> all = menus + extra + widgetMnemonics(&window);
         QMap<QString, QStringList> byKey;
         for (const Mnemonic &m : std::as_const(all))
             byKey[m.key] << u'\'' + m.text + u'\'';
@@ -92,9 +106,10 @@ QStringList clashes(MainWindow &window)
                 reported << it.key() + it.value().join(u' '),
                     problems << u"%1, %2: %3"_s.arg(where, it.key(), it.value().join(u", "_s));
     };
-    for (const QString &id : window.pageIds()) {
+    for (const QString &id : pageIds.isEmpty() ? window.pageIds() : pageIds) {
         window.showPage(id);
-        check(id + u" page"_s);
+        const QString page = state.isEmpty() ? id + u" page"_s : u"%1 page (%2)"_s.arg(id, state);
+        check(page);
         // Each tab of the page's tab widgets in turn: its pane's accelerators are live then.
         const auto tabWidgets = window.page(id)->findChildren<QTabWidget *>();
         for (QTabWidget *tabs : tabWidgets) {
@@ -103,7 +118,7 @@ QStringList clashes(MainWindow &window)
             const int shown = tabs->currentIndex();
             for (int i = 0; i < tabs->count(); ++i) {
                 tabs->setCurrentIndex(i);
-                check(u"%1 page, tab %2"_s.arg(id, tabs->tabText(i)));
+                check(u"%1, tab %2"_s.arg(page, tabs->tabText(i)));
             }
             tabs->setCurrentIndex(shown);
         }
@@ -163,10 +178,13 @@ private slots:
     void cleanup();
     void noClashOnAnyPage_data();
     void noClashOnAnyPage();
+    void noClashInOtherStates_data() { noClashOnAnyPage_data(); }
+    void noClashInOtherStates();
     void reloadConfirmationDefaultsToNo();
     void quitConfirmationDefaultsToNo();
     void firstStreamingConfirmationDefaultsToNo();
     void quitHasCtrlQ();
+    void focusIsAlwaysVisible();
 
 private:
     QTemporaryDir m_dir;
@@ -223,6 +241,67 @@ void TestMnemonics::noClashOnAnyPage()
     window.showPage(u"jobs"_s);
     QVERIFY(widgetMnemonics(&window).size() >= 5);
     const QStringList problems = clashes(window);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+}
+
+void TestMnemonics::noClashInOtherStates()
+{
+    // The widgets that appear later: the Jobs page's work units, a run's view on the Run
+    // monitor, the Dataset page's validation errors.
+    QFETCH(QString, language);
+    installTranslations(QLocale(language));
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStringList problems;
+    // The check sees the state's widgets.
+    auto sees = [&window](const char *context, const char *text) {
+        const QString shown = QCoreApplication::translate(context, text);
+        const QList<Mnemonic> all = widgetMnemonics(&window);
+        return std::any_of(all.cbegin(), all.cend(),
+                           [&shown](const Mnemonic &m) { return m.text == shown; });
+    };
+
+    window.showPage(u"jobs"_s);
+    auto *workers = window.jobsPage()->findChild<QCheckBox *>(u"runOnWorkers"_s);
+    QVERIFY(workers);
+    workers->setChecked(true);
+    QVERIFY(sees("syncdesk::ui::JobsPage", "&Units:"));
+    problems << clashes(window, {u"jobs"_s}, u"run on workers"_s);
+    workers->setChecked(false);
+
+    // A run that cannot start (an empty job) still gets its view, with every button.
+    context.runs()->startJob(JobSpec{}, {});
+    window.showPage(u"runs"_s);
+    auto *runs = static_cast<RunMonitorPage *>(window.page(u"runs"_s));
+    QTRY_COMPARE(runs->views().size(), 1);
+    QVERIFY(runs->views().first()->isVisible());
+    QVERIFY(sees("syncdesk::ui::RunView", "H&istory"));
+    // The Pause button reads Resume when the run is paused.
+    const QString resume = QCoreApplication::translate("syncdesk::ui::RunView", "&Resume");
+    problems << clashes(window, {u"runs"_s}, u"a run's view"_s,
+                        {Mnemonic{mnemonicOf(resume), resume}});
+
+    const QString path = m_dir.filePath(u"ragged.csv"_s);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("id,name\n1,a\n2,b,extra\n");
+    }
+    DatasetPage *datasets = window.datasetPage();
+    QSignalSpy opened(datasets, &DatasetPage::datasetOpened);
+    window.openDataset(path);
+    QVERIFY(opened.wait(20000));
+    QSignalSpy validated(datasets, &DatasetPage::validationFinished);
+    datasets->validate();
+    QVERIFY(validated.wait(20000));
+    QCOMPARE(datasets->lastInvalidRows(), 1);
+    window.showPage(u"datasets"_s);
+    QVERIFY(sees("syncdesk::ui::DatasetPage", "Vali&date"));
+    problems << clashes(window, {u"datasets"_s}, u"validation errors"_s);
+
+    problems.removeDuplicates();
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 
@@ -287,6 +366,75 @@ void TestMnemonics::quitHasCtrlQ()
     QVERIFY2(quit->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Q)),
              qPrintable(QKeySequence::listToString(quit->shortcuts())));
     QCOMPARE(quit->shortcutContext(), Qt::WindowShortcut);
+}
+
+namespace {
+
+// Pixels that differ clearly (not by a shade) between two pictures of one widget.
+int clearlyDifferentPixels(const QImage &a, const QImage &b)
+{
+    if (a.size() != b.size())
+        return a.width() * a.height();
+    int n = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            const QColor p = a.pixelColor(x, y);
+            const QColor q = b.pixelColor(x, y);
+            if (qAbs(p.red() - q.red()) + qAbs(p.green() - q.green()) + qAbs(p.blue() - q.blue())
+                > 90)
+                ++n;
+        }
+    return n;
+}
+
+// The focus mark must be seen: at least a line around half the button.
+bool looksFocused(const QImage &focused, const QImage &unfocused)
+{
+    return clearlyDifferentPixels(focused, unfocused) >= focused.width() + focused.height();
+}
+
+} // namespace
+
+void TestMnemonics::focusIsAlwaysVisible()
+{
+    makeFocusVisible(); // as main() does
+    // A page's button, focused by the mouse or by the program (Fusion marks it only after Tab).
+    AppContext context(m_catalog);
+    MainWindow window(&context);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.showPage(u"connections"_s);
+    QPushButton *add = nullptr;
+    const auto buttons = window.findChildren<QPushButton *>();
+    for (QPushButton *b : buttons)
+        if (b->isVisible() && b->isEnabled() && b->text() == u"&Add…"_s)
+            add = b;
+    QVERIFY(add);
+    window.connectionsPage()->view()->setFocus();
+    QTRY_VERIFY(!add->hasFocus());
+    const QImage unfocused = add->grab().toImage();
+    add->setFocus(Qt::MouseFocusReason);
+    QTRY_VERIFY(add->hasFocus());
+    QVERIFY2(looksFocused(add->grab().toImage(), unfocused),
+             "a focused button looks like the others");
+
+    // A confirmation's default button (which Fusion outlines like a focused one), with and
+    // without the focus, after Tab.
+    QMessageBox box(QMessageBox::Question, u"Quit SyncDesk"_s, u"Quit?"_s,
+                    QMessageBox::Yes | QMessageBox::No, &window);
+    box.setDefaultButton(QMessageBox::No);
+    box.show();
+    QVERIFY(QTest::qWaitForWindowActive(&box));
+    QAbstractButton *no = box.button(QMessageBox::No);
+    QAbstractButton *yes = box.button(QMessageBox::Yes);
+    yes->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(yes->hasFocus());
+    const QImage defaultUnfocused = no->grab().toImage();
+    no->setFocus(Qt::TabFocusReason);
+    QTRY_VERIFY(no->hasFocus());
+    QVERIFY2(looksFocused(no->grab().toImage(), defaultUnfocused),
+             "the focused default button looks like the default button");
+    box.close();
 }
 
 QTEST_MAIN(TestMnemonics)

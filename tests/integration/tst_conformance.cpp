@@ -2,6 +2,7 @@
 // batches at each limit accepted, one over each limit refused, partial failure, throttling,
 // 5xx, auth failure, timeout. Each case checks the verdict and what the sandbox stored.
 
+#include "destination/connectiontest.h"
 #include "destination/destinationbase.h"
 #include "destination/firehose/firehosedestination.h"
 #include "destinationfixtures.h"
@@ -157,6 +158,24 @@ qint64 TestConformance::stored(const QString &kind) const
 void TestConformance::connectionTest()
 {
     QFETCH(QString, kind);
+    // The test the window and the CLI share, on a service that has none of its made-up targets
+    // (nothing was written yet): an authenticated answer passes, and says what it did not check.
+    test::DestinationFixture f = fixture(kind);
+    const ConnectionTestResult fresh = testConnection(f.connection, f.credentials);
+    QVERIFY2(fresh.ok, qPrintable(fresh.message));
+    QCOMPARE(fresh.outcome, ConnectionTestResult::Outcome::Answered);
+    if (kind == u"dis")
+        QVERIFY2(fresh.message.startsWith(u"Credentials accepted by DIS")
+                     && fresh.message.contains(u"stream not checked (DIS.4301"),
+                 qPrintable(fresh.message));
+    if (kind != u"stitch") { // GET /v2/import/status needs no auth
+        f.credentials.secret = QStringLiteral("wrong-secret");
+        const ConnectionTestResult refused = testConnection(f.connection, f.credentials);
+        QVERIFY2(!refused.ok, qPrintable(refused.message));
+        QCOMPARE(refused.outcome, ConnectionTestResult::Outcome::Answered);
+    }
+
+    // The destination's own test, on a stream that exists.
     const auto d = make(kind);
     QVERIFY(d);
     if (kind == u"dis") // GetCursor needs the stream; the sandbox creates it on the first write
@@ -164,7 +183,9 @@ void TestConformance::connectionTest()
     bool ok = false;
     const QString text = d->connectionTestResult(m_client->send(d->connectionTestRequest()), &ok);
     QVERIFY2(ok, qPrintable(text));
-    auto f = fixture(kind);
+    if (kind == u"dis")
+        QVERIFY2(text.contains(u"answered"), qPrintable(text));
+    f = fixture(kind);
     f.credentials.secret = QStringLiteral("wrong-secret");
     const auto bad = make(f);
     if (kind == u"stitch") // GET /v2/import/status needs no auth

@@ -11,6 +11,7 @@
 #include <QTest>
 
 using namespace syncdesk;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -76,6 +77,8 @@ private slots:
     void recordSizeLimit();
     void connectionTestRequest_data() { addKinds(); }
     void connectionTestRequest();
+    void connectionTestReadsTheRefusal_data();
+    void connectionTestReadsTheRefusal();
     void byteairContentDate_data();
     void byteairContentDate();
     void byteairTokenAuth();
@@ -346,6 +349,55 @@ void TestDestinations::connectionTestRequest()
     bool ok = true;
     QVERIFY(!d->connectionTestResult(bad, &ok).isEmpty());
     QVERIFY(!ok);
+}
+
+void TestDestinations::connectionTestReadsTheRefusal_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("says");
+    // An authenticated answer that the test's made-up target does not exist passes, saying what
+    // was not checked; a refusal of the credentials or the project fails.
+    QTest::newRow("dis: no such stream")
+        << u"dis"_s << 400
+        << QByteArray(R"({"errorCode":"DIS.4301","message":"Stream x does not exist."})") << true
+        << u"stream not checked (DIS.4301: Stream x does not exist.)"_s;
+    QTest::newRow("dis: signature")
+        << u"dis"_s << 441 << QByteArray(R"({"errorCode":"DIS.4104","message":"no"})") << false
+        << u"DIS.4104"_s;
+    QTest::newRow("dis: project") << u"dis"_s << 400
+                                  << QByteArray(R"({"errorCode":"DIS.4117","message":"no"})")
+                                  << false << u"DIS.4117"_s;
+    QTest::newRow("byteair: topic refused")
+        << u"byteair"_s << 200
+        << QByteArray(R"({"status":{"code":400,"message":"topic not found","success":false}})")
+        << true << u"project and topic not checked"_s;
+    QTest::newRow("byteair: tenant refused")
+        << u"byteair"_s << 200
+        << QByteArray(R"({"status":{"code":1010,"message":"bad tenant","success":false}})") << false
+        << u"1010"_s;
+    QTest::newRow("byteair: 403") << u"byteair"_s << 403
+                                  << QByteArray(R"({"status":{"code":403,"message":"no"}})")
+                                  << false << u"403"_s;
+}
+
+void TestDestinations::connectionTestReadsTheRefusal()
+{
+    QFETCH(QString, kind);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, ok);
+    QFETCH(QString, says);
+    const auto d = make(kind);
+    HttpResponse r;
+    r.status = status;
+    r.body = body;
+    bool passed = !ok;
+    const QString text = d->connectionTestResult(r, &passed);
+    QCOMPARE(passed, ok);
+    QVERIFY2(text.contains(says), qPrintable(text));
 }
 
 void TestDestinations::byteairContentDate_data()

@@ -4,6 +4,7 @@
 #include "catalog/catalog.h"
 #include "secrets/credentials.h"
 #include "secrets/memorysecretstore.h"
+#include "secrets/sessionfallbacksecretstore.h"
 #include "secretscan.h"
 #include "testsupport.h"
 
@@ -126,6 +127,43 @@ private slots:
         QCOMPARE(error, QStringLiteral("keychain gone"));
         store.simulateFailure(SecretResult::Status::Ok);
         QCOMPARE(store.readNow(QStringLiteral("k")).secret, QStringLiteral("v"));
+    }
+
+    void refusedWriteIsKeptForTheSession()
+    {
+        auto keychain = std::make_shared<MemorySecretStore>();
+        QVERIFY(keychain->writeNow(QStringLiteral("old"), QStringLiteral("o")).ok());
+        const auto wrapped = SessionFallbackSecretStore::wrap(keychain);
+        QCOMPARE(SessionFallbackSecretStore::wrap(wrapped), wrapped); // wrapped once
+        auto &store = static_cast<SessionFallbackSecretStore &>(*wrapped);
+        QCOMPARE(store.backendName(), keychain->backendName());
+
+        // A write the keychain refuses (a prompt to create a keyring, cancelled).
+        keychain->simulateWriteFailure(SecretResult::Status::Error, QStringLiteral("dismissed"));
+        const SecretResult written = store.writeNow(QStringLiteral("k"), QStringLiteral("v"));
+        QVERIFY(written.ok());
+        QVERIFY(written.sessionOnly);
+        QCOMPARE(written.error, QStringLiteral("dismissed"));
+        QVERIFY(!keychain->keys().contains(QStringLiteral("k")));
+        QCOMPARE(store.sessionOnlyKeys(), QStringList{QStringLiteral("k")});
+        const SecretResult read = store.readNow(QStringLiteral("k"));
+        QVERIFY(read.ok() && read.sessionOnly);
+        QCOMPARE(read.secret, QStringLiteral("v"));
+        const SecretResult old = store.readNow(QStringLiteral("old")); // the keychain's
+        QVERIFY(old.ok() && !old.sessionOnly);
+
+        // Once the keychain takes it, it is the keychain's.
+        keychain->simulateWriteFailure(SecretResult::Status::Ok);
+        QVERIFY(!store.writeNow(QStringLiteral("k"), QStringLiteral("v2")).sessionOnly);
+        QVERIFY(store.sessionOnlyKeys().isEmpty());
+        QCOMPARE(keychain->readNow(QStringLiteral("k")).secret, QStringLiteral("v2"));
+
+        // Removing a session-only secret removes it.
+        keychain->simulateWriteFailure(SecretResult::Status::Error, QStringLiteral("dismissed"));
+        QVERIFY(store.writeNow(QStringLiteral("s"), QStringLiteral("x")).sessionOnly);
+        QVERIFY(store.removeNow(QStringLiteral("s")).ok());
+        QCOMPARE(int(store.readNow(QStringLiteral("s")).status),
+                 int(SecretResult::Status::NotFound));
     }
 
     void credentialsAsOneValue_data()

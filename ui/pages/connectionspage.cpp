@@ -90,11 +90,10 @@ ConnectionsPage::ConnectionsPage(AppContext *context, QWidget *parent)
             [this] { updateButtons(); });
     connect(context, &AppContext::catalogChanged, this, [this] { reloadFromContext(); });
     connect(context, &AppContext::secretStoreReady, this, [this] {
-        const QString note = this->context()->secretStoreNote();
-        setErrorText(m_secretNote, note);
-        m_secretNote->setVisible(!note.isEmpty());
+        showSecretNote();
         checkSecrets();
     });
+    connect(context, &AppContext::secretStoreNoteChanged, this, [this] { showSecretNote(); });
     connect(context, &AppContext::secretsChanged, this, [this] { checkSecrets(); });
     reloadFromContext();
 }
@@ -117,6 +116,13 @@ void ConnectionsPage::reloadFromContext()
     checkSecrets();
 }
 
+void ConnectionsPage::showSecretNote()
+{
+    const QString note = context()->secretStoreNote();
+    setErrorText(m_secretNote, note);
+    m_secretNote->setVisible(!note.isEmpty());
+}
+
 void ConnectionsPage::checkSecrets()
 {
     const int generation = ++m_secretCheck;
@@ -132,10 +138,13 @@ void ConnectionsPage::checkSecrets()
                            if (generation != m_secretCheck)
                                return;
                            m_secrets.insert(id,
-                                            result.ok() ? SecretState::Stored
+                                            result.sessionOnly ? SecretState::SessionOnly
+                                                : result.ok()  ? SecretState::Stored
                                                 : result.status == SecretResult::Status::NotFound
                                                 ? SecretState::Needed
                                                 : SecretState::Unknown);
+                           if (result.sessionOnly)
+                               m_sessionOnlyWhy.insert(id, result.error);
                            for (int row = 0; row < m_model->rowCount(); ++row)
                                if (m_model->rowAt(row).id == id)
                                    m_model->updateRow(row, m_model->rowAt(row));
@@ -152,14 +161,20 @@ QVariant ConnectionsPage::secretCell(const ConnectionConfig &connection, int rol
     if (role == Qt::DisplayRole) {
         switch (state) {
         case SecretState::Stored: return tr("stored");
+        case SecretState::SessionOnly: return tr("this session only");
         case SecretState::Needed: return tr("secret needed");
         case SecretState::NotNeeded: return tr("not needed");
         case SecretState::Unknown: break;
         }
         return QString();
     }
-    if (role == Qt::ForegroundRole && state == SecretState::Needed)
+    if (role == Qt::ForegroundRole
+        && (state == SecretState::Needed || state == SecretState::SessionOnly))
         return errorColor(m_view->palette());
+    if (role == Qt::ToolTipRole && state == SecretState::SessionOnly)
+        return tr("Not saved in the keychain (%1); kept for this session: it must be entered "
+                  "again after a restart.")
+            .arg(m_sessionOnlyWhy.value(connection.id));
     if (role == Qt::ToolTipRole && state == SecretState::Needed)
         return tr("This connection is shared through the catalog, but your keychain has no "
                   "secret for it. It is asked for once when you first use it.");
@@ -259,6 +274,10 @@ void ConnectionsPage::saveConnection(const ConnectionConfig &connection,
                                                 .arg(result.error);
                                 if (self && !error.isEmpty())
                                     setErrorText(self->m_details, error);
+                                if (self && result.sessionOnly)
+                                    self->context()->noteSessionOnlySecret(result.error);
+                                if (self) // the write may end after the marks were checked
+                                    emit self->context()->secretsChanged();
                                 if (done)
                                     done(id, error);
                             });

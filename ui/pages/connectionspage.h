@@ -50,11 +50,12 @@ signals:
     void secretsChecked();
 
 private:
-    enum class SecretState { Unknown, Stored, Needed, NotNeeded };
+    enum class SecretState { Unknown, Stored, SessionOnly, Needed, NotNeeded };
     void reloadFromContext();
     void updateButtons();
     // Looks each connection's secret up in the store (asynchronous) and marks the rows.
     void checkSecrets();
+    void showSecretNote();
     QVariant secretCell(const ConnectionConfig &connection, int role) const;
 
     RowListModel<ConnectionConfig> *m_model = nullptr;
@@ -68,6 +69,7 @@ private:
     QPushButton *m_test = nullptr;
     bool m_testRunning = false;
     QHash<qint64, SecretState> m_secrets;
+    QHash<qint64, QString> m_sessionOnlyWhy; // why the keychain did not keep it
     int m_secretCheck = 0;
 };
 

@@ -7,6 +7,7 @@
 #include "dialogs/sqlsourcedialog.h"
 #include "runmanager.h"
 #include "uiutil.h"
+#include "widgets/rowerrorview.h"
 
 #include "dataset/mapping.h"
 #include "dataset/previewmodel.h"
@@ -15,11 +16,13 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -190,7 +193,12 @@ DatasetPage::DatasetPage(AppContext *context, QWidget *parent)
     m_failing = new RowListModel<E>({{tr("Row"), text([](const E &e) { return e.pos.row; })},
                                      {tr("Rule"), text([](const E &e) { return e.rule; })},
                                      {tr("Field"), text([](const E &e) { return e.field; })},
-                                     {tr("Value"), text([](const E &e) { return e.value; })},
+                                     {tr("Value"),
+                                      [](const E &e, int role) {
+                                          return role == Qt::DisplayRole || role == Qt::ToolTipRole
+                                              ? QVariant(e.value)
+                                              : QVariant();
+                                      }},
                                      {tr("Message"), text([](const E &e) { return e.message; })}},
                                     this);
     m_failingView = new QTableView;
@@ -199,11 +207,16 @@ DatasetPage::DatasetPage(AppContext *context, QWidget *parent)
     m_failingView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_failingView->horizontalHeader()->setStretchLastSection(true);
     m_failingView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_failingView->setAccessibleName(tr("Failing rows (double-click shows the row)"));
+    m_failingView->setAccessibleName(
+        tr("Failing rows (the selected one is shown below; double-click shows it in the "
+           "preview)"));
+    m_errorView = new RowErrorView;
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_ruleCounts);
     split->addWidget(m_failingView);
+    split->addWidget(m_errorView);
     split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 2);
     validationLayout->addWidget(split, 1);
     m_tabs->addTab(validationPane, tr("Va&lidation"));
 
@@ -232,8 +245,16 @@ DatasetPage::DatasetPage(AppContext *context, QWidget *parent)
     connect(applyMappingButton, &QPushButton::clicked, this, &DatasetPage::applyMapping);
     connect(m_validate, &QPushButton::clicked, this, &DatasetPage::validate);
     connect(m_cancelValidate, &QPushButton::clicked, this, &DatasetPage::cancelValidation);
-    connect(m_failingView, &QTableView::doubleClicked, this,
-            [this](const QModelIndex &index) { jumpToRow(m_failing->rowAt(index.row()).pos.row); });
+    connect(m_failingView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showFailingRow(current.row()); });
+    connect(m_failingView, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        const RowError &e = m_failing->rowAt(index.row());
+        // A row its reader could not read is blank in the preview: its line is shown here.
+        if (isReaderRule(e.rule))
+            m_errorView->rowText()->setFocus();
+        else
+            jumpToRow(e.pos.row);
+    });
     connect(m_preview, &PreviewModel::indexProgress, this,
             [this](qint64 done, qint64 total, qint64 rows) {
                 m_indexProgress->show();
@@ -318,6 +339,8 @@ void DatasetPage::reopen()
     cancelValidation();
     m_ruleCounts->setRowCount(0);
     m_failing->setRows({});
+    ++m_errorGeneration;
+    m_errorView->clear();
     m_lastValid = m_lastInvalid = -1;
     if (!context()->hasDataset()) {
         m_preview->close();
@@ -560,12 +583,13 @@ void DatasetPage::startValidation(const ConnectionConfig &connection, const Stre
             auto reader = openDataset(spec, &out.error, password);
             if (!reader)
                 return out;
-            const Mapper mapper(mapping);
+            const QString file = spec.displayName();
+            Mapper mapper(mapping);
+            mapper.setSourceName(file); // its errors name the file too
             RunContext run;
             const Validator validator(destination ? destination->rules() : RecordRules{},
                                       destination.get(), run);
             state->bytesTotal = reader->totalBytes();
-            const QString file = spec.displayName();
             Record record;
             RowError error;
             QList<RowError> errors;
@@ -643,7 +667,15 @@ void DatasetPage::showValidation(const ValidationOutcome &outcome)
         m_ruleCounts->setItem(row, 0, new QTableWidgetItem(rule));
         m_ruleCounts->setItem(row, 1, new QTableWidgetItem(QString::number(counts.value(rule))));
     }
-    m_failing->setRows(r.rows());
+    QList<RowError> failing = r.rows();
+    for (RowError &e : failing)
+        if (e.value.isEmpty())
+            e.value = valueOf(e);
+    m_failing->setRows(failing);
+    ++m_errorGeneration;
+    m_errorView->clear();
+    if (!failing.isEmpty())
+        m_failingView->selectRow(0);
     const QString against = outcome.rulesOf.isEmpty() ? tr("basic checks")
                                                       : tr("the rules of %1").arg(outcome.rulesOf);
     if (r.invalidRows() == 0)
@@ -652,10 +684,106 @@ void DatasetPage::showValidation(const ValidationOutcome &outcome)
     else
         setErrorText(m_status,
                      tr("%1 of %2 rows fail %3; they would become failed records. "
-                        "Double-click a failing row to see it.")
+                        "The selected failing row is shown below its list.")
                          .arg(formatCount(r.invalidRows()),
                               formatCount(r.validRows() + r.invalidRows()), against));
     emit validationFinished(true);
+}
+
+DatasetPage::RowShape DatasetPage::rowShape() const
+{
+    RowShape shape;
+    const QVariantMap d = m_preview->details();
+    const QString format = d.value(QStringLiteral("format")).toString();
+    shape.csv = format == u"csv";
+    const QString delimiter = d.value(QStringLiteral("delimiter")).toString();
+    if (!delimiter.isEmpty())
+        shape.delimiter = char(delimiter.at(0).unicode());
+    const QString quote = d.value(QStringLiteral("quote")).toString();
+    shape.quote = !shape.csv ? '\0' : quote.isEmpty() ? '"' : char(quote.at(0).unicode());
+    shape.terminator = d.value(QStringLiteral("lineEnd")).toString() == u"CR" ? '\r' : '\n';
+    const DatasetSpec &spec = context()->dataset();
+    // Whether the path is a plain file (not a pipe) is asked off the UI thread, when read.
+    shape.rereadable = (shape.csv || format == u"jsonl") && !spec.path.isEmpty() && !spec.isS3()
+        && !d.value(QStringLiteral("compressed")).toBool()
+        && !d.value(QStringLiteral("encoding")).toString().startsWith(u"UTF-16");
+    return shape;
+}
+
+int DatasetPage::columnOfField(const QString &field) const
+{
+    if (field.isEmpty())
+        return -1;
+    const QStringList columns = m_preview->columnNames();
+    if (const int i = int(columns.indexOf(field)); i >= 0)
+        return i;
+    for (const ColumnMapping &m : context()->mapping().columns)
+        if (m.target == field)
+            return int(columns.indexOf(m.source));
+    return -1;
+}
+
+QString DatasetPage::valueOf(const RowError &error) const
+{
+    if (!isReaderRule(error.rule) || error.raw.isEmpty())
+        return {};
+    const RowShape shape = rowShape();
+    QByteArrayView text = error.raw;
+    if (const int column = columnOfField(error.field); column >= 0 && shape.csv) {
+        const FieldSpan span = csvFieldSpan(error.raw, column, shape.delimiter, shape.quote);
+        if (span.found())
+            text = text.sliced(span.start, span.length);
+    }
+    QString value
+        = QString::fromUtf8(text.first(std::min<qsizetype>(text.size(), 800))).simplified();
+    if (value.size() > 200)
+        value = value.left(199) + QChar(0x2026);
+    return value;
+}
+
+void DatasetPage::showFailingRow(int index)
+{
+    const int generation = ++m_errorGeneration;
+    if (index < 0 || index >= m_failing->rowCount()) {
+        m_errorView->clear();
+        return;
+    }
+    const RowError error = m_failing->rowAt(index);
+    const RowShape shape = rowShape();
+    // A reader's error carries the row as read; the mapper's and the validator's carry the
+    // record's JSON: its line is read again from the file, when it can be.
+    if (isReaderRule(error.rule) || !shape.rereadable || error.pos.offset < 0) {
+        showRowError(error, error.raw, isReaderRule(error.rule));
+        return;
+    }
+    runInBackground(
+        this,
+        [path = context()->dataset().path, offset = error.pos.offset, shape] {
+            QFile file(path);
+            if (!QFileInfo(path).isFile() || !file.open(QIODevice::ReadOnly) || !file.seek(offset))
+                return QByteArray();
+            return firstRow(file.read(64 * 1024), shape.quote, shape.terminator);
+        },
+        [this, generation, error](const QByteArray &row) {
+            if (generation != m_errorGeneration)
+                return;
+            if (row.isEmpty())
+                showRowError(error, error.raw, false);
+            else
+                showRowError(error, row, true);
+        });
+}
+
+void DatasetPage::showRowError(const RowError &error, const QByteArray &row, bool fromSource)
+{
+    const RowShape shape = rowShape();
+    FieldSpan mark;
+    if (fromSource && shape.csv)
+        mark = csvFieldSpan(row, columnOfField(error.field), shape.delimiter, shape.quote);
+    else if (!error.field.isEmpty())
+        mark = jsonMemberSpan(row, error.field.toUtf8());
+    m_errorView->showError(error, row, fromSource, mark);
+    emit failingRowShown();
 }
 
 void DatasetPage::jumpToRow(qint64 row)

@@ -26,6 +26,8 @@ class PreviewModel;
 
 namespace syncdesk::ui {
 
+class RowErrorView;
+
 // The dataset being worked on: open (dialog, drop, recent, SQL), a preview that scrolls a huge
 // file while its index builds, the inferred schema (editable), the mapping, and validation in
 // the background with counts per rule and the failing rows.
@@ -52,6 +54,8 @@ public:
     QTableWidget *ruleCountsTable() const { return m_ruleCounts; }
     RowListModel<RowError> *failingRowsModel() const { return m_failing; }
     QTableView *failingRowsView() const { return m_failingView; }
+    // The selected failing row: where it is, why, and its line with the field at fault marked.
+    RowErrorView *rowErrorView() const { return m_errorView; }
     QTabWidget *tabs() const { return m_tabs; }
     QLabel *infoLabel() const { return m_info; }
     QComboBox *rulesStreamCombo() const { return m_rulesStream; }
@@ -71,6 +75,8 @@ signals:
     void datasetOpened(bool ok, const QString &error);
     void schemaReady();
     void validationFinished(bool ok);
+    // The selected failing row is shown in rowErrorView() (its line may be read from the file).
+    void failingRowShown();
 
 private:
     struct ValidationState;
@@ -82,6 +88,24 @@ private:
     void fillMappingTable();
     void applySchemaTypes();
     void showValidation(const ValidationOutcome &outcome);
+    void showFailingRow(int index);
+    void showRowError(const RowError &error, const QByteArray &row, bool fromSource);
+    // The column of the dataset that `field` (a column, or its name after the mapping) comes
+    // from, or -1.
+    int columnOfField(const QString &field) const;
+    // What is needed to cut one field out of a row of the open dataset, and whether its rows can
+    // be read again from the file at their offset (a local, uncompressed CSV or JSON-lines file).
+    struct RowShape
+    {
+        bool csv = false;
+        bool rereadable = false;
+        char delimiter = ',';
+        char quote = '"';
+        char terminator = '\n';
+    };
+    RowShape rowShape() const;
+    // The Value column of a reader's error (which has none): the field's text, else the row's.
+    QString valueOf(const RowError &error) const;
     void updateInfo();
     void reloadRuleStreams();
     void startValidation(const ConnectionConfig &connection, const StreamConfig &stream,
@@ -104,6 +128,8 @@ private:
     QTableWidget *m_ruleCounts = nullptr;
     RowListModel<RowError> *m_failing = nullptr;
     QTableView *m_failingView = nullptr;
+    RowErrorView *m_errorView = nullptr;
+    int m_errorGeneration = 0;
     QString m_sqlPassword; // session only
     std::shared_ptr<ValidationState> m_validation;
     QTimer m_validationTicker;

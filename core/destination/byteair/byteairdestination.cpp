@@ -274,8 +274,17 @@ QString ByteairDestination::connectionTestResult(const HttpResponse &response, b
     *ok = o.verdict == Verdict::Delivered || o.verdict == Verdict::Duplicate
         || o.verdict == Verdict::PerRecord;
     if (*ok)
-        return QStringLiteral("byteair accepted an empty pre_sync write for topic %1.")
+        return QStringLiteral("Credentials accepted by byteair; an empty pre_sync write for "
+                              "topic %1 was answered.")
             .arg(m_stream.target);
+    // An HTTP 200 carrying a refusal of the write itself (not of the signature: 401, 403 and
+    // 1010 are AuthFailed) is an authenticated answer: the test's made-up topic, say.
+    if (response.status == 200 && o.verdict == Verdict::Rejected) {
+        *ok = true;
+        return QStringLiteral("Credentials accepted by byteair; project and topic not checked "
+                              "(the test write was refused: %1 %2)")
+            .arg(o.code, o.message);
+    }
     return QStringLiteral("byteair refused the request: %1 %2").arg(o.code, o.message);
 }
 

@@ -247,9 +247,19 @@ HttpRequest DisDestination::connectionTestRequest() const
 QString DisDestination::connectionTestResult(const HttpResponse &response, bool *ok) const
 {
     *ok = response.status == 200;
+    const QString project = QString::fromUtf8(m_projectId);
     if (*ok)
-        return QStringLiteral("DIS answered GetCursor for stream %1.").arg(m_stream.target);
+        return QStringLiteral("Credentials accepted by DIS (project %1); stream %2 answered.")
+            .arg(project, m_stream.target);
     const BatchOutcome o = dis::requestErrorOutcome(response, now());
+    // DIS checks the signature and the project before the stream: "no such stream" is an
+    // authenticated answer (the connection test has no stream of its own to ask for).
+    if (o.code == u"DIS.4301") {
+        *ok = true;
+        return QStringLiteral("Credentials accepted by DIS (project %1); stream not checked "
+                              "(%2: %3)")
+            .arg(project, o.code, o.message);
+    }
     return QStringLiteral("DIS refused the request: %1 %2").arg(o.code, o.message);
 }
 

@@ -296,7 +296,8 @@ QString FirehoseDestination::connectionTestResult(const HttpResponse &response, 
 {
     *ok = response.status == 200;
     if (*ok)
-        return QStringLiteral("Firehose answered ListDeliveryStreams (region %1).")
+        return QStringLiteral("Credentials accepted by Firehose (region %1, ListDeliveryStreams); "
+                              "no delivery stream checked.")
             .arg(QString::fromUtf8(m_region));
     const BatchOutcome o = firehose::errorOutcome(response, now());
     return QStringLiteral("Firehose refused the request: %1 %2").arg(o.code, o.message);

@@ -227,7 +227,8 @@ QString StitchDestination::connectionTestResult(const HttpResponse &response, bo
     const QJsonObject body = QJsonDocument::fromJson(response.body).object();
     *ok = response.status == 200 && body.value(QStringLiteral("status")).toString() == u"OK";
     if (*ok)
-        return QStringLiteral("Stitch Import API status: OK");
+        return QStringLiteral("Stitch Import API status: OK; the token is not checked (the "
+                              "status needs none).");
     if (response.status == 0)
         return QStringLiteral("Stitch did not answer: %1").arg(response.errorText);
     return QStringLiteral("Stitch status check failed (HTTP %1): %2")
