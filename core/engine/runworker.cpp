@@ -7,6 +7,7 @@
 #include "engine/failedrecordsource.h"
 #include "engine/followsource.h"
 #include "engine/ledgerwriter.h"
+#include "engine/outcomerouter.h"
 #include "engine/retrypolicy.h"
 #include "engine/runguard.h"
 #include "engine/tokenbucket.h"
@@ -52,8 +53,6 @@ constexpr qint64 kDrainMs = 3000;
 constexpr qint64 kProgressIntervalMs = 100;
 constexpr int kPreSyncSample = 100;
 constexpr int kFollowPollMs = 200;
-// Throttled sends do not count against the job's max attempts, up to this many sends in all.
-constexpr int kMaxTotalAttempts = 50;
 
 struct InFlight
 {
@@ -61,35 +60,6 @@ struct InFlight
     QByteArray requestId;
     qint64 bytes = 0;
 };
-
-QString verdictName(Verdict v)
-{
-    switch (v) {
-    case Verdict::Delivered: return QStringLiteral("delivered");
-    case Verdict::Duplicate: return QStringLiteral("duplicate");
-    case Verdict::PerRecord: return QStringLiteral("partial");
-    case Verdict::Transient: return QStringLiteral("retry");
-    case Verdict::Throttled: return QStringLiteral("throttled");
-    case Verdict::TooLarge: return QStringLiteral("too_large");
-    case Verdict::AuthFailed: return QStringLiteral("auth_failed");
-    case Verdict::Rejected: return QStringLiteral("rejected");
-    }
-    return {};
-}
-
-// The failed-record code of a transport failure: "tls" tells a certificate problem apart.
-QString transportCode(TransportError e)
-{
-    switch (e) {
-    case TransportError::Timeout: return QStringLiteral("timeout");
-    case TransportError::ConnectionFailed: return QStringLiteral("connection_failed");
-    case TransportError::ConnectionDropped: return QStringLiteral("connection_dropped");
-    case TransportError::Tls: return QStringLiteral("tls");
-    case TransportError::None:
-    case TransportError::Other: break;
-    }
-    return QStringLiteral("transport");
-}
 
 quint64 fnv1a(QByteArrayView data, quint64 h = 1469598103934665603ULL)
 {
@@ -279,9 +249,7 @@ struct RunWorker::Private
     BatchRecord batchRecord(const InFlight &f, const HttpResponse &response) const;
     void deliver(PendingRecord &r, const QByteArray &serviceId);
     void fail(PendingRecord &r, const QString &code, const QString &message);
-    void requeue(std::vector<PendingRecord> &records, const QString &why, bool throttled,
-                 int retryAfterMs, bool ambiguous);
-    void split(std::vector<PendingRecord> &records);
+    void scheduleRetry(PendingRecord &&r, qint64 delayMs);
     void checkpoint(bool force);
     void progress(bool force);
     bool reserveSends(qint64 maxRow);
@@ -942,61 +910,14 @@ void RunWorker::Private::fail(PendingRecord &r, const QString &code, const QStri
     noteError(text);
 }
 
-void RunWorker::Private::requeue(std::vector<PendingRecord> &records, const QString &why,
-                                 bool throttled, int retryAfterMs, bool ambiguous)
+void RunWorker::Private::scheduleRetry(PendingRecord &&r, qint64 delayMs)
 {
     auto later = [](const PendingRecord &a, const PendingRecord &b) {
         return a.notBeforeMs > b.notBeforeMs;
     };
-    // Throttled records are paced by the rate limiter (held back, adaptive rate), not by the
-    // retry budget: their wait stays short and does not grow with every refusal, so the run
-    // follows the service's rate instead of idling at the cap once it accepts again.
-    const bool paid = throttled || retry->spendRetry(qint64(records.size()));
-    for (auto &r : records) {
-        if (!why.isEmpty()) // empty: the caller logged a reason per record
-            r.attemptLog.append(why);
-        r.ambiguous += ambiguous ? 1 : 0;
-        if (throttled)
-            ++r.throttles;
-        if (r.attempts - r.throttles >= job.maxAttempts || r.attempts >= kMaxTotalAttempts) {
-            const QString last = r.attemptLog.isEmpty() ? why : r.attemptLog.takeLast();
-            const QString gaveUp = r.throttles
-                ? QStringLiteral(
-                      "Retries exhausted: gave up after %1 attempts (%2 of them throttled, which "
-                      "do not count against the limit of %3); last error: ")
-                      .arg(r.attempts)
-                      .arg(r.throttles)
-                      .arg(job.maxAttempts)
-                : QStringLiteral("Retries exhausted: gave up after %1 attempts; last error: ")
-                      .arg(r.attempts);
-            // Filed under the service's own code of the last refusal (InternalFailure, DIS.4303,
-            // timeout, ...), which operators filter and retry by; why it stopped is the message.
-            fail(r, r.lastCode.isEmpty() ? QStringLiteral("retries_exhausted") : r.lastCode,
-                 gaveUp + last);
-            continue;
-        }
-        const qint64 delay = !paid ? retry->capMs()
-            : throttled            ? retry->delayMs(std::min(r.throttles, 2), true, retryAfterMs)
-                                   : retry->delayMs(r.attempts, false, retryAfterMs);
-        r.notBeforeMs = now() + delay;
-        retryHeap.push_back(std::move(r));
-        std::push_heap(retryHeap.begin(), retryHeap.end(), later);
-    }
-}
-
-void RunWorker::Private::split(std::vector<PendingRecord> &records)
-{
-    // The halves go out next, without counting an attempt: the request, not the records, was wrong.
-    const size_t half = records.size() / 2;
-    std::vector<PendingRecord> first(std::make_move_iterator(records.begin()),
-                                     std::make_move_iterator(records.begin() + qsizetype(half)));
-    std::vector<PendingRecord> second(std::make_move_iterator(records.begin() + qsizetype(half)),
-                                      std::make_move_iterator(records.end()));
-    for (auto *part : {&first, &second})
-        for (auto &r : *part)
-            --r.attempts;
-    ready.push_front(std::move(second));
-    ready.push_front(std::move(first));
+    r.notBeforeMs = now() + delayMs;
+    retryHeap.push_back(std::move(r));
+    std::push_heap(retryHeap.begin(), retryHeap.end(), later);
 }
 
 BatchRecord RunWorker::Private::batchRecord(const InFlight &f, const HttpResponse &response) const
@@ -1026,26 +947,30 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         return;
     InFlight f = std::move(it.value());
     inFlight.erase(it);
-    auto &records = f.records;
-    const int n = int(records.size());
+    const int n = int(f.records.size());
 
-    BatchOutcome outcome;
-    bool ambiguous = false;
-    // The service cannot be reached (connection refused, name not resolved): an outage, not the
-    // records' fault, and nothing was sent. Keep them, resend them first when it is back, and
-    // count no attempt. (A connection dropped mid-request may have been stored: that stays an
-    // ordinary, ambiguous, transient failure. A TLS failure is the connection's setting: the run
-    // pauses on it as on an authentication refusal.)
-    if (response.error == TransportError::ConnectionFailed) {
-        for (auto &r : records)
-            --r.attempts;
-        BatchRecord b = batchRecord(f, response);
-        b.errorCode = transportCode(response.error);
+    BatchOutcome parsed;
+    if (response.error == TransportError::None) {
+        QList<QByteArray> elements; // services that name failed rows by content (byteair) need them
+        elements.reserve(n);
+        for (const auto &r : f.records)
+            elements.append(r.element);
+        parsed = destination->parseResponseFor(response, elements);
+    }
+    BatchRecord b = batchRecord(f, response); // the attempt as sent
+    OutcomePlan plan
+        = OutcomeRouter(*retry, job.maxAttempts).route(std::move(f.records), response, parsed);
+    b.outcome = plan.outcomeName;
+    b.errorCode = plan.errorCode;
+
+    if (plan.outage) {
+        f.records = std::move(plan.resend);
+        b = batchRecord(f, response); // the attempt not counted
+        b.errorCode = plan.errorCode;
         batches.append(std::move(b));
-        lastOutageWhy = QStringLiteral("%1: %2").arg(transportCode(response.error),
-                                                     response.errorText.left(300));
+        lastOutageWhy = QStringLiteral("%1: %2").arg(plan.errorCode, response.errorText.left(300));
         noteOutage(n, lastOutageWhy);
-        ready.push_front(std::move(records));
+        ready.push_front(std::move(f.records));
         return;
     }
     if (outageSinceMs >= 0) {
@@ -1055,139 +980,80 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         outageSinceMs = -1;
         outageDelayMs = 0;
     }
-    if (response.error == TransportError::Tls) {
-        outcome.verdict = Verdict::AuthFailed;
-        outcome.code = transportCode(response.error);
-        outcome.message = response.errorText;
-    } else if (response.error != TransportError::None) {
-        outcome.verdict = Verdict::Transient;
-        outcome.code = transportCode(response.error);
-        outcome.message = response.errorText;
-        // After a timeout or a connection dropped mid-answer the service may have stored the data.
-        ambiguous = response.error == TransportError::Timeout
-            || response.error == TransportError::ConnectionDropped;
-    } else {
-        QList<QByteArray> elements; // services that name failed rows by content (byteair) need them
-        elements.reserve(n);
-        for (const auto &r : records)
-            elements.append(r.element);
-        outcome = destination->parseResponseFor(response, elements);
-        if (response.resent)
-            for (auto &r : records)
-                ++r.ambiguous; // the transport sent it twice: the service may hold a copy
-    }
 
-    BatchRecord b = batchRecord(f, response);
-    if (response.error == TransportError::None)
-        b.outcome = verdictName(outcome.verdict);
-    b.errorCode = outcome.code;
-
-    const QString why = QStringLiteral("HTTP %1 %2 %3")
-                            .arg(response.status)
-                            .arg(outcome.code, outcome.message.left(300))
-                            .trimmed();
-    switch (outcome.verdict) {
+    // Feedback to the pacing and the logs, by verdict.
+    switch (plan.verdict) {
     case Verdict::Delivered:
     case Verdict::Duplicate:
         concurrency->onSuccess(response.latencyMs);
         throttle.onResponse(n, 0, false);
-        for (int i = 0; i < n; ++i)
-            deliver(records[size_t(i)],
-                    i < outcome.records.size() ? outcome.records[i].serviceId : QByteArray());
         break;
-    case Verdict::PerRecord: {
+    case Verdict::PerRecord:
         concurrency->onSuccess(response.latencyMs);
-        // Refused records, by kind: a throttled record's resend does not count against the job's
-        // max attempts, any other's does (each record is judged by its own error code).
-        std::vector<PendingRecord> again, throttledAgain;
-        for (int i = 0; i < n; ++i) {
-            auto &r = records[size_t(i)];
-            const RecordResult res
-                = i < outcome.records.size() ? outcome.records[i] : RecordResult{};
-            if (res.status == RecordStatus::Delivered) {
-                deliver(r, res.serviceId);
-            } else if (res.status == RecordStatus::Permanent) {
-                fail(r, res.code, res.message);
-            } else {
-                const bool throttled = res.status == RecordStatus::Throttled;
-                r.lastCode = res.code;
-                r.attemptLog.append(QStringLiteral("HTTP %1 record error %2 %3")
-                                        .arg(response.status)
-                                        .arg(res.code, res.message.left(300)));
-                (throttled ? throttledAgain : again).push_back(std::move(r));
-            }
-        }
-        const size_t refused = again.size() + throttledAgain.size();
-        throttle.onResponse(n, int(throttledAgain.size()), false);
-        if (!throttledAgain.empty()) {
+        throttle.onResponse(n, plan.throttledRecords, false);
+        if (plan.throttledRecords > 0) {
             concurrency->onCongestion();
             logLimited(QStringLiteral("throttle"), QStringLiteral("warning"),
                        QStringLiteral("Throttled by the service: %1 of %2 records refused for its "
                                       "rate (%3)%4; backing off, concurrency %5.")
-                           .arg(throttledAgain.size())
+                           .arg(plan.throttledRecords)
                            .arg(n)
-                           .arg(throttledAgain.front().lastCode)
-                           .arg(again.empty()
+                           .arg(plan.firstThrottledCode)
+                           .arg(plan.retriedRecords == 0
                                     ? QString()
                                     : QStringLiteral(", %1 for other errors (%2), retried")
-                                          .arg(again.size())
-                                          .arg(again.front().lastCode))
+                                          .arg(plan.retriedRecords)
+                                          .arg(plan.firstRetriedCode))
                            .arg(concurrency->limit()));
-        } else if (!again.empty()) {
+        } else if (plan.retriedRecords > 0) {
             logLimited(QStringLiteral("records"), QStringLiteral("warning"),
                        QStringLiteral("%1 of %2 records refused (%3); retrying them.")
-                           .arg(refused)
+                           .arg(plan.retriedRecords)
                            .arg(n)
-                           .arg(again.front().attemptLog.last()));
+                           .arg(plan.firstRetriedError));
         }
-        if (!throttledAgain.empty())
-            requeue(throttledAgain, {}, true, outcome.retryAfterMs, false);
-        if (!again.empty())
-            requeue(again, {}, false, outcome.retryAfterMs, false);
         break;
-    }
     case Verdict::Transient:
         if (response.error == TransportError::Timeout)
             concurrency->onCongestion();
         logLimited(QStringLiteral("transient"), QStringLiteral("warning"),
                    QStringLiteral("Request %1 failed (%2); retrying %3 records.")
-                       .arg(QString::fromLatin1(f.requestId.left(8)), why)
+                       .arg(QString::fromLatin1(f.requestId.left(8)), plan.why)
                        .arg(n));
-        for (auto &r : records)
-            r.lastCode = outcome.code;
-        requeue(records, why, false, outcome.retryAfterMs, ambiguous);
         break;
     case Verdict::Throttled:
         concurrency->onCongestion();
         throttle.onResponse(n, 0, true);
-        limiter->holdUntil(now() + std::max(outcome.retryAfterMs, 0));
+        limiter->holdUntil(now() + std::max(plan.retryAfterMs, 0));
         logLimited(QStringLiteral("throttle"), QStringLiteral("warning"),
                    QStringLiteral("Throttled by the service (%1); backing off, concurrency %2.")
-                       .arg(why)
+                       .arg(plan.why)
                        .arg(concurrency->limit()));
-        for (auto &r : records)
-            r.lastCode = outcome.code;
-        requeue(records, why, true, outcome.retryAfterMs, false);
         break;
     case Verdict::TooLarge:
     case Verdict::Rejected:
-        if (n > 1) {
+        if (!plan.split.empty())
             log(QStringLiteral("info"),
                 QStringLiteral(
                     "Request of %1 records refused (%2); splitting it to isolate the cause.")
                     .arg(n)
-                    .arg(why));
-            split(records);
-        } else {
-            fail(records.front(),
-                 outcome.code.isEmpty() ? verdictName(outcome.verdict) : outcome.code,
-                 outcome.message.isEmpty() ? why : outcome.message);
-        }
+                    .arg(plan.why));
         break;
-    case Verdict::AuthFailed: {
-        for (auto &r : records)
-            --r.attempts; // an auth failure is not the records' fault
-        ready.push_front(std::move(records));
+    case Verdict::AuthFailed: break;
+    }
+
+    // The records' routes.
+    for (auto &d : plan.delivered)
+        deliver(d.record, d.serviceId);
+    for (auto &x : plan.failed)
+        fail(x.record, x.code, x.message);
+    for (auto &q : plan.requeued)
+        scheduleRetry(std::move(q.record), q.delayMs);
+    for (auto half = plan.split.rbegin(); half != plan.split.rend(); ++half)
+        ready.push_front(std::move(*half)); // the first half goes out first
+
+    if (plan.pauseOnAuth) {
+        ready.push_front(std::move(plan.resend));
         pausedOnAuth = true;
         control->pause = true;
         const QString connectionName
@@ -1200,11 +1066,9 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
                   .arg(connectionName, response.errorText)
             : QStringLiteral("Connection '%1' was refused by the service (%2). Check its "
                              "credentials, then resume the run.")
-                  .arg(connectionName, why);
+                  .arg(connectionName, plan.why);
         lastError = message;
         log(QStringLiteral("error"), message);
-        break;
-    }
     }
     batches.append(std::move(b));
 }
