@@ -927,9 +927,23 @@ RunLease Ledger::acquireLease(qint64 runId, const QString &holder, qint64 ttlMs,
     u.addBindValue(epoch + 1);
     u.addBindValue(runId);
     u.addBindValue(epoch);
-    if (!u.exec() || u.numRowsAffected() != 1) {
+    if (!u.exec()) {
         m_lastError = queryError(u);
         Catalog::rollback(db);
+        return out;
+    }
+    if (u.numRowsAffected() != 1) {
+        // Another process took it between the read and the update (on a server both read the
+        // same epoch; the first update wins): it drives the run now.
+        Catalog::rollback(db);
+        if (const auto taken = run(runId)) {
+            out.holder = taken->leaseHolder;
+            out.expiresMs = taken->leaseExpiresMs;
+        }
+        if (out.holder.isEmpty())
+            m_lastError = QStringLiteral("run %1's lease was taken by another process at the "
+                                         "same moment")
+                              .arg(runId);
         return out;
     }
     if (!Catalog::commit(db, &m_lastError))
