@@ -295,8 +295,9 @@ private slots:
         QVERIFY(report(runId).value(QStringLiteral("adds_up")).toBool());
     }
 
-    // Four workers on a stream limited to 20 requests/s: the sandbox's busiest second holds no
-    // more than the limit plus one burst (each alone would send 20/s: 80/s together).
+    // Four workers on a stream limited to 20 requests/s, started by the pods' entrypoint: the
+    // sandbox's busiest second holds no more than the limit plus one burst (each alone would send
+    // 20/s: 80/s together).
     void workersShareTheRateLimit()
     {
         const int rows = 3000, perRequest = 10;
@@ -309,16 +310,38 @@ private slots:
             {QStringLiteral("--batch-records"), QString::number(perRequest),
              QStringLiteral("--rate-requests"), QString::number(limit)});
         QVERIFY(runId > 0);
+        // The workers are started as the Kubernetes pods start them: the image's entrypoint,
+        // with the run, the catalog and the pod's index in the environment.
         std::vector<std::unique_ptr<QProcess>> workers;
         for (int i = 0; i < 4; ++i) {
-            workers.push_back(std::make_unique<QProcess>());
-            startCli(*workers.back(), QStringLiteral("machine-%1").arg(i), worker(runId), i);
+            auto pod = std::make_unique<QProcess>();
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), m_demo.awsAccessKeyId);
+            e.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), m_demo.awsSecretKey);
+            e.insert(QStringLiteral("AWS_REGION"), QStringLiteral("us-east-1"));
+            e.insert(QStringLiteral("SYNCDESK_RUN"), QString::number(runId));
+            e.insert(QStringLiteral("SYNCDESK_CATALOG"), m_catalog);
+            e.insert(QStringLiteral("SYNCDESK_CLI"), test::binPath(QStringLiteral("app/syncdesk-cli")));
+            e.insert(QStringLiteral("SYNCDESK_DATA_DIR"), path(QStringLiteral("pod-%1").arg(i)));
+            e.insert(QStringLiteral("JOB_COMPLETION_INDEX"), QString::number(i));
+            e.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+            pod->setProcessEnvironment(e);
+            pod->setProcessChannelMode(QProcess::MergedChannels);
+            pod->start(QStringLiteral("/bin/sh"),
+                       {QStringLiteral(SYNCDESK_SOURCE_DIR "/packaging/kubernetes/entrypoint.sh")});
+            workers.push_back(std::move(pod));
         }
         for (const auto &w : workers) {
             QVERIFY(w->waitForFinished(180000));
             QVERIFY2(w->exitCode() == 0, w->readAll().constData());
         }
         QCOMPARE(counts(stream).distinctData, rows);
+        // Every pod worked: the index was the first claim's hint, and the leases spread the rest.
+        QSet<QString> senders;
+        for (const RunUnit &u : units(runId))
+            senders.insert(u.leaseHolder);
+        QVERIFY2(senders.size() >= 2, qPrintable(QStringList(senders.cbegin(), senders.cend())
+                                                     .join(QStringLiteral(", "))));
         // When each request arrived, from the sandbox's store.
         SandboxAdminClient admin(m_sandbox.url().toString());
         QMap<QString, qint64> requests; // request id -> received at (ms)
