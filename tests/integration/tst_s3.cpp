@@ -258,31 +258,10 @@ private slots:
         const QString catalog
             = test::freshCatalog(dir.filePath(QStringLiteral("catalog.sqlite")));
         QVERIFY2(Catalog::migrate(catalog, &error), qPrintable(error));
-        JobSpec job;
-        job.connection.kind = QStringLiteral("http-json");
-        job.connection.name = QStringLiteral("s3-distributed");
-        job.connection.endpoint = sandbox.url().toString() + QStringLiteral("/ingest/prefix");
-        job.stream.target = QStringLiteral("prefix");
-        job.dataset = daily;
-        job.stage = Stage::HistorySync;
-        job.dataDate = QDate(2026, 12, 5);
-        Credentials credentials;
-        credentials.secret = SandboxCredentials().httpJsonToken;
-        RunController first(job, credentials, catalog);
-        first.setSourcePassword(secret());
-        first.setDistributed({});
-        QSignalSpy started(&first, &RunController::started);
-        QSignalSpy firstDone(&first, &RunController::finished);
-        first.start();
-        QVERIFY(started.wait(60000));
-        const qint64 runId = started.first().first().toLongLong();
-        auto second = RunController::joinRun(runId, credentials, catalog, &error);
-        QVERIFY2(second, qPrintable(error));
-        second->setSourcePassword(secret());
-        QSignalSpy secondDone(second.get(), &RunController::finished);
-        second->start();
-        QVERIFY(firstDone.wait(120000));
-        QVERIFY(!secondDone.isEmpty() || secondDone.wait(120000));
+        const qint64 runId = test::runDistributedToSandbox(
+            sandbox.url().toString(), QStringLiteral("prefix"), daily, catalog, {}, secret(),
+            &error);
+        QVERIFY2(runId > 0, qPrintable(error));
         Ledger ledger(catalog);
         const auto run = ledger.run(runId);
         QCOMPARE(run->state, RunState::Completed);

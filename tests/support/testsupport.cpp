@@ -1,7 +1,12 @@
 #include "testsupport.h"
 
+#include "engine/distributedrun.h"
+#include "engine/runcontroller.h"
+#include "sandbox/sandbox.h"
+
 #include <QCoreApplication>
 #include <QFile>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -182,6 +187,46 @@ QString freshCatalog(const QString &sqlitePath)
     QUrl url(server);
     url.setQuery(QStringLiteral("options=-csearch_path%3D") + schema);
     return url.toString();
+}
+
+qint64 runDistributedToSandbox(const QString &sandboxUrl, const QString &target,
+                               const DatasetSpec &dataset, const QString &catalog,
+                               const UnitPlanOptions &options, const QString &sourceSecret,
+                               QString *error)
+{
+    JobSpec job;
+    job.connection.kind = QStringLiteral("http-json");
+    job.connection.name = QStringLiteral("distributed-") + target;
+    job.connection.endpoint = sandboxUrl + QStringLiteral("/ingest/") + target;
+    job.stream.target = target;
+    job.dataset = dataset;
+    job.stage = Stage::HistorySync;
+    job.dataDate = QDate(2026, 12, 5);
+    Credentials credentials;
+    credentials.secret = SandboxCredentials().httpJsonToken;
+    RunController first(job, credentials, catalog);
+    first.setSourcePassword(sourceSecret);
+    first.setDistributed(options);
+    QSignalSpy started(&first, &RunController::started);
+    QSignalSpy firstDone(&first, &RunController::finished);
+    first.start();
+    if (!started.wait(60000)) {
+        *error = QStringLiteral("the first worker did not start");
+        return 0;
+    }
+    const qint64 runId = started.first().first().toLongLong();
+    auto second = RunController::joinRun(runId, credentials, catalog, error);
+    if (!second)
+        return 0;
+    second->setSourcePassword(sourceSecret);
+    QSignalSpy secondDone(second.get(), &RunController::finished);
+    second->start();
+    if ((firstDone.isEmpty() && !firstDone.wait(120000))
+        || (secondDone.isEmpty() && !secondDone.wait(120000))) {
+        *error = QStringLiteral("the workers did not end in time");
+        return 0;
+    }
+    return runId;
 }
 
 } // namespace syncdesk::test

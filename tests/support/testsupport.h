@@ -3,6 +3,11 @@
 #include <QByteArray>
 #include <QString>
 
+namespace syncdesk {
+struct DatasetSpec;
+struct UnitPlanOptions;
+}
+
 namespace syncdesk::test {
 
 // Absolute path of a file under tests/data.
@@ -42,5 +47,13 @@ bool writeFile(const QString &path, const QByteArray &data);
 // `data` as a gzip file made of stored (uncompressed) deflate blocks: gzip input for tests without
 // zlib.
 QByteArray gzipStored(const QByteArray &data);
+
+// A distributed run of `dataset` to the sandbox's http-json service (target `target`) on
+// `catalog`, sent by two in-process workers: the one that starts it and one that joins. Returns
+// the run's id once both have ended, 0 (and *error) when one could not start or end in time.
+qint64 runDistributedToSandbox(const QString &sandboxUrl, const QString &target,
+                               const DatasetSpec &dataset, const QString &catalog,
+                               const UnitPlanOptions &options, const QString &sourceSecret,
+                               QString *error);
 
 } // namespace syncdesk::test

@@ -336,29 +336,9 @@ private slots:
         // The engine: two workers on the run, against the sandbox.
         SandboxHost sandbox;
         QVERIFY(sandbox.start(SandboxOptions{}));
-        JobSpec job;
-        job.connection.kind = QStringLiteral("http-json");
-        job.connection.name = QStringLiteral("sql-distributed");
-        job.connection.endpoint = sandbox.url().toString() + QStringLiteral("/ingest/orders");
-        job.stream.target = QStringLiteral("orders");
-        job.dataset = spec;
-        job.stage = Stage::HistorySync;
-        job.dataDate = QDate(2026, 12, 5);
-        Credentials credentials;
-        credentials.secret = SandboxCredentials().httpJsonToken;
-        RunController first(job, credentials, m_path);
-        first.setDistributed(options);
-        QSignalSpy started(&first, &RunController::started);
-        QSignalSpy firstDone(&first, &RunController::finished);
-        first.start();
-        QVERIFY(started.wait(60000));
-        const qint64 runId = started.first().first().toLongLong();
-        auto second = RunController::joinRun(runId, credentials, m_path, &error);
-        QVERIFY2(second, qPrintable(error));
-        QSignalSpy secondDone(second.get(), &RunController::finished);
-        second->start();
-        QVERIFY(firstDone.wait(120000));
-        QVERIFY(!secondDone.isEmpty() || secondDone.wait(120000));
+        const qint64 runId = test::runDistributedToSandbox(
+            sandbox.url().toString(), QStringLiteral("orders"), spec, m_path, options, {}, &error);
+        QVERIFY2(runId > 0, qPrintable(error));
         Ledger ledger(m_path);
         QCOMPARE(ledger.run(runId)->state, RunState::Completed);
         QCOMPARE(ledger.run(runId)->counters.delivered, 2000);
