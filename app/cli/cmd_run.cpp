@@ -118,8 +118,8 @@ int startNewRun(const CommandLine &cl, JobSpec job, bool dateDefaulted, bool rel
                 return fail(ExitConfig, error);
             const int units = int(Ledger(catalogPath).units(runId).size());
             if (g.json)
-                printJson(QJsonObject{{QStringLiteral("run"), runId},
-                                      {QStringLiteral("units"), units}});
+                printJson(
+                    QJsonObject{{QStringLiteral("run"), runId}, {QStringLiteral("units"), units}});
             else
                 printOut(QStringLiteral("Run %1 prepared: %2 units. Workers join with: "
                                         "syncdesk-cli worker --run %1\n")

@@ -127,8 +127,8 @@ QJsonArray unitsJson(const RunReport &r)
         out.append(QJsonObject{
             {QStringLiteral("unit"), u.unitNo},
             {QStringLiteral("first_row"), u.firstRow},
-            {QStringLiteral("last_row"), u.lastRow >= u.firstRow ? QJsonValue(u.lastRow)
-                                                                 : QJsonValue()},
+            {QStringLiteral("last_row"),
+             u.lastRow >= u.firstRow ? QJsonValue(u.lastRow) : QJsonValue()},
             {QStringLiteral("state"), runStateName(u.state)},
             {QStringLiteral("worker"), u.live(now) ? QJsonValue(u.leaseHolder) : QJsonValue()},
             {QStringLiteral("heartbeat_at"),

@@ -564,26 +564,43 @@ bool Ledger::setRunState(qint64 runId, RunState state, const QString &message)
 
 namespace {
 
+// The counter columns of runs and run_units, in RunCounters' order.
+constexpr const char *kCounterColumns[]
+    = {"rows_read",    "rows_valid", "records_sent", "rows_delivered", "rows_failed",
+       "rows_skipped", "duplicates", "bytes_sent",   "requests"};
+
+// "rows_read = ?, ..., requests = ?, " and the values that go with it.
+QString counterAssignments()
+{
+    QString out;
+    for (const char *column : kCounterColumns)
+        out += QLatin1String(column) + QStringLiteral(" = ?, ");
+    return out;
+}
+
+void appendCounters(QVariantList &values, const RunCounters &c)
+{
+    for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
+                     c.bytesSent, c.requests})
+        values.append(v);
+}
+
 // The run first: a write of a process whose lease has moved on is refused before anything else is
 // touched (fencing), and the same statement renews the lease.
 Statement runUpdate(const Checkpoint &cp, qint64 now)
 {
     Statement st{
-        QStringLiteral("UPDATE runs SET state = ?, rows_read = ?, rows_valid = ?, records_sent = ?,"
-                       " rows_delivered = ?, rows_failed = ?, rows_skipped = ?, duplicates = ?,"
-                       " bytes_sent = ?, requests = ?,"
-                       " message = CASE WHEN ? = '' THEN message ELSE ? END,"
-                       " started_at = CASE WHEN started_at IS NULL THEN ? ELSE started_at END,"
-                       " finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END,"
-                       " sent_through = CASE WHEN ? > sent_through THEN ? ELSE sent_through END,"
-                       " lease_expires = CASE WHEN CAST(? AS BIGINT) > 0 THEN ? ELSE lease_expires"
-                       " END WHERE id = ? AND (CAST(? AS BIGINT) = 0 OR lease_epoch = ?)"),
+        QStringLiteral("UPDATE runs SET state = ?, ") + counterAssignments()
+            + QStringLiteral(
+                "message = CASE WHEN ? = '' THEN message ELSE ? END,"
+                " started_at = CASE WHEN started_at IS NULL THEN ? ELSE started_at END,"
+                " finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END,"
+                " sent_through = CASE WHEN ? > sent_through THEN ? ELSE sent_through END,"
+                " lease_expires = CASE WHEN CAST(? AS BIGINT) > 0 THEN ? ELSE lease_expires"
+                " END WHERE id = ? AND (CAST(? AS BIGINT) = 0 OR lease_epoch = ?)"),
         {}};
-    const RunCounters &c = cp.counters;
     st.values.append(runStateName(cp.state));
-    for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
-                     c.bytesSent, c.requests})
-        st.values.append(v);
+    appendCounters(st.values, cp.counters);
     st.values << text(cp.message) << text(cp.message) << now << (runStateIsFinal(cp.state) ? 1 : 0)
               << now << cp.sentThrough << cp.sentThrough << cp.leaseExpiresMs << cp.leaseExpiresMs
               << cp.runId << cp.leaseEpoch << cp.leaseEpoch;
@@ -596,38 +613,32 @@ Statement runUpdate(const Checkpoint &cp, qint64 now)
 QList<Statement> unitUpdate(const Checkpoint &cp, qint64 now)
 {
     QList<Statement> out;
-    out.append({QStringLiteral("UPDATE runs SET lease_epoch = lease_epoch WHERE id = ?"),
-                {cp.runId}});
+    out.append(
+        {QStringLiteral("UPDATE runs SET lease_epoch = lease_epoch WHERE id = ?"), {cp.runId}});
     Statement unit{
-        QStringLiteral("UPDATE run_units SET state = ?, rows_read = ?, rows_valid = ?,"
-                       " records_sent = ?, rows_delivered = ?, rows_failed = ?, rows_skipped = ?,"
-                       " duplicates = ?, bytes_sent = ?, requests = ?,"
-                       " message = CASE WHEN ? = '' THEN message ELSE ? END,"
-                       " sent_through = CASE WHEN ? > sent_through THEN ? ELSE sent_through END,"
-                       " lease_expires = CASE WHEN CAST(? AS BIGINT) > 0 THEN ? ELSE lease_expires"
-                       " END, heartbeat = ?, rows_per_second = ?, throttle_rate = ?"
-                       " WHERE run_id = ? AND unit_no = ? AND lease_epoch = ?"),
+        QStringLiteral("UPDATE run_units SET state = ?, ") + counterAssignments()
+            + QStringLiteral(
+                "message = CASE WHEN ? = '' THEN message ELSE ? END,"
+                " sent_through = CASE WHEN ? > sent_through THEN ? ELSE sent_through END,"
+                " lease_expires = CASE WHEN CAST(? AS BIGINT) > 0 THEN ? ELSE lease_expires"
+                " END, heartbeat = ?, rows_per_second = ?, throttle_rate = ?"
+                " WHERE run_id = ? AND unit_no = ? AND lease_epoch = ?"),
         {}};
-    const RunCounters &c = cp.counters;
     unit.values.append(runStateName(cp.state));
-    for (qint64 v : {c.read, c.valid, c.sent, c.delivered, c.failed, c.skipped, c.duplicates,
-                     c.bytesSent, c.requests})
-        unit.values.append(v);
+    appendCounters(unit.values, cp.counters);
     unit.values << text(cp.message) << text(cp.message) << cp.sentThrough << cp.sentThrough
                 << cp.leaseExpiresMs << cp.leaseExpiresMs << now << cp.rowsPerSecond
                 << cp.throttleRate << cp.runId << cp.unitNo << cp.leaseEpoch;
     out.append(unit);
     QString sums;
-    for (const char *column : {"rows_read", "rows_valid", "records_sent", "rows_delivered",
-                               "rows_failed", "rows_skipped", "duplicates", "bytes_sent",
-                               "requests"})
+    for (const char *column : kCounterColumns)
         sums += QStringLiteral("%1 = (SELECT COALESCE(SUM(%1), 0) FROM run_units WHERE run_id = "
                                "%2), ")
                     .arg(QLatin1String(column))
                     .arg(cp.runId);
     out.append({QStringLiteral("UPDATE runs SET ") + sums
-                     + QStringLiteral("started_at = CASE WHEN started_at IS NULL THEN ? ELSE "
-                                      "started_at END WHERE id = ?"),
+                    + QStringLiteral("started_at = CASE WHEN started_at IS NULL THEN ? ELSE "
+                                     "started_at END WHERE id = ?"),
                 {now, cp.runId}});
     return out;
 }
@@ -737,7 +748,8 @@ bool Ledger::writeCheckpointOnServer(const Checkpoint &cp)
     for (int i = 0; i < head.size(); ++i) {
         body += inlined(driver, head.at(i)) + QStringLiteral(";\n");
         if (i == fence)
-            body += QStringLiteral("IF NOT FOUND THEN RAISE EXCEPTION '%1'; END IF;\n").arg(refusal);
+            body
+                += QStringLiteral("IF NOT FOUND THEN RAISE EXCEPTION '%1'; END IF;\n").arg(refusal);
     }
     for (const BatchRecord &b : cp.batches)
         body += inlined(driver, {kBatchInsert, batchValues(cp.runId, b, now)})

@@ -76,8 +76,8 @@ bool Ledger::createUnits(qint64 runId, const QList<RunUnit> &units)
         return fail();
     if (q.numRowsAffected() != 1) {
         Catalog::rollback(db);
-        m_lastError = QStringLiteral("run %1 is not in the catalog or has its units already")
-                          .arg(runId);
+        m_lastError
+            = QStringLiteral("run %1 is not in the catalog or has its units already").arg(runId);
         return false;
     }
     q.prepare(QStringLiteral("INSERT INTO run_units (run_id, unit_no, first_row, last_row, "
@@ -169,7 +169,9 @@ std::optional<RunUnit> Ledger::claimUnit(qint64 runId, const QString &holder, qi
     if (!u.exec() || u.numRowsAffected() != 1) {
         m_lastError = u.lastError().isValid()
             ? queryError(u)
-            : QStringLiteral("unit %1 of run %2 was claimed by someone else").arg(unitNo).arg(runId);
+            : QStringLiteral("unit %1 of run %2 was claimed by someone else")
+                  .arg(unitNo)
+                  .arg(runId);
         Catalog::rollback(db);
         return std::nullopt;
     }
@@ -291,9 +293,8 @@ std::optional<RunState> Ledger::finishDistributedRun(qint64 runId)
         if (!q.exec())
             return give(true);
         while (q.next())
-            messages.append(QStringLiteral("Unit %1: %2")
-                                .arg(q.value(0).toInt())
-                                .arg(q.value(1).toString()));
+            messages.append(
+                QStringLiteral("Unit %1: %2").arg(q.value(0).toInt()).arg(q.value(1).toString()));
     }
     q.prepare(QStringLiteral("UPDATE runs SET state = ?, message = ?, finished_at = ?, "
                              "lease_holder = '', lease_expires = 0 WHERE id = ?"));

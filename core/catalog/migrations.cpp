@@ -240,8 +240,8 @@ QString forServer(const QString &sql)
 
 const QList<QStringList> &migrations()
 {
-    static const QList<QStringList> all{version1(), version2(), version3(), version4(), version5(),
-                                         version6()};
+    static const QList<QStringList> all{version1(), version2(), version3(),
+                                        version4(), version5(), version6()};
     return all;
 }
 

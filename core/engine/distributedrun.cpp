@@ -10,8 +10,8 @@
 #include <QThread>
 
 #include <algorithm>
-#include <cstdlib>
 #include <atomic>
+#include <cstdlib>
 
 namespace syncdesk {
 
@@ -124,7 +124,8 @@ QList<RunUnit> keyRangeUnits(const DatasetSpec &dataset, const QString &sourceSe
         }
         ++rows;
         const QVariant key = reader->details().value(QStringLiteral("cursor"));
-        if (!boundaries.empty() && boundaries.back().row == rows - 1 && key == boundaries.back().key)
+        if (!boundaries.empty() && boundaries.back().row == rows - 1
+            && key == boundaries.back().key)
             boundaries.back().tied = true;
         if (rows % kStride == 0 && !key.isNull())
             boundaries.push_back({rows, key});
@@ -206,8 +207,8 @@ QList<RunUnit> planUnits(const DatasetSpec &dataset, const QString &sourceSecret
         return {whole};
     qint64 perUnit = options.rowsPerUnit > 0 ? options.rowsPerUnit : index.rows;
     if (options.bytesPerUnit > 0 && index.bytes > 0) {
-        const qint64 bySize = qint64(double(index.rows) * double(options.bytesPerUnit)
-                                     / double(index.bytes));
+        const qint64 bySize
+            = qint64(double(index.rows) * double(options.bytesPerUnit) / double(index.bytes));
         perUnit = std::min(perUnit, std::max<qint64>(1, bySize));
     }
     const qint64 count = options.units > 0
@@ -267,8 +268,8 @@ qint64 createDistributedRun(const JobSpec &job, const QString &catalogPath,
         return refuse(planError);
     Ledger ledger(catalogPath);
     if (!ledger.isOpen())
-        return refuse(QStringLiteral("Cannot open the catalog %1: %2")
-                          .arg(catalogPath, ledger.lastError()));
+        return refuse(
+            QStringLiteral("Cannot open the catalog %1: %2").arg(catalogPath, ledger.lastError()));
     RunRecord run;
     QString recordError;
     if (recordNewRun(ledger, job, sourceSecret, &run, &recordError) <= 0)
@@ -297,17 +298,8 @@ std::optional<RunState> endDistributedRunIfDone(Ledger &ledger, qint64 runId)
     if (!ended)
         return state;
     const JobSpec job = JobSpec::fromVariant(ended->spec);
-    if (*state == RunState::Completed || *state == RunState::CompletedWithFailures) {
-        StageLoad load;
-        load.streamId = job.stream.id;
-        load.target = job.stream.target;
-        load.stage = job.stage;
-        load.dataDate = job.dataDate;
-        load.runId = runId;
-        load.loadedAt = QDateTime::currentDateTimeUtc();
-        load.rows = ended->counters.delivered;
-        ledger.recordStageLoad(load);
-    }
+    if (*state == RunState::Completed || *state == RunState::CompletedWithFailures)
+        ledger.recordStageLoad(job.stageLoad(runId, ended->counters.delivered));
     ledger.appendRunEvent(runId, QStringLiteral("info"),
                           QStringLiteral("Run ended %1 with its last unit: %2 delivered, %3 "
                                          "failed, %4 skipped.")
@@ -394,8 +386,8 @@ RunState DistributedWorker::run()
             // Failed: a unit this worker could not send (released) or whose source failed (final,
             // recorded). Paused: stopped, or the ledger could not be written.
             const QList<RunUnit> all = ledger.units(m_runId);
-            const bool settledUnit = unit->unitNo <= all.size()
-                && runStateIsFinal(all.at(unit->unitNo - 1).state);
+            const bool settledUnit
+                = unit->unitNo <= all.size() && runStateIsFinal(all.at(unit->unitNo - 1).state);
             if (state == RunState::Failed && settledUnit)
                 continue;
             m_lastError = worker.lastError();
@@ -430,7 +422,8 @@ RunState DistributedWorker::run()
         if (const auto ended = endDistributedRunIfDone(ledger, m_runId))
             return *ended;
         if (!ledger.lastError().isEmpty()) {
-            m_lastError = QStringLiteral("Cannot end run %1: %2").arg(m_runId).arg(ledger.lastError());
+            m_lastError
+                = QStringLiteral("Cannot end run %1: %2").arg(m_runId).arg(ledger.lastError());
             log(QStringLiteral("error"), m_lastError);
             return RunState::Paused;
         }

@@ -43,6 +43,8 @@ struct JobSpec
     static JobSpec fromVariant(const QVariantMap &map);
     // Usage errors (missing date for an offline stage, bad shard...), empty when fine.
     QString check() const;
+    // What run `runId` of this job, ended with `rows` delivered, records for the stage rules.
+    StageLoad stageLoad(qint64 runId, qint64 rows) const;
 };
 
 // Live status of a run, coalesced to at most ~10 updates per second.

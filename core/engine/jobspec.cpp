@@ -1,5 +1,7 @@
 #include "engine/job.h"
 
+#include <QDateTime>
+
 #include <QRegularExpression>
 
 namespace syncdesk {
@@ -115,6 +117,19 @@ JobSpec JobSpec::fromVariant(const QVariantMap &m)
     for (const QVariant &r : m.value(QStringLiteral("retry_rows")).toList())
         j.retryRows.append(r.toLongLong());
     return j;
+}
+
+StageLoad JobSpec::stageLoad(qint64 runId, qint64 rows) const
+{
+    StageLoad load;
+    load.streamId = stream.id;
+    load.target = stream.target;
+    load.stage = stage;
+    load.dataDate = dataDate;
+    load.runId = runId;
+    load.loadedAt = QDateTime::currentDateTimeUtc();
+    load.rows = rows;
+    return load;
 }
 
 QString JobSpec::check() const

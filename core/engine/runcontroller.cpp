@@ -121,12 +121,11 @@ std::unique_ptr<RunController> RunController::joinRun(qint64 runId, const Creden
     const auto run = ledger.run(runId);
     if (!run || run->units <= 0) {
         if (error)
-            *error = !run ? QStringLiteral("Run %1 is not in the catalog %2.")
-                                .arg(runId)
-                                .arg(catalogPath)
-                          : QStringLiteral("Run %1 is not a distributed run; continue it with "
-                                           "\"syncdesk-cli resume %1\".")
-                                .arg(runId);
+            *error = !run
+                ? QStringLiteral("Run %1 is not in the catalog %2.").arg(runId).arg(catalogPath)
+                : QStringLiteral("Run %1 is not a distributed run; continue it with "
+                                 "\"syncdesk-cli resume %1\".")
+                      .arg(runId);
         return nullptr;
     }
     std::unique_ptr<RunController> c(new RunController(nullptr));

@@ -233,8 +233,12 @@ struct RunWorker::Private
 
     bool prepare();
     bool takeUnit(Ledger &ledger);
+    void continueFrom(Ledger &ledger, const RunCounters &stored, qint64 sentThrough);
     void applyShare();
-    bool beyondUnit(qint64 row) const { return unit && unit->lastRow >= unit->firstRow && row > unit->lastRow; }
+    bool beyondUnit(qint64 row) const
+    {
+        return unit && unit->lastRow >= unit->firstRow && row > unit->lastRow;
+    }
     bool beforeUnit(qint64 row) const { return unit && row < unit->firstRow; }
     bool openSource();
     bool produce(); // true when it stopped with more to read at once
@@ -336,22 +340,7 @@ bool RunWorker::Private::takeUnit(Ledger &ledger)
                         .arg(unit->unitNo);
         return false;
     }
-    durableSentThrough = pendingSentThrough = ambiguousThrough = unit->sentThrough;
-    settled = std::make_unique<RangeSet>(ledger.settledRanges(run.id));
-    // The unit's report adds up after a takeover as a run's does after a resume.
-    counters = unit->counters;
-    counters.delivered = ledger.deliveredCount(run.id, unit->firstRow, unit->lastRow);
-    counters.failed = 0;
-    qint64 sourceFailures = 0;
-    for (const auto &f : ledger.failedRecords(run.id)) {
-        if (beforeUnit(f.row) || beyondUnit(f.row))
-            continue;
-        ++counters.failed;
-        if (f.attempts == 0)
-            ++sourceFailures;
-    }
-    counters.read = counters.delivered + counters.failed + counters.skipped;
-    counters.valid = counters.read - sourceFailures - counters.skipped;
+    continueFrom(ledger, unit->counters, unit->sentThrough);
     const QString rows = unit->lastRow >= unit->firstRow
         ? QStringLiteral("rows %1-%2").arg(unit->firstRow).arg(unit->lastRow)
         : QStringLiteral("rows %1 to the end").arg(unit->firstRow);
@@ -369,6 +358,29 @@ bool RunWorker::Private::takeUnit(Ledger &ledger)
                   .arg(unit->unitNo)
                   .arg(rows, leaseHolderName()));
     return true;
+}
+
+// A resumed run or a unit taken over: rows up to `sentThrough` may be at the service, settled
+// rows are skipped, and the counters restart from what the ledger holds so the report adds up:
+// settled rows stay counted, the rest is read again. A unit counts only its own rows.
+void RunWorker::Private::continueFrom(Ledger &ledger, const RunCounters &stored, qint64 sentThrough)
+{
+    durableSentThrough = pendingSentThrough = ambiguousThrough = sentThrough;
+    settled = std::make_unique<RangeSet>(ledger.settledRanges(run.id));
+    counters = stored;
+    counters.delivered = unit ? ledger.deliveredCount(run.id, unit->firstRow, unit->lastRow)
+                              : ledger.deliveredCount(run.id);
+    counters.failed = 0;
+    qint64 sourceFailures = 0;
+    for (const auto &f : ledger.failedRecords(run.id)) {
+        if (beforeUnit(f.row) || beyondUnit(f.row))
+            continue;
+        ++counters.failed;
+        if (f.attempts == 0)
+            ++sourceFailures;
+    }
+    counters.read = counters.delivered + counters.failed + counters.skipped;
+    counters.valid = counters.read - sourceFailures - counters.skipped;
 }
 
 // A distributed run's limits hold for all its workers together: each holds its share, and the
@@ -463,20 +475,7 @@ bool RunWorker::Private::prepare()
                 return false;
             }
         }
-        durableSentThrough = pendingSentThrough = run.sentThrough;
-        ambiguousThrough = run.sentThrough;
-        settled = std::make_unique<RangeSet>(ledger.settledRanges(run.id));
-        // The report must add up after a resume: settled rows stay counted, the rest is read again.
-        counters = run.counters;
-        counters.delivered = ledger.deliveredCount(run.id);
-        const auto failedRows = ledger.failedRecords(run.id);
-        counters.failed = failedRows.size();
-        qint64 sourceFailures = 0;
-        for (const auto &f : failedRows)
-            if (f.attempts == 0)
-                ++sourceFailures;
-        counters.read = counters.delivered + counters.failed + counters.skipped;
-        counters.valid = counters.read - sourceFailures - counters.skipped;
+        continueFrom(ledger, run.counters, run.sentThrough);
         ledger.appendRunEvent(
             run.id, QStringLiteral("info"),
             QStringLiteral("Resumed by %1: %2 rows already settled; unsettled rows up to row %3 "
@@ -580,9 +579,6 @@ bool RunWorker::Private::openSource()
                               unit->startKey.isEmpty() ? QVariant() : decodeCursor(unit->startKey),
                               &error, sourcePassword);
         rowBase = unit->firstRow - 1;
-        if (!reader)
-            lastError = error;
-        return reader != nullptr;
     } else {
         reader = openDataset(job.dataset, &error, sourcePassword);
     }
@@ -590,8 +586,9 @@ bool RunWorker::Private::openSource()
         lastError = error;
         return false;
     }
-    // A unit starts where its first row starts (a preview index entry); a reader that cannot seek
-    // reads from the start and skips the rows before it.
+    // A unit starts where its first row starts (a preview index entry; a SQL key range has none:
+    // its reader starts there); a reader that cannot seek reads from the start and skips the
+    // rows before it.
     if (unit && unit->firstRow > 1 && unit->startOffset >= 0
         && !reader->seek(SourcePos{unit->firstRow, unit->startOffset, unit->startLine})) {
         reader = openDataset(job.dataset, &error, sourcePassword); // from the start, then
@@ -1136,7 +1133,8 @@ void RunWorker::Private::checkpoint(bool force)
     c.runId = run.id;
     c.sentThrough = pendingSentThrough;
     c.leaseEpoch = leaseEpoch;
-    c.leaseExpiresMs = QDateTime::currentMSecsSinceEpoch() + (unit ? unitLeaseTtlMs() : kLeaseTtlMs);
+    c.leaseExpiresMs
+        = QDateTime::currentMSecsSinceEpoch() + (unit ? unitLeaseTtlMs() : kLeaseTtlMs);
     if (unit) {
         c.unitNo = unit->unitNo;
         c.rowsPerSecond = rowsPerSecond;
@@ -1416,15 +1414,7 @@ RunState RunWorker::run()
         if (written
             && (d->state == RunState::Completed || d->state == RunState::CompletedWithFailures)
             && d->job.stage != Stage::PreSync && d->job.retryOfRun == 0) {
-            StageLoad load;
-            load.streamId = d->job.stream.id;
-            load.target = d->job.stream.target;
-            load.stage = d->job.stage;
-            load.dataDate = d->job.dataDate;
-            load.runId = d->run.id;
-            load.loadedAt = QDateTime::currentDateTimeUtc();
-            load.rows = d->counters.delivered;
-            ledger.recordStageLoad(load);
+            ledger.recordStageLoad(d->job.stageLoad(d->run.id, d->counters.delivered));
         }
         ledger.appendRunEvent(d->run.id, QStringLiteral("info"),
                               QStringLiteral("Run ended %1: %2 delivered, %3 failed, %4 skipped.")

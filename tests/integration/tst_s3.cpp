@@ -4,17 +4,17 @@
 // the fingerprint that refuses a resume over a replaced object, and the messages for a missing
 // bucket or key, refused credentials and an object that is not the format claimed.
 
+#include "catalog/catalog.h"
 #include "dataset/previewmodel.h"
 #include "dataset/reader.h"
-#include "catalog/catalog.h"
 #include "engine/distributedrun.h"
 #include "engine/runcontroller.h"
 #include "engine/runguard.h"
-#include "testsupport.h"
 #include "objectstore/s3client.h"
 #include "objectstore/s3source.h"
 #include "s3rverfixture.h"
 #include "sandbox/sandbox.h"
+#include "testsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QProcess>
@@ -255,12 +255,11 @@ private slots:
         SandboxHost sandbox;
         QVERIFY(sandbox.start(SandboxOptions{}));
         QTemporaryDir dir;
-        const QString catalog
-            = test::freshCatalog(dir.filePath(QStringLiteral("catalog.sqlite")));
+        const QString catalog = test::freshCatalog(dir.filePath(QStringLiteral("catalog.sqlite")));
         QVERIFY2(Catalog::migrate(catalog, &error), qPrintable(error));
-        const qint64 runId = test::runDistributedToSandbox(
-            sandbox.url().toString(), QStringLiteral("prefix"), daily, catalog, {}, secret(),
-            &error);
+        const qint64 runId
+            = test::runDistributedToSandbox(sandbox.url().toString(), QStringLiteral("prefix"),
+                                            daily, catalog, {}, secret(), &error);
         QVERIFY2(runId > 0, qPrintable(error));
         Ledger ledger(catalog);
         const auto run = ledger.run(runId);
@@ -268,8 +267,8 @@ private slots:
         QCOMPARE(run->units, 3);
         QCOMPARE(run->counters.delivered, 2510);
         QCOMPARE(ledger.deliveredCount(runId), 2510);
-        const SandboxCounts counts = sandbox.counts(QStringLiteral("http-json"),
-                                                    QStringLiteral("prefix"));
+        const SandboxCounts counts
+            = sandbox.counts(QStringLiteral("http-json"), QStringLiteral("prefix"));
         QCOMPARE(counts.records, 2510);
         QCOMPARE(counts.distinctData, 2510);
     }

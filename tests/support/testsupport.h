@@ -6,7 +6,7 @@
 namespace syncdesk {
 struct DatasetSpec;
 struct UnitPlanOptions;
-}
+} // namespace syncdesk
 
 namespace syncdesk::test {
 

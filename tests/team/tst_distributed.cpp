@@ -37,8 +37,9 @@ class TestDistributed : public QObject
 
     // One machine: its own data directory, the team's catalog; `index` >= 0 is the pod's
     // JOB_COMPLETION_INDEX.
-    void startCli(QProcess &p, const QString &desk, const QStringList &args, int index = -1,
-                  qint64 leaseMs = 3000) const
+    // A machine's environment: the destination's credentials, the unit lease, and the pod's
+    // JOB_COMPLETION_INDEX when `index` >= 0.
+    QProcessEnvironment machineEnvironment(int index, qint64 leaseMs = 3000) const
     {
         QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
         e.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), m_demo.awsAccessKeyId);
@@ -49,7 +50,13 @@ class TestDistributed : public QObject
             e.insert(QStringLiteral("JOB_COMPLETION_INDEX"), QString::number(index));
         e.remove(QStringLiteral("SYNCDESK_CATALOG"));
         e.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
-        p.setProcessEnvironment(e);
+        return e;
+    }
+
+    void startCli(QProcess &p, const QString &desk, const QStringList &args, int index = -1,
+                  qint64 leaseMs = 3000) const
+    {
+        p.setProcessEnvironment(machineEnvironment(index, leaseMs));
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.start(test::binPath(QStringLiteral("app/syncdesk-cli")),
                 args
@@ -74,19 +81,12 @@ class TestDistributed : public QObject
                    const QStringList &extra = {})
     {
         QByteArray out;
-        const int code = cli(QStringList{QStringLiteral("upload"),
-                                         file,
-                                         QStringLiteral("--kind"),
-                                         QStringLiteral("firehose"),
-                                         QStringLiteral("--endpoint"),
-                                         m_sandbox.url().toString(),
-                                         QStringLiteral("--stream"),
-                                         stream,
-                                         QStringLiteral("--distributed"),
-                                         QStringLiteral("--units"),
-                                         QString::number(units),
-                                         QStringLiteral("--prepare-only"),
-                                         QStringLiteral("--json")}
+        const int code = cli(QStringList{QStringLiteral("upload"), file, QStringLiteral("--kind"),
+                                         QStringLiteral("firehose"), QStringLiteral("--endpoint"),
+                                         m_sandbox.url().toString(), QStringLiteral("--stream"),
+                                         stream, QStringLiteral("--distributed"),
+                                         QStringLiteral("--units"), QString::number(units),
+                                         QStringLiteral("--prepare-only"), QStringLiteral("--json")}
                                  + extra,
                              &out);
         if (code != 0) {
@@ -239,16 +239,16 @@ private slots:
         const QString file = path(QStringLiteral("stopped.jsonl"));
         QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
         const QString stream = nextStream();
-        const qint64 runId = prepare(file, stream, 1, {QStringLiteral("--batch-records"),
-                                                       QStringLiteral("100")});
+        const qint64 runId
+            = prepare(file, stream, 1, {QStringLiteral("--batch-records"), QStringLiteral("100")});
         QVERIFY(runId > 0);
         FaultProfile slow;
         slow.latencyMs = 10;
         m_sandbox.setFaults(slow);
         const qint64 leaseMs = 2000;
         QProcess a, b;
-        startCli(a, QStringLiteral("machine-a"), worker(runId, false) << QStringLiteral("--verbose"),
-                 0, leaseMs);
+        startCli(a, QStringLiteral("machine-a"),
+                 worker(runId, false) << QStringLiteral("--verbose"), 0, leaseMs);
         QTRY_VERIFY_WITH_TIMEOUT(unitOf(runId, a) == 1, 60000);
         const qint64 pidA = a.processId();
         startCli(b, QStringLiteral("machine-b"), worker(runId), 0, leaseMs);
@@ -305,26 +305,22 @@ private slots:
         const QString file = path(QStringLiteral("limited.jsonl"));
         QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
         const QString stream = nextStream();
-        const qint64 runId = prepare(
-            file, stream, 4,
-            {QStringLiteral("--batch-records"), QString::number(perRequest),
-             QStringLiteral("--rate-requests"), QString::number(limit)});
+        const qint64 runId
+            = prepare(file, stream, 4,
+                      {QStringLiteral("--batch-records"), QString::number(perRequest),
+                       QStringLiteral("--rate-requests"), QString::number(limit)});
         QVERIFY(runId > 0);
         // The workers are started as the Kubernetes pods start them: the image's entrypoint,
         // with the run, the catalog and the pod's index in the environment.
         std::vector<std::unique_ptr<QProcess>> workers;
         for (int i = 0; i < 4; ++i) {
             auto pod = std::make_unique<QProcess>();
-            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-            e.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), m_demo.awsAccessKeyId);
-            e.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), m_demo.awsSecretKey);
-            e.insert(QStringLiteral("AWS_REGION"), QStringLiteral("us-east-1"));
+            QProcessEnvironment e = machineEnvironment(i);
             e.insert(QStringLiteral("SYNCDESK_RUN"), QString::number(runId));
             e.insert(QStringLiteral("SYNCDESK_CATALOG"), m_catalog);
-            e.insert(QStringLiteral("SYNCDESK_CLI"), test::binPath(QStringLiteral("app/syncdesk-cli")));
+            e.insert(QStringLiteral("SYNCDESK_CLI"),
+                     test::binPath(QStringLiteral("app/syncdesk-cli")));
             e.insert(QStringLiteral("SYNCDESK_DATA_DIR"), path(QStringLiteral("pod-%1").arg(i)));
-            e.insert(QStringLiteral("JOB_COMPLETION_INDEX"), QString::number(i));
-            e.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
             pod->setProcessEnvironment(e);
             pod->setProcessChannelMode(QProcess::MergedChannels);
             pod->start(QStringLiteral("/bin/sh"),
@@ -340,8 +336,9 @@ private slots:
         QSet<QString> senders;
         for (const RunUnit &u : units(runId))
             senders.insert(u.leaseHolder);
-        QVERIFY2(senders.size() >= 2, qPrintable(QStringList(senders.cbegin(), senders.cend())
-                                                     .join(QStringLiteral(", "))));
+        QVERIFY2(
+            senders.size() >= 2,
+            qPrintable(QStringList(senders.cbegin(), senders.cend()).join(QStringLiteral(", "))));
         // When each request arrived, from the sandbox's store.
         SandboxAdminClient admin(m_sandbox.url().toString());
         QMap<QString, qint64> requests; // request id -> received at (ms)
@@ -410,10 +407,10 @@ private slots:
         QVERIFY(unitsWithFailures.size() > 1);
 
         QByteArray out;
-        QCOMPARE(cli({QStringLiteral("retry-failed"), QString::number(runId),
-                      QStringLiteral("--quiet")},
-                     &out),
-                 0);
+        QCOMPARE(
+            cli({QStringLiteral("retry-failed"), QString::number(runId), QStringLiteral("--quiet")},
+                &out),
+            0);
         QCOMPARE(ledger.failedCount(runId), 0);
         QCOMPARE(counts(stream).distinctData, rows);
     }
@@ -428,11 +425,10 @@ private slots:
         QVERIFY(runId > 0);
 
         QProcess noSecret;
-        startCli(noSecret, QStringLiteral("machine-x"), worker(runId));
-        QProcessEnvironment e = noSecret.processEnvironment();
-        noSecret.close();
+        QProcessEnvironment e = machineEnvironment(-1);
         e.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
         noSecret.setProcessEnvironment(e);
+        noSecret.setProcessChannelMode(QProcess::MergedChannels);
         noSecret.start(test::binPath(QStringLiteral("app/syncdesk-cli")),
                        worker(runId)
                            + QStringList{QStringLiteral("--data-dir"), path(QStringLiteral("x")),

@@ -70,10 +70,10 @@ private slots:
 
     void init()
     {
-        m_path = test::freshCatalog(m_dir.filePath(QStringLiteral("%1-%2.sqlite")
-                                                       .arg(QString::fromLatin1(
-                                                           QTest::currentTestFunction()))
-                                                       .arg(++m_counter)));
+        m_path = test::freshCatalog(
+            m_dir.filePath(QStringLiteral("%1-%2.sqlite")
+                               .arg(QString::fromLatin1(QTest::currentTestFunction()))
+                               .arg(++m_counter)));
     }
 
     // A CSV whose quoted cells hold newlines is cut only where rows start: reading each unit from
@@ -112,7 +112,8 @@ private slots:
             RowError rowError;
             QCOMPARE(reader->next(record, rowError), ReadStatus::Record);
             QCOMPARE(record.pos.row, u.firstRow);
-            QVERIFY2(record.json.startsWith(QByteArray("{\"id\":" + QByteArray::number(u.firstRow) + ',')),
+            QVERIFY2(record.json.startsWith(
+                         QByteArray("{\"id\":" + QByteArray::number(u.firstRow) + ',')),
                      record.json.constData());
         }
         QCOMPARE(bytes, qint64(csv.size()) - 8); // every data byte, once (the header is not)
@@ -251,8 +252,8 @@ private slots:
             QVERIFY(a);
             QVERIFY(ledger.writeCheckpoint(unitCheckpoint(*a, RunState::Running, 40)));
         }
-        const QString to = test::freshCatalog(m_dir.filePath(QStringLiteral("copy-%1.sqlite")
-                                                                 .arg(++m_counter)));
+        const QString to
+            = test::freshCatalog(m_dir.filePath(QStringLiteral("copy-%1.sqlite").arg(++m_counter)));
         CatalogCopyReport report;
         QString error;
         QVERIFY2(copyCatalog(m_path, to, &report, &error), qPrintable(error));
@@ -314,9 +315,8 @@ private slots:
         QVERIFY(units.first().startKey.isEmpty());
         QMultiMap<qint64, QString> seen; // id -> note, over every unit's rows
         for (const RunUnit &u : units) {
-            auto reader = openSqlAfter(spec,
-                                       u.startKey.isEmpty() ? QVariant() : decodeCursor(u.startKey),
-                                       &error);
+            auto reader = openSqlAfter(
+                spec, u.startKey.isEmpty() ? QVariant() : decodeCursor(u.startKey), &error);
             QVERIFY2(reader, qPrintable(error));
             Record r;
             RowError e;
