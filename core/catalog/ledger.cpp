@@ -3,7 +3,6 @@
 #include "catalog/catalog.h"
 #include "catalog/sqlutil.h"
 
-#include <QRandomGenerator>
 #include <QSqlDriver>
 #include <QSqlField>
 #include <QSysInfo>
@@ -630,16 +629,17 @@ QList<Statement> unitUpdate(const Checkpoint &cp, qint64 now)
                 << cp.leaseExpiresMs << cp.leaseExpiresMs << now << cp.rowsPerSecond
                 << cp.throttleRate << cp.runId << cp.unitNo << cp.leaseEpoch;
     out.append(unit);
-    QString sums;
-    for (const char *column : kCounterColumns)
-        sums += QStringLiteral("%1 = (SELECT COALESCE(SUM(%1), 0) FROM run_units WHERE run_id = "
-                               "%2), ")
-                    .arg(QLatin1String(column))
-                    .arg(cp.runId);
-    out.append({QStringLiteral("UPDATE runs SET ") + sums
-                    + QStringLiteral("started_at = CASE WHEN started_at IS NULL THEN ? ELSE "
-                                     "started_at END WHERE id = ?"),
-                {now, cp.runId}});
+    QString columns, sums;
+    for (const char *column : kCounterColumns) {
+        columns += (columns.isEmpty() ? QString() : QStringLiteral(", ")) + QLatin1String(column);
+        sums += (sums.isEmpty() ? QString() : QStringLiteral(", "))
+            + QStringLiteral("COALESCE(SUM(%1), 0)").arg(QLatin1String(column));
+    }
+    out.append({QStringLiteral("UPDATE runs SET (%1) = (SELECT %2 FROM run_units WHERE run_id = ?),"
+                               " started_at = CASE WHEN started_at IS NULL THEN ? ELSE started_at"
+                               " END WHERE id = ?")
+                    .arg(columns, sums),
+                {cp.runId, now, cp.runId}});
     return out;
 }
 
@@ -676,29 +676,133 @@ QVariantList batchValues(qint64 runId, const BatchRecord &b, qint64 now)
             b.sentAt.isValid() ? b.sentAt.toMSecsSinceEpoch() : now};
 }
 
-// `sql` with each ? replaced by its value as a literal the driver formats (and escapes).
-QString inlined(const QSqlDriver *driver, const Statement &st)
+// A value as a literal the driver formats (and escapes).
+QString literal(const QSqlDriver *driver, const QVariant &v)
 {
-    QString out;
-    out.reserve(st.sql.size() + 16 * st.values.size());
-    qsizetype next = 0;
-    for (const QChar ch : st.sql) {
-        if (ch == QLatin1Char('?') && next < st.values.size()) {
-            const QVariant &v = st.values.at(next++);
-            if (v.metaType().id() == QMetaType::QByteArray && !v.isNull()) {
-                // Base64 is a third of hex's size, and quicker for both ends.
-                out += QStringLiteral("decode('") + QLatin1StringView(v.toByteArray().toBase64())
-                    + QStringLiteral("', 'base64')");
-                continue;
-            }
-            QSqlField field(QString(), v.metaType());
-            field.setValue(v);
-            out += driver->formatValue(field);
-        } else {
-            out += ch;
-        }
+    if (v.metaType().id() == QMetaType::QByteArray && !v.isNull()) {
+        // Base64 is a third of hex's size, and quicker for both ends.
+        return QStringLiteral("decode('") + QLatin1StringView(v.toByteArray().toBase64())
+            + QStringLiteral("', 'base64')");
     }
-    return out;
+    QSqlField field(QString(), v.metaType());
+    field.setValue(v);
+    return driver->formatValue(field);
+}
+
+// PostgreSQL's name for the type of a value the statements above bind.
+QString serverType(const QVariant &v)
+{
+    switch (v.metaType().id()) {
+    case QMetaType::QString:
+        return QStringLiteral("text");
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return QStringLiteral("double precision");
+    case QMetaType::QByteArray:
+        return QStringLiteral("bytea");
+    default:
+        return QStringLiteral("bigint");
+    }
+}
+
+// "INSERT INTO t (columns)" of an "INSERT ... VALUES (?, ...)".
+QString insertHead(const QString &sql)
+{
+    return sql.left(sql.indexOf(QStringLiteral(" VALUES")));
+}
+
+const QString kRefusal = QStringLiteral("syncdesk: lease moved on");
+
+// On PostgreSQL a checkpoint without failed rows is one call of a PL/pgSQL function that the
+// session defines for itself (in pg_temp: private to the session, gone with it): one statement,
+// one round trip, all or nothing, and, unlike a DO block, parsed and planned once per session
+// instead of once per checkpoint. The function is generated from the same statements the
+// prepared path runs. Its parameters: the run id, the head statements' values, then the columns
+// of the batches, the delivered ranges and the service ids as arrays. It raises kRefusal when
+// the run's (or the unit's) lease moved on.
+QString checkpointFunction(const QString &name, const QList<Statement> &head, int fence)
+{
+    QStringList types{QStringLiteral("bigint")};
+    QString body;
+    int next = 2;
+    const auto param = [&](const QString &type) {
+        types.append(type);
+        return QStringLiteral("$%1").arg(next++);
+    };
+    for (int i = 0; i < head.size(); ++i) {
+        const Statement &st = head.at(i);
+        qsizetype value = 0;
+        for (const QChar ch : st.sql)
+            body += ch == QLatin1Char('?') ? param(serverType(st.values.at(value++))) : QString(ch);
+        body += QStringLiteral(";\n");
+        if (i == fence)
+            body += QStringLiteral("IF NOT FOUND THEN RAISE EXCEPTION '%1'; END IF;\n").arg(kRefusal);
+    }
+    // Each table's rows arrive as one array per column (the run id is $1).
+    const auto rows = [&](const Statement &sample) -> QString {
+        QStringList arrays;
+        for (const QVariant &v : sample.values.mid(1))
+            arrays.append(param(serverType(v) + QStringLiteral("[]")));
+        return insertHead(sample.sql) + QStringLiteral(" SELECT $1, u.* FROM unnest(")
+            + arrays.join(QStringLiteral(", ")) + QStringLiteral(") AS u;\n");
+    };
+    body += rows({kBatchInsert, batchValues(0, BatchRecord{}, 0)});
+    // Each range deletes the stored ranges it touches (overlapping or adjacent) and inserts their
+    // union with itself.
+    const QString first = param(QStringLiteral("bigint[]"));
+    const QString last = param(QStringLiteral("bigint[]"));
+    body += QStringLiteral(
+                "FOR i IN 1 .. COALESCE(array_length(%1, 1), 0) LOOP\n"
+                "WITH touched AS (DELETE FROM delivered_ranges WHERE run_id = $1 AND "
+                "last_row >= %1[i] - 1 AND first_row <= %2[i] + 1 RETURNING first_row, last_row) "
+                "INSERT INTO delivered_ranges (run_id, first_row, last_row) SELECT $1, "
+                "LEAST(%1[i], MIN(first_row)), GREATEST(%2[i], MAX(last_row)) FROM touched;\n"
+                "END LOOP;\n")
+                .arg(first, last);
+    body += rows(serviceIdInserts(0, {{1, QByteArray("x")}}).constFirst());
+    return QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.%1(%2) RETURNS void LANGUAGE "
+                          "plpgsql AS $syncdesk$ BEGIN\n%3END $syncdesk$")
+        .arg(name, types.join(QStringLiteral(", ")), body);
+}
+
+// The call of checkpointFunction() that writes `cp`.
+QString checkpointCall(const QSqlDriver *driver, const QString &name, const Checkpoint &cp,
+                       const QList<Statement> &head, qint64 now)
+{
+    QStringList args{QString::number(cp.runId)};
+    const auto cast = [](const QString &value, const QString &type) {
+        return QStringLiteral("CAST(%1 AS %2)").arg(value, type);
+    };
+    for (const Statement &st : head)
+        for (const QVariant &v : st.values)
+            args.append(cast(literal(driver, v), serverType(v)));
+    // Rows as arrays, one per column but the run id; `sample` types the columns of no rows.
+    const auto columns = [&](const QList<QVariantList> &rows, const QVariantList &sample) {
+        for (qsizetype c = 1; c < sample.size(); ++c) {
+            QStringList items;
+            for (const QVariantList &row : rows)
+                items.append(literal(driver, row.at(c)));
+            const QString type = serverType(sample.at(c)) + QStringLiteral("[]");
+            args.append(items.isEmpty()
+                            ? cast(QStringLiteral("'{}'"), type)
+                            : cast(QStringLiteral("ARRAY[") + items.join(QLatin1Char(','))
+                                       + QLatin1Char(']'),
+                                   type));
+        }
+    };
+    QList<QVariantList> batches;
+    for (const BatchRecord &b : cp.batches)
+        batches.append(batchValues(cp.runId, b, now));
+    columns(batches, batchValues(0, BatchRecord{}, 0));
+    QList<QVariantList> ranges;
+    for (const Range &r : coalesce(cp.deliveredRanges))
+        ranges.append({cp.runId, r.first, r.second});
+    columns(ranges, {qint64(0), qint64(0), qint64(0)});
+    QList<QVariantList> ids;
+    for (const Statement &st : serviceIdInserts(cp.runId, cp.serviceIds))
+        ids.append(st.values);
+    columns(ids, serviceIdInserts(0, {{1, QByteArray("x")}}).constFirst().values);
+    return QStringLiteral("SELECT pg_temp.%1(%2)").arg(name, args.join(QStringLiteral(", ")));
 }
 
 } // namespace
@@ -732,71 +836,45 @@ bool Ledger::leaseRefused(qint64 runId, int unitNo)
     return false;
 }
 
-// PostgreSQL, no failed rows: the run, the batches and the ranges in one DO block (one statement,
-// one round trip, all or nothing; it fails when the run's lease moved on). Service ids are large
-// binary values that PL/pgSQL would parse slowly, so a checkpoint with ids wraps the block and
-// their insert in one transaction (four round trips).
+// PostgreSQL, no failed rows: one call of the session's checkpoint function (see
+// checkpointFunction()), defined on first use in each session.
 bool Ledger::writeCheckpointOnServer(const Checkpoint &cp)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    const QSqlDriver *driver = db.driver();
     const qint64 now = nowMs();
-    const QString refusal = QStringLiteral("syncdesk: lease moved on");
     int fence = 0;
     const QList<Statement> head = checkpointHead(cp, now, &fence);
-    QString body;
-    for (int i = 0; i < head.size(); ++i) {
-        body += inlined(driver, head.at(i)) + QStringLiteral(";\n");
-        if (i == fence)
-            body
-                += QStringLiteral("IF NOT FOUND THEN RAISE EXCEPTION '%1'; END IF;\n").arg(refusal);
-    }
-    for (const BatchRecord &b : cp.batches)
-        body += inlined(driver, {kBatchInsert, batchValues(cp.runId, b, now)})
-            + QStringLiteral(";\n");
-    // Each range deletes the stored ranges it touches (overlapping or adjacent) and inserts their
-    // union with itself.
-    for (const Range &r : coalesce(cp.deliveredRanges))
-        body += QStringLiteral(
-                    "WITH touched AS (DELETE FROM delivered_ranges WHERE run_id = %1 AND "
-                    "last_row >= %2 - 1 AND first_row <= %3 + 1 RETURNING first_row, last_row) "
-                    "INSERT INTO delivered_ranges (run_id, first_row, last_row) SELECT %1, "
-                    "LEAST(%2, MIN(first_row)), GREATEST(%3, MAX(last_row)) FROM touched;\n")
-                    .arg(cp.runId)
-                    .arg(r.first)
-                    .arg(r.second);
-    // A dollar-quote tag no value can contain.
-    const QString tag
-        = QStringLiteral("$sd%1$").arg(QRandomGenerator::global()->generate64(), 0, 16);
-    if (body.contains(tag))
-        return writeCheckpointPrepared(cp);
-    const bool ids = !cp.serviceIds.isEmpty();
-    if (ids && !Catalog::beginWrite(db, &m_lastError))
-        return false;
+    const QString name = cp.unitNo > 0 ? QStringLiteral("syncdesk_unit_checkpoint")
+                                       : QStringLiteral("syncdesk_run_checkpoint");
+    const QString call = checkpointCall(db.driver(), name, cp, head, now);
     QSqlQuery q(db);
-    bool ok = q.exec(QStringLiteral("DO ") + tag + QStringLiteral(" BEGIN ") + body
-                     + QStringLiteral(" END ") + tag);
-    if (ok && ids) {
-        for (const Statement &st : serviceIdInserts(cp.runId, cp.serviceIds))
-            if (!(ok = q.exec(inlined(driver, st))))
-                break;
+    bool ok = q.exec(call);
+    // Not defined in this session yet: no temporary schema (3F000) or no such function (42883).
+    if (const QString code = q.lastError().nativeErrorCode();
+        !ok && (code == QLatin1String("3F000") || code == QLatin1String("42883"))) {
+        QSqlQuery create(db);
+        if (!create.exec(checkpointFunction(name, head, fence))) {
+            // A server that refuses temporary objects gets the statements one by one.
+            m_lastError = queryError(create);
+            m_serverCheckpoints = false;
+            return writeCheckpointPrepared(cp);
+        }
+        ok = q.exec(call);
     }
     if (!ok) {
         m_lastError = queryError(q);
-        if (ids)
-            Catalog::rollback(db);
-        if (m_lastError.contains(refusal))
+        if (m_lastError.contains(kRefusal))
             return leaseRefused(cp.runId, cp.unitNo);
         return false;
     }
-    return !ids || Catalog::commit(db, &m_lastError);
+    return true;
 }
 
 bool Ledger::writeCheckpoint(const Checkpoint &cp)
 {
     m_leaseLost = false;
-    if (Catalog::isServer(QSqlDatabase::database(m_connectionName, false)) && cp.failed.isEmpty()
-        && cp.retriedRows.isEmpty())
+    if (m_serverCheckpoints && Catalog::isServer(QSqlDatabase::database(m_connectionName, false))
+        && cp.failed.isEmpty() && cp.retriedRows.isEmpty())
         return writeCheckpointOnServer(cp);
     return writeCheckpointPrepared(cp);
 }

@@ -332,6 +332,7 @@ private:
     QString m_connectionName;
     mutable QString m_lastError;
     bool m_leaseLost = false;
+    bool m_serverCheckpoints = true; // false: the server refused the checkpoint function
 };
 
 } // namespace syncdesk
