@@ -1,0 +1,48 @@
+#pragma once
+
+// The service ids of delivered rows as the catalog stores them (table delivery_ids): chunks of up
+// to kIdsPerChunk ids, rows ascending, each entry the row's distance from the previous one and the
+// id's length (varints) followed by the id's bytes. A chunk covers a typical checkpoint in one
+// row, and its [firstRow, lastRow] finds it.
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+
+namespace syncdesk::deliveryids {
+
+constexpr int kIdsPerChunk = 2048;
+
+struct Chunk
+{
+    qint64 firstRow = 0;
+    qint64 lastRow = 0;
+    int entries = 0;
+    QByteArray data;
+};
+
+// `ids` (row, id) in chunks, sorted by row; of one row delivered twice the later id is stored
+// after the earlier one.
+QList<Chunk> encode(QList<QPair<qint64, QByteArray>> ids, int perChunk = kIdsPerChunk);
+
+bool readVarint(const QByteArray &in, qsizetype &pos, quint64 &v);
+
+// Calls `visit(row, id)` for a chunk's entries in order until it returns false. A damaged chunk
+// ends at its first entry that does not fit.
+template<typename Visit> void decode(qint64 firstRow, const QByteArray &data, Visit visit)
+{
+    qsizetype pos = 0;
+    qint64 row = firstRow;
+    quint64 delta = 0, length = 0;
+    while (pos < data.size()) {
+        if (!readVarint(data, pos, delta) || !readVarint(data, pos, length)
+            || length > quint64(data.size() - pos))
+            return;
+        row += qint64(delta);
+        if (!visit(row, data.mid(pos, qsizetype(length))))
+            return;
+        pos += qsizetype(length);
+    }
+}
+
+} // namespace syncdesk::deliveryids

@@ -1,0 +1,91 @@
+// The service-id codec of delivery_ids: what encode() stores decode() gives back, sorted by row,
+// in chunks whose bounds find them, and a damaged chunk ends without reading past its data.
+
+#include "catalog/deliveryids.h"
+
+#include <QTest>
+
+using namespace syncdesk;
+
+namespace {
+
+using Ids = QList<QPair<qint64, QByteArray>>;
+
+Ids decodeAll(const QList<deliveryids::Chunk> &chunks)
+{
+    Ids out;
+    for (const deliveryids::Chunk &c : chunks)
+        deliveryids::decode(c.firstRow, c.data, [&](qint64 row, const QByteArray &id) {
+            out.append({row, id});
+            return true;
+        });
+    return out;
+}
+
+} // namespace
+
+class TestDeliveryIds : public QObject
+{
+    Q_OBJECT
+private slots:
+    void roundTripSortedInChunks()
+    {
+        // Rows out of order, ids of lengths around the varints' one-byte limit, a row delivered
+        // twice (its later id must stay after the earlier one), and a gap past 2^32 rows.
+        Ids ids{{7, QByteArray(128, 'a')},
+                {3, QByteArray()},
+                {5, QByteArray(127, 'b')},
+                {5, "second"},
+                {1, "first"},
+                {qint64(1) << 33, QByteArray(300, 'z')},
+                {2, "x"}};
+        const QList<deliveryids::Chunk> chunks = deliveryids::encode(ids, 3);
+        QCOMPARE(chunks.size(), 3);
+        QCOMPARE(chunks.at(0).firstRow, 1);
+        QCOMPARE(chunks.at(0).lastRow, 3);
+        QCOMPARE(chunks.at(0).entries, 3);
+        QCOMPARE(chunks.at(1).firstRow, 5);
+        QCOMPARE(chunks.at(1).lastRow, 7);
+        QCOMPARE(chunks.at(2).firstRow, qint64(1) << 33);
+        QCOMPARE(chunks.at(2).entries, 1);
+
+        Ids expected = ids;
+        std::stable_sort(expected.begin(), expected.end(),
+                         [](const auto &a, const auto &b) { return a.first < b.first; });
+        QCOMPARE(decodeAll(chunks), expected);
+        QCOMPARE(expected.at(3).second, QByteArray(127, 'b'));
+        QCOMPARE(expected.at(4).second, QByteArray("second"));
+    }
+
+    void emptyInputHasNoChunks() { QVERIFY(deliveryids::encode({}).isEmpty()); }
+
+    void decodeStopsWhenAsked()
+    {
+        const auto chunks = deliveryids::encode({{10, "a"}, {11, "b"}, {12, "c"}});
+        QCOMPARE(chunks.size(), 1);
+        QList<qint64> seen;
+        deliveryids::decode(chunks.first().firstRow, chunks.first().data,
+                            [&](qint64 row, const QByteArray &) {
+                                seen.append(row);
+                                return row < 11;
+                            });
+        QCOMPARE(seen, (QList<qint64>{10, 11}));
+    }
+
+    void damagedChunkEndsAtItsFirstBadEntry()
+    {
+        const auto chunks = deliveryids::encode({{1, "one"}, {2, "two"}, {3, "three"}});
+        const QByteArray data = chunks.first().data;
+        // Cut inside the last id: the two whole entries are read, nothing past the end.
+        Ids read = decodeAll({{1, 3, 3, data.left(data.size() - 2)}});
+        QCOMPARE(read, (Ids{{1, "one"}, {2, "two"}}));
+        // A length larger than what is left, and a varint that never ends.
+        QByteArray bad;
+        bad.append(char(0)).append(char(100)).append("short");
+        QVERIFY(decodeAll({{1, 1, 1, bad}}).isEmpty());
+        QVERIFY(decodeAll({{1, 1, 1, QByteArray(12, char(0x80))}}).isEmpty());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDeliveryIds)
+#include "tst_deliveryids.moc"
