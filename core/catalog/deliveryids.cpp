@@ -29,21 +29,65 @@ bool readVarint(const QByteArray &in, qsizetype &pos, quint64 &v)
     return false;
 }
 
-QList<Chunk> encode(QList<QPair<qint64, QByteArray>> ids, int perChunk)
+Buffer::Buffer(std::initializer_list<QPair<qint64, QByteArray>> ids)
 {
-    std::stable_sort(ids.begin(), ids.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[row, id] : ids)
+        append(row, id);
+}
+
+void Buffer::append(qint64 row, QByteArrayView id)
+{
+    if (!m_entries.empty() && row < m_entries.back().row)
+        m_sorted = false;
+    m_entries.push_back({row, m_bytes.size(), id.size()});
+    m_bytes.append(id);
+}
+
+void Buffer::clear()
+{
+    m_entries.clear();
+    m_bytes.clear();
+    m_sorted = true;
+}
+
+QList<QPair<qint64, QByteArray>> Buffer::toList() const
+{
+    QList<QPair<qint64, QByteArray>> out;
+    out.reserve(size());
+    for (const Entry &e : m_entries)
+        out.append({e.row, m_bytes.mid(e.offset, e.length)});
+    return out;
+}
+
+QList<Chunk> Buffer::encode(int perChunk) const
+{
+    // Responses arrive in row order within a request and mostly across requests: sort only when
+    // needed, and then the small entries, not the ids.
+    std::vector<Entry> sorted;
+    const std::vector<Entry> *entries = &m_entries;
+    if (!m_sorted) {
+        sorted = m_entries;
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [](const Entry &a, const Entry &b) { return a.row < b.row; });
+        entries = &sorted;
+    }
     QList<Chunk> out;
-    for (qsizetype start = 0; start < ids.size(); start += perChunk) {
-        const qsizetype end = std::min(ids.size(), start + perChunk);
-        Chunk chunk{ids.at(start).first, ids.at(end - 1).first, int(end - start), {}};
+    const auto count = qsizetype(entries->size());
+    for (qsizetype start = 0; start < count; start += perChunk) {
+        const qsizetype end = std::min(count, start + perChunk);
+        Chunk chunk{
+            (*entries)[size_t(start)].row, (*entries)[size_t(end - 1)].row, int(end - start), {}};
+        qsizetype bytes = 0;
+        for (qsizetype i = start; i < end; ++i)
+            bytes += (*entries)[size_t(i)].length + 4;
+        chunk.data.reserve(bytes);
         qint64 previous = chunk.firstRow;
         for (qsizetype i = start; i < end; ++i) {
-            const auto &[row, id] = ids.at(i);
-            appendVarint(chunk.data, quint64(row - previous));
-            appendVarint(chunk.data, quint64(id.size()));
-            chunk.data.append(id);
-            previous = row;
+            const Entry &e = (*entries)[size_t(i)];
+            appendVarint(chunk.data, quint64(e.row - previous));
+            appendVarint(chunk.data, quint64(e.length));
+            chunk.data.append(m_bytes.constData() + e.offset, e.length);
+            previous = e.row;
         }
         out.append(std::move(chunk));
     }

@@ -6,8 +6,12 @@
 // row, and its [firstRow, lastRow] finds it.
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 #include <QPair>
+
+#include <initializer_list>
+#include <vector>
 
 namespace syncdesk::deliveryids {
 
@@ -21,9 +25,35 @@ struct Chunk
     QByteArray data;
 };
 
-// `ids` (row, id) in chunks, sorted by row; of one row delivered twice the later id is stored
-// after the earlier one.
-QList<Chunk> encode(QList<QPair<qint64, QByteArray>> ids, int perChunk = kIdsPerChunk);
+// The ids a checkpoint collects, (row, id) in the order they were delivered, copied into one
+// buffer: no allocation per id on the engine's hot path.
+class Buffer
+{
+public:
+    Buffer() = default;
+    Buffer(std::initializer_list<QPair<qint64, QByteArray>> ids);
+
+    void append(qint64 row, QByteArrayView id);
+    qsizetype size() const { return qsizetype(m_entries.size()); }
+    bool isEmpty() const { return m_entries.empty(); }
+    void clear();
+    // (row, id) in delivery order.
+    QList<QPair<qint64, QByteArray>> toList() const;
+    // In chunks, sorted by row; of one row delivered twice the later id is stored after the
+    // earlier one.
+    QList<Chunk> encode(int perChunk = kIdsPerChunk) const;
+
+private:
+    struct Entry
+    {
+        qint64 row;
+        qsizetype offset;
+        qsizetype length;
+    };
+    std::vector<Entry> m_entries;
+    QByteArray m_bytes;
+    bool m_sorted = true;
+};
 
 bool readVarint(const QByteArray &in, qsizetype &pos, quint64 &v);
 

@@ -94,10 +94,10 @@ bool mergeDeliveredRanges(QString &error, QSqlDatabase &db, qint64 runId,
     return true;
 }
 
-QList<Statement> serviceIdInserts(qint64 runId, const QList<QPair<qint64, QByteArray>> &ids)
+QList<Statement> serviceIdInserts(qint64 runId, const deliveryids::Buffer &ids)
 {
     QList<Statement> out;
-    for (deliveryids::Chunk &chunk : deliveryids::encode(ids))
+    for (deliveryids::Chunk &chunk : ids.encode())
         out.append({QStringLiteral("INSERT INTO delivery_ids (run_id, first_row, last_row, "
                                    "entries, data) VALUES (?, ?, ?, ?, ?)"),
                     {runId, chunk.firstRow, chunk.lastRow, chunk.entries, std::move(chunk.data)}});
@@ -105,7 +105,7 @@ QList<Statement> serviceIdInserts(qint64 runId, const QList<QPair<qint64, QByteA
 }
 
 bool insertServiceIds(QString &error, QSqlDatabase &db, qint64 runId,
-                      const QList<QPair<qint64, QByteArray>> &ids)
+                      const deliveryids::Buffer &ids)
 {
     for (const Statement &st : serviceIdInserts(runId, ids)) {
         QSqlQuery q(db);

@@ -4,6 +4,7 @@
 // counters, units of distributed runs, batches, failed records, stage loads, events, checkpoints
 // and leases.
 
+#include "catalog/deliveryids.h"
 #include "destination/destination.h"
 
 #include <QDateTime>
@@ -193,7 +194,7 @@ struct Checkpoint
     QList<BatchRecord> batches;
     QList<QPair<qint64, qint64>>
         deliveredRanges; // [first,last] row ranges newly delivered (may overlap stored ones)
-    QList<QPair<qint64, QByteArray>> serviceIds; // row -> service id, where the service returns one
+    deliveryids::Buffer serviceIds; // row -> service id, where the service returns one
     QList<FailedRecord> failed; // upserted by (runId,row)
     QList<qint64> retriedRows; // failed rows of this run that are delivered now (retry runs settle
                                // them in every run of their retry chain)

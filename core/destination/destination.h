@@ -115,7 +115,9 @@ enum class RecordStatus : quint8 { Delivered, Retryable, Throttled, Permanent };
 struct RecordResult
 {
     RecordStatus status = RecordStatus::Delivered;
-    QByteArray serviceId; // RecordId, sequence number, ... (may be empty)
+    // RecordId, sequence number, ... (may be empty). It may point into the parsed response's body
+    // (QByteArray::fromRawData): copy its bytes to keep them past the response.
+    QByteArray serviceId;
     QString code;
     QString message;
 };

@@ -22,7 +22,7 @@ struct OutcomePlan
     struct Delivered
     {
         PendingRecord record;
-        QByteArray serviceId; // may be empty
+        QByteArray serviceId; // may be empty; may point into the response (RecordResult's)
     };
     struct Failed
     {

@@ -192,7 +192,7 @@ struct RunWorker::Private
 
     // Since the last checkpoint.
     std::vector<qint64> deliveredRows;
-    QList<QPair<qint64, QByteArray>> serviceIds;
+    deliveryids::Buffer serviceIds;
     QList<FailedRecord> failed;
     QList<BatchRecord> batches;
     qint64 lastCheckpointMs = 0;
@@ -883,7 +883,7 @@ void RunWorker::Private::deliver(PendingRecord &r, const QByteArray &serviceId)
 {
     deliveredRows.push_back(r.row);
     if (!serviceId.isEmpty())
-        serviceIds.append({r.row, serviceId});
+        serviceIds.append(r.row, serviceId);
     ++counters.delivered;
     counters.duplicates += r.ambiguous; // earlier sends that may have been stored
 }

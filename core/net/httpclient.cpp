@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 
 #include <mutex>
+#include <vector>
 
 namespace syncdesk {
 
@@ -30,6 +31,7 @@ struct Transfer
 };
 
 constexpr qint64 kMaxReserve = 64 * 1024 * 1024;
+constexpr size_t kMaxIdleHandles = 64;
 
 size_t onBody(char *data, size_t size, size_t n, void *user)
 {
@@ -101,6 +103,9 @@ struct HttpClient::Private
     TlsOptions tls;
     CURLM *multi = nullptr;
     QHash<CURL *, Transfer *> transfers;
+    // Finished transfers' easy handles, reset and reused: a handle is a few kilobytes of state
+    // that libcurl would otherwise allocate and free per request.
+    std::vector<CURL *> idle;
     quint64 nextId = 1;
 
     void configure(Transfer *t, const HttpRequest &r)
@@ -154,12 +159,26 @@ struct HttpClient::Private
         curl_easy_setopt(e, CURLOPT_PRIVATE, t);
     }
 
+    CURL *takeEasy()
+    {
+        if (idle.empty())
+            return curl_easy_init();
+        CURL *e = idle.back();
+        idle.pop_back();
+        return e;
+    }
+
     void release(Transfer *t)
     {
         curl_multi_remove_handle(multi, t->easy);
-        curl_easy_cleanup(t->easy);
-        curl_slist_free_all(t->headers);
         transfers.remove(t->easy);
+        if (idle.size() < kMaxIdleHandles) {
+            curl_easy_reset(t->easy); // every option back to its default; connections stay pooled
+            idle.push_back(t->easy);
+        } else {
+            curl_easy_cleanup(t->easy);
+        }
+        curl_slist_free_all(t->headers);
         delete t;
     }
 };
@@ -191,6 +210,8 @@ HttpClient::HttpClient(const TlsOptions &tls, int maxConnections)
 HttpClient::~HttpClient()
 {
     abortAll();
+    for (CURL *e : d->idle)
+        curl_easy_cleanup(e);
     curl_multi_cleanup(d->multi);
 }
 
@@ -198,7 +219,7 @@ quint64 HttpClient::start(const HttpRequest &request)
 {
     auto *t = new Transfer;
     t->id = d->nextId++;
-    t->easy = curl_easy_init();
+    t->easy = d->takeEasy();
     d->configure(t, request);
     d->transfers.insert(t->easy, t);
     t->timer.start();

@@ -73,7 +73,7 @@ Checkpoint makeCheckpoint(qint64 runId, qint64 first, const Scenario &s, qint64 
         } else if (s.withIds) {
             // Firehose RecordIds are 56 decimal digits.
             QByteArray id = QByteArray::number(row).rightJustified(56, '4');
-            cp.serviceIds.append({row, id});
+            cp.serviceIds.append(row, id);
         }
     }
     if (last >= rangeStart)

@@ -32,14 +32,17 @@ private slots:
     {
         // Rows out of order, ids of lengths around the varints' one-byte limit, a row delivered
         // twice (its later id must stay after the earlier one), and a gap past 2^32 rows.
-        Ids ids{{7, QByteArray(128, 'a')},
-                {3, QByteArray()},
-                {5, QByteArray(127, 'b')},
-                {5, "second"},
-                {1, "first"},
-                {qint64(1) << 33, QByteArray(300, 'z')},
-                {2, "x"}};
-        const QList<deliveryids::Chunk> chunks = deliveryids::encode(ids, 3);
+        const deliveryids::Buffer buffer{{7, QByteArray(128, 'a')},
+                                         {3, QByteArray()},
+                                         {5, QByteArray(127, 'b')},
+                                         {5, "second"},
+                                         {1, "first"},
+                                         {qint64(1) << 33, QByteArray(300, 'z')},
+                                         {2, "x"}};
+        const Ids ids = buffer.toList();
+        QCOMPARE(ids.size(), 7);
+        QCOMPARE(ids.at(3), (QPair<qint64, QByteArray>(5, "second")));
+        const QList<deliveryids::Chunk> chunks = buffer.encode(3);
         QCOMPARE(chunks.size(), 3);
         QCOMPARE(chunks.at(0).firstRow, 1);
         QCOMPARE(chunks.at(0).lastRow, 3);
@@ -57,11 +60,29 @@ private slots:
         QCOMPARE(expected.at(4).second, QByteArray("second"));
     }
 
-    void emptyInputHasNoChunks() { QVERIFY(deliveryids::encode({}).isEmpty()); }
+    void emptyInputHasNoChunks() { QVERIFY(deliveryids::Buffer().encode().isEmpty()); }
+
+    // Rows in order (the usual case) are not sorted again, and the chunk is the same.
+    void inOrderAndClear()
+    {
+        deliveryids::Buffer buffer;
+        for (qint64 row = 100; row < 110; ++row)
+            buffer.append(row, QByteArray::number(row));
+        auto chunks = buffer.encode();
+        QCOMPARE(chunks.size(), 1);
+        QCOMPARE(chunks.first().entries, 10);
+        QCOMPARE(decodeAll(chunks).last(), (QPair<qint64, QByteArray>(109, "109")));
+        buffer.clear();
+        QVERIFY(buffer.isEmpty());
+        buffer.append(5, "five");
+        buffer.append(4, "four"); // out of order after a clear: sorted again
+        chunks = buffer.encode();
+        QCOMPARE(decodeAll(chunks), (Ids{{4, "four"}, {5, "five"}}));
+    }
 
     void decodeStopsWhenAsked()
     {
-        const auto chunks = deliveryids::encode({{10, "a"}, {11, "b"}, {12, "c"}});
+        const auto chunks = deliveryids::Buffer{{10, "a"}, {11, "b"}, {12, "c"}}.encode();
         QCOMPARE(chunks.size(), 1);
         QList<qint64> seen;
         deliveryids::decode(chunks.first().firstRow, chunks.first().data,
@@ -74,7 +95,7 @@ private slots:
 
     void damagedChunkEndsAtItsFirstBadEntry()
     {
-        const auto chunks = deliveryids::encode({{1, "one"}, {2, "two"}, {3, "three"}});
+        const auto chunks = deliveryids::Buffer{{1, "one"}, {2, "two"}, {3, "three"}}.encode();
         const QByteArray data = chunks.first().data;
         // Cut inside the last id: the two whole entries are read, nothing past the end.
         Ids read = decodeAll({{1, 3, 3, data.left(data.size() - 2)}});

@@ -235,9 +235,11 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
         if (!code || code->type != json::Type::String) {
             const json::Member *id = json::findMember(entry, "RecordId");
             if (id && id->type == json::Type::String)
+                // Plain ids (all of Firehose's) point into the response's body: no copy per
+                // record (see RecordResult::serviceId).
                 r.serviceId = id->rawValue.contains('\\')
                     ? json::unescapeString(id->rawValue)
-                    : id->rawValue.sliced(1, id->rawValue.size() - 2).toByteArray();
+                    : QByteArray::fromRawData(id->rawValue.data() + 1, id->rawValue.size() - 2);
         } else {
             r.code = text(code);
             r.status = r.code == u"ServiceUnavailableException" ? RecordStatus::Throttled
