@@ -9,6 +9,7 @@
 #include "engine/ledgerwriter.h"
 #include "engine/outcomerouter.h"
 #include "engine/retrypolicy.h"
+#include "engine/retryqueue.h"
 #include "engine/runguard.h"
 #include "engine/tokenbucket.h"
 #include "net/httpclient.h"
@@ -186,7 +187,7 @@ struct RunWorker::Private
     qint64 nextSourcePollMs = 0;
     int preSyncSent = 0;
     std::deque<std::vector<PendingRecord>> ready;
-    std::vector<PendingRecord> retryHeap; // min-heap on notBeforeMs
+    RetryQueue retries;
     QHash<quint64, InFlight> inFlight;
     ThrottleController throttle;
 
@@ -253,7 +254,6 @@ struct RunWorker::Private
     BatchRecord batchRecord(const InFlight &f, const HttpResponse &response) const;
     void deliver(PendingRecord &r, const QByteArray &serviceId);
     void fail(PendingRecord &r, const QString &code, const QString &message);
-    void scheduleRetry(PendingRecord &&r, qint64 delayMs);
     void checkpoint(bool force);
     void progress(bool force);
     bool reserveSends(qint64 maxRow);
@@ -262,7 +262,7 @@ struct RunWorker::Private
     int pollTimeout(bool moreToRead) const;
     bool idle() const
     {
-        return sourceDone && batcher->isEmpty() && ready.empty() && retryHeap.empty()
+        return sourceDone && batcher->isEmpty() && ready.empty() && retries.isEmpty()
             && inFlight.isEmpty();
     }
 };
@@ -700,7 +700,7 @@ bool RunWorker::Private::produce()
     Record record;
     RowError error;
     int n = 0;
-    while (ready.size() < maxReady && retryHeap.size() < maxRetrying) {
+    while (ready.size() < maxReady && retries.size() < maxRetrying) {
         if ((++n & 255) == 0 && now() >= deadline)
             return true; // a slice is over: more to read at once
         switch (reader->next(record, error)) {
@@ -785,13 +785,8 @@ void RunWorker::Private::failSource(const RowError &error)
 void RunWorker::Private::takeDueRetries()
 {
     const qint64 t = now();
-    auto later = [](const PendingRecord &a, const PendingRecord &b) {
-        return a.notBeforeMs > b.notBeforeMs;
-    };
-    while (!retryHeap.empty() && retryHeap.front().notBeforeMs <= t && ready.size() < 2) {
-        std::pop_heap(retryHeap.begin(), retryHeap.end(), later);
-        PendingRecord r = std::move(retryHeap.back());
-        retryHeap.pop_back();
+    PendingRecord r;
+    while (ready.size() < 2 && retries.takeDue(t, r)) {
         if (!batcher->fits(r.element.size()))
             ready.push_back(batcher->take());
         batcher->add(std::move(r), t);
@@ -905,16 +900,6 @@ void RunWorker::Private::fail(PendingRecord &r, const QString &code, const QStri
     failed.append(std::move(f));
     ++counters.failed;
     noteError(text);
-}
-
-void RunWorker::Private::scheduleRetry(PendingRecord &&r, qint64 delayMs)
-{
-    auto later = [](const PendingRecord &a, const PendingRecord &b) {
-        return a.notBeforeMs > b.notBeforeMs;
-    };
-    r.notBeforeMs = now() + delayMs;
-    retryHeap.push_back(std::move(r));
-    std::push_heap(retryHeap.begin(), retryHeap.end(), later);
 }
 
 BatchRecord RunWorker::Private::batchRecord(const InFlight &f, const HttpResponse &response) const
@@ -1045,7 +1030,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     for (auto &x : plan.failed)
         fail(x.record, x.code, x.message);
     for (auto &q : plan.requeued)
-        scheduleRetry(std::move(q.record), q.delayMs);
+        retries.schedule(std::move(q.record), now() + q.delayMs);
     for (auto half = plan.split.rbegin(); half != plan.split.rend(); ++half)
         ready.push_front(std::move(*half)); // the first half goes out first
 
@@ -1112,10 +1097,8 @@ int RunWorker::Private::pollTimeout(bool moreToRead) const
         return 0;
     // Wait for an answer, the next retry, or the next poll of a followed source, whichever is
     // first; the cap keeps the controls (pause, cancel) responsive.
-    qint64 wait = 50;
     const qint64 t = now();
-    if (!retryHeap.empty())
-        wait = std::min(wait, std::max<qint64>(1, retryHeap.front().notBeforeMs - t));
+    qint64 wait = retries.waitMs(t, 50);
     if (!sourceDone && nextSourcePollMs > t)
         wait = std::min(wait, nextSourcePollMs - t);
     if (!ready.empty())
@@ -1188,7 +1171,7 @@ void RunWorker::Private::progress(bool force)
     p.sourceBytesTotal = reader ? reader->totalBytes() : -1;
     p.lastError = lastError;
     p.recentErrors = recentErrors;
-    p.retrying = qint64(retryHeap.size());
+    p.retrying = qint64(retries.size());
     p.pausedOnAuth = pausedOnAuth;
     // How far along: settled rows over the rows the source will hold, estimated from how much of it
     // has been read (the reader runs ahead of delivery, so bytes alone would overstate progress).
@@ -1336,7 +1319,7 @@ RunState RunWorker::run()
             break;
         if (!paused) {
             const bool onlyRetrying
-                = d->inFlight.isEmpty() && d->ready.empty() && !d->retryHeap.empty();
+                = d->inFlight.isEmpty() && d->ready.empty() && !d->retries.isEmpty();
             d->state = d->outageSinceMs >= 0 || onlyRetrying
                 ? RunState::Retrying
                 : (d->sourceDone ? RunState::Finishing : RunState::Running);
