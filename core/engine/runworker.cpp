@@ -8,6 +8,7 @@
 #include "engine/followsource.h"
 #include "engine/ledgerwriter.h"
 #include "engine/outcomerouter.h"
+#include "engine/progressmeter.h"
 #include "engine/retrypolicy.h"
 #include "engine/retryqueue.h"
 #include "engine/runguard.h"
@@ -51,7 +52,6 @@ constexpr qint64 kOutageMaxDelayMs = 15000;
 // On cancel or interrupt, requests in flight get this long to come back before they are abandoned
 // (an abandoned request may have been stored by the service, and a resume sends it again).
 constexpr qint64 kDrainMs = 3000;
-constexpr qint64 kProgressIntervalMs = 100;
 constexpr int kPreSyncSample = 100;
 constexpr int kFollowPollMs = 200;
 
@@ -198,14 +198,7 @@ struct RunWorker::Private
     QList<BatchRecord> batches;
     qint64 lastCheckpointMs = 0;
     quint64 lastCheckpointSeq = 0;
-    qint64 lastProgressMs = -kProgressIntervalMs;
-
-    // Rates for progress (exponentially weighted).
-    qint64 rateBaseMs = 0;
-    qint64 rateBaseDelivered = 0;
-    qint64 rateBaseBytes = 0;
-    double rowsPerSecond = 0;
-    double bytesPerSecond = 0;
+    ProgressMeter meter;
 
     qint64 now() const { return clock.elapsed(); }
 
@@ -1120,7 +1113,7 @@ void RunWorker::Private::checkpoint(bool force)
         = QDateTime::currentMSecsSinceEpoch() + (unit ? unitLeaseTtlMs() : kLeaseTtlMs);
     if (unit) {
         c.unitNo = unit->unitNo;
-        c.rowsPerSecond = rowsPerSecond;
+        c.rowsPerSecond = meter.rowsPerSecond();
         c.throttleRate = throttle.rate();
     }
     c.state = state;
@@ -1144,27 +1137,17 @@ void RunWorker::Private::checkpoint(bool force)
 void RunWorker::Private::progress(bool force)
 {
     const qint64 t = now();
-    if (!force && t - lastProgressMs < kProgressIntervalMs)
+    if (!force && !meter.isDue(t))
         return;
-    lastProgressMs = t;
-    if (t - rateBaseMs >= 1000) {
-        const double secs = double(t - rateBaseMs) / 1000.0;
-        const double rows = double(counters.delivered - rateBaseDelivered) / secs;
-        const double bytes = double(counters.bytesSent - rateBaseBytes) / secs;
-        rowsPerSecond = rowsPerSecond <= 0 ? rows : 0.5 * rowsPerSecond + 0.5 * rows;
-        bytesPerSecond = bytesPerSecond <= 0 ? bytes : 0.5 * bytesPerSecond + 0.5 * bytes;
-        rateBaseMs = t;
-        rateBaseDelivered = counters.delivered;
-        rateBaseBytes = counters.bytesSent;
-    }
+    meter.report(t, counters.delivered, counters.bytesSent);
     if (!sinks.progress)
         return;
     RunProgress p;
     p.runId = run.id;
     p.state = state;
     p.counters = counters;
-    p.rowsPerSecond = rowsPerSecond;
-    p.bytesPerSecond = bytesPerSecond;
+    p.rowsPerSecond = meter.rowsPerSecond();
+    p.bytesPerSecond = meter.bytesPerSecond();
     p.inFlight = int(inFlight.size());
     p.concurrency = concurrency ? concurrency->limit() : 0;
     p.sourceBytesRead = reader ? reader->bytesRead() : 0;
@@ -1184,9 +1167,9 @@ void RunWorker::Private::progress(bool force)
     }
     if (p.estimatedRows > 0) {
         p.fraction = std::min(1.0, double(settledRows) / double(p.estimatedRows));
-        if (rowsPerSecond > 0)
+        if (p.rowsPerSecond > 0)
             p.etaSeconds = qint64(double(std::max<qint64>(0, p.estimatedRows - settledRows))
-                                  / rowsPerSecond);
+                                  / p.rowsPerSecond);
     }
     sinks.progress(p);
 }
