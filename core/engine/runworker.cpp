@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "dataset/validator.h"
 #include "engine/batcher.h"
+#include "engine/checkpointbuffer.h"
 #include "engine/distributedrun.h"
 #include "engine/failedrecordsource.h"
 #include "engine/followsource.h"
@@ -99,19 +100,6 @@ private:
     qsizetype m_next = 0;
 };
 
-QList<QPair<qint64, qint64>> coalesce(std::vector<qint64> &rows)
-{
-    std::sort(rows.begin(), rows.end());
-    QList<QPair<qint64, qint64>> out;
-    for (qint64 r : rows) {
-        if (!out.isEmpty() && r <= out.last().second + 1)
-            out.last().second = std::max(out.last().second, r);
-        else
-            out.append({r, r});
-    }
-    return out;
-}
-
 } // namespace
 
 struct RunWorker::Private
@@ -177,9 +165,6 @@ struct RunWorker::Private
     // Outage: since when connections fail (-1: none), and the current pause between tries.
     qint64 outageSinceMs = -1;
     bool catalogOutageLogged = false; // the catalog server's outage was reported
-    // Settled rows per checkpoint: more on a catalog server, where a checkpoint costs round trips
-    // (the bound on what a kill may resend grows with it: docs/ledger.md).
-    qsizetype checkpointRows = kCheckpointRows;
     qint64 outageDelayMs = 0;
     qint64 outageHoldUntilMs = 0;
     QString lastOutageWhy;
@@ -191,13 +176,8 @@ struct RunWorker::Private
     QHash<quint64, InFlight> inFlight;
     ThrottleController throttle;
 
-    // Since the last checkpoint.
-    std::vector<qint64> deliveredRows;
-    QList<QPair<qint64, QByteArray>> serviceIds;
-    QList<FailedRecord> failed;
-    QList<BatchRecord> batches;
-    qint64 lastCheckpointMs = 0;
-    quint64 lastCheckpointSeq = 0;
+    CheckpointBuffer checkpointBuffer{kCheckpointRows, kCheckpointIntervalMs};
+    quint64 lastCheckpointSeq = 0; // the writer's number of the last checkpoint queued
     ProgressMeter meter;
 
     qint64 now() const { return clock.elapsed(); }
@@ -531,11 +511,11 @@ bool RunWorker::Private::prepare()
     // Rows reserved ahead of the sender: enough to keep every connection busy while the next
     // reservation is written, small enough to bound what a resume counts as possibly sent.
     reserveRows = std::max<qint64>(1000, qint64(limits.maxRecordsPerRequest) * job.concurrency);
-    // A catalog server answers a checkpoint in milliseconds, not microseconds: larger checkpoints,
-    // and a reservation further ahead so the sender does not wait for it (a resume counts more
-    // rows as possibly sent).
+    // A catalog server answers a checkpoint in milliseconds, not microseconds: larger checkpoints
+    // (a kill may resend more: docs/ledger.md), and a reservation further ahead so the sender does
+    // not wait for it (a resume counts more rows as possibly sent).
     if (Catalog::isServer(catalogPath)) {
-        checkpointRows = kServerCheckpointRows;
+        checkpointBuffer.setRowsPerCheckpoint(kServerCheckpointRows);
         reserveRows = std::max<qint64>(reserveRows * 4, 10000);
     }
     if (unit) {
@@ -606,7 +586,7 @@ void RunWorker::Private::failAtSource(qint64 row, qint64 offset, const QByteArra
     f.attempts = 0;
     f.attemptLog = {text};
     f.firstSeen = f.lastSeen = QDateTime::currentDateTimeUtc();
-    failed.append(std::move(f));
+    checkpointBuffer.addFailed(std::move(f));
     ++counters.failed;
     noteError(text);
 }
@@ -869,9 +849,7 @@ void RunWorker::Private::startRequests()
 
 void RunWorker::Private::deliver(PendingRecord &r, const QByteArray &serviceId)
 {
-    deliveredRows.push_back(r.row);
-    if (!serviceId.isEmpty())
-        serviceIds.append({r.row, serviceId});
+    checkpointBuffer.addDelivered(r.row, serviceId);
     ++counters.delivered;
     counters.duplicates += r.ambiguous; // earlier sends that may have been stored
 }
@@ -890,7 +868,7 @@ void RunWorker::Private::fail(PendingRecord &r, const QString &code, const QStri
     f.attemptLog = r.attemptLog;
     f.attemptLog.append(text);
     f.firstSeen = f.lastSeen = QDateTime::currentDateTimeUtc();
-    failed.append(std::move(f));
+    checkpointBuffer.addFailed(std::move(f));
     ++counters.failed;
     noteError(text);
 }
@@ -942,7 +920,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         f.records = std::move(plan.resend);
         b = batchRecord(f, response); // the attempt not counted
         b.errorCode = plan.errorCode;
-        batches.append(std::move(b));
+        checkpointBuffer.addBatch(std::move(b));
         lastOutageWhy = QStringLiteral("%1: %2").arg(plan.errorCode, response.errorText.left(300));
         noteOutage(n, lastOutageWhy);
         ready.push_front(std::move(f.records));
@@ -1045,7 +1023,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         lastError = message;
         log(QStringLiteral("error"), message);
     }
-    batches.append(std::move(b));
+    checkpointBuffer.addBatch(std::move(b));
 }
 
 void RunWorker::Private::noteOutage(int records, const QString &why)
@@ -1101,11 +1079,9 @@ int RunWorker::Private::pollTimeout(bool moreToRead) const
 
 void RunWorker::Private::checkpoint(bool force)
 {
-    if (!force && now() - lastCheckpointMs < kCheckpointIntervalMs
-        && qsizetype(deliveredRows.size()) + failed.size() < checkpointRows)
+    if (!force && !checkpointBuffer.isDue(now()))
         return;
-    lastCheckpointMs = now();
-    Checkpoint c;
+    Checkpoint c = checkpointBuffer.take(now());
     c.runId = run.id;
     c.sentThrough = pendingSentThrough;
     c.leaseEpoch = leaseEpoch;
@@ -1118,19 +1094,11 @@ void RunWorker::Private::checkpoint(bool force)
     }
     c.state = state;
     c.counters = counters;
-    c.batches = std::move(batches);
-    c.deliveredRanges = coalesce(deliveredRows);
-    c.serviceIds = std::move(serviceIds);
-    c.failed = std::move(failed);
     c.message = message;
     if (job.retryOfRun > 0)
         for (const auto &range : c.deliveredRanges)
             for (qint64 r = range.first; r <= range.second; ++r)
                 c.retriedRows.append(r);
-    batches.clear();
-    deliveredRows.clear();
-    serviceIds.clear();
-    failed.clear();
     lastCheckpointSeq = writer->enqueue(std::move(c));
 }
 
