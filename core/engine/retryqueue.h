@@ -12,7 +12,10 @@ namespace syncdesk {
 
 class RetryQueue final
 {
+    Q_DISABLE_COPY_MOVE(RetryQueue)
 public:
+    RetryQueue() = default;
+
     // Sets the record's notBeforeMs to `dueMs`.
     void schedule(PendingRecord &&record, qint64 dueMs);
     // Moves the earliest record into `out` when it is due at `nowMs`; false when none is.
