@@ -3,12 +3,15 @@
 #include "catalog/catalog.h"
 #include "dataset/validator.h"
 #include "engine/batcher.h"
+#include "engine/checkpointbuffer.h"
 #include "engine/distributedrun.h"
 #include "engine/failedrecordsource.h"
 #include "engine/followsource.h"
 #include "engine/ledgerwriter.h"
 #include "engine/outcomerouter.h"
+#include "engine/progressmeter.h"
 #include "engine/retrypolicy.h"
+#include "engine/retryqueue.h"
 #include "engine/runguard.h"
 #include "engine/tokenbucket.h"
 #include "net/httpclient.h"
@@ -50,7 +53,6 @@ constexpr qint64 kOutageMaxDelayMs = 15000;
 // On cancel or interrupt, requests in flight get this long to come back before they are abandoned
 // (an abandoned request may have been stored by the service, and a resume sends it again).
 constexpr qint64 kDrainMs = 3000;
-constexpr qint64 kProgressIntervalMs = 100;
 constexpr int kPreSyncSample = 100;
 constexpr int kFollowPollMs = 200;
 
@@ -97,19 +99,6 @@ private:
     QList<QPair<qint64, qint64>> m_ranges;
     qsizetype m_next = 0;
 };
-
-QList<QPair<qint64, qint64>> coalesce(std::vector<qint64> &rows)
-{
-    std::sort(rows.begin(), rows.end());
-    QList<QPair<qint64, qint64>> out;
-    for (qint64 r : rows) {
-        if (!out.isEmpty() && r <= out.last().second + 1)
-            out.last().second = std::max(out.last().second, r);
-        else
-            out.append({r, r});
-    }
-    return out;
-}
 
 } // namespace
 
@@ -176,9 +165,6 @@ struct RunWorker::Private
     // Outage: since when connections fail (-1: none), and the current pause between tries.
     qint64 outageSinceMs = -1;
     bool catalogOutageLogged = false; // the catalog server's outage was reported
-    // Settled rows per checkpoint: more on a catalog server, where a checkpoint costs round trips
-    // (the bound on what a kill may resend grows with it: docs/ledger.md).
-    qsizetype checkpointRows = kCheckpointRows;
     qint64 outageDelayMs = 0;
     qint64 outageHoldUntilMs = 0;
     QString lastOutageWhy;
@@ -186,25 +172,13 @@ struct RunWorker::Private
     qint64 nextSourcePollMs = 0;
     int preSyncSent = 0;
     std::deque<std::vector<PendingRecord>> ready;
-    std::vector<PendingRecord> retryHeap; // min-heap on notBeforeMs
+    RetryQueue retries;
     QHash<quint64, InFlight> inFlight;
     ThrottleController throttle;
 
-    // Since the last checkpoint.
-    std::vector<qint64> deliveredRows;
-    deliveryids::Buffer serviceIds;
-    QList<FailedRecord> failed;
-    QList<BatchRecord> batches;
-    qint64 lastCheckpointMs = 0;
-    quint64 lastCheckpointSeq = 0;
-    qint64 lastProgressMs = -kProgressIntervalMs;
-
-    // Rates for progress (exponentially weighted).
-    qint64 rateBaseMs = 0;
-    qint64 rateBaseDelivered = 0;
-    qint64 rateBaseBytes = 0;
-    double rowsPerSecond = 0;
-    double bytesPerSecond = 0;
+    CheckpointBuffer checkpointBuffer{kCheckpointRows, kCheckpointIntervalMs};
+    quint64 lastCheckpointSeq = 0; // the writer's number of the last checkpoint queued
+    ProgressMeter meter;
 
     qint64 now() const { return clock.elapsed(); }
 
@@ -253,7 +227,6 @@ struct RunWorker::Private
     BatchRecord batchRecord(const InFlight &f, const HttpResponse &response) const;
     void deliver(PendingRecord &r, const QByteArray &serviceId);
     void fail(PendingRecord &r, const QString &code, const QString &message);
-    void scheduleRetry(PendingRecord &&r, qint64 delayMs);
     void checkpoint(bool force);
     void progress(bool force);
     bool reserveSends(qint64 maxRow);
@@ -262,7 +235,7 @@ struct RunWorker::Private
     int pollTimeout(bool moreToRead) const;
     bool idle() const
     {
-        return sourceDone && batcher->isEmpty() && ready.empty() && retryHeap.empty()
+        return sourceDone && batcher->isEmpty() && ready.empty() && retries.isEmpty()
             && inFlight.isEmpty();
     }
 };
@@ -538,11 +511,11 @@ bool RunWorker::Private::prepare()
     // Rows reserved ahead of the sender: enough to keep every connection busy while the next
     // reservation is written, small enough to bound what a resume counts as possibly sent.
     reserveRows = std::max<qint64>(1000, qint64(limits.maxRecordsPerRequest) * job.concurrency);
-    // A catalog server answers a checkpoint in milliseconds, not microseconds: larger checkpoints,
-    // and a reservation further ahead so the sender does not wait for it (a resume counts more
-    // rows as possibly sent).
+    // A catalog server answers a checkpoint in milliseconds, not microseconds: larger checkpoints
+    // (a kill may resend more: docs/ledger.md), and a reservation further ahead so the sender does
+    // not wait for it (a resume counts more rows as possibly sent).
     if (Catalog::isServer(catalogPath)) {
-        checkpointRows = kServerCheckpointRows;
+        checkpointBuffer.setRowsPerCheckpoint(kServerCheckpointRows);
         reserveRows = std::max<qint64>(reserveRows * 4, 10000);
     }
     if (unit) {
@@ -613,7 +586,7 @@ void RunWorker::Private::failAtSource(qint64 row, qint64 offset, const QByteArra
     f.attempts = 0;
     f.attemptLog = {text};
     f.firstSeen = f.lastSeen = QDateTime::currentDateTimeUtc();
-    failed.append(std::move(f));
+    checkpointBuffer.addFailed(std::move(f));
     ++counters.failed;
     noteError(text);
 }
@@ -700,7 +673,7 @@ bool RunWorker::Private::produce()
     Record record;
     RowError error;
     int n = 0;
-    while (ready.size() < maxReady && retryHeap.size() < maxRetrying) {
+    while (ready.size() < maxReady && retries.size() < maxRetrying) {
         if ((++n & 255) == 0 && now() >= deadline)
             return true; // a slice is over: more to read at once
         switch (reader->next(record, error)) {
@@ -785,13 +758,8 @@ void RunWorker::Private::failSource(const RowError &error)
 void RunWorker::Private::takeDueRetries()
 {
     const qint64 t = now();
-    auto later = [](const PendingRecord &a, const PendingRecord &b) {
-        return a.notBeforeMs > b.notBeforeMs;
-    };
-    while (!retryHeap.empty() && retryHeap.front().notBeforeMs <= t && ready.size() < 2) {
-        std::pop_heap(retryHeap.begin(), retryHeap.end(), later);
-        PendingRecord r = std::move(retryHeap.back());
-        retryHeap.pop_back();
+    PendingRecord r;
+    while (ready.size() < 2 && retries.takeDue(t, r)) {
         if (!batcher->fits(r.element.size()))
             ready.push_back(batcher->take());
         batcher->add(std::move(r), t);
@@ -881,9 +849,7 @@ void RunWorker::Private::startRequests()
 
 void RunWorker::Private::deliver(PendingRecord &r, const QByteArray &serviceId)
 {
-    deliveredRows.push_back(r.row);
-    if (!serviceId.isEmpty())
-        serviceIds.append(r.row, serviceId);
+    checkpointBuffer.addDelivered(r.row, serviceId);
     ++counters.delivered;
     counters.duplicates += r.ambiguous; // earlier sends that may have been stored
 }
@@ -902,19 +868,9 @@ void RunWorker::Private::fail(PendingRecord &r, const QString &code, const QStri
     f.attemptLog = r.attemptLog;
     f.attemptLog.append(text);
     f.firstSeen = f.lastSeen = QDateTime::currentDateTimeUtc();
-    failed.append(std::move(f));
+    checkpointBuffer.addFailed(std::move(f));
     ++counters.failed;
     noteError(text);
-}
-
-void RunWorker::Private::scheduleRetry(PendingRecord &&r, qint64 delayMs)
-{
-    auto later = [](const PendingRecord &a, const PendingRecord &b) {
-        return a.notBeforeMs > b.notBeforeMs;
-    };
-    r.notBeforeMs = now() + delayMs;
-    retryHeap.push_back(std::move(r));
-    std::push_heap(retryHeap.begin(), retryHeap.end(), later);
 }
 
 BatchRecord RunWorker::Private::batchRecord(const InFlight &f, const HttpResponse &response) const
@@ -964,7 +920,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         f.records = std::move(plan.resend);
         b = batchRecord(f, response); // the attempt not counted
         b.errorCode = plan.errorCode;
-        batches.append(std::move(b));
+        checkpointBuffer.addBatch(std::move(b));
         lastOutageWhy = QStringLiteral("%1: %2").arg(plan.errorCode, response.errorText.left(300));
         noteOutage(n, lastOutageWhy);
         ready.push_front(std::move(f.records));
@@ -1045,7 +1001,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     for (auto &x : plan.failed)
         fail(x.record, x.code, x.message);
     for (auto &q : plan.requeued)
-        scheduleRetry(std::move(q.record), q.delayMs);
+        retries.schedule(std::move(q.record), now() + q.delayMs);
     for (auto half = plan.split.rbegin(); half != plan.split.rend(); ++half)
         ready.push_front(std::move(*half)); // the first half goes out first
 
@@ -1067,7 +1023,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         lastError = message;
         log(QStringLiteral("error"), message);
     }
-    batches.append(std::move(b));
+    checkpointBuffer.addBatch(std::move(b));
 }
 
 void RunWorker::Private::noteOutage(int records, const QString &why)
@@ -1112,10 +1068,8 @@ int RunWorker::Private::pollTimeout(bool moreToRead) const
         return 0;
     // Wait for an answer, the next retry, or the next poll of a followed source, whichever is
     // first; the cap keeps the controls (pause, cancel) responsive.
-    qint64 wait = 50;
     const qint64 t = now();
-    if (!retryHeap.empty())
-        wait = std::min(wait, std::max<qint64>(1, retryHeap.front().notBeforeMs - t));
+    qint64 wait = retries.waitMs(t, 50);
     if (!sourceDone && nextSourcePollMs > t)
         wait = std::min(wait, nextSourcePollMs - t);
     if (!ready.empty())
@@ -1125,11 +1079,9 @@ int RunWorker::Private::pollTimeout(bool moreToRead) const
 
 void RunWorker::Private::checkpoint(bool force)
 {
-    if (!force && now() - lastCheckpointMs < kCheckpointIntervalMs
-        && qsizetype(deliveredRows.size()) + failed.size() < checkpointRows)
+    if (!force && !checkpointBuffer.isDue(now()))
         return;
-    lastCheckpointMs = now();
-    Checkpoint c;
+    Checkpoint c = checkpointBuffer.take(now());
     c.runId = run.id;
     c.sentThrough = pendingSentThrough;
     c.leaseEpoch = leaseEpoch;
@@ -1137,58 +1089,40 @@ void RunWorker::Private::checkpoint(bool force)
         = QDateTime::currentMSecsSinceEpoch() + (unit ? unitLeaseTtlMs() : kLeaseTtlMs);
     if (unit) {
         c.unitNo = unit->unitNo;
-        c.rowsPerSecond = rowsPerSecond;
+        c.rowsPerSecond = meter.rowsPerSecond();
         c.throttleRate = throttle.rate();
     }
     c.state = state;
     c.counters = counters;
-    c.batches = std::move(batches);
-    c.deliveredRanges = coalesce(deliveredRows);
-    c.serviceIds = std::move(serviceIds);
-    c.failed = std::move(failed);
     c.message = message;
     if (job.retryOfRun > 0)
         for (const auto &range : c.deliveredRanges)
             for (qint64 r = range.first; r <= range.second; ++r)
                 c.retriedRows.append(r);
-    batches.clear();
-    deliveredRows.clear();
-    serviceIds.clear();
-    failed.clear();
     lastCheckpointSeq = writer->enqueue(std::move(c));
 }
 
 void RunWorker::Private::progress(bool force)
 {
     const qint64 t = now();
-    if (!force && t - lastProgressMs < kProgressIntervalMs)
+    if (!force && !meter.isDue(t))
         return;
-    lastProgressMs = t;
-    if (t - rateBaseMs >= 1000) {
-        const double secs = double(t - rateBaseMs) / 1000.0;
-        const double rows = double(counters.delivered - rateBaseDelivered) / secs;
-        const double bytes = double(counters.bytesSent - rateBaseBytes) / secs;
-        rowsPerSecond = rowsPerSecond <= 0 ? rows : 0.5 * rowsPerSecond + 0.5 * rows;
-        bytesPerSecond = bytesPerSecond <= 0 ? bytes : 0.5 * bytesPerSecond + 0.5 * bytes;
-        rateBaseMs = t;
-        rateBaseDelivered = counters.delivered;
-        rateBaseBytes = counters.bytesSent;
-    }
+    meter.report(t, counters.delivered, counters.bytesSent);
     if (!sinks.progress)
         return;
     RunProgress p;
     p.runId = run.id;
     p.state = state;
     p.counters = counters;
-    p.rowsPerSecond = rowsPerSecond;
-    p.bytesPerSecond = bytesPerSecond;
+    p.rowsPerSecond = meter.rowsPerSecond();
+    p.bytesPerSecond = meter.bytesPerSecond();
     p.inFlight = int(inFlight.size());
     p.concurrency = concurrency ? concurrency->limit() : 0;
     p.sourceBytesRead = reader ? reader->bytesRead() : 0;
     p.sourceBytesTotal = reader ? reader->totalBytes() : -1;
     p.lastError = lastError;
     p.recentErrors = recentErrors;
-    p.retrying = qint64(retryHeap.size());
+    p.retrying = qint64(retries.size());
     p.pausedOnAuth = pausedOnAuth;
     // How far along: settled rows over the rows the source will hold, estimated from how much of it
     // has been read (the reader runs ahead of delivery, so bytes alone would overstate progress).
@@ -1201,9 +1135,9 @@ void RunWorker::Private::progress(bool force)
     }
     if (p.estimatedRows > 0) {
         p.fraction = std::min(1.0, double(settledRows) / double(p.estimatedRows));
-        if (rowsPerSecond > 0)
+        if (p.rowsPerSecond > 0)
             p.etaSeconds = qint64(double(std::max<qint64>(0, p.estimatedRows - settledRows))
-                                  / rowsPerSecond);
+                                  / p.rowsPerSecond);
     }
     sinks.progress(p);
 }
@@ -1336,7 +1270,7 @@ RunState RunWorker::run()
             break;
         if (!paused) {
             const bool onlyRetrying
-                = d->inFlight.isEmpty() && d->ready.empty() && !d->retryHeap.empty();
+                = d->inFlight.isEmpty() && d->ready.empty() && !d->retries.isEmpty();
             d->state = d->outageSinceMs >= 0 || onlyRetrying
                 ? RunState::Retrying
                 : (d->sourceDone ? RunState::Finishing : RunState::Running);
