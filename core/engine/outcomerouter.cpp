@@ -132,6 +132,7 @@ OutcomePlan OutcomeRouter::route(std::vector<PendingRecord> records, const HttpR
     switch (outcome.verdict) {
     case Verdict::Delivered:
     case Verdict::Duplicate:
+        plan.delivered.reserve(size_t(n));
         for (int i = 0; i < n; ++i)
             plan.delivered.push_back(
                 {std::move(records[size_t(i)]),
@@ -141,10 +142,11 @@ OutcomePlan OutcomeRouter::route(std::vector<PendingRecord> records, const HttpR
         // Refused records, by kind: a throttled record's resend does not count against the job's
         // max attempts, any other's does (each record is judged by its own error code).
         std::vector<PendingRecord> again, throttledAgain;
+        plan.delivered.reserve(size_t(n));
         for (int i = 0; i < n; ++i) {
             auto &r = records[size_t(i)];
-            const RecordResult res
-                = i < outcome.records.size() ? outcome.records[i] : RecordResult{};
+            static const RecordResult none;
+            const RecordResult &res = i < outcome.records.size() ? outcome.records[i] : none;
             if (res.status == RecordStatus::Delivered) {
                 plan.delivered.push_back({std::move(r), res.serviceId});
             } else if (res.status == RecordStatus::Permanent) {

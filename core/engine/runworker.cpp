@@ -59,6 +59,8 @@ constexpr int kFollowPollMs = 200;
 struct InFlight
 {
     std::vector<PendingRecord> records;
+    QList<QByteArray>
+        elements; // as sent: the parser of a service that names rows by content needs them
     QByteArray requestId;
     qint64 bytes = 0;
 };
@@ -842,7 +844,8 @@ void RunWorker::Private::startRequests()
         f.records = std::move(records);
         f.requestId = requestId;
         f.bytes = request.body.size();
-        inFlight.insert(id, std::move(f));
+        f.elements = std::move(elements);
+        inFlight.emplace(id, std::move(f)); // moved in: insert() would copy every record
         ready.pop_front();
     }
 }
@@ -903,13 +906,9 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     const int n = int(f.records.size());
 
     BatchOutcome parsed;
-    if (response.error == TransportError::None) {
-        QList<QByteArray> elements; // services that name failed rows by content (byteair) need them
-        elements.reserve(n);
-        for (const auto &r : f.records)
-            elements.append(r.element);
-        parsed = destination->parseResponseFor(response, elements);
-    }
+    if (response.error == TransportError::None)
+        parsed = destination->parseResponseFor(response, f.elements);
+    f.elements = {};
     BatchRecord b = batchRecord(f, response); // the attempt as sent
     OutcomePlan plan
         = OutcomeRouter(*retry, job.maxAttempts).route(std::move(f.records), response, parsed);
