@@ -366,16 +366,17 @@ private slots:
         qInfo("%s: %lld requests, %lld throttled (%.0f %%), busiest second %d (limit 20/s)",
               qPrintable(kind), arrivals.requests, arrivals.throttled, throttledShare * 100,
               busiest);
-        // Measured on 2 cores, per kind: the engine as is / without any backoff / with a throttle
-        // controller that never lowers the rate (busiest second; share throttled):
-        //   stitch, segment, http-json (Retry-After): 33 / 3300-3800 / 26; 1-3 / 99 / 14-16 %
-        //   firehose, dis (no Retry-After): 124-129 / 1900-2700 / 880-910; 32-34 / 99 / 96 %
-        //   byteair (no Retry-After, a 100 requests/s client): 105-106 / 110 / 109; 30 / 78 / 76 %
+        // Measured on 2 cores (RelWithDebInfo, then ASan) per kind, busiest second and share
+        // throttled: the engine as is / without any backoff / with a throttle controller that
+        // never lowers the rate.
+        //   stitch, segment, http-json (Retry-After): 32-35 / 610-3800 / 26; 1-5 / 92-99 / 14-16 %
+        //   firehose, dis: 89-129 / 290-2700 / 720-910; 25-34 / 77-99 / 95-96 %
+        //   byteair (a 100 requests/s client): 104-106 / 110-111 / 109-110; 29-30 / 77-78 / 75-76 %
         // Without Retry-After the busiest second is the first, before the controller's first
-        // tick; a slower machine (or ASan) shrinks it. The share catches byteair's capped rate.
-        QVERIFY2(busiest <= 400,
+        // tick; a slower machine shrinks it. The share catches byteair's capped rate.
+        QVERIFY2(busiest <= 250,
                  qPrintable(QStringLiteral("%1 requests in one second").arg(busiest)));
-        QVERIFY2(throttledShare <= 0.6,
+        QVERIFY2(throttledShare <= 0.55,
                  qPrintable(QStringLiteral("%1 of %2 requests throttled")
                                 .arg(arrivals.throttled)
                                 .arg(arrivals.requests)));
