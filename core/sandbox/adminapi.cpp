@@ -106,6 +106,26 @@ Reply Engine::admin(const Request &req)
         const QByteArray target = req.queryValue("target");
         return Reply::json(200, countsJson(service, target, m_store.counts(service, target)));
     }
+    if (path == "/arrivals" && get) {
+        const QByteArray service = req.queryValue("service");
+        if (service.isEmpty())
+            return adminError(400, "service is required");
+        const SandboxArrivals a = m_faults.arrivals(service);
+        QByteArray out = "{\"service\":";
+        json::appendString(out, QByteArrayView(service));
+        out += ",\"requests\":";
+        json::appendInt(out, a.requests);
+        out += ",\"throttled\":";
+        json::appendInt(out, a.throttled);
+        out += ",\"timesMs\":[";
+        for (qsizetype i = 0; i < a.timesMs.size(); ++i) {
+            if (i)
+                out += ',';
+            json::appendInt(out, a.timesMs.at(i));
+        }
+        out += "]}";
+        return Reply::json(200, out);
+    }
     if (path == "/records" && get) {
         const QByteArray service = req.queryValue("service");
         const QByteArray target = req.queryValue("target");

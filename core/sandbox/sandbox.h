@@ -27,6 +27,8 @@
 //   GET  /_sandbox/targets[?service=S]        {"targets":[{service,target,records,requests}]}
 //   GET  /_sandbox/count?service=S[&target=T] {records,requests,distinctRecordIds,distinctKeys,
 //                                              distinctData,duplicates,rows} (SandboxCounts)
+//   GET  /_sandbox/arrivals?service=S         {service,requests,throttled,timesMs:[..]}
+//                                              (SandboxArrivals)
 //   GET  /_sandbox/records?service=S&target=T[&offset=0&limit=100]  {total,offset,nextOffset?,
 //        records:[{id,requestId,receivedAt,recordId,key,partition?,sequence?,data|dataBase64}]}
 //   GET  /_sandbox/stitch/rows?table=T[&offset&limit]  latest row per key {key,sequence,data}
@@ -38,6 +40,7 @@
 #include "destination/destination.h"
 
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QUrl>
 
@@ -115,6 +118,16 @@ struct SandboxCounts
     qint64 duplicates() const { return records - distinctData; }
 };
 
+// When a service's data requests met the throttle check, accepted or throttled: what a client's
+// request rate was, as the sandbox saw it. The last kMaxTimes arrivals are kept.
+struct SandboxArrivals
+{
+    static constexpr qsizetype kMaxTimes = 100000;
+    QList<qint64> timesMs; // arrival times (ms since the epoch), oldest first
+    qint64 requests = 0; // all requests that met the check, also those no longer in timesMs
+    qint64 throttled = 0; // of those, answered as throttled
+};
+
 // A client of one of the sandbox's services, as that service describes it: a connection to the
 // sandbox with the demo credentials it accepts, a stream to a target, where the sandbox files what
 // it receives, and the service's own limits.
@@ -161,6 +174,8 @@ public:
     // read from the sandbox's store (the same numbers the admin API reports).
     qint64 recordCount(const QString &service, const QString &target) const;
     SandboxCounts counts(const QString &service, const QString &target = {}) const;
+    // The arrivals of a service's data requests at its throttle check (since start or reset).
+    SandboxArrivals arrivals(const QString &service) const;
     void setFirehoseAutoCreate(bool on);
     void reset(); // forgets all data and streams; keeps faults and options
 

@@ -120,6 +120,14 @@ SandboxCounts SandboxHost::counts(const QString &service, const QString &target)
     return d->store->counts(service.toUtf8(), target.toUtf8());
 }
 
+SandboxArrivals SandboxHost::arrivals(const QString &service) const
+{
+    std::lock_guard lock(d->mutex);
+    if (!d->engine)
+        return {};
+    return d->engine->faults().arrivals(service.toUtf8());
+}
+
 void SandboxHost::setFirehoseAutoCreate(bool on)
 {
     std::lock_guard lock(d->mutex);

@@ -192,6 +192,7 @@ Engine::~Engine() = default;
 void Engine::reset()
 {
     m_state.clear();
+    m_faults.clearArrivals();
     m_store.reset();
 }
 

@@ -60,10 +60,22 @@ bool FaultState::recordFails()
 bool FaultState::throttle(const QByteArray &service)
 {
     std::lock_guard lock(m_mutex);
+    const qint64 now = nowMs();
+    const bool throttled = throttleLocked(service, now);
+    Arrivals &a = m_arrivals[service];
+    a.timesMs.push_back(now);
+    if (qsizetype(a.timesMs.size()) > SandboxArrivals::kMaxTimes)
+        a.timesMs.pop_front();
+    ++a.requests;
+    a.throttled += throttled ? 1 : 0;
+    return throttled;
+}
+
+bool FaultState::throttleLocked(const QByteArray &service, qint64 now)
+{
     const double rps = m_profile.throttleAboveRps;
     if (rps <= 0)
         return false;
-    const qint64 now = nowMs();
     const double capacity = qMax(1.0, rps);
     auto it = m_buckets.find(service);
     if (it == m_buckets.end())
@@ -74,6 +86,25 @@ bool FaultState::throttle(const QByteArray &service)
         return true;
     it->tokens -= 1.0;
     return false;
+}
+
+SandboxArrivals FaultState::arrivals(const QByteArray &service) const
+{
+    std::lock_guard lock(m_mutex);
+    SandboxArrivals out;
+    const auto it = m_arrivals.constFind(service);
+    if (it == m_arrivals.cend())
+        return out;
+    out.timesMs = QList<qint64>(it->timesMs.begin(), it->timesMs.end());
+    out.requests = it->requests;
+    out.throttled = it->throttled;
+    return out;
+}
+
+void FaultState::clearArrivals()
+{
+    std::lock_guard lock(m_mutex);
+    m_arrivals.clear();
 }
 
 void SharedState::clear()

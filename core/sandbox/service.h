@@ -13,6 +13,7 @@
 #include <QSet>
 
 #include <atomic>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -40,8 +41,11 @@ public:
     Draw draw();
     bool recordFails();
     double uniform(); // [0, 1)
-    // Token bucket per service at throttleAboveRps; true = throttle this request.
+    // Token bucket per service at throttleAboveRps; true = throttle this request. Every call is
+    // an arrival of `service` (see arrivals()).
     bool throttle(const QByteArray &service);
+    SandboxArrivals arrivals(const QByteArray &service) const;
+    void clearArrivals();
 
 private:
     struct Bucket
@@ -49,12 +53,20 @@ private:
         double tokens = 0;
         qint64 lastMs = 0;
     };
+    struct Arrivals
+    {
+        std::deque<qint64> timesMs; // the last SandboxArrivals::kMaxTimes
+        qint64 requests = 0;
+        qint64 throttled = 0;
+    };
     double uniformLocked();
+    bool throttleLocked(const QByteArray &service, qint64 now);
 
     mutable std::mutex m_mutex;
     FaultProfile m_profile;
     std::mt19937_64 m_rng{1};
     QHash<QByteArray, Bucket> m_buckets;
+    QHash<QByteArray, Arrivals> m_arrivals; // kept across profiles; reset() forgets them
 };
 
 struct FirehoseStream

@@ -144,6 +144,16 @@ private slots:
         if (service == "dis")
             QCOMPARE(jsonOf(r).value(u"failed_record_count").toInt(), 2);
         QCOMPARE(f.count(service, targetOf(service)), stored);
+        // Both requests met the throttle check; the second was throttled.
+        const SandboxArrivals arrivals = f.host.arrivals(QString::fromLatin1(service));
+        QCOMPARE(arrivals.requests, 2);
+        QCOMPARE(arrivals.throttled, 1);
+        QCOMPARE(arrivals.timesMs.size(), 2);
+        QVERIFY(arrivals.timesMs.at(0) <= arrivals.timesMs.at(1));
+        const QJsonObject admin = f.admin("arrivals?service=" + service);
+        QCOMPARE(admin.value(u"requests").toInt(), 2);
+        QCOMPARE(admin.value(u"throttled").toInt(), 1);
+        QCOMPARE(admin.value(u"timesMs").toArray().size(), 2);
     }
 
     void perRecordFailureIsWholeRequestForWholeRequestServices()
@@ -229,10 +239,13 @@ private slots:
         QCOMPARE(f.host.counts(u"segment"_qs).records, 1);
         QCOMPARE(f.host.recordCount(u"http-json"_qs, u"t"_qs), 1);
         QCOMPARE(f.get("/_sandbox/count").status, 400);
+        QCOMPARE(f.get("/_sandbox/arrivals").status, 400);
+        QCOMPARE(f.host.arrivals(u"segment"_qs).requests, 1);
         QCOMPARE(f.get("/_sandbox/nothing").status, 404);
         QCOMPARE(f.post("/_sandbox/reset", {}).status, 200);
         QCOMPARE(f.admin("targets").value(u"targets").toArray().size(), 0);
         QCOMPARE(f.host.recordCount(u"segment"_qs, u"demo"_qs), 0);
+        QCOMPARE(f.host.arrivals(u"segment"_qs).requests, 0);
     }
 
     void adminOptions()
