@@ -74,13 +74,16 @@ double ThrottleController::tick(qint64 nowMs)
         return m_rate;
     }
     const qint64 elapsed = nowMs - m_lastTickMs;
-    if (elapsed < 1000)
-        return m_rate;
-    const double seconds = double(elapsed) / 1000.0;
-    const double observed = double(m_started) / seconds;
     const double requestShare = m_responses ? double(m_throttledResponses) / m_responses : 0;
     const double recordShare = m_records ? double(m_refused) / double(m_records) : 0;
     const double refused = std::max(requestShare, recordShare);
+    // Heavy throttling is acted on after a quarter of a second: a service without Retry-After
+    // would otherwise take a whole second of several times its rate (and refuse most of it).
+    const bool early = elapsed >= 250 && m_responses >= 4 && refused >= 0.25;
+    if (elapsed < 1000 && !early)
+        return m_rate;
+    const double seconds = double(elapsed) / 1000.0;
+    const double observed = double(m_started) / seconds;
     if (refused >= 0.05 && observed > 0) {
         const double accepted = observed * (1.0 - refused) * 0.95;
         m_rate = std::max(1.0, m_rate > 0 ? std::min(m_rate, accepted) : accepted);

@@ -59,11 +59,12 @@ private:
     qint64 m_successes = 0;
 };
 
-// Learns the request rate a throttling service accepts. Once a second it looks at the share of
-// the last second's requests (or records) refused as throttled: above 5 %, it holds the rate the
-// service actually accepted (the observed rate less the refused share, less 5 %); below, it
-// probes upward by a quarter each second until it no longer limits. Random, rare throttles do not
-// collapse the rate; a hard service limit is found within a few seconds.
+// Learns the request rate a throttling service accepts. Once a second (after a quarter of a second
+// when a quarter or more was refused) it looks at the share of the window's requests (or records)
+// refused as throttled: above 5 %, it holds the rate the service actually accepted (the observed
+// rate less the refused share, less 5 %); below, it probes upward by a quarter each second until
+// it no longer limits. Random, rare throttles do not collapse the rate; a hard service limit is
+// found within a few seconds.
 class ThrottleController final
 {
 public:

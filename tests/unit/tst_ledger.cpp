@@ -232,7 +232,7 @@ private slots:
         cp.deliveredRanges = {{0, 499}, {500, 776}, {778, 999}};
         for (qint64 row = 0; row < 1000; ++row)
             if (row != 777)
-                cp.serviceIds.append(row, "id-" + QByteArray::number(row));
+                cp.serviceIds.append(row, QByteArray(QByteArray("id-") + QByteArray::number(row)));
         cp.failed = {failure(777, QStringLiteral("InternalFailure"), {QStringLiteral("a1")})};
         cp.message = QStringLiteral("row 777 failed");
         QVERIFY2(ledger.writeCheckpoint(cp), qPrintable(ledger.lastError()));
@@ -656,8 +656,8 @@ private slots:
                     cp.counters.delivered = qint64(i + 1) * kRows;
                     cp.deliveredRanges = {{qint64(i) * kRows, qint64(i + 1) * kRows - 1}};
                     for (qint64 row = qint64(i) * kRows; row < qint64(i + 1) * kRows; ++row)
-                        cp.serviceIds.append(row,
-                                             QByteArray::number(t) + ':' + QByteArray::number(row));
+                        cp.serviceIds.append(
+                            row, QByteArray(QByteArray::number(t) + ':' + QByteArray::number(row)));
                     BatchRecord b;
                     b.firstRow = qint64(i) * kRows;
                     b.lastRow = qint64(i + 1) * kRows - 1;

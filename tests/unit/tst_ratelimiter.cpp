@@ -159,6 +159,37 @@ private slots:
         }
     }
 
+    // Most requests refused: the rate is held after a quarter of a second, not a whole one; a
+    // light share (or too few answers) still waits for the second.
+    void throttleControllerActsEarlyOnHeavyThrottling()
+    {
+        ThrottleController t;
+        t.tick(0);
+        for (int i = 0; i < 30; ++i) {
+            t.onRequestStarted();
+            t.onResponse(500, 0, i % 3 != 0); // two thirds throttled
+        }
+        QCOMPARE(t.tick(200), 0.0); // too soon
+        QCOMPARE(t.tick(300), 30 / 0.3 * (1.0 / 3) * 0.95);
+
+        ThrottleController light;
+        light.tick(0);
+        for (int i = 0; i < 30; ++i) {
+            light.onRequestStarted();
+            light.onResponse(500, 0, i % 10 == 0); // a tenth throttled
+        }
+        QCOMPARE(light.tick(300), 0.0);
+        QCOMPARE(light.tick(1000), 30 * 0.9 * 0.95);
+
+        ThrottleController few;
+        few.tick(0);
+        for (int i = 0; i < 3; ++i) {
+            few.onRequestStarted();
+            few.onResponse(500, 0, true);
+        }
+        QCOMPARE(few.tick(500), 0.0);
+    }
+
     void throttleControllerCountsRefusedRecords()
     {
         ThrottleController t;
