@@ -134,6 +134,7 @@ bool Ledger::reachable() const
 bool Ledger::reconnect()
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    m_sessionFunctions.clear(); // a new session has none
     return Catalog::reconnect(db, &m_lastError);
 }
 

@@ -6,6 +6,7 @@
 
 #include "catalog/ledgertypes.h"
 
+#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -124,6 +125,7 @@ private:
     mutable QString m_lastError;
     bool m_leaseLost = false;
     bool m_serverCheckpoints = true; // false: the server refused the checkpoint function
+    QSet<QString> m_sessionFunctions; // checkpoint functions this session has defined
 };
 
 } // namespace syncdesk

@@ -465,15 +465,28 @@ bool Ledger::writeCheckpointOnServer(const Checkpoint &cp)
     const QString name = cp.unitNo > 0 ? QStringLiteral("syncdesk_unit_checkpoint")
                                        : QStringLiteral("syncdesk_run_checkpoint");
     const QString call = checkpointCall(db.driver(), name, cp, head, now);
+    const auto define = [&] {
+        QSqlQuery create(db);
+        if (create.exec(checkpointFunction(name, head, fence))) {
+            m_sessionFunctions.insert(name);
+            return true;
+        }
+        m_lastError = queryError(create);
+        return false;
+    };
+    // A server that refuses temporary objects gets the statements one by one.
+    if (!m_sessionFunctions.contains(name) && !define()) {
+        m_serverCheckpoints = false;
+        return writeCheckpointPrepared(cp);
+    }
     QSqlQuery q(db);
     bool ok = q.exec(call);
-    // Not defined in this session yet: no temporary schema (3F000) or no such function (42883).
+    // The session was replaced under us (no temporary schema, 3F000, or no such function, 42883):
+    // define it again.
     if (const QString code = q.lastError().nativeErrorCode();
         !ok && (code == QLatin1String("3F000") || code == QLatin1String("42883"))) {
-        QSqlQuery create(db);
-        if (!create.exec(checkpointFunction(name, head, fence))) {
-            // A server that refuses temporary objects gets the statements one by one.
-            m_lastError = queryError(create);
+        m_sessionFunctions.clear();
+        if (!define()) {
             m_serverCheckpoints = false;
             return writeCheckpointPrepared(cp);
         }

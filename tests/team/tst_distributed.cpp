@@ -116,11 +116,12 @@ class TestDistributed : public QObject
     }
 
     // The unit a process holds (0: none).
-    int unitOf(qint64 runId, const QProcess &p) const
+    int unitOf(qint64 runId, const QProcess &p) const { return unitOf(units(runId), p); }
+    static int unitOf(const QList<RunUnit> &all, const QProcess &p)
     {
         const QString pid = QStringLiteral(" pid %1").arg(p.processId());
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        for (const RunUnit &u : units(runId))
+        for (const RunUnit &u : all)
             if (u.live(now) && u.leaseHolder.endsWith(pid))
                 return u.unitNo;
         return 0;
@@ -170,44 +171,54 @@ private slots:
         const QString file = path(QStringLiteral("four.jsonl"));
         QVERIFY(test::writeFile(file, test::jsonlRows(1, rows)));
         const QString stream = nextStream();
-        const qint64 runId = prepare(file, stream, 8);
+        // 40,000 rows/s shared by the workers: a unit takes about 2.5 s, so the kill lands well
+        // inside one whatever the machine's speed.
+        const qint64 runId
+            = prepare(file, stream, 8, {QStringLiteral("--rate-records"), QStringLiteral("40000")});
         QVERIFY(runId > 0);
         QCOMPARE(units(runId).size(), 8);
-        FaultProfile slow;
-        slow.latencyMs = 4;
-        m_sandbox.setFaults(slow);
 
         std::vector<std::unique_ptr<QProcess>> workers;
         for (int i = 0; i < 4; ++i) {
             workers.push_back(std::make_unique<QProcess>());
             startCli(*workers.back(), QStringLiteral("machine-%1").arg(i), worker(runId), i);
         }
-        // Kill a worker that holds a unit with part of it delivered.
+        // Kill a worker that holds a unit with part of it delivered (well before its end: the
+        // worker must still hold it when the signal lands).
         QProcess *victim = nullptr;
-        int victimUnit = 0;
+        Ledger watch(m_catalog); // one connection for the polling
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
+                const QList<RunUnit> now = watch.units(runId);
                 for (const auto &w : workers) {
-                    const int unit = unitOf(runId, *w);
-                    if (unit > 0 && units(runId).at(unit - 1).counters.delivered >= 2000) {
+                    const int unit = unitOf(now, *w);
+                    if (unit <= 0)
+                        continue;
+                    const RunUnit &u = now.at(unit - 1);
+                    const qint64 size = u.lastRow - u.firstRow + 1;
+                    if (u.counters.delivered >= 2000 && u.counters.delivered <= size / 2) {
                         victim = w.get();
-                        victimUnit = unit;
                         return true;
                     }
                 }
                 return false;
             }(),
             120000);
+        const QString holder = QStringLiteral(" pid %1").arg(victim->processId());
         victim->kill();
         QVERIFY(victim->waitForFinished());
+        // The unit it held when it died: still leased to it, not ended.
+        int victimUnit = 0;
+        for (const RunUnit &u : units(runId))
+            if (u.leaseHolder.endsWith(holder) && !runStateIsFinal(u.state))
+                victimUnit = u.unitNo;
+        QVERIFY2(victimUnit > 0, qPrintable(describe(units(runId))));
         for (const auto &w : workers) {
             if (w.get() == victim)
                 continue;
             QVERIFY(w->waitForFinished(300000));
             QVERIFY2(w->exitCode() == 0, w->readAll().constData());
         }
-        m_sandbox.setFaults(FaultProfile());
-
         Ledger ledger(m_catalog);
         const auto run = ledger.run(runId);
         QCOMPARE(run->state, RunState::Completed);
