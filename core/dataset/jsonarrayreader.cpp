@@ -51,7 +51,7 @@ public:
         return true;
     }
 
-    ReadStatus next(Record &record, RowError &error) override;
+    ReadStatus read(Record &record, RowError &error) override;
     QStringList columns() const override { return m_columns; }
     bool seek(const SourcePos &pos) override
     {
@@ -294,7 +294,7 @@ ReadStatus JsonArrayReader::readElement(Record &record, RowError &error)
     return st;
 }
 
-ReadStatus JsonArrayReader::next(Record &record, RowError &error)
+ReadStatus JsonArrayReader::read(Record &record, RowError &error)
 {
     for (;;) {
         switch (m_stage) {

@@ -315,10 +315,9 @@ bool Mapper::apply(Record &record, RowError &error) const
 {
     if (m_identity)
         return true;
-    thread_local std::vector<json::Member> members;
     thread_local std::vector<QByteArrayView> emitted; // into record.json or m_rules
     thread_local std::vector<QByteArray> unescapedKeys;
-    const json::ScanError scan = json::scanObject(record.json, members);
+    const json::ScanError scan = record.members.scan(record.json);
     if (!scan.ok()) {
         error = RowError{};
         error.pos = record.pos;
@@ -328,6 +327,7 @@ bool Mapper::apply(Record &record, RowError &error) const
         error.raw = record.json.left(64 * 1024);
         return false;
     }
+    const std::vector<json::Member> &members = record.members.list();
     emitted.clear();
     unescapedKeys.clear();
     unescapedKeys.reserve(members.size());
@@ -396,6 +396,7 @@ bool Mapper::apply(Record &record, RowError &error) const
         out.append(d.second);
     }
     out.append('}');
+    record.members.forget();
     record.json = std::move(out);
     return true;
 }
