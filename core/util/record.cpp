@@ -51,4 +51,31 @@ void ScannedMembers::copiedTo(QByteArrayView text, const QByteArray &json)
     m_size = json.size();
 }
 
+void ScannedMembers::wrote(const QByteArray &json, const std::vector<Written> &members)
+{
+    forget();
+    m_members.resize(members.size());
+    for (size_t i = 0; i < members.size(); ++i) {
+        const Written &w = members[i];
+        if (w.valueEnd <= w.value)
+            return; // not JSON: a stage after scans it and says why
+        json::Member &m = m_members[i];
+        m.rawKey = QByteArrayView(json.constData() + w.key, w.keyEnd - w.key);
+        m.rawValue = QByteArrayView(json.constData() + w.value, w.valueEnd - w.value);
+        m.keyHasEscapes = m.rawKey.contains('\\');
+        // What the scanner would say: the writer wrote valid JSON, its first byte tells the type.
+        switch (m.rawValue.front()) {
+        case '{': m.type = json::Type::Object; break;
+        case '[': m.type = json::Type::Array; break;
+        case '"': m.type = json::Type::String; break;
+        case 't':
+        case 'f': m.type = json::Type::Bool; break;
+        case 'n': m.type = json::Type::Null; break;
+        default: m.type = json::Type::Number; break;
+        }
+    }
+    m_data = json.constData();
+    m_size = json.size();
+}
+
 } // namespace syncdesk

@@ -57,6 +57,17 @@ public:
     json::ScanError scanBeforeCopy(QByteArrayView text);
     void copiedTo(QByteArrayView text, const QByteArray &json);
 
+    // For a stage that writes the object itself (the mapper): where it wrote each member in
+    // `json` (key without its quotes), so the members are known without scanning what it wrote.
+    struct Written
+    {
+        qsizetype key = 0;
+        qsizetype keyEnd = 0;
+        qsizetype value = 0;
+        qsizetype valueEnd = 0;
+    };
+    void wrote(const QByteArray &json, const std::vector<Written> &members);
+
 private:
     std::vector<json::Member> m_members;
     const char *m_data = nullptr;
