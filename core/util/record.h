@@ -18,11 +18,11 @@ struct SourcePos
     qint64 line = 0; // 1-based physical line where the row starts (0 when not line based)
 };
 
-// The top-level members of a record's JSON object as the first stage that scanned it found them,
-// so the stages after it (shard key, validator, encoder) reuse them instead of scanning the row
-// again. They are views into the record's bytes: they count only while `json` still has the
-// bytes scanned (same address and size), and whoever rewrites `json` in place forgets them
-// (RecordReader::next does it for every reader, the mapper when it rewrites a row).
+// The top-level members of a record's JSON object as the first stage that scanned it found them
+// (or the mapper wrote them), so the stages after it (shard key, validator, encoder) reuse them
+// instead of scanning the row again. They are views into the record's bytes: they count only
+// while `json` still has the bytes scanned (same address and size), and whoever rewrites `json`
+// in place forgets them (RecordReader::next does it for every reader).
 class ScannedMembers
 {
 public:
