@@ -214,7 +214,7 @@ public:
 
     bool init(QString *error);
 
-    ReadStatus next(Record &record, RowError &error) override;
+    ReadStatus read(Record &record, RowError &error) override;
     QStringList columns() const override { return m_columns; }
     bool seek(const SourcePos &pos) override
     {
@@ -618,7 +618,7 @@ ReadStatus CsvReader::emitRecord(const SourcePos &pos, Record &record, RowError 
     return ReadStatus::Record;
 }
 
-ReadStatus CsvReader::next(Record &record, RowError &error)
+ReadStatus CsvReader::read(Record &record, RowError &error)
 {
     if (m_hasPending) {
         m_hasPending = false;

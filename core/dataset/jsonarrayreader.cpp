@@ -51,7 +51,7 @@ public:
         return true;
     }
 
-    ReadStatus next(Record &record, RowError &error) override;
+    ReadStatus read(Record &record, RowError &error) override;
     QStringList columns() const override { return m_columns; }
     bool seek(const SourcePos &pos) override
     {
@@ -272,7 +272,7 @@ ReadStatus JsonArrayReader::readElement(Record &record, RowError &error)
                  QStringLiteral("array element %1 is not a JSON object").arg(pos.row), text);
         st = ReadStatus::RowError;
     } else {
-        const json::ScanError scan = json::scanObject(text, m_members);
+        const json::ScanError scan = record.members.scanBeforeCopy(text);
         if (!scan.ok()) {
             const qint64 lineInElement = countByte(text.data(), scan.offset, '\n');
             setError(error, pos,
@@ -286,6 +286,9 @@ ReadStatus JsonArrayReader::readElement(Record &record, RowError &error)
         } else {
             record.json.resize(0);
             compactJson(text, record.json);
+            // Compact already (the same size: nothing removed), the scan holds for the copy.
+            if (record.json.size() == text.size())
+                record.members.copiedTo(text, record.json);
             record.pos = pos;
         }
     }
@@ -294,7 +297,7 @@ ReadStatus JsonArrayReader::readElement(Record &record, RowError &error)
     return st;
 }
 
-ReadStatus JsonArrayReader::next(Record &record, RowError &error)
+ReadStatus JsonArrayReader::read(Record &record, RowError &error)
 {
     for (;;) {
         switch (m_stage) {

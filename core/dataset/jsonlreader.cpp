@@ -40,7 +40,7 @@ public:
         return true;
     }
 
-    ReadStatus next(Record &record, RowError &error) override;
+    ReadStatus read(Record &record, RowError &error) override;
     QStringList columns() const override { return m_columns; }
     bool seek(const SourcePos &pos) override
     {
@@ -93,7 +93,7 @@ private:
     bool m_skipping = false;
 };
 
-ReadStatus JsonLinesReader::next(Record &record, RowError &error)
+ReadStatus JsonLinesReader::read(Record &record, RowError &error)
 {
     for (;;) {
         const char *nl = static_cast<const char *>(
@@ -162,7 +162,8 @@ ReadStatus JsonLinesReader::next(Record &record, RowError &error)
                                     "concatenated?)"),
                      line);
             st = ReadStatus::RowError;
-        } else {
+        } else if (!record.members.scanBeforeCopy(line).ok()) {
+            // The scan the stages after reuse; a bad line is validated again to be told how.
             json::Type type = json::Type::Null;
             const json::ScanError scan = json::validate(line, &type);
             if (!scan.ok()) {
@@ -172,15 +173,16 @@ ReadStatus JsonLinesReader::next(Record &record, RowError &error)
                              .arg(scan.message),
                          line);
                 st = ReadStatus::RowError;
-            } else if (type != json::Type::Object) {
+            } else {
                 setError(error, pos, QStringLiteral("parse"),
                          QStringLiteral("the line is a JSON value but not an object"), line);
                 st = ReadStatus::RowError;
-            } else {
-                record.json.resize(line.size());
-                std::memcpy(record.json.data(), line.data(), size_t(line.size()));
-                record.pos = pos;
             }
+        } else {
+            record.json.resize(line.size());
+            std::memcpy(record.json.data(), line.data(), size_t(line.size()));
+            record.members.copiedTo(line, record.json);
+            record.pos = pos;
         }
         m_in->consume(consumed);
         return st;

@@ -315,10 +315,10 @@ bool Mapper::apply(Record &record, RowError &error) const
 {
     if (m_identity)
         return true;
-    thread_local std::vector<json::Member> members;
     thread_local std::vector<QByteArrayView> emitted; // into record.json or m_rules
     thread_local std::vector<QByteArray> unescapedKeys;
-    const json::ScanError scan = json::scanObject(record.json, members);
+    thread_local std::vector<ScannedMembers::Written> written; // handed on with the new row
+    const json::ScanError scan = record.members.scan(record.json);
     if (!scan.ok()) {
         error = RowError{};
         error.pos = record.pos;
@@ -328,16 +328,22 @@ bool Mapper::apply(Record &record, RowError &error) const
         error.raw = record.json.left(64 * 1024);
         return false;
     }
+    const std::vector<json::Member> &members = record.members.list();
     emitted.clear();
     unescapedKeys.clear();
+    written.clear();
     unescapedKeys.reserve(members.size());
     QByteArray out;
     out.reserve(record.json.size() + 64);
     out.append('{');
     auto beginMember = [&out](QByteArrayView name) {
-        if (out.size() > 1)
+        if (!written.empty()) {
+            written.back().valueEnd = out.size();
             out.append(',');
+        }
+        const qsizetype key = out.size() + 1;
         json::appendString(out, name);
+        written.push_back({key, out.size() - 1, out.size() + 1, 0});
         out.append(':');
     };
     auto findIn = [](const QList<QPair<QByteArray, QByteArray>> &list, QByteArrayView name) {
@@ -395,8 +401,11 @@ bool Mapper::apply(Record &record, RowError &error) const
         beginMember(d.first);
         out.append(d.second);
     }
+    if (!written.empty())
+        written.back().valueEnd = out.size();
     out.append('}');
     record.json = std::move(out);
+    record.members.wrote(record.json, written);
     return true;
 }
 

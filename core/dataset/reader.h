@@ -81,10 +81,14 @@ class RecordReader
 public:
     virtual ~RecordReader() = default;
 
-    // Reads the next row. Record: `record` is filled. RowError: `error` is filled and the reader
-    // has moved past the bad row. End: no more rows. Fatal: `error` says why the source is
-    // unusable.
-    virtual ReadStatus next(Record &record, RowError &error) = 0;
+    // Reads the next row. Record: `record` is filled (its members too when the reader scanned
+    // them). RowError: `error` is filled and the reader has moved past the bad row. End: no more
+    // rows. Fatal: `error` says why the source is unusable.
+    ReadStatus next(Record &record, RowError &error)
+    {
+        record.members.forget(); // they were of the previous row, whose bytes the reader reuses
+        return read(record, error);
+    }
     // Column names known so far (CSV header, or JSON keys seen in the first rows).
     virtual QStringList columns() const = 0;
     // Bytes consumed from the source (compressed bytes for .gz) and the source's total size
@@ -110,6 +114,10 @@ public:
     // What was detected, for display: "format", "encoding" ("UTF-8", "UTF-8 with BOM",
     // "UTF-16LE", ...), "compressed" (bool), "delimiter" and "header" (CSV).
     virtual QVariantMap details() const { return {}; }
+
+protected:
+    // next() without forgetting the previous row's members.
+    virtual ReadStatus read(Record &record, RowError &error) = 0;
 };
 
 // Opens a dataset for reading (format sniffed when Auto). nullptr and `error` set on failure

@@ -159,7 +159,7 @@ public:
         return true;
     }
 
-    ReadStatus next(Record &record, RowError &error) override
+    ReadStatus read(Record &record, RowError &error) override
     {
         if (m_done)
             return ReadStatus::End;

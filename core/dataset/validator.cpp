@@ -92,8 +92,7 @@ bool Validator::check(const Record &record, const QString &file, QList<RowError>
         errors.append(e);
     };
 
-    thread_local std::vector<json::Member> members;
-    const json::ScanError scan = json::scanObject(record.json, members);
+    const json::ScanError scan = record.members.scan(record.json);
     if (!scan.ok()) {
         const bool utf8 = scan.message.contains(u"UTF-8");
         add(utf8 ? QStringLiteral("utf8") : QStringLiteral("json"), QString(),
@@ -102,6 +101,7 @@ bool Validator::check(const Record &record, const QString &file, QList<RowError>
                 .sliced(std::min<qsizetype>(scan.offset, record.json.size())));
         return false;
     }
+    const std::vector<json::Member> &members = record.members.list();
 
     for (qsizetype i = 0; i < m_required.size(); ++i) {
         const QString &name = m_rules.requiredNonNull[i];

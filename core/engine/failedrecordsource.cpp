@@ -20,15 +20,14 @@ FailedRecordSource::FailedRecordSource(const QString &catalogPath, qint64 runId,
               [](const Item &a, const Item &b) { return a.row < b.row; });
 }
 
-ReadStatus FailedRecordSource::next(Record &record, RowError &error)
+ReadStatus FailedRecordSource::read(Record &record, RowError &error)
 {
     if (m_index >= m_records.size())
         return ReadStatus::End;
     const Item &item = m_records.at(m_index++);
     // A payload kept from a row that could not be parsed is not JSON: report it again, as a row
     // error, rather than sending it.
-    std::vector<json::Member> members;
-    const json::ScanError scan = json::scanObject(item.payload, members);
+    const json::ScanError scan = record.members.scanBeforeCopy(item.payload);
     if (!scan.ok()) {
         error = RowError();
         error.pos.row = item.row;
@@ -45,6 +44,7 @@ ReadStatus FailedRecordSource::next(Record &record, RowError &error)
     record.pos.offset = item.offset;
     record.pos.line = 0;
     record.json = item.payload;
+    record.members.copiedTo(item.payload, record.json);
     return ReadStatus::Record;
 }
 

@@ -15,7 +15,6 @@ public:
     FailedRecordSource(const QString &catalogPath, qint64 runId, const QString &code,
                        const QList<qint64> &rows);
 
-    ReadStatus next(Record &record, RowError &error) override;
     QStringList columns() const override { return {}; }
     qint64 bytesRead() const override { return m_index; }
     qint64 totalBytes() const override { return m_records.size(); }
@@ -24,6 +23,9 @@ public:
     // How many times the row next() returned last may already be at the service (sends whose
     // answer was lost): its delivery now counts them as possible duplicates.
     int lastAmbiguousSends() const { return m_index > 0 ? m_records.at(m_index - 1).ambiguous : 0; }
+
+protected:
+    ReadStatus read(Record &record, RowError &error) override;
 
 private:
     struct Item

@@ -69,7 +69,7 @@ FollowSource::FollowSource(const DatasetSpec &spec, const QString &sqlPassword)
     m_cursorKey = spec.sql.cursorColumn.toUtf8();
 }
 
-ReadStatus FollowSource::next(Record &record, RowError &error)
+ReadStatus FollowSource::read(Record &record, RowError &error)
 {
     for (;;) {
         if (m_chunk) {
@@ -82,9 +82,9 @@ ReadStatus FollowSource::next(Record &record, RowError &error)
                 m_lastRow = std::max(m_lastRow, pos.row);
                 m_chunkHadRows = true;
                 if (status == ReadStatus::Record && m_format == DatasetFormat::Sql) {
-                    std::vector<json::Member> members;
-                    if (json::scanObject(record.json, members).ok())
-                        if (const json::Member *m = json::findMember(members, m_cursorKey))
+                    if (record.members.scan(record.json).ok())
+                        if (const json::Member *m
+                            = json::findMember(record.members.list(), m_cursorKey))
                             m_lastCursor = m->rawValue.toByteArray();
                 }
                 if (m_columns.isEmpty())

@@ -20,7 +20,6 @@ class FollowSource final : public RecordReader
 public:
     explicit FollowSource(const DatasetSpec &spec, const QString &sqlPassword = {});
 
-    ReadStatus next(Record &record, RowError &error) override;
     QStringList columns() const override { return m_columns; }
     qint64 bytesRead() const override { return m_bytesRead; }
     qint64 totalBytes() const override { return -1; }
@@ -31,6 +30,9 @@ public:
     static constexpr int kSettleMs = 1000;
     // At most this much new data is parsed per chunk.
     static constexpr qint64 kMaxChunk = 32 * 1024 * 1024;
+
+protected:
+    ReadStatus read(Record &record, RowError &error) override;
 
 private:
     bool openNextChunk(RowError &error);

@@ -608,10 +608,9 @@ bool RunWorker::Private::acceptRecord(Record &&record)
         if (job.stream.keyNames.isEmpty()) {
             h = fnv1a(record.json);
         } else {
-            std::vector<json::Member> members;
-            json::scanObject(record.json, members);
+            record.members.scan(record.json);
             for (const QString &key : job.stream.keyNames)
-                if (const json::Member *m = json::findMember(members, key.toUtf8()))
+                if (const json::Member *m = json::findMember(record.members.list(), key.toUtf8()))
                     h = fnv1a(m->rawValue, h);
         }
         if (int(h % quint64(job.shardCount)) != job.shardIndex) {
@@ -689,7 +688,9 @@ bool RunWorker::Private::produce()
                 continue; // settled before a resume
             ++counters.read;
             acceptRecord(std::move(record));
-            record = Record();
+            // Reset for the next row, keeping the members' list: its capacity serves every row.
+            record.json = QByteArray();
+            record.pos = SourcePos();
             break;
         case ReadStatus::RowError:
             error.pos.row += rowBase;

@@ -40,7 +40,7 @@ public:
         return true;
     }
 
-    ReadStatus next(Record &record, RowError &error) override
+    ReadStatus read(Record &record, RowError &error) override
     {
         for (;;) {
             if (!m_reader) {

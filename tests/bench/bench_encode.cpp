@@ -79,12 +79,17 @@ Result run(const Destination &d, const QList<Record> &rows)
     const Limits limits = d.limits();
     QList<QByteArray> elements;
     elements.reserve(rows.size());
+    // One record reused for every row, as the engine reads: an encoder scans each row once per
+    // pass instead of reusing the members a previous pass (or kind) left in `rows`.
+    Record current;
     CpuTimer t;
     t.start();
     for (const Record &r : rows) {
+        current.pos = r.pos;
+        current.json = r.json;
         QByteArray e;
         RecordError err;
-        if (d.encode(r, ctx, e, err))
+        if (d.encode(current, ctx, e, err))
             elements.append(std::move(e));
         else
             ++res.failed;

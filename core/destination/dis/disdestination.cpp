@@ -141,10 +141,8 @@ bool DisDestination::encode(const Record &record, const RunContext &, QByteArray
     }
     QByteArray key;
     if (!m_partitionKeyField.isEmpty()) {
-        thread_local std::vector<json::Member> members;
-        members.clear();
-        if (json::scanObject(record.json, members).ok()) {
-            for (const json::Member &m : members) {
+        if (record.members.scan(record.json).ok()) {
+            for (const json::Member &m : record.members.list()) {
                 const bool match = m.keyHasEscapes ? m.key() == m_partitionKeyField
                                                    : m.rawKey == m_partitionKeyField;
                 if (match) {

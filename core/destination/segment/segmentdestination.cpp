@@ -113,13 +113,12 @@ QByteArray SegmentDestination::messageId(const RunContext &run, qint64 row)
 bool SegmentDestination::encode(const Record &record, const RunContext &run, QByteArray &out,
                                 RecordError &error) const
 {
-    thread_local std::vector<json::Member> members;
-    members.clear();
-    const json::ScanError scan = json::scanObject(record.json, members);
+    const json::ScanError scan = record.members.scan(record.json);
     if (!scan.ok()) {
         error = {QStringLiteral("invalid_json"), scan.message};
         return false;
     }
+    const std::vector<json::Member> &members = record.members.list();
     const json::Member *user = nullptr, *anon = nullptr, *event = nullptr, *group = nullptr,
                        *stamp = nullptr;
     const auto usable = [](const json::Member &m) {
