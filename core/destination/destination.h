@@ -115,8 +115,9 @@ enum class RecordStatus : quint8 { Delivered, Retryable, Throttled, Permanent };
 struct RecordResult
 {
     RecordStatus status = RecordStatus::Delivered;
-    // RecordId, sequence number, ... (may be empty). It may point into the parsed response's body
-    // (QByteArray::fromRawData): copy its bytes to keep them past the response.
+    // RecordId, sequence number, ... (may be empty). It may point into the response's body
+    // (QByteArray::fromRawData), which BatchOutcome::body keeps alive: copy the bytes to keep
+    // them past the outcome.
     QByteArray serviceId;
     QString code;
     QString message;
@@ -141,6 +142,7 @@ struct BatchOutcome
     int retryAfterMs = -1; // from Retry-After or the service's hint, -1 if none
     QString code;
     QString message;
+    QByteArray body; // the response's body (shared, not copied) when records' ids point into it
 };
 
 class Destination

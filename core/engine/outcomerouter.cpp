@@ -120,6 +120,7 @@ OutcomePlan OutcomeRouter::route(std::vector<PendingRecord> records, const HttpR
     }
 
     plan.verdict = outcome.verdict;
+    plan.body = outcome.body;
     plan.outcomeName = response.error == TransportError::None ? verdictName(outcome.verdict)
                                                               : QStringLiteral("transport_error");
     plan.errorCode = outcome.code;

@@ -22,7 +22,7 @@ struct OutcomePlan
     struct Delivered
     {
         PendingRecord record;
-        QByteArray serviceId; // may be empty; may point into the response (RecordResult's)
+        QByteArray serviceId; // may be empty; may point into `body` (see RecordResult)
     };
     struct Failed
     {
@@ -51,6 +51,7 @@ struct OutcomePlan
     bool ambiguous = false; // the request may have been stored without an answer
 
     std::vector<Delivered> delivered; // in request order
+    QByteArray body; // the answer's body the delivered ids may point into (BatchOutcome::body)
     std::vector<Failed> failed; // refused for good, then those out of attempts
     std::vector<Requeued> requeued; // throttled records first, then the others
     // Sent again at once, in front of the queue, with no attempt counted (outage, auth failure).

@@ -222,6 +222,7 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
     }
     o.verdict = failed > 0 ? Verdict::PerRecord : Verdict::Delivered;
     o.records.resize(count);
+    o.body = response.body; // the ids below point into it
     std::vector<json::Member> entry;
     auto text = [](const json::Member *m) {
         return m && m->type == json::Type::String
