@@ -86,6 +86,13 @@ RecordRules SegmentDestination::rules() const
 
 QByteArray SegmentDestination::messageId(const RunContext &run, qint64 row)
 {
+    QByteArray out;
+    appendMessageId(out, run, row);
+    return out;
+}
+
+void SegmentDestination::appendMessageId(QByteArray &out, const RunContext &run, qint64 row)
+{
     // Two 64-bit keys from the run seed (hashed once per seed and thread), each mixed with the
     // row by splitmix64, a bijection: distinct rows of a run never share an id.
     thread_local QByteArray cachedSeed;
@@ -107,7 +114,7 @@ QByteArray SegmentDestination::messageId(const RunContext &run, qint64 row)
     for (int h = 0; h < 2; ++h)
         for (int i = 0; i < 16; ++i)
             id[3 + 16 * h + i] = digits[(halves[h] >> (60 - 4 * i)) & 0xf];
-    return QByteArray(id, 35);
+    out.append(id, 35);
 }
 
 bool SegmentDestination::encode(const Record &record, const RunContext &run, QByteArray &out,
@@ -182,7 +189,9 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
         first = false;
         out.append('"').append(m.rawKey).append("\":").append(m.rawValue);
     }
-    out.append("},\"messageId\":\"").append(messageId(run, record.pos.row)).append('"');
+    out.append("},\"messageId\":\"");
+    appendMessageId(out, run, record.pos.row); // in place: no allocation per row
+    out.append('"');
     out.append(",\"timestamp\":");
     if (stamp) {
         out.append(stamp->rawValue);

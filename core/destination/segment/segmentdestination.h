@@ -38,6 +38,7 @@ public:
     QString connectionTestResult(const HttpResponse &response, bool *ok) const override;
 
     static QByteArray messageId(const RunContext &run, qint64 row);
+    static void appendMessageId(QByteArray &out, const RunContext &run, qint64 row);
     // Retry-After, else X-RateLimit-Reset (seconds to wait, or an epoch time in seconds).
     int throttleDelayMs(const HttpResponse &response) const;
 
