@@ -5,9 +5,9 @@
 #include "dataset/reader.h"
 #include "dataset/validator.h"
 #include "destinationfixtures.h"
+#include "testsupport.h"
 #include "util/record.h"
 
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,6 +47,21 @@ Record recordScannedAs(const QByteArray &json, const QByteArray &scanned)
     return r;
 }
 
+// A reader over `content`, written to `name` in `dir`.
+std::unique_ptr<RecordReader> readerOver(const QTemporaryDir &dir, const QString &name,
+                                         const QByteArray &content)
+{
+    DatasetSpec spec;
+    spec.path = dir.filePath(name);
+    QString error;
+    if (!test::writeFile(spec.path, content))
+        return nullptr;
+    auto reader = openDataset(spec, &error);
+    if (!reader)
+        qWarning("%s", qPrintable(error));
+    return reader;
+}
+
 } // namespace
 
 class TestScannedMembers : public QObject
@@ -56,16 +71,9 @@ private slots:
     void readerHandsOnItsScan()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(u"rows.jsonl"_s);
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"user_id\": 7, \"n\": [1, 2]}\n  {\"user_id\":\"u8\"}  \n");
-        f.close();
-        DatasetSpec spec;
-        spec.path = path;
-        QString error;
-        auto reader = openDataset(spec, &error);
-        QVERIFY2(reader, qPrintable(error));
+        auto reader = readerOver(dir, u"rows.jsonl"_s,
+                                 "{\"user_id\": 7, \"n\": [1, 2]}\n  {\"user_id\":\"u8\"}  \n");
+        QVERIFY(reader);
         Record record;
         RowError rowError;
         QCOMPARE(reader->next(record, rowError), ReadStatus::Record);
@@ -89,16 +97,8 @@ private slots:
     void arrayReaderHandsOnCompactElements()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(u"rows.json"_s);
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("[{\"a\":1,\"b\":\"x y\"},\n {\"a\": 2}]");
-        f.close();
-        DatasetSpec spec;
-        spec.path = path;
-        QString error;
-        auto reader = openDataset(spec, &error);
-        QVERIFY2(reader, qPrintable(error));
+        auto reader = readerOver(dir, u"rows.json"_s, "[{\"a\":1,\"b\":\"x y\"},\n {\"a\": 2}]");
+        QVERIFY(reader);
         Record record;
         RowError rowError;
         QCOMPARE(reader->next(record, rowError), ReadStatus::Record);
