@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -174,12 +175,15 @@ QString freshCatalog(const QString &sqlitePath)
         qFatal("SYNCDESK_TEST_BACKEND=postgresql, but SYNCDESK_TEST_PG is not set: run the tests "
                "under packaging/with-postgres.sh");
     // A schema of its own per catalog (cheap, unlike a database: no template copy in the WAL),
-    // chosen through libpq's options in the URL.
+    // chosen through libpq's options in the URL. A random part: on a long-lived server a process
+    // id comes round again, and a killed test leaves its schemas behind.
     static std::atomic<int> counter{0};
-    const QString schema = QStringLiteral("t%1_%2_%3")
-                               .arg(QCoreApplication::applicationName().toLower())
-                               .arg(QCoreApplication::applicationPid())
-                               .arg(++counter);
+    const QString schema
+        = QStringLiteral("t%1_%2_%3_%4")
+              .arg(QCoreApplication::applicationName().toLower())
+              .arg(QCoreApplication::applicationPid())
+              .arg(++counter)
+              .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
     QString error;
     if (!serverExec(server, QStringLiteral("CREATE SCHEMA ") + schema, &error))
         qFatal("cannot create the test schema %s on %s: %s", qPrintable(schema), qPrintable(server),
