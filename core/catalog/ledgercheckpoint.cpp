@@ -330,6 +330,20 @@ QString insertHead(const QString &sql)
 
 const QString kRefusal = QStringLiteral("syncdesk: lease moved on");
 
+// One row of each table whose rows the checkpoint function takes as arrays: they type the
+// function's parameters and the arrays of a checkpoint that has no such rows.
+const Statement &batchSample()
+{
+    static const Statement sample{kBatchInsert, batchValues(0, BatchRecord{}, 0)};
+    return sample;
+}
+
+const Statement &idSample()
+{
+    static const Statement sample = serviceIdInserts(0, {{1, QByteArray("x")}}).constFirst();
+    return sample;
+}
+
 // On PostgreSQL a checkpoint without failed rows is one call of a PL/pgSQL function that the
 // session defines for itself (in pg_temp: private to the session, gone with it): one statement,
 // one round trip, all or nothing, and, unlike a DO block, parsed and planned once per session
@@ -364,7 +378,7 @@ QString checkpointFunction(const QString &name, const QList<Statement> &head, in
         return insertHead(sample.sql) + QStringLiteral(" SELECT $1, u.* FROM unnest(")
             + arrays.join(QStringLiteral(", ")) + QStringLiteral(") AS u;\n");
     };
-    body += rows({kBatchInsert, batchValues(0, BatchRecord{}, 0)});
+    body += rows(batchSample());
     // Each range deletes the stored ranges it touches (overlapping or adjacent) and inserts their
     // union with itself.
     const QString first = param(QStringLiteral("bigint[]"));
@@ -377,7 +391,7 @@ QString checkpointFunction(const QString &name, const QList<Statement> &head, in
                 "LEAST(%1[i], MIN(first_row)), GREATEST(%2[i], MAX(last_row)) FROM touched;\n"
                 "END LOOP;\n")
                 .arg(first, last);
-    body += rows(serviceIdInserts(0, {{1, QByteArray("x")}}).constFirst());
+    body += rows(idSample());
     return QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.%1(%2) RETURNS void LANGUAGE "
                           "plpgsql AS $syncdesk$ BEGIN\n%3END $syncdesk$")
         .arg(name, types.join(QStringLiteral(", ")), body);
@@ -411,7 +425,7 @@ QString checkpointCall(const QSqlDriver *driver, const QString &name, const Chec
     QList<QVariantList> batches;
     for (const BatchRecord &b : cp.batches)
         batches.append(batchValues(cp.runId, b, now));
-    columns(batches, batchValues(0, BatchRecord{}, 0));
+    columns(batches, batchSample().values);
     QList<QVariantList> ranges;
     for (const Range &r : coalesce(cp.deliveredRanges))
         ranges.append({cp.runId, r.first, r.second});
@@ -419,7 +433,7 @@ QString checkpointCall(const QSqlDriver *driver, const QString &name, const Chec
     QList<QVariantList> ids;
     for (const Statement &st : serviceIdInserts(cp.runId, cp.serviceIds))
         ids.append(st.values);
-    columns(ids, serviceIdInserts(0, {{1, QByteArray("x")}}).constFirst().values);
+    columns(ids, idSample().values);
     return QStringLiteral("SELECT pg_temp.%1(%2)").arg(name, args.join(QStringLiteral(", ")));
 }
 
