@@ -275,7 +275,7 @@ void TestMnemonics::noClashInOtherStates()
     context.runs()->startJob(JobSpec{}, {});
     window.showPage(u"runs"_s);
     auto *runs = static_cast<RunMonitorPage *>(window.page(u"runs"_s));
-    QTRY_COMPARE(runs->views().size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(runs->views().size(), 1, 20000);
     QVERIFY(runs->views().first()->isVisible());
     QVERIFY(sees("syncdesk::ui::RunView", "H&istory"));
     // The Pause button reads Resume when the run is paused.

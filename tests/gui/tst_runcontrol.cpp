@@ -301,8 +301,13 @@ void TestRunControl::severalRunsAtOnce()
         jobs->selectStream(id);
         jobs->startCurrentJob();
         QVERIFY2(started.wait(30000), qPrintable(jobs->rulesLabel()->text()));
+        // The first run waits, paused (still active), until the second has started: on a loaded
+        // machine it could otherwise end before the second one is adopted.
+        if (started.size() == 1)
+            started.first().at(0).value<RunController *>()->pause();
     }
     QCOMPARE(started.size(), 2);
+    started.first().at(0).value<RunController *>()->resume();
     QCOMPARE(window.runMonitorPage()->views().size(), 2);
     for (const auto &args : std::as_const(started)) {
         RunView *view = window.runMonitorPage()->viewFor(args.at(0).value<RunController *>());
@@ -359,7 +364,8 @@ void TestRunControl::quitMidRunCheckpointsAndResumes()
 
         // The run's view on the Run monitor: its buttons' accelerators clash neither with each
         // other nor with the menu bar's.
-        QTRY_VERIFY(window->findChild<RunView *>() && window->findChild<RunView *>()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window->findChild<RunView *>() && window->findChild<RunView *>()->isVisible(), 20000);
         QStringList accelerators;
         const auto menus = window->menuBar()->actions();
         for (const QAction *menu : menus)

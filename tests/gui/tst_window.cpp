@@ -240,7 +240,7 @@ void TestWindow::historyFollowsTheCatalog()
     window.showPage(QStringLiteral("history"));
     auto *view = window.historyPage()->findChild<QTableView *>(QStringLiteral("runsView"));
     QVERIFY(view);
-    QTRY_COMPARE(view->model()->rowCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 1, 20000);
     // Another process (another window, the CLI) records a run.
     QVERIFY(addRun(QStringLiteral("from-elsewhere")) > 0);
     QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 2, 10000);
@@ -281,7 +281,7 @@ void TestWindow::failedRecordsOpensOnTheLatestFailures()
     window.showPage(window.failedRecordsPage()->pageId());
     QComboBox *run = window.failedRecordsPage()->runPicker();
     QVERIFY(run);
-    QTRY_COMPARE(run->currentData().toLongLong(), withFailures);
+    QTRY_COMPARE_WITH_TIMEOUT(run->currentData().toLongLong(), withFailures, 20000);
     QCOMPARE(window.failedRecordsPage()->runId(), withFailures);
 }
 
@@ -354,7 +354,7 @@ void TestWindow::failedRecordsPicksRunsByName()
     QSignalSpy loaded(page, &FailedRecordsPage::loaded);
     window.showPage(page->pageId());
     // Newest first, only the runs with failed records, and it opens on the newest.
-    QTRY_COMPARE(picker->count(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(picker->count(), 2, 20000);
     QCOMPARE(picker->itemData(0).toLongLong(), refunds);
     QCOMPARE(picker->itemData(1).toLongLong(), orders);
     const QString today = QDate::currentDate().toString(Qt::ISODate);
@@ -363,43 +363,44 @@ void TestWindow::failedRecordsPicksRunsByName()
         QVERIFY2(picker->itemText(1).contains(part), qPrintable(picker->itemText(1)));
     QVERIFY2(picker->itemText(0).contains(u"refunds.csv → refunds-fh"_s),
              qPrintable(picker->itemText(0)));
-    QTRY_COMPARE(page->runId(), refunds);
+    QTRY_COMPARE_WITH_TIMEOUT(page->runId(), refunds, 20000);
     QCOMPARE(picker->currentIndex(), 0);
-    QTRY_VERIFY(!loaded.isEmpty() && loaded.last().at(0).toLongLong() == refunds);
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && loaded.last().at(0).toLongLong() == refunds,
+                             20000);
     QCOMPARE(page->model()->totalFailed(), 1);
 
     // The keyboard moves through the runs, and the page shows the chosen one.
     picker->setFocus();
     QTest::keyClick(picker, Qt::Key_Down);
     QCOMPARE(page->runId(), orders);
-    QTRY_VERIFY(loaded.last().at(0).toLongLong() == orders);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toLongLong() == orders, 20000);
     QCOMPARE(page->model()->totalFailed(), 2);
     QTest::keyClick(picker, Qt::Key_Up);
     QCOMPARE(page->runId(), refunds);
-    QTRY_VERIFY(loaded.last().at(0).toLongLong() == refunds);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toLongLong() == refunds, 20000);
 
     // History's "Failed records…" opens the page on the run selected there.
     HistoryPage *history = window.historyPage();
     QSignalSpy details(history, &HistoryPage::detailsLoaded);
     window.showPage(history->pageId());
     history->showRun(orders);
-    QTRY_COMPARE(history->selectedRunId(), orders);
+    QTRY_COMPARE_WITH_TIMEOUT(history->selectedRunId(), orders, 20000);
     auto *failedButton = history->findChild<QPushButton *>(u"showFailedRecords"_s);
     QVERIFY(failedButton);
-    QTRY_VERIFY(failedButton->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(failedButton->isEnabled(), 20000);
     failedButton->click();
     QCOMPARE(window.currentPageId(), page->pageId());
-    QTRY_COMPARE(picker->currentData().toLongLong(), orders);
+    QTRY_COMPARE_WITH_TIMEOUT(picker->currentData().toLongLong(), orders, 20000);
     QCOMPARE(page->runId(), orders);
-    QTRY_VERIFY(loaded.last().at(0).toLongLong() == orders);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.last().at(0).toLongLong() == orders, 20000);
 
     // A run without failed rows asked for from History is listed, and says so.
     window.showPage(history->pageId());
     history->showRun(clean);
-    QTRY_COMPARE(history->selectedRunId(), clean);
-    QTRY_VERIFY(failedButton->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(history->selectedRunId(), clean, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(failedButton->isEnabled(), 20000);
     failedButton->click();
-    QTRY_COMPARE(picker->currentData().toLongLong(), clean);
+    QTRY_COMPARE_WITH_TIMEOUT(picker->currentData().toLongLong(), clean, 20000);
     QVERIFY2(picker->currentText().contains(u"no failed records left"_s),
              qPrintable(picker->currentText()));
 
@@ -429,7 +430,7 @@ void TestWindow::historySpeaksInWords()
     window.show();
     HistoryPage *history = window.historyPage();
     window.showPage(history->pageId());
-    QTRY_COMPARE(history->runsModel()->rowCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(history->runsModel()->rowCount(), 1, 20000);
     QString state;
     for (int c = 0; c < history->runsModel()->columnCount(); ++c)
         if (history->runsModel()->headerData(c, Qt::Horizontal).toString() == u"State"_s)
@@ -443,7 +444,7 @@ void TestWindow::historySpeaksInWords()
 
     QSignalSpy details(history, &HistoryPage::detailsLoaded);
     history->showRun(id);
-    QTRY_VERIFY(!details.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!details.isEmpty(), 20000);
     const QString report = history->reportView()->toPlainText();
     QVERIFY2(report.contains(u"Run %1: orders.csv to firehose 'orders-fh'"_s.arg(id)),
              qPrintable(report));
@@ -452,9 +453,9 @@ void TestWindow::historySpeaksInWords()
 
     // The filter still filters by the state.
     filter->setCurrentIndex(filter->findText(u"Completed"_s));
-    QTRY_COMPARE(history->runsModel()->rowCount(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(history->runsModel()->rowCount(), 0, 20000);
     filter->setCurrentIndex(withFailures);
-    QTRY_COMPARE(history->runsModel()->rowCount(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(history->runsModel()->rowCount(), 1, 20000);
 }
 
 // The plan says what bounds the time of a run: a rate limit, or none.

@@ -215,7 +215,7 @@ void TestTeamWindow::twoWindowsSeeEachOthersRuns()
     const qint64 runId = controller->runId();
 
     // B learns of the run only through its History page following the shared catalog.
-    QTRY_VERIFY_WITH_TIMEOUT(rowOfRun(*history, runId) >= 0, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfRun(*history, runId) >= 0, 8000);
     const int operatorColumn = columnOf(*history->runsModel(), QStringLiteral("Operator"));
     QVERIFY(operatorColumn >= 0);
     QCOMPARE(
@@ -231,7 +231,7 @@ void TestTeamWindow::twoWindowsSeeEachOthersRuns()
     theirs.startedBy = QStringLiteral("someone-else@another-desk");
     const qint64 theirId = Ledger(catalog).createRun(theirs);
     QVERIFY(theirId > 0);
-    QTRY_VERIFY_WITH_TIMEOUT(rowOfRun(*history, theirId) >= 0, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOfRun(*history, theirId) >= 0, 8000);
     QCOMPARE(
         history->runsModel()->index(rowOfRun(*history, theirId), operatorColumn).data().toString(),
         theirs.startedBy);
@@ -240,10 +240,10 @@ void TestTeamWindow::twoWindowsSeeEachOthersRuns()
     QCOMPARE(who->currentText(), QStringLiteral("Everyone"));
     who->setCurrentIndex(who->findText(QStringLiteral("Mine")));
     QTRY_VERIFY_WITH_TIMEOUT(rowOfRun(*history, theirId) < 0 && rowOfRun(*history, runId) >= 0,
-                             5000);
+                             20000);
     who->setCurrentIndex(who->findText(QStringLiteral("Everyone")));
     QTRY_VERIFY_WITH_TIMEOUT(rowOfRun(*history, theirId) >= 0 && rowOfRun(*history, runId) >= 0,
-                             5000);
+                             20000);
 }
 
 // The dialog tests before it switches: a wrong port (the error names host and port) and a wrong
