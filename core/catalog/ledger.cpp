@@ -2,6 +2,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/sqlutil.h"
+#include "catalog/statementcache.h"
 
 #include <QSysInfo>
 
@@ -102,6 +103,7 @@ RunState runStateFromName(const QString &name)
 }
 
 Ledger::Ledger(const QString &databasePath)
+    : m_statements(std::make_unique<catalog::StatementCache>())
 {
     // In the body: m_lastError is constructed after m_connectionName.
     m_connectionName = Catalog::openConnection(databasePath, &m_lastError);
@@ -109,6 +111,7 @@ Ledger::Ledger(const QString &databasePath)
 
 Ledger::~Ledger()
 {
+    m_statements->clear();
     Catalog::closeConnection(m_connectionName);
 }
 
@@ -135,6 +138,7 @@ bool Ledger::reconnect()
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     m_sessionFunctions.clear(); // a new session has none
+    m_statements->clear();
     return Catalog::reconnect(db, &m_lastError);
 }
 

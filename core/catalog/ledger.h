@@ -10,9 +10,14 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace syncdesk {
+
+namespace catalog {
+class StatementCache;
+}
 
 class Ledger final
 {
@@ -126,6 +131,7 @@ private:
     bool m_leaseLost = false;
     bool m_serverCheckpoints = true; // false: the server refused the checkpoint function
     QSet<QString> m_sessionFunctions; // checkpoint functions this session has defined
+    std::unique_ptr<catalog::StatementCache> m_statements; // a checkpoint's, kept (SQLite)
 };
 
 } // namespace syncdesk

@@ -7,6 +7,7 @@
 #include "catalog/deliveryids.h"
 #include "catalog/ledger.h"
 #include "catalog/sqlutil.h"
+#include "catalog/statementcache.h"
 
 #include <QSqlDriver>
 #include <QSqlField>
@@ -42,22 +43,28 @@ QList<Range> coalesce(QList<Range> ranges)
     return out;
 }
 
-bool mergeDeliveredRanges(QString &error, QSqlDatabase &db, qint64 runId,
-                          const QList<QPair<qint64, qint64>> &ranges)
+bool mergeDeliveredRanges(QString &error, QSqlDatabase &db, StatementCache &statements,
+                          qint64 runId, const QList<QPair<qint64, qint64>> &ranges)
 {
     // Stored ranges are disjoint and never adjacent, so a new range touches at most the one
     // stored range starting before it plus those starting inside it (or right after its end).
-    QSqlQuery before(db), inside(db), remove(db), insert(db);
-    before.prepare(
+    QSqlQuery &before = statements.get(
+        db,
         QStringLiteral("SELECT first_row, last_row FROM delivered_ranges "
                        "WHERE run_id = ? AND first_row < ? ORDER BY first_row DESC LIMIT 1"));
-    inside.prepare(QStringLiteral("SELECT first_row, last_row FROM delivered_ranges "
-                                  "WHERE run_id = ? AND first_row >= ? AND first_row <= ?"));
-    remove.prepare(
+    QSqlQuery &inside
+        = statements.get(db,
+                         QStringLiteral("SELECT first_row, last_row FROM delivered_ranges "
+                                        "WHERE run_id = ? AND first_row >= ? AND first_row "
+                                        "<= ?"));
+    QSqlQuery &remove = statements.get(
+        db,
         QStringLiteral("DELETE FROM delivered_ranges WHERE run_id = ? AND first_row >= ? "
                        "AND first_row <= ?"));
-    insert.prepare(QStringLiteral("INSERT INTO delivered_ranges (run_id, first_row, last_row) "
-                                  "VALUES (?, ?, ?)"));
+    QSqlQuery &insert = statements.get(
+        db,
+        QStringLiteral("INSERT INTO delivered_ranges (run_id, first_row, last_row) "
+                       "VALUES (?, ?, ?)"));
     for (Range r : coalesce(ranges)) {
         before.bindValue(0, runId);
         before.bindValue(1, r.first);
@@ -104,14 +111,13 @@ QList<Statement> serviceIdInserts(qint64 runId, const deliveryids::Buffer &ids)
     return out;
 }
 
-bool insertServiceIds(QString &error, QSqlDatabase &db, qint64 runId,
+bool insertServiceIds(QString &error, QSqlDatabase &db, StatementCache &statements, qint64 runId,
                       const deliveryids::Buffer &ids)
 {
     for (const Statement &st : serviceIdInserts(runId, ids)) {
-        QSqlQuery q(db);
-        q.prepare(st.sql);
-        for (const QVariant &v : st.values)
-            q.addBindValue(v);
+        QSqlQuery &q = statements.get(db, st.sql);
+        for (int i = 0; i < st.values.size(); ++i)
+            q.bindValue(i, st.values.at(i));
         if (!q.exec()) {
             error = queryError(q);
             return false;
@@ -120,20 +126,24 @@ bool insertServiceIds(QString &error, QSqlDatabase &db, qint64 runId,
     return true;
 }
 
-bool upsertFailed(QString &error, QSqlDatabase &db, qint64 runId, const QList<FailedRecord> &failed,
-                  qint64 now)
+bool upsertFailed(QString &error, QSqlDatabase &db, StatementCache &statements, qint64 runId,
+                  const QList<FailedRecord> &failed, qint64 now)
 {
-    QSqlQuery existing(db), insert(db), update(db);
-    existing.prepare(QStringLiteral("SELECT attempts, attempt_log, ambiguous FROM failed_records "
-                                    "WHERE run_id = ? AND row_no = ?"));
-    insert.prepare(QStringLiteral(
-        "INSERT INTO failed_records (run_id, row_no, source_offset, payload, error_code, message, "
-        "attempts, attempt_log, first_seen, last_seen, status, ambiguous) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?)"));
-    update.prepare(QStringLiteral(
-        "UPDATE failed_records SET source_offset = ?, payload = ?, error_code = ?, message = ?, "
-        "attempts = ?, attempt_log = ?, last_seen = ?, status = 'failed', ambiguous = ? "
-        "WHERE run_id = ? AND row_no = ?"));
+    QSqlQuery &existing
+        = statements.get(db,
+                         QStringLiteral("SELECT attempts, attempt_log, ambiguous FROM "
+                                        "failed_records WHERE run_id = ? AND row_no = ?"));
+    QSqlQuery &insert = statements.get(
+        db,
+        QStringLiteral("INSERT INTO failed_records (run_id, row_no, source_offset, payload, "
+                       "error_code, message, attempts, attempt_log, first_seen, last_seen, status, "
+                       "ambiguous) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?)"));
+    QSqlQuery &update = statements.get(
+        db,
+        QStringLiteral("UPDATE failed_records SET source_offset = ?, payload = ?, "
+                       "error_code = ?, message = ?, attempts = ?, attempt_log = ?, "
+                       "last_seen = ?, status = 'failed', ambiguous = ? "
+                       "WHERE run_id = ? AND row_no = ?"));
     for (const FailedRecord &f : failed) {
         const int attempts = std::max<int>(f.attempts, int(f.attemptLog.size()));
         const qint64 seen = f.lastSeen.isValid() ? f.lastSeen.toMSecsSinceEpoch() : now;
@@ -527,6 +537,12 @@ bool Ledger::writeCheckpoint(const Checkpoint &cp)
 bool Ledger::writeCheckpointPrepared(const Checkpoint &cp)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    // The statements stay prepared for the next checkpoint, reset (SQLite) or dropped (server).
+    struct Release
+    {
+        StatementCache &statements;
+        ~Release() { statements.release(); }
+    } release{*m_statements};
     if (!Catalog::beginWrite(db, &m_lastError))
         return false;
     const auto fail = [&](const QSqlQuery &q) {
@@ -538,10 +554,9 @@ bool Ledger::writeCheckpointPrepared(const Checkpoint &cp)
     int fence = 0;
     const QList<Statement> head = checkpointHead(cp, now, &fence);
     for (int i = 0; i < head.size(); ++i) {
-        QSqlQuery q(db);
-        q.prepare(head.at(i).sql);
-        for (const QVariant &v : head.at(i).values)
-            q.addBindValue(v);
+        QSqlQuery &q = m_statements->get(db, head.at(i).sql);
+        for (int v = 0; v < head.at(i).values.size(); ++v)
+            q.bindValue(v, head.at(i).values.at(v));
         if (!q.exec())
             return fail(q);
         if (i == fence && q.numRowsAffected() == 0) {
@@ -550,8 +565,7 @@ bool Ledger::writeCheckpointPrepared(const Checkpoint &cp)
         }
     }
     if (!cp.batches.isEmpty()) {
-        QSqlQuery q(db);
-        q.prepare(kBatchInsert);
+        QSqlQuery &q = m_statements->get(db, kBatchInsert);
         for (const BatchRecord &b : cp.batches) {
             const QVariantList values = batchValues(cp.runId, b, now);
             for (int i = 0; i < values.size(); ++i)
@@ -562,17 +576,19 @@ bool Ledger::writeCheckpointPrepared(const Checkpoint &cp)
     }
 
     if (!cp.deliveredRanges.isEmpty()
-        && !mergeDeliveredRanges(m_lastError, db, cp.runId, cp.deliveredRanges)) {
+        && !mergeDeliveredRanges(m_lastError, db, *m_statements, cp.runId, cp.deliveredRanges)) {
         Catalog::rollback(db);
         return false;
     }
 
-    if (!cp.serviceIds.isEmpty() && !insertServiceIds(m_lastError, db, cp.runId, cp.serviceIds)) {
+    if (!cp.serviceIds.isEmpty()
+        && !insertServiceIds(m_lastError, db, *m_statements, cp.runId, cp.serviceIds)) {
         Catalog::rollback(db);
         return false;
     }
 
-    if (!cp.failed.isEmpty() && !upsertFailed(m_lastError, db, cp.runId, cp.failed, now)) {
+    if (!cp.failed.isEmpty()
+        && !upsertFailed(m_lastError, db, *m_statements, cp.runId, cp.failed, now)) {
         Catalog::rollback(db);
         return false;
     }
@@ -599,6 +615,7 @@ bool Ledger::writeCheckpointPrepared(const Checkpoint &cp)
                 return fail(q);
         }
     }
+    m_statements->release(); // reset before COMMIT: no statement of this transaction runs on
     return Catalog::commit(db, &m_lastError);
 }
 

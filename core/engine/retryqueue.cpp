@@ -1,5 +1,7 @@
 #include "engine/retryqueue.h"
 
+#include "util/byteslab.h"
+
 #include <algorithm>
 
 namespace syncdesk {
@@ -16,6 +18,10 @@ bool later(const PendingRecord &a, const PendingRecord &b)
 void RetryQueue::schedule(PendingRecord &&record, qint64 dueMs)
 {
     record.notBeforeMs = dueMs;
+    // A record waits here far longer than its neighbours in the reader's and encoder's blocks:
+    // it keeps only its own bytes, not a block each.
+    ByteSlab::unpin(record.json);
+    ByteSlab::unpin(record.element);
     m_heap.push_back(std::move(record));
     std::push_heap(m_heap.begin(), m_heap.end(), later);
 }

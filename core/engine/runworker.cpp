@@ -15,6 +15,7 @@
 #include "engine/runguard.h"
 #include "engine/tokenbucket.h"
 #include "net/httpclient.h"
+#include "util/byteslab.h"
 #include "util/json.h"
 
 #include <QCryptographicHash>
@@ -179,6 +180,8 @@ struct RunWorker::Private
     ThrottleController throttle;
 
     CheckpointBuffer checkpointBuffer{kCheckpointRows, kCheckpointIntervalMs};
+    QByteArray encoded; // the row being encoded
+    ByteSlab elementSlab; // where encoded rows are kept until they settle
     quint64 lastCheckpointSeq = 0; // the writer's number of the last checkpoint queued
     ProgressMeter meter;
 
@@ -640,19 +643,26 @@ bool RunWorker::Private::acceptRecord(Record &&record)
     p.ambiguous = (row <= ambiguousThrough ? 1 : 0)
         + (failedSource ? failedSource->lastAmbiguousSends() : 0);
     RecordError encodeError;
-    if (!destination->encode(record, ctx, p.element, encodeError)
-        || !batcher->fitsAlone(p.element.size())) {
+    encoded.resize(0); // one buffer for every row's encoding, its capacity kept
+    if (!destination->encode(record, ctx, encoded, encodeError)
+        || !batcher->fitsAlone(encoded.size())) {
         if (encodeError.code.isEmpty()) {
             encodeError.code = QStringLiteral("record_too_large");
             encodeError.message
                 = QStringLiteral(
                       "The encoded record (%1 bytes) does not fit in one request (%2 bytes).")
-                      .arg(p.element.size())
+                      .arg(encoded.size())
                       .arg(batcher->maxBytes());
         }
         failAtSource(row, record.pos.offset, record.json, encodeError.code, encodeError.message);
         return true;
     }
+    // Elements share blocks of memory, as the rows do; one that is the row itself (shared) is
+    // kept as it is.
+    if (encoded.data_ptr().isShared())
+        p.element = std::move(encoded);
+    else
+        p.element = elementSlab.copy(encoded);
     ++preSyncSent;
     p.json = std::move(record.json);
     if (!batcher->fits(p.element.size()))

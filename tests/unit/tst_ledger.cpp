@@ -518,6 +518,64 @@ private slots:
         QCOMPARE(ledger.deliveredCount(run), 10);
     }
 
+    // A checkpoint's statements stay prepared on SQLite from one checkpoint to the next: between
+    // checkpoints none of them may hold a lock or a read transaction (the WAL could never be
+    // checkpointed), and a schema changed meanwhile by another connection is followed.
+    void keptStatementsHoldNothingBetweenCheckpoints()
+    {
+        Ledger ledger(m_path);
+        const qint64 run = ledger.createRun(sampleRun());
+        Checkpoint cp;
+        cp.runId = run;
+        BatchRecord b;
+        b.lastRow = 9;
+        cp.batches = {b};
+        cp.deliveredRanges = {{0, 9}};
+        cp.serviceIds = {{0, "a"}, {9, "b"}};
+        cp.failed = {failure(10, QStringLiteral("c"), {QStringLiteral("first")})};
+        QVERIFY2(ledger.writeCheckpoint(cp), qPrintable(ledger.lastError()));
+        {
+            CatalogDatabase db(m_path);
+            QSqlQuery q(db.database());
+            if (test::onServer()) {
+                QVERIFY(db.database().transaction());
+                for (const char *table :
+                     {"runs", "batches", "delivered_ranges", "delivery_ids", "failed_records"})
+                    QVERIFY2(q.exec(QStringLiteral("LOCK TABLE %1 IN ACCESS EXCLUSIVE MODE NOWAIT")
+                                        .arg(QLatin1String(table))),
+                             qPrintable(q.lastError().text()));
+                QVERIFY(db.database().commit());
+            } else {
+                QVERIFY2(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) && q.next(),
+                         qPrintable(q.lastError().text()));
+                QCOMPARE(q.value(0).toInt(), 0); // not busy: no reader left behind
+                QCOMPARE(q.value(1).toInt(), 0); // the log is empty again
+                q.finish();
+            }
+            QVERIFY2(q.exec(QStringLiteral("CREATE INDEX later_index ON delivered_ranges "
+                                           "(last_row)")),
+                     qPrintable(q.lastError().text()));
+        }
+        for (qint64 first = 10; first < 40; first += 10) {
+            Checkpoint next;
+            next.runId = run;
+            BatchRecord nb;
+            nb.firstRow = first;
+            nb.lastRow = first + 9;
+            next.batches = {nb};
+            next.deliveredRanges = {{first + 1, first + 9}};
+            next.serviceIds = {{first + 1, "c"}};
+            next.failed = {failure(10, QStringLiteral("c"), {QStringLiteral("again")})};
+            QVERIFY2(ledger.writeCheckpoint(next), qPrintable(ledger.lastError()));
+        }
+        QCOMPARE(storedRanges(m_path, run), Ranges({{0, 9}, {11, 19}, {21, 29}, {31, 39}}));
+        QCOMPARE(ledger.batches(run).size(), 4);
+        QCOMPARE(ledger.serviceId(run, 31), QByteArray("c"));
+        const QList<FailedRecord> failed = ledger.failedRecords(run);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().attemptLog.size(), 4);
+    }
+
     void serviceIdsAcrossChunksAndResends()
     {
         Ledger ledger(m_path);

@@ -2,6 +2,7 @@
 // earliest due first, only once due, with nothing lost, and tell the loop how long it may sleep.
 
 #include "engine/retryqueue.h"
+#include "util/byteslab.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -46,6 +47,7 @@ private slots:
     void waitUntilEarliest_data();
     void waitUntilEarliest();
     void nothingLost();
+    void aWaitingRecordKeepsOnlyItsOwnBytes();
 };
 
 void TestRetryQueue::ordersByDueTime()
@@ -174,6 +176,34 @@ void TestRetryQueue::nothingLost()
     }
     QVERIFY(queue.isEmpty());
     QCOMPARE(seen.size(), kRecords);
+}
+
+// Rows and elements are carved out of shared blocks (ByteSlab); a record that waits for a retry
+// must not keep a whole block alive for its few bytes.
+void TestRetryQueue::aWaitingRecordKeepsOnlyItsOwnBytes()
+{
+    ByteSlab rows, elements;
+    RetryQueue queue;
+    QByteArray neighbour = rows.copy("{\"n\":0}");
+    for (qint64 row = 1; row <= 3; ++row) {
+        PendingRecord r = recordOf(row);
+        r.json = rows.copy(r.json);
+        r.element = elements.copy(QByteArray("{\"Data\":\"" + QByteArray::number(row) + "\"}"));
+        QVERIFY(r.json.capacity() >= ByteSlab::kDefaultBlockSize / 2);
+        queue.schedule(std::move(r), 10);
+    }
+    QList<PendingRecord> back;
+    PendingRecord r;
+    while (queue.takeDue(10, r))
+        back.append(std::move(r));
+    QCOMPARE(back.size(), 3);
+    for (const PendingRecord &p : std::as_const(back)) {
+        QCOMPARE(p.json, recordOf(p.row).json);
+        QCOMPARE(p.element, QByteArray("{\"Data\":\"" + QByteArray::number(p.row) + "\"}"));
+        QVERIFY2(p.json.capacity() < 64, qPrintable(QString::number(p.json.capacity())));
+        QVERIFY2(p.element.capacity() < 64, qPrintable(QString::number(p.element.capacity())));
+    }
+    QCOMPARE(neighbour, QByteArray("{\"n\":0}"));
 }
 
 QTEST_GUILESS_MAIN(TestRetryQueue)

@@ -154,7 +154,7 @@ bool DisDestination::encode(const Record &record, const RunContext &, QByteArray
     }
     if (key.isEmpty())
         key = dis::rowHashKey(record.json);
-    out.clear();
+    out.resize(0); // keeps its capacity: the engine passes one buffer for every row
     out.reserve(base64Size + key.size() + 40);
     out.append("{\"data\":\"");
     base64::append(out, record.json);

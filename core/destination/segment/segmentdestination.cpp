@@ -159,7 +159,7 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
         return false;
     }
 
-    out.clear();
+    out.resize(0); // keeps its capacity: the engine passes one buffer for every row
     out.reserve(record.json.size() + 160);
     static constexpr const char *kTypes[] = {"track", "identify", "page", "group"};
     out.append("{\"type\":\"").append(kTypes[int(m_call)]).append('"');

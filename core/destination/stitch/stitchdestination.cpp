@@ -144,7 +144,7 @@ bool StitchDestination::encode(const Record &record, const RunContext &run, QByt
                      .arg(record.pos.row)};
         return false;
     }
-    out.clear();
+    out.resize(0); // keeps its capacity: the engine passes one buffer for every row
     if (run.stage == Stage::PreSync) {
         out.reserve(m_pushPrefix.size() + m_pushKeys.size() + record.json.size() + 64);
         out.append(m_pushPrefix).append("\"sequence\":");
