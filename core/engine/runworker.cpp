@@ -13,6 +13,7 @@
 #include "engine/retrypolicy.h"
 #include "engine/retryqueue.h"
 #include "engine/runguard.h"
+#include "engine/sendreservation.h"
 #include "engine/tokenbucket.h"
 #include "net/httpclient.h"
 #include "util/byteslab.h"
@@ -156,13 +157,9 @@ struct RunWorker::Private
     QString stopReason;
     bool leaseRefused = false; // prepare() refused to drive a run someone else drives
     qint64 leaseEpoch = 0;
-    // Rows above `durableSentThrough` are never sent: each request waits until a checkpoint
-    // saying "rows up to here may have been sent" is on disk (reserved ahead, so it rarely
-    // waits). A resume counts every unsettled row at or below it as a possible duplicate.
-    qint64 durableSentThrough = 0;
-    qint64 pendingSentThrough = 0;
-    quint64 pendingSentSeq = 0;
-    qint64 reserveRows = 2000;
+    // Rows are sent only below a durable "may have been sent" mark, reserved ahead. A resume
+    // counts every unsettled row at or below it as a possible duplicate.
+    SendReservation sends;
     qint64 ambiguousThrough = 0; // resume: unsettled rows up to here may be at the service
     FailedRecordSource *failedSource = nullptr;
     // Outage: since when connections fail (-1: none), and the current pause between tries.
@@ -343,7 +340,8 @@ bool RunWorker::Private::takeUnit(Ledger &ledger)
 // settled rows stay counted, the rest is read again. A unit counts only its own rows.
 void RunWorker::Private::continueFrom(Ledger &ledger, const RunCounters &stored, qint64 sentThrough)
 {
-    durableSentThrough = pendingSentThrough = ambiguousThrough = sentThrough;
+    sends.resumeAt(sentThrough);
+    ambiguousThrough = sentThrough;
     settled = std::make_unique<RangeSet>(ledger.settledRanges(run.id));
     counters = stored;
     counters.delivered = unit ? ledger.deliveredCount(run.id, unit->firstRow, unit->lastRow)
@@ -515,13 +513,13 @@ bool RunWorker::Private::prepare()
     writer->setOutageLimitMs(job.outageDeadlineMs);
     // Rows reserved ahead of the sender: enough to keep every connection busy while the next
     // reservation is written, small enough to bound what a resume counts as possibly sent.
-    reserveRows = std::max<qint64>(1000, qint64(limits.maxRecordsPerRequest) * job.concurrency);
+    sends.setWindow(std::max<qint64>(1000, qint64(limits.maxRecordsPerRequest) * job.concurrency));
     // A catalog server answers a checkpoint in milliseconds, not microseconds: larger checkpoints
     // (a kill may resend more: docs/ledger.md), and a reservation further ahead so the sender does
     // not wait for it (a resume counts more rows as possibly sent).
     if (Catalog::isServer(catalogPath)) {
         checkpointBuffer.setRowsPerCheckpoint(kServerCheckpointRows);
-        reserveRows = std::max<qint64>(reserveRows * 4, 10000);
+        sends.setWindow(std::max<qint64>(sends.window() * 4, 10000));
     }
     if (unit) {
         writer->watchUnits(run.id);
@@ -795,17 +793,11 @@ void RunWorker::Private::closeBatchIfDue()
 
 bool RunWorker::Private::reserveSends(qint64 maxRow)
 {
-    if (pendingSentSeq > 0 && writer->durable() >= pendingSentSeq) {
-        durableSentThrough = pendingSentThrough;
-        pendingSentSeq = 0;
+    if (sends.reserve(maxRow, writer->durable())) {
+        checkpoint(true); // carries sends.reservedThrough()
+        sends.reserved(lastCheckpointSeq);
     }
-    // Reserve ahead while half a window is left, so the sender rarely waits for the disk.
-    if (pendingSentSeq == 0 && maxRow + reserveRows / 2 > durableSentThrough) {
-        pendingSentThrough = std::max(pendingSentThrough, maxRow) + reserveRows;
-        checkpoint(true);
-        pendingSentSeq = lastCheckpointSeq;
-    }
-    return maxRow <= durableSentThrough;
+    return sends.mayReach(maxRow);
 }
 
 void RunWorker::Private::startRequests()
@@ -1093,7 +1085,7 @@ void RunWorker::Private::checkpoint(bool force)
         return;
     Checkpoint c = checkpointBuffer.take(now());
     c.runId = run.id;
-    c.sentThrough = pendingSentThrough;
+    c.sentThrough = sends.reservedThrough();
     c.leaseEpoch = leaseEpoch;
     c.leaseExpiresMs
         = QDateTime::currentMSecsSinceEpoch() + (unit ? unitLeaseTtlMs() : kLeaseTtlMs);
