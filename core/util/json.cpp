@@ -1,9 +1,14 @@
 #include "json.h"
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace syncdesk::json {
 
@@ -70,8 +75,13 @@ public:
 
     void skipWs()
     {
-        while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r'))
-            ++m_p;
+        // Most calls find no whitespace at all (compact JSON) or one space (after ':' and ',').
+        if (m_p < m_end && quint8(*m_p) > quint8(' '))
+            return;
+        const char *p = m_p;
+        while (p < m_end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+            ++p;
+        m_p = p;
     }
     bool atEnd() const { return m_p >= m_end; }
     const char *pos() const { return m_p; }
@@ -90,6 +100,12 @@ public:
         if (depth > 512)
             return fail(m_p, "nesting deeper than 512 levels");
         skipWs();
+        return valueHere(type, depth);
+    }
+
+    // value() once the whitespace before it is skipped and the depth checked.
+    bool valueHere(Type &type, int depth)
+    {
         if (m_p >= m_end)
             return fail(m_p, "unexpected end of input, expected a value");
         switch (*m_p) {
@@ -117,22 +133,32 @@ public:
                 return fail(m_p,
                             m_p >= m_end ? "unexpected end of input inside an object"
                                          : "expected a quoted member name");
-            Member m;
             const char *keyStart = m_p + 1;
-            if (!string(&m.keyHasEscapes))
+            bool keyHasEscapes = false;
+            if (!string(&keyHasEscapes))
                 return false;
-            m.rawKey = QByteArrayView(keyStart, m_p - 1 - keyStart);
+            const char *keyEnd = m_p - 1;
             skipWs();
             if (m_p >= m_end || *m_p != ':')
                 return fail(m_p, "expected ':' after a member name");
             ++m_p;
             skipWs();
             const char *valueStart = m_p;
-            if (!value(m.type, depth + 1))
+            // value() would only skip the whitespace again; the depth check stays the same.
+            if (depth + 1 > 512)
+                return fail(m_p, "nesting deeper than 512 levels");
+            Type type = Type::Null;
+            if (!valueHere(type, depth + 1))
                 return false;
-            m.rawValue = QByteArrayView(valueStart, m_p - valueStart);
-            if (members)
-                members->push_back(m);
+            if (members) {
+                // Filled in place: a Member built on the stack and copied costs a store-forwarding
+                // stall per member (its views are written in halves and read back whole).
+                Member &m = members->emplace_back();
+                m.rawKey = QByteArrayView(keyStart, keyEnd - keyStart);
+                m.rawValue = QByteArrayView(valueStart, m_p - valueStart);
+                m.type = type;
+                m.keyHasEscapes = keyHasEscapes;
+            }
             skipWs();
             if (m_p >= m_end)
                 return fail(m_p, "unexpected end of input inside an object");
@@ -179,32 +205,70 @@ public:
         }
     }
 
+    // The first byte in [p, end) that a string cannot take as is: '"', '\\', a control byte
+    // (< 0x20) or a non-ASCII byte (>= 0x80); `end` when there is none. Never reads past `end`.
+    static const char *findSpecial(const char *p, const char *end)
+    {
+#if defined(__SSE2__)
+        // Sixteen bytes at a time. As signed bytes, both < 0x20 and >= 0x80 compare below 0x20.
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i slash = _mm_set1_epi8('\\');
+        const __m128i space = _mm_set1_epi8(0x20);
+        while (end - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+            const __m128i hit
+                = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
+                               _mm_cmplt_epi8(v, space));
+            const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+            if (mask)
+                return p + std::countr_zero(mask);
+            p += 16;
+        }
+#endif
+        // Eight bytes at a time (SWAR: a byte is flagged when it is < 0x20, '"', '\\' or >= 0x80).
+        // A borrow only starts at a flagged byte, so the lowest flag is exact.
+        while (end - p >= 8) {
+            quint64 w;
+            std::memcpy(&w, p, 8);
+            constexpr quint64 ones = 0x0101010101010101ULL;
+            constexpr quint64 highs = 0x8080808080808080ULL;
+            const quint64 quote = w ^ (ones * '"');
+            const quint64 slash = w ^ (ones * '\\');
+            const quint64 flagged
+                = ((w - ones * 0x20) | (quote - ones) | (slash - ones) | w) & highs;
+            if (flagged) {
+                if constexpr (std::endian::native == std::endian::little)
+                    return p + (std::countr_zero(flagged) >> 3);
+                break;
+            }
+            p += 8;
+        }
+        while (p < end) {
+            const auto c = static_cast<unsigned char>(*p);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
+                break;
+            ++p;
+        }
+        return p;
+    }
+
+    // Most strings have no escape and no non-ASCII byte: the quote closing them is the first
+    // special byte. That case stays inline; the rest goes to stringSlow().
     bool string(bool *hasEscapes)
     {
         const char *start = m_p;
-        ++m_p; // '"'
+        m_p = findSpecial(m_p + 1, m_end);
+        if (m_p < m_end && *m_p == '"') {
+            ++m_p;
+            return true;
+        }
+        return stringSlow(start, hasEscapes);
+    }
+
+    // string() from the first special byte (or the end) on; `start` is the opening quote.
+    Q_NEVER_INLINE bool stringSlow(const char *start, bool *hasEscapes)
+    {
         for (;;) {
-            // Fast path: plain ASCII without quote, backslash or control bytes, eight bytes at a
-            // time (SWAR: a byte is flagged when it is < 0x20, '"', '\\' or >= 0x80).
-            while (m_end - m_p >= 8) {
-                quint64 w;
-                std::memcpy(&w, m_p, 8);
-                constexpr quint64 ones = 0x0101010101010101ULL;
-                constexpr quint64 highs = 0x8080808080808080ULL;
-                const quint64 quote = w ^ (ones * '"');
-                const quint64 slash = w ^ (ones * '\\');
-                const quint64 flagged
-                    = ((w - ones * 0x20) | (quote - ones) | (slash - ones) | w) & highs;
-                if (flagged)
-                    break;
-                m_p += 8;
-            }
-            while (m_p < m_end) {
-                const auto c = static_cast<unsigned char>(*m_p);
-                if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
-                    break;
-                ++m_p;
-            }
             if (m_p >= m_end)
                 return fail(start, "unterminated string");
             const auto c = static_cast<unsigned char>(*m_p);
@@ -219,10 +283,10 @@ public:
                     *hasEscapes = true;
                 if (!escape())
                     return false;
-                continue;
-            }
-            if (!utf8Sequence())
+            } else if (!utf8Sequence()) {
                 return false;
+            }
+            m_p = findSpecial(m_p, m_end);
         }
     }
 
@@ -326,39 +390,45 @@ public:
         return true;
     }
 
+    // Works on a local copy of m_p: a char read may alias the member, which would make the
+    // compiler store m_p back on every digit.
     bool number()
     {
         const char *start = m_p;
-        if (m_p < m_end && *m_p == '-')
-            ++m_p;
-        if (m_p >= m_end)
+        const char *p = m_p;
+        const char *const end = m_end;
+        const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
+        if (p < end && *p == '-')
+            ++p;
+        if (p >= end)
             return fail(start, "invalid number");
-        if (*m_p == 'N' || *m_p == 'I')
+        if (*p == 'N' || *p == 'I')
             return fail(start, "NaN and Infinity are not JSON");
-        if (*m_p == '0') {
-            ++m_p;
-        } else if (*m_p >= '1' && *m_p <= '9') {
-            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
-                ++m_p;
+        if (*p == '0') {
+            ++p;
+        } else if (*p >= '1' && *p <= '9') {
+            while (p < end && isDigit(*p))
+                ++p;
         } else {
             return fail(start, "unexpected character, expected a value");
         }
-        if (m_p < m_end && *m_p == '.') {
-            ++m_p;
-            if (m_p >= m_end || *m_p < '0' || *m_p > '9')
+        if (p < end && *p == '.') {
+            ++p;
+            if (p >= end || !isDigit(*p))
                 return fail(start, "invalid number: digits expected after '.'");
-            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
-                ++m_p;
+            while (p < end && isDigit(*p))
+                ++p;
         }
-        if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
-            ++m_p;
-            if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
-                ++m_p;
-            if (m_p >= m_end || *m_p < '0' || *m_p > '9')
+        if (p < end && (*p == 'e' || *p == 'E')) {
+            ++p;
+            if (p < end && (*p == '+' || *p == '-'))
+                ++p;
+            if (p >= end || !isDigit(*p))
                 return fail(start, "invalid number: digits expected in exponent");
-            while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
-                ++m_p;
+            while (p < end && isDigit(*p))
+                ++p;
         }
+        m_p = p;
         return true;
     }
 
@@ -498,6 +568,8 @@ QByteArray Member::key() const
 ScanError scanObject(QByteArrayView text, std::vector<Member> &members)
 {
     members.clear();
+    if (members.capacity() < 8)
+        members.reserve(8); // one allocation instead of four for a typical row
     Scanner s(text);
     s.skipWs();
     if (s.atEnd()) {

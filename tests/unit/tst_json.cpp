@@ -102,6 +102,164 @@ private slots:
         QCOMPARE(json::unescapeString("\"a\\u00e9\\n\""), QByteArray("aé\n"));
     }
 
+    // The string scanner looks for the first '"', '\\', control or non-ASCII byte 16 (SSE2) or 8
+    // (SWAR) bytes at a time: each kind of byte at every position of a block, with the blocks
+    // full, partial or at the end of the input, in a key and in a value, must give what a byte by
+    // byte scan gives.
+    void stringSpecialBytePositions()
+    {
+        struct Kind
+        {
+            const char *name;
+            QByteArray bytes;
+            const char *error; // nullptr: valid
+            int errorAt; // offset of the error from the special bytes' first byte
+        };
+        const QList<Kind> kinds = {
+            {"backslash escape", "\\n", nullptr, 0},
+            {"escaped quote", "\\\"", nullptr, 0},
+            {"unicode escape", "\\u00e9", nullptr, 0},
+            {"bad escape", "\\x", "invalid escape character", 1},
+            {"NUL", QByteArray(1, '\0'), "control character inside a string (must be escaped)", 0},
+            {"0x01", "\x01", "control character inside a string (must be escaped)", 0},
+            {"0x1f", "\x1f", "control character inside a string (must be escaped)", 0},
+            {"tab", "\t", "control character inside a string (must be escaped)", 0},
+            {"space", " ", nullptr, 0},
+            {"0x21", "!", nullptr, 0},
+            {"0x23", "#", nullptr, 0},
+            {"0x5b", "[", nullptr, 0},
+            {"0x5d", "]", nullptr, 0},
+            {"0x7f", "\x7f", nullptr, 0},
+            {"utf8 2 bytes", "\xc3\xa9", nullptr, 0},
+            {"utf8 3 bytes", "\xe2\x82\xac", nullptr, 0},
+            {"utf8 4 bytes", "\xf0\x9f\x98\x80", nullptr, 0},
+            {"0x80", "\x80", "invalid UTF-8", 0},
+            {"0xff", "\xff", "invalid UTF-8", 0},
+            {"overlong", "\xc0\xaf", "invalid UTF-8", 0},
+            {"surrogate", "\xed\xa0\x80", "invalid UTF-8", 0},
+        };
+        std::vector<json::Member> members;
+        for (const Kind &k : kinds) {
+            for (int lead : {0, 3}) {
+                for (int before = 0; before <= 40; ++before) {
+                    for (int after : {0, 1, 7, 8, 9, 15, 16, 17, 31}) {
+                        const QByteArray content
+                            = QByteArray(before, 'a') + k.bytes + QByteArray(after, 'b');
+                        const QByteArray ws(lead, ' ');
+                        for (const bool inKey : {false, true}) {
+                            const QByteArray text = inKey
+                                ? QByteArray(ws + "{\"" + content + "\":1}")
+                                : QByteArray(ws + "{\"k\":\"" + content + "\"}");
+                            const qsizetype contentAt = lead + (inKey ? 2 : 6);
+                            const QByteArray what = QByteArray(k.name) + " before="
+                                + QByteArray::number(before) + " after=" + QByteArray::number(after)
+                                + " lead=" + QByteArray::number(lead) + (inKey ? " key" : " value");
+                            const json::ScanError err = json::scanObject(text, members);
+                            if (k.error) {
+                                QVERIFY2(!err.ok(), what.constData());
+                                QCOMPARE(err.message, QString::fromLatin1(k.error));
+                                QCOMPARE(err.offset, contentAt + before + k.errorAt);
+                                continue;
+                            }
+                            QVERIFY2(err.ok(),
+                                     QByteArray(what + ": " + err.message.toUtf8()).constData());
+                            QCOMPARE(members.size(), size_t(1));
+                            const json::Member &m = members[0];
+                            if (inKey) {
+                                QCOMPARE(m.rawKey.toByteArray(), content);
+                                QCOMPARE(m.keyHasEscapes, k.bytes.startsWith('\\'));
+                                QCOMPARE(m.rawValue.toByteArray(), QByteArray("1"));
+                            } else {
+                                QCOMPARE(m.rawKey.toByteArray(), QByteArray("k"));
+                                QCOMPARE(m.rawValue.toByteArray(), QByteArray('"' + content + '"'));
+                                QCOMPARE(m.type, json::Type::String);
+                            }
+                        }
+                        // The same string as the whole input: it ends at the input's last byte.
+                        json::Type type = json::Type::Null;
+                        const json::ScanError whole
+                            = json::validate(QByteArray('"' + content + '"'), &type);
+                        QCOMPARE(whole.ok(), k.error == nullptr);
+                        if (k.error)
+                            QCOMPARE(whole.offset, 1 + before + k.errorAt);
+                        else
+                            QCOMPARE(type, json::Type::String);
+                    }
+                }
+            }
+        }
+    }
+
+    // Strings cut off by the end of the input, at and around the 8- and 16-byte steps.
+    void stringAtInputEnd()
+    {
+        std::vector<json::Member> members;
+        for (int n = 0; n <= 48; ++n) {
+            const QByteArray body(n, 'a');
+            const QByteArray what = "n=" + QByteArray::number(n);
+            // Unterminated: reported at the opening quote.
+            json::ScanError err = json::scanObject(QByteArray("{\"k\":\"" + body), members);
+            QCOMPARE(err.message, QStringLiteral("unterminated string"));
+            QCOMPARE(err.offset, qsizetype(5));
+            err = json::scanObject(QByteArray("{\"" + body), members);
+            QCOMPARE(err.message, QStringLiteral("unterminated string"));
+            QCOMPARE(err.offset, qsizetype(1));
+            err = json::validate(QByteArray('"' + body));
+            QCOMPARE(err.message, QStringLiteral("unterminated string"));
+            QCOMPARE(err.offset, qsizetype(0));
+            // Ending in a lone backslash, or in a cut UTF-8 sequence.
+            err = json::validate(QByteArray('"' + body + '\\'));
+            QCOMPARE(err.message, QStringLiteral("unterminated escape"));
+            QCOMPARE(err.offset, qsizetype(n + 2));
+            for (const QByteArray &cut :
+                 {QByteArray("\xc3"), QByteArray("\xe2\x82"), QByteArray("\xf0\x9f\x98")}) {
+                err = json::validate(QByteArray('"' + body + cut));
+                QCOMPARE(err.message, QStringLiteral("truncated UTF-8 sequence"));
+                QCOMPARE(err.offset, qsizetype(n + 1));
+            }
+            // Closed by the input's last byte.
+            json::Type type = json::Type::Null;
+            QVERIFY2(json::validate(QByteArray('"' + body + '"'), &type).ok(), what.constData());
+            QCOMPARE(type, json::Type::String);
+            // A view that ends inside a string must not see the quote after it in memory.
+            const QByteArray buffer = "{\"k\":\"" + body + "\"}" + QByteArray(32, '"');
+            err = json::scanObject(QByteArrayView(buffer).first(6 + n), members);
+            QCOMPARE(err.message, QStringLiteral("unterminated string"));
+            QCOMPARE(err.offset, qsizetype(5));
+            QVERIFY(json::scanObject(QByteArrayView(buffer).first(8 + n), members).ok());
+            QCOMPARE(members.at(0).rawValue.size(), qsizetype(n + 2));
+        }
+    }
+
+    // The typical JSON-lines row: every member's slices and type.
+    void typicalRow()
+    {
+        const QByteArray row
+            = "{\"id\": \"item_0\", \"user_id\": 670488, "
+              "\"title\": \"product axihhexdvx\\\"rcsnba\", "
+              "\"brand\": \"volcengine\", \"status\": 0, \"pub_time\": 1583641807, "
+              "\"current_price\": 232.81, \"tags\": \"a;b;c\"}";
+        std::vector<json::Member> m;
+        QVERIFY(json::scanObject(row, m).ok());
+        QCOMPARE(m.size(), size_t(8));
+        const QList<QByteArray> keys
+            = {"id", "user_id", "title", "brand", "status", "pub_time", "current_price", "tags"};
+        const QList<QByteArray> values
+            = {"\"item_0\"",     "670488",   "\"product axihhexdvx\\\"rcsnba\"",
+               "\"volcengine\"", "0",        "1583641807",
+               "232.81",         "\"a;b;c\""};
+        for (int i = 0; i < 8; ++i) {
+            QCOMPARE(m[i].rawKey.toByteArray(), keys[i]);
+            QCOMPARE(m[i].rawValue.toByteArray(), values[i]);
+            QVERIFY(!m[i].keyHasEscapes);
+            QCOMPARE(m[i].type,
+                     values[i].startsWith('"') ? json::Type::String : json::Type::Number);
+        }
+        // Members left from a previous, bigger row are cleared.
+        QVERIFY(json::scanObject("{\"a\":1}", m).ok());
+        QCOMPARE(m.size(), size_t(1));
+    }
+
     void utf8Validation()
     {
         QVERIFY(json::isValidUtf8("plain ascii text that is long enough"));
