@@ -1,5 +1,6 @@
 #include "destination/destinationbase.h"
 
+#include "util/bytes.h"
 #include "util/json.h"
 
 #include <QLocale>
@@ -159,8 +160,8 @@ void appendJoined(QByteArray &out, const QList<QByteArray> &elements, char separ
 {
     for (qsizetype i = 0; i < elements.size(); ++i) {
         if (i)
-            out.append(separator);
-        out.append(elements[i]);
+            bytes::append(out, separator);
+        bytes::append(out, elements[i]);
     }
 }
 

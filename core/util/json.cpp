@@ -1,5 +1,7 @@
 #include "json.h"
 
+#include "bytes.h"
+
 #include <array>
 #include <bit>
 #include <charconv>
@@ -491,7 +493,7 @@ void appendInt(QByteArray &out, qint64 v)
 {
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr - buf);
+    bytes::append(out, QByteArrayView(buf, r.ptr - buf));
 }
 
 void appendDouble(QByteArray &out, double v)
@@ -502,7 +504,7 @@ void appendDouble(QByteArray &out, double v)
     }
     char buf[32];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr - buf);
+    bytes::append(out, QByteArrayView(buf, r.ptr - buf));
 }
 
 bool isValidUtf8(QByteArrayView s)

@@ -1,6 +1,7 @@
 #include "destination/segment/segmentdestination.h"
 
 #include "destination/signing/signingutil.h"
+#include "util/bytes.h"
 #include "util/json.h"
 
 #include <QJsonDocument>
@@ -28,9 +29,11 @@ bool keyIs(const json::Member &m, const QByteArray &name)
 // Appends `"name":"text"` where text is a string member's value or a scalar's literal.
 void appendIdMember(QByteArray &out, QByteArrayView name, const json::Member &m)
 {
-    out.append(",\"").append(name).append("\":");
+    bytes::append(out, ",\"");
+    bytes::append(out, name);
+    bytes::append(out, "\":");
     if (m.type == json::Type::String)
-        out.append(m.rawValue);
+        bytes::append(out, m.rawValue);
     else
         json::appendString(out, QByteArrayView(m.rawValue));
 }
@@ -114,7 +117,7 @@ void SegmentDestination::appendMessageId(QByteArray &out, const RunContext &run,
     for (int h = 0; h < 2; ++h)
         for (int i = 0; i < 16; ++i)
             id[3 + 16 * h + i] = digits[(halves[h] >> (60 - 4 * i)) & 0xf];
-    out.append(id, 35);
+    bytes::append(out, QByteArrayView(id, 35));
 }
 
 bool SegmentDestination::encode(const Record &record, const RunContext &run, QByteArray &out,
@@ -162,7 +165,9 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
     out.resize(0); // keeps its capacity: the engine passes one buffer for every row
     out.reserve(record.json.size() + 160);
     static constexpr const char *kTypes[] = {"track", "identify", "page", "group"};
-    out.append("{\"type\":\"").append(kTypes[int(m_call)]).append('"');
+    bytes::append(out, "{\"type\":\"");
+    bytes::append(out, kTypes[int(m_call)]);
+    bytes::append(out, '"');
     if (user)
         appendIdMember(out, "userId", *user);
     if (anon)
@@ -170,43 +175,52 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
     if (m_call == Call::Track || m_call == Call::Page) {
         const QByteArrayView field = m_call == Call::Track ? "event" : "name";
         if (event) {
-            out.append(",\"").append(field).append("\":").append(event->rawValue);
+            bytes::append(out, ",\"");
+            bytes::append(out, field);
+            bytes::append(out, "\":");
+            bytes::append(out, event->rawValue);
         } else if (!m_constantName.isEmpty()) {
-            out.append(",\"").append(field).append("\":");
+            bytes::append(out, ",\"");
+            bytes::append(out, field);
+            bytes::append(out, "\":");
             json::appendString(out, QByteArrayView(m_constantName));
         }
     }
     if (group)
         appendIdMember(out, "groupId", *group);
-    out.append(m_call == Call::Identify || m_call == Call::Group ? ",\"traits\":{"
-                                                                 : ",\"properties\":{");
+    bytes::append(out,
+                  m_call == Call::Identify || m_call == Call::Group ? ",\"traits\":{"
+                                                                    : ",\"properties\":{");
     bool first = true;
     for (const json::Member &m : members) {
         if (&m == user || &m == anon || &m == event || &m == group || &m == stamp)
             continue;
         if (!first)
-            out.append(',');
+            bytes::append(out, ',');
         first = false;
-        out.append('"').append(m.rawKey).append("\":").append(m.rawValue);
+        bytes::append(out, '"');
+        bytes::append(out, m.rawKey);
+        bytes::append(out, "\":");
+        bytes::append(out, m.rawValue);
     }
-    out.append("},\"messageId\":\"");
+    bytes::append(out, "},\"messageId\":\"");
     appendMessageId(out, run, record.pos.row); // in place: no allocation per row
-    out.append('"');
-    out.append(",\"timestamp\":");
+    bytes::append(out, "\",\"timestamp\":");
     if (stamp) {
-        out.append(stamp->rawValue);
+        bytes::append(out, stamp->rawValue);
     } else {
         thread_local qint64 cachedEpoch = -1;
-        thread_local QByteArray cachedStamp;
+        thread_local QByteArray cachedStamp; // as a JSON string
         if (cachedEpoch != run.runEpochSeconds) {
             cachedEpoch = run.runEpochSeconds;
-            cachedStamp = QDateTime::fromSecsSinceEpoch(run.runEpochSeconds, Qt::UTC)
-                              .toString(Qt::ISODate)
-                              .toUtf8();
+            cachedStamp.clear();
+            json::appendString(
+                cachedStamp,
+                QDateTime::fromSecsSinceEpoch(run.runEpochSeconds, Qt::UTC).toString(Qt::ISODate));
         }
-        json::appendString(out, QByteArrayView(cachedStamp));
+        bytes::append(out, cachedStamp);
     }
-    out.append('}');
+    bytes::append(out, '}');
     if (out.size() > kMaxEventBytes) {
         error = {QStringLiteral("record_too_large"),
                  QStringLiteral("the event is %1 bytes; Segment takes at most %2 per event")
