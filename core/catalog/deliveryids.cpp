@@ -77,17 +77,26 @@ QList<Chunk> Buffer::encode(int perChunk) const
         const qsizetype end = std::min(count, start + perChunk);
         Chunk chunk{
             (*entries)[size_t(start)].row, (*entries)[size_t(end - 1)].row, int(end - start), {}};
-        qsizetype bytes = 0;
+        qsizetype bytes = 1;
         for (qsizetype i = start; i < end; ++i)
-            bytes += (*entries)[size_t(i)].length + 4;
+            bytes += (*entries)[size_t(i)].length + 6;
         chunk.data.reserve(bytes);
+        chunk.data.append(kFrontCoded);
         qint64 previous = chunk.firstRow;
+        QByteArrayView previousId;
         for (qsizetype i = start; i < end; ++i) {
             const Entry &e = (*entries)[size_t(i)];
+            const QByteArrayView id(m_bytes.constData() + e.offset, e.length);
+            const qsizetype most = std::min(id.size(), previousId.size());
+            const qsizetype shared
+                = std::mismatch(id.begin(), id.begin() + most, previousId.begin()).first
+                - id.begin();
             appendVarint(chunk.data, quint64(e.row - previous));
-            appendVarint(chunk.data, quint64(e.length));
-            chunk.data.append(m_bytes.constData() + e.offset, e.length);
+            appendVarint(chunk.data, quint64(shared));
+            appendVarint(chunk.data, quint64(id.size() - shared));
+            chunk.data.append(id.data() + shared, id.size() - shared);
             previous = e.row;
+            previousId = id;
         }
         out.append(std::move(chunk));
     }

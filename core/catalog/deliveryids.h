@@ -1,9 +1,15 @@
 #pragma once
 
 // The service ids of delivered rows as the catalog stores them (table delivery_ids): chunks of up
-// to kIdsPerChunk ids, rows ascending, each entry the row's distance from the previous one and the
-// id's length (varints) followed by the id's bytes. A chunk covers a typical checkpoint in one
-// row, and its [firstRow, lastRow] finds it.
+// to kIdsPerChunk ids, rows ascending. A chunk covers a typical checkpoint in one row, and its
+// [firstRow, lastRow] finds it.
+//
+// A chunk is front-coded (schema 7 on): the byte kFrontCoded, then per entry the row's distance
+// from the previous one, how many leading bytes its id shares with the previous id, and the
+// length of the rest (varints), followed by the rest's bytes. Services number their ids (Firehose
+// and Kinesis-style sequence numbers, DIS, the sandbox), so consecutive ids share most of their
+// bytes: a 56-byte id costs about 8. Chunks written before schema 7 start with a zero byte (the
+// first row's distance) and hold each id whole: distance and length, then the id's bytes.
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -16,6 +22,7 @@
 namespace syncdesk::deliveryids {
 
 constexpr int kIdsPerChunk = 2048;
+constexpr char kFrontCoded = 0x01;
 
 struct Chunk
 {
@@ -64,6 +71,24 @@ template<typename Visit> void decode(qint64 firstRow, const QByteArray &data, Vi
     qsizetype pos = 0;
     qint64 row = firstRow;
     quint64 delta = 0, length = 0;
+    if (!data.isEmpty() && data.front() == kFrontCoded) {
+        ++pos;
+        QByteArray id;
+        quint64 shared = 0;
+        while (pos < data.size()) {
+            if (!readVarint(data, pos, delta) || !readVarint(data, pos, shared)
+                || !readVarint(data, pos, length) || shared > quint64(id.size())
+                || length > quint64(data.size() - pos))
+                return;
+            row += qint64(delta);
+            id.truncate(qsizetype(shared));
+            id.append(data.constData() + pos, qsizetype(length));
+            if (!visit(row, id))
+                return;
+            pos += qsizetype(length);
+        }
+        return;
+    }
     while (pos < data.size()) {
         if (!readVarint(data, pos, delta) || !readVarint(data, pos, length)
             || length > quint64(data.size() - pos))

@@ -226,6 +226,14 @@ QStringList version6()
     };
 }
 
+// Service ids are front-coded (deliveryids.h): a client before this version would misread them,
+// so the version refuses it. The statement records the coding for whoever inspects the catalog.
+QStringList version7()
+{
+    return {QStringLiteral(
+        "INSERT INTO catalog_meta (name, value) VALUES ('delivery_ids_coding', 'front')")};
+}
+
 } // namespace
 
 QString forServer(const QString &sql)
@@ -240,8 +248,8 @@ QString forServer(const QString &sql)
 
 const QList<QStringList> &migrations()
 {
-    static const QList<QStringList> all{version1(), version2(), version3(),
-                                        version4(), version5(), version6()};
+    static const QList<QStringList> all{version1(), version2(), version3(), version4(),
+                                        version5(), version6(), version7()};
     return all;
 }
 

@@ -106,6 +106,66 @@ private slots:
         QVERIFY(decodeAll({{1, 1, 1, bad}}).isEmpty());
         QVERIFY(decodeAll({{1, 1, 1, QByteArray(12, char(0x80))}}).isEmpty());
     }
+
+    // Numbered ids (Firehose's and Kinesis-style sequence numbers, the sandbox's) share most of
+    // their bytes with the id before: a chunk stores only what differs.
+    void consecutiveIdsAreFrontCoded()
+    {
+        deliveryids::Buffer buffer;
+        Ids expected;
+        qsizetype raw = 0;
+        for (qint64 row = 0; row < 2000; ++row) {
+            const QByteArray id
+                = "0000018c2f3a9b10" + QByteArray::number(row + 77, 16).rightJustified(40, '0');
+            buffer.append(row, id);
+            expected.append({row, id});
+            raw += id.size();
+        }
+        // A row with no id and a row delivered again in between.
+        buffer.append(2000, QByteArray());
+        expected.append({2000, QByteArray()});
+        buffer.append(2001, "other-id");
+        expected.append({2001, "other-id"});
+        const auto chunks = buffer.encode();
+        QCOMPARE(chunks.size(), 1);
+        QCOMPARE(chunks.first().data.front(), deliveryids::kFrontCoded);
+        QVERIFY2(chunks.first().data.size() < raw / 5,
+                 qPrintable(QStringLiteral("%1 bytes for %2 bytes of ids")
+                                .arg(chunks.first().data.size())
+                                .arg(raw)));
+        QCOMPARE(decodeAll(chunks), expected);
+    }
+
+    // Catalogs written before front coding hold each id whole; they are read as they were.
+    void chunksWrittenBeforeFrontCodingStillRead()
+    {
+        QByteArray old;
+        old.append(char(0)).append(char(5)).append("first");
+        old.append(char(2)).append(char(0));
+        old.append(char(1)).append(char(3)).append("abc");
+        QCOMPARE(decodeAll({{40, 43, 3, old}}), (Ids{{40, "first"}, {42, ""}, {43, "abc"}}));
+    }
+
+    void damagedFrontCodedChunkEndsAtItsFirstBadEntry()
+    {
+        // An entry claiming more shared bytes than the id before it has.
+        QByteArray bad;
+        bad.append(deliveryids::kFrontCoded);
+        bad.append(char(0)).append(char(0)).append(char(3)).append("abc");
+        bad.append(char(1)).append(char(2)).append(char(1)).append("d");
+        bad.append(char(1)).append(char(9)).append(char(1)).append("e");
+        QCOMPARE(decodeAll({{1, 3, 3, bad}}), (Ids{{1, "abc"}, {2, "abd"}}));
+        // Cut anywhere: only whole entries, never past the end.
+        const auto chunks
+            = deliveryids::Buffer{{1, "id-0001"}, {2, "id-0002"}, {3, "id-0003"}}.encode();
+        const QByteArray data = chunks.first().data;
+        for (qsizetype cut = 0; cut <= data.size(); ++cut) {
+            const Ids read = decodeAll({{1, 3, 3, data.left(cut)}});
+            QVERIFY(read.size() <= 3);
+            for (const auto &[row, id] : read)
+                QCOMPARE(id, "id-000" + QByteArray::number(row));
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDeliveryIds)
