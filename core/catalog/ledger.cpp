@@ -304,8 +304,7 @@ QList<RunRecord> Ledger::runs(const QVariantMap &filter, int limit) const
 
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(sql);
-    for (const QVariant &v : values)
-        q.addBindValue(v);
+    bindAll(q, values);
     QList<RunRecord> out;
     if (!q.exec()) {
         m_lastError = queryError(q);

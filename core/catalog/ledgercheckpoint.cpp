@@ -116,8 +116,7 @@ bool insertServiceIds(QString &error, QSqlDatabase &db, StatementCache &statemen
 {
     for (const Statement &st : serviceIdInserts(runId, ids)) {
         QSqlQuery &q = statements.get(db, st.sql);
-        for (int i = 0; i < st.values.size(); ++i)
-            q.bindValue(i, st.values.at(i));
+        bindAll(q, st.values);
         if (!q.exec()) {
             error = queryError(q);
             return false;
@@ -555,8 +554,7 @@ bool Ledger::writeCheckpointPrepared(const Checkpoint &cp)
     const QList<Statement> head = checkpointHead(cp, now, &fence);
     for (int i = 0; i < head.size(); ++i) {
         QSqlQuery &q = m_statements->get(db, head.at(i).sql);
-        for (int v = 0; v < head.at(i).values.size(); ++v)
-            q.bindValue(v, head.at(i).values.at(v));
+        bindAll(q, head.at(i).values);
         if (!q.exec())
             return fail(q);
         if (i == fence && q.numRowsAffected() == 0) {
@@ -567,9 +565,7 @@ bool Ledger::writeCheckpointPrepared(const Checkpoint &cp)
     if (!cp.batches.isEmpty()) {
         QSqlQuery &q = m_statements->get(db, kBatchInsert);
         for (const BatchRecord &b : cp.batches) {
-            const QVariantList values = batchValues(cp.runId, b, now);
-            for (int i = 0; i < values.size(); ++i)
-                q.bindValue(i, values.at(i));
+            bindAll(q, batchValues(cp.runId, b, now));
             if (!q.exec())
                 return fail(q);
         }

@@ -81,6 +81,14 @@ inline qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// Binds `values` to a prepared statement's placeholders in order (by position, so a statement
+// kept prepared is bound afresh for each use).
+inline void bindAll(QSqlQuery &q, const QVariantList &values)
+{
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
+}
+
 inline QString queryError(const QSqlQuery &q)
 {
     return q.lastError().text();

@@ -29,9 +29,9 @@ public:
             q = std::make_unique<QSqlQuery>(db);
             if (!q->prepare(sql))
                 m_failed = true; // its exec() says why; prepared again next time
+            m_server = Catalog::isServer(db); // the connection's: asked once per statement
         }
         m_inUse = true;
-        m_server = Catalog::isServer(db);
         return *q;
     }
 

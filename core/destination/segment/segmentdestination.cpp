@@ -26,12 +26,18 @@ bool keyIs(const json::Member &m, const QByteArray &name)
     return m.keyHasEscapes ? m.key() == name : m.rawKey == name;
 }
 
-// Appends `"name":"text"` where text is a string member's value or a scalar's literal.
-void appendIdMember(QByteArray &out, QByteArrayView name, const json::Member &m)
+// Appends `,"name":` (a name that needs no escaping).
+void appendNextKey(QByteArray &out, QByteArrayView name)
 {
     bytes::append(out, ",\"");
     bytes::append(out, name);
     bytes::append(out, "\":");
+}
+
+// Appends `,"name":"text"` where text is a string member's value or a scalar's literal.
+void appendIdMember(QByteArray &out, QByteArrayView name, const json::Member &m)
+{
+    appendNextKey(out, name);
     if (m.type == json::Type::String)
         bytes::append(out, m.rawValue);
     else
@@ -175,14 +181,10 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
     if (m_call == Call::Track || m_call == Call::Page) {
         const QByteArrayView field = m_call == Call::Track ? "event" : "name";
         if (event) {
-            bytes::append(out, ",\"");
-            bytes::append(out, field);
-            bytes::append(out, "\":");
+            appendNextKey(out, field);
             bytes::append(out, event->rawValue);
         } else if (!m_constantName.isEmpty()) {
-            bytes::append(out, ",\"");
-            bytes::append(out, field);
-            bytes::append(out, "\":");
+            appendNextKey(out, field);
             json::appendString(out, QByteArrayView(m_constantName));
         }
     }
