@@ -1,18 +1,22 @@
 #include "catalog/deliveryids.h"
 
+#include "util/bytes.h"
+
 #include <algorithm>
+#include <cstring>
 
 namespace syncdesk::deliveryids {
 
 namespace {
 
-void appendVarint(QByteArray &out, quint64 v)
+char *writeVarint(char *d, quint64 v)
 {
     while (v >= 0x80) {
-        out.append(char((v & 0x7f) | 0x80));
+        *d++ = char((v & 0x7f) | 0x80);
         v >>= 7;
     }
-    out.append(char(v));
+    *d++ = char(v);
+    return d;
 }
 
 } // namespace
@@ -40,7 +44,7 @@ void Buffer::append(qint64 row, QByteArrayView id)
     if (!m_entries.empty() && row < m_entries.back().row)
         m_sorted = false;
     m_entries.push_back({row, m_bytes.size(), id.size()});
-    m_bytes.append(id);
+    bytes::append(m_bytes, id);
 }
 
 void Buffer::clear()
@@ -61,45 +65,79 @@ QList<QPair<qint64, QByteArray>> Buffer::toList() const
 
 QList<Chunk> Buffer::encode(int perChunk) const
 {
-    // Responses arrive in row order within a request and mostly across requests: sort only when
-    // needed, and then the small entries, not the ids.
     std::vector<Entry> sorted;
-    const std::vector<Entry> *entries = &m_entries;
-    if (!m_sorted) {
-        sorted = m_entries;
-        std::stable_sort(sorted.begin(), sorted.end(),
-                         [](const Entry &a, const Entry &b) { return a.row < b.row; });
-        entries = &sorted;
-    }
+    const std::vector<Entry> &entries = m_sorted ? m_entries : (sorted = inRowOrder(m_entries));
     QList<Chunk> out;
-    const auto count = qsizetype(entries->size());
+    const auto count = qsizetype(entries.size());
     for (qsizetype start = 0; start < count; start += perChunk) {
         const qsizetype end = std::min(count, start + perChunk);
-        Chunk chunk{
-            (*entries)[size_t(start)].row, (*entries)[size_t(end - 1)].row, int(end - start), {}};
+        Chunk chunk{entries[size_t(start)].row, entries[size_t(end - 1)].row, int(end - start), {}};
+        // At most: the format byte, then three varints (10 bytes each at most) and the id.
         qsizetype bytes = 1;
         for (qsizetype i = start; i < end; ++i)
-            bytes += (*entries)[size_t(i)].length + 6;
-        chunk.data.reserve(bytes);
-        chunk.data.append(kFrontCoded);
+            bytes += entries[size_t(i)].length + 30;
+        chunk.data.resize(bytes);
+        char *d = chunk.data.data();
+        *d++ = kFrontCoded;
         qint64 previous = chunk.firstRow;
         QByteArrayView previousId;
         for (qsizetype i = start; i < end; ++i) {
-            const Entry &e = (*entries)[size_t(i)];
+            const Entry &e = entries[size_t(i)];
             const QByteArrayView id(m_bytes.constData() + e.offset, e.length);
             const qsizetype most = std::min(id.size(), previousId.size());
             const qsizetype shared
                 = std::mismatch(id.begin(), id.begin() + most, previousId.begin()).first
                 - id.begin();
-            appendVarint(chunk.data, quint64(e.row - previous));
-            appendVarint(chunk.data, quint64(shared));
-            appendVarint(chunk.data, quint64(id.size() - shared));
-            chunk.data.append(id.data() + shared, id.size() - shared);
+            d = writeVarint(d, quint64(e.row - previous));
+            d = writeVarint(d, quint64(shared));
+            d = writeVarint(d, quint64(id.size() - shared));
+            std::memcpy(d, id.data() + shared, size_t(id.size() - shared));
+            d += id.size() - shared;
             previous = e.row;
             previousId = id;
         }
+        chunk.data.resize(d - chunk.data.constData());
         out.append(std::move(chunk));
     }
+    return out;
+}
+
+std::vector<Buffer::Entry> Buffer::inRowOrder(const std::vector<Entry> &entries)
+{
+    // Answers come a request at a time, each in row order: the entries are a few ascending runs
+    // (one per request) whose rows do not overlap. Putting the runs in order then sorts them, as
+    // a stable sort would (no row is in two runs); anything else is sorted entry by entry.
+    struct Run
+    {
+        size_t begin, end;
+    };
+    std::vector<Run> runs;
+    const size_t n = entries.size();
+    for (size_t begin = 0, i = 1; i <= n; ++i) {
+        if (i == n || entries[i].row < entries[i - 1].row) {
+            runs.push_back({begin, i});
+            begin = i;
+        }
+    }
+    const auto byRow = [](const Entry &a, const Entry &b) { return a.row < b.row; };
+    std::vector<Entry> out;
+    if (runs.size() <= n / 16 + 1) {
+        std::sort(runs.begin(), runs.end(), [&](const Run &a, const Run &b) {
+            return entries[a.begin].row < entries[b.begin].row;
+        });
+        bool disjoint = true;
+        for (size_t r = 1; r < runs.size() && disjoint; ++r)
+            disjoint = entries[runs[r - 1].end - 1].row < entries[runs[r].begin].row;
+        if (disjoint) {
+            out.reserve(n);
+            for (const Run &r : runs)
+                out.insert(out.end(), entries.begin() + qsizetype(r.begin),
+                           entries.begin() + qsizetype(r.end));
+            return out;
+        }
+    }
+    out = entries;
+    std::stable_sort(out.begin(), out.end(), byRow);
     return out;
 }
 

@@ -57,6 +57,7 @@ private:
         qsizetype offset;
         qsizetype length;
     };
+    static std::vector<Entry> inRowOrder(const std::vector<Entry> &entries);
     std::vector<Entry> m_entries;
     QByteArray m_bytes;
     bool m_sorted = true;

@@ -10,6 +10,7 @@ using namespace syncdesk;
 namespace {
 
 using Ids = QList<QPair<qint64, QByteArray>>;
+using Runs = QList<QPair<qint64, qint64>>; // [first, last] rows, in answer order
 
 Ids decodeAll(const QList<deliveryids::Chunk> &chunks)
 {
@@ -58,6 +59,43 @@ private slots:
         QCOMPARE(decodeAll(chunks), expected);
         QCOMPARE(expected.at(3).second, QByteArray(127, 'b'));
         QCOMPARE(expected.at(4).second, QByteArray("second"));
+    }
+
+    // Answers come a request at a time: ascending runs of rows, the runs out of order. Whether
+    // the runs are disjoint (ordered run by run) or not (a row delivered again inside another
+    // run, a run's last row equal to the next one's first: sorted entry by entry), the chunks
+    // decode to the stable order by row.
+    void runsOfRequestsInAnyOrder_data()
+    {
+        QTest::addColumn<Runs>("runs");
+        QTest::newRow("disjoint") << Runs{{1000, 1499}, {0, 499}, {1500, 1999}, {500, 999}};
+        QTest::newRow("disjoint with gaps")
+            << Runs{{7000, 7399}, {20, 419}, {3000, 3499}, {500, 899}};
+        QTest::newRow("overlapping") << Runs{{1000, 1499}, {0, 499}, {1200, 1210}, {500, 999}};
+        QTest::newRow("touching") << Runs{{500, 999}, {0, 500}, {1000, 1499}, {2000, 2499}};
+    }
+    void runsOfRequestsInAnyOrder()
+    {
+        QFETCH(Runs, runs);
+        deliveryids::Buffer buffer;
+        Ids delivered;
+        int n = 0;
+        for (const auto &[first, last] : runs) {
+            for (qint64 row = first; row <= last; ++row) {
+                const QByteArray id = "49546986683135544286507457936321625675700192471156785154-"
+                    + QByteArray::number(row) + "-" + QByteArray::number(n++);
+                buffer.append(row, id);
+                delivered.append({row, id});
+            }
+        }
+        Ids expected = delivered;
+        std::stable_sort(expected.begin(), expected.end(),
+                         [](const auto &a, const auto &b) { return a.first < b.first; });
+        const QList<deliveryids::Chunk> chunks = buffer.encode(700);
+        QCOMPARE(chunks.size(), int((expected.size() + 699) / 700));
+        QCOMPARE(chunks.first().firstRow, expected.first().first);
+        QCOMPARE(chunks.last().lastRow, expected.last().first);
+        QCOMPARE(decodeAll(chunks), expected);
     }
 
     void emptyInputHasNoChunks() { QVERIFY(deliveryids::Buffer().encode().isEmpty()); }
