@@ -122,6 +122,8 @@ struct HttpClient::Private
             t->body = r.body;
             curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body.constData());
             curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(t->body.size()));
+            if (t->body.size() > 65536)
+                curl_easy_setopt(e, CURLOPT_UPLOAD_BUFFERSIZE, 524288L);
         }
         bool hasContentType = false;
         for (const auto &h : r.headers) {
