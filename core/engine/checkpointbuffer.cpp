@@ -6,15 +6,24 @@ namespace syncdesk {
 
 namespace {
 
-QList<QPair<qint64, qint64>> coalesce(std::vector<qint64> &rows)
+// Rows come a request at a time, mostly consecutive: they are gathered into runs of consecutive
+// rows first (a few per checkpoint), and only the runs are sorted and merged.
+QList<QPair<qint64, qint64>> coalesce(const std::vector<qint64> &rows)
 {
-    std::sort(rows.begin(), rows.end());
-    QList<QPair<qint64, qint64>> out;
+    std::vector<std::pair<qint64, qint64>> runs;
     for (qint64 r : rows) {
-        if (!out.isEmpty() && r <= out.last().second + 1)
-            out.last().second = std::max(out.last().second, r);
+        if (!runs.empty() && r == runs.back().second + 1)
+            runs.back().second = r;
+        else if (runs.empty() || r < runs.back().first || r > runs.back().second)
+            runs.push_back({r, r});
+    }
+    std::sort(runs.begin(), runs.end());
+    QList<QPair<qint64, qint64>> out;
+    for (const auto &[first, last] : runs) {
+        if (!out.isEmpty() && first <= out.last().second + 1)
+            out.last().second = std::max(out.last().second, last);
         else
-            out.append({r, r});
+            out.append({first, last});
     }
     return out;
 }

@@ -174,6 +174,10 @@ void TestCheckpointBuffer::deliveredRowsCoalesce_data()
     QTest::newRow("gaps stay") << QList<qint64>{10, 12, 14, 13} << Ranges{{10, 10}, {12, 14}};
     // A row delivered twice (a resend after a lost answer) is one row.
     QTest::newRow("repeats") << QList<qint64>{4, 4, 5, 3, 5} << Ranges{{3, 5}};
+    // Requests answered out of order, one overlapping another (a retried row delivered again).
+    QTest::newRow("runs of requests")
+        << QList<qint64>{100, 101, 102, 103, 104, 1, 2, 3, 4, 5, 103, 104, 105, 106, 50, 6}
+        << Ranges{{1, 6}, {50, 50}, {100, 106}};
 }
 
 void TestCheckpointBuffer::deliveredRowsCoalesce()
