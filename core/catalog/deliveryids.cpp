@@ -72,13 +72,17 @@ QList<Chunk> Buffer::encode(int perChunk) const
     for (qsizetype start = 0; start < count; start += perChunk) {
         const qsizetype end = std::min(count, start + perChunk);
         Chunk chunk{entries[size_t(start)].row, entries[size_t(end - 1)].row, int(end - start), {}};
-        // At most: the format byte, then three varints (10 bytes each at most) and the id.
-        qsizetype bytes = 1;
-        for (qsizetype i = start; i < end; ++i)
-            bytes += entries[size_t(i)].length + 30;
-        chunk.data.resize(bytes);
-        char *d = chunk.data.data();
-        *d++ = kFrontCoded;
+        // Room for a typical entry (a few bytes once front-coded), grown when an id needs more:
+        // sized by the ids' whole lengths it would take a fresh mapping per chunk.
+        chunk.data.resize(1 + (end - start) * 8);
+        qsizetype at = 0;
+        const auto room = [&chunk, &at](qsizetype need) {
+            if (chunk.data.size() - at < need)
+                chunk.data.resize(std::max(chunk.data.size() * 2, at + need));
+            return chunk.data.data() + at;
+        };
+        *room(1) = kFrontCoded;
+        at = 1;
         qint64 previous = chunk.firstRow;
         QByteArrayView previousId;
         for (qsizetype i = start; i < end; ++i) {
@@ -88,15 +92,17 @@ QList<Chunk> Buffer::encode(int perChunk) const
             const qsizetype shared
                 = std::mismatch(id.begin(), id.begin() + most, previousId.begin()).first
                 - id.begin();
+            const qsizetype rest = id.size() - shared;
+            char *d = room(30 + rest); // three varints of at most 10 bytes, and the rest
             d = writeVarint(d, quint64(e.row - previous));
             d = writeVarint(d, quint64(shared));
-            d = writeVarint(d, quint64(id.size() - shared));
-            std::memcpy(d, id.data() + shared, size_t(id.size() - shared));
-            d += id.size() - shared;
+            d = writeVarint(d, quint64(rest));
+            std::memcpy(d, id.data() + shared, size_t(rest));
+            at = d + rest - chunk.data.constData();
             previous = e.row;
             previousId = id;
         }
-        chunk.data.resize(d - chunk.data.constData());
+        chunk.data.resize(at);
         out.append(std::move(chunk));
     }
     return out;
@@ -104,41 +110,32 @@ QList<Chunk> Buffer::encode(int perChunk) const
 
 std::vector<Buffer::Entry> Buffer::inRowOrder(const std::vector<Entry> &entries)
 {
-    // Answers come a request at a time, each in row order: the entries are a few ascending runs
-    // (one per request) whose rows do not overlap. Putting the runs in order then sorts them, as
-    // a stable sort would (no row is in two runs); anything else is sorted entry by entry.
-    struct Run
-    {
-        size_t begin, end;
-    };
-    std::vector<Run> runs;
-    const size_t n = entries.size();
-    for (size_t begin = 0, i = 1; i <= n; ++i) {
-        if (i == n || entries[i].row < entries[i - 1].row) {
-            runs.push_back({begin, i});
-            begin = i;
-        }
-    }
+    // Answers come a request at a time, each in row order: the entries are a few ascending runs.
+    // Merging neighbouring runs, pass after pass, sorts them in log2(runs) passes over the
+    // entries, and keeps entries of equal rows in the order they came (std::merge takes the
+    // first range's first), as a stable sort does.
     const auto byRow = [](const Entry &a, const Entry &b) { return a.row < b.row; };
-    std::vector<Entry> out;
-    if (runs.size() <= n / 16 + 1) {
-        std::sort(runs.begin(), runs.end(), [&](const Run &a, const Run &b) {
-            return entries[a.begin].row < entries[b.begin].row;
-        });
-        bool disjoint = true;
-        for (size_t r = 1; r < runs.size() && disjoint; ++r)
-            disjoint = entries[runs[r - 1].end - 1].row < entries[runs[r].begin].row;
-        if (disjoint) {
-            out.reserve(n);
-            for (const Run &r : runs)
-                out.insert(out.end(), entries.begin() + qsizetype(r.begin),
-                           entries.begin() + qsizetype(r.end));
-            return out;
+    std::vector<size_t> bounds{0}; // where each run starts, then the end
+    const size_t n = entries.size();
+    for (size_t i = 1; i < n; ++i)
+        if (entries[i].row < entries[i - 1].row)
+            bounds.push_back(i);
+    bounds.push_back(n);
+    std::vector<Entry> from = entries;
+    std::vector<Entry> to(n);
+    while (bounds.size() > 2) {
+        std::vector<size_t> merged{0};
+        for (size_t r = 0; r + 1 < bounds.size(); r += 2) {
+            const auto a = from.begin() + qsizetype(bounds[r]);
+            const auto b = from.begin() + qsizetype(bounds[r + 1]);
+            const auto c = r + 2 < bounds.size() ? from.begin() + qsizetype(bounds[r + 2]) : b;
+            std::merge(a, b, b, c, to.begin() + qsizetype(bounds[r]), byRow);
+            merged.push_back(size_t(c - from.begin()));
         }
+        bounds = std::move(merged);
+        from.swap(to);
     }
-    out = entries;
-    std::stable_sort(out.begin(), out.end(), byRow);
-    return out;
+    return from;
 }
 
 } // namespace syncdesk::deliveryids

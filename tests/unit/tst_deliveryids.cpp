@@ -61,10 +61,10 @@ private slots:
         QCOMPARE(expected.at(4).second, QByteArray("second"));
     }
 
-    // Answers come a request at a time: ascending runs of rows, the runs out of order. Whether
-    // the runs are disjoint (ordered run by run) or not (a row delivered again inside another
-    // run, a run's last row equal to the next one's first: sorted entry by entry), the chunks
-    // decode to the stable order by row.
+    // Answers come a request at a time: ascending runs of rows, the runs out of order, merged
+    // run by run. Whether they are disjoint, overlap (a row delivered again inside another run)
+    // or touch (a run's last row is the next one's first), the chunks decode to the stable order
+    // by row: of one row delivered twice, the earlier id first.
     void runsOfRequestsInAnyOrder_data()
     {
         QTest::addColumn<Runs>("runs");
@@ -72,6 +72,8 @@ private slots:
         QTest::newRow("disjoint with gaps")
             << Runs{{7000, 7399}, {20, 419}, {3000, 3499}, {500, 899}};
         QTest::newRow("overlapping") << Runs{{1000, 1499}, {0, 499}, {1200, 1210}, {500, 999}};
+        QTest::newRow("interleaved") << Runs{{1, 500},     {1501, 2000}, {501, 1000}, {1001, 1500},
+                                             {2001, 2500}, {200, 210},   {2501, 2600}};
         QTest::newRow("touching") << Runs{{500, 999}, {0, 500}, {1000, 1499}, {2000, 2499}};
     }
     void runsOfRequestsInAnyOrder()
