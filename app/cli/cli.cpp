@@ -98,6 +98,8 @@ int dispatchVerb(const QString &group, const QList<Verb> &verbs, const QStringLi
 
 int runCli(const QStringList &arguments)
 {
+    // A command opens the catalog several times: one session of a catalog server serves them.
+    Catalog::KeepSessions keepSessions;
     if (arguments.isEmpty()) {
         printErr(mainHelp());
         return ExitUsage;

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -14,8 +15,11 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <libpq-fe.h>
+
 #include <atomic>
 #include <functional>
+#include <vector>
 
 namespace syncdesk {
 
@@ -374,7 +378,84 @@ QString openNamed(const QString &driver, const std::function<bool(QSqlDatabase &
     return ok ? name : QString();
 }
 
+// Server connections kept for reuse on this thread (Catalog::KeepSessions).
+struct ThreadSessions
+{
+    struct Kept
+    {
+        QString name;
+        QString location;
+    };
+    static constexpr size_t kMaxKept = 4;
+    int keepers = 0; // KeepSessions alive on this thread
+    QHash<QString, QString> open; // server connections opened while kept: name -> location
+    std::vector<Kept> kept; // closed by their user, still open
+
+    void drop(const QString &name)
+    {
+        open.remove(name);
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+};
+thread_local ThreadSessions threadSessions;
+
+// Whether the session behind `db` is connected and outside any transaction, as libpq saw it last.
+bool sessionIdle(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    // Qt's PostgreSQL driver hands out its PGconn (named after the struct, pg_conn).
+    if (!handle.isValid()
+        || (qstrcmp(handle.typeName(), "PGconn*") != 0
+            && qstrcmp(handle.typeName(), "pg_conn*") != 0))
+        return false;
+    PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
+    return conn && PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE;
+}
+
+// A kept session of `location`, proven alive by a round trip; empty when there is none.
+QString takeKeptSession(const QString &location)
+{
+    ThreadSessions &t = threadSessions;
+    for (auto it = t.kept.begin(); it != t.kept.end(); ++it) {
+        if (it->location != location)
+            continue;
+        const QString name = it->name;
+        t.kept.erase(it);
+        bool alive = false;
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            QSqlQuery q(db);
+            alive = sessionIdle(db) && q.exec(QStringLiteral("SELECT 1")) && sessionIdle(db);
+        }
+        if (alive)
+            return name;
+        t.drop(name); // the server ended it (a restart, a terminated backend): a new one
+        return {};
+    }
+    return {};
+}
+
 } // namespace
+
+Catalog::KeepSessions::KeepSessions()
+{
+    ++threadSessions.keepers;
+}
+
+Catalog::KeepSessions::~KeepSessions()
+{
+    ThreadSessions &t = threadSessions;
+    if (--t.keepers > 0)
+        return;
+    for (const ThreadSessions::Kept &k : t.kept)
+        t.drop(k.name);
+    t.kept.clear();
+    t.open.clear(); // still in use: closed by their users as usual
+}
 
 int Catalog::schemaVersion()
 {
@@ -532,9 +613,17 @@ QString Catalog::openConnection(const QString &path, QString *error)
             setError(error, p.error);
             return {};
         }
-        return openNamed(QStringLiteral("QPSQL"), [&](QSqlDatabase &db) {
+        ThreadSessions &t = threadSessions;
+        if (t.keepers > 0) {
+            if (QString name = takeKeptSession(path); !name.isEmpty())
+                return name;
+        }
+        const QString name = openNamed(QStringLiteral("QPSQL"), [&](QSqlDatabase &db) {
             return openServer(db, p, path, error) && prepareServer(db, p, error);
         });
+        if (t.keepers > 0 && !name.isEmpty())
+            t.open.insert(name, path);
+        return name;
     }
     if (path != QLatin1String(":memory:")) {
         const QFileInfo info(path);
@@ -557,6 +646,15 @@ void Catalog::closeConnection(const QString &connectionName)
 {
     if (connectionName.isEmpty())
         return;
+    ThreadSessions &t = threadSessions;
+    if (const auto it = t.open.constFind(connectionName); it != t.open.cend()) {
+        if (t.keepers > 0 && t.kept.size() < ThreadSessions::kMaxKept
+            && sessionIdle(QSqlDatabase::database(connectionName, false))) {
+            t.kept.push_back({connectionName, it.value()});
+            return;
+        }
+        t.open.erase(it);
+    }
     {
         QSqlDatabase db = QSqlDatabase::database(connectionName, false);
         db.close();

@@ -75,6 +75,20 @@ public:
     static QString openConnection(const QString &path, QString *error = nullptr);
     static void closeConnection(const QString &connectionName);
 
+    // While one is alive on a thread, a server connection closed on that thread is kept open
+    // (idle, at most four) and handed to the next openConnection() of the same location there,
+    // after a round trip proves it alive. A new PostgreSQL session costs the server a process
+    // and an authentication, tens of milliseconds of its CPU; a command or a run opens several.
+    // A session left in a transaction, or broken, is closed instead. The kept sessions are
+    // closed when the last KeepSessions of the thread ends. File catalogs are not kept.
+    class KeepSessions final
+    {
+        Q_DISABLE_COPY_MOVE(KeepSessions)
+    public:
+        KeepSessions();
+        ~KeepSessions();
+    };
+
     // Starts a write transaction that takes the write lock at once (SQLite BEGIN IMMEDIATE, so two
     // writers wait on the busy timeout instead of failing on a lock upgrade; BEGIN on PostgreSQL,
     // whose writers lock rows, see lockKey()).

@@ -1145,6 +1145,9 @@ void RunWorker::Private::progress(bool force)
 
 RunState RunWorker::run()
 {
+    // Setting up and ending the run open the catalog several times on this thread: one session
+    // of a catalog server serves them all.
+    Catalog::KeepSessions keepSessions;
     d->clock.start();
     if (!d->prepare()) {
         d->log(QStringLiteral("error"), d->lastError);

@@ -163,6 +163,7 @@ int main(int argc, char **argv)
     ::close(fd);
 
     QCoreApplication app(argc, argv);
+    Catalog::KeepSessions keepSessions; // as syncdesk-cli does
     QTemporaryDir dir;
     QString data = given;
     if (fromFile) {

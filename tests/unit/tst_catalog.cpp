@@ -599,6 +599,84 @@ private slots:
         QVERIFY(!ledger.isOpen());
     }
 
+    // A command or a run opens the catalog several times. While a KeepSessions is alive on the
+    // thread, one server session serves them; a session left in a transaction, or ended by the
+    // server, is not handed out again; the kept ones end with the last KeepSessions.
+    void serverSessionsAreKeptWhileAsked()
+    {
+        if (!test::onServer())
+            QSKIP("PostgreSQL only");
+        const QString url = test::freshCatalog({});
+        const auto backendOf = [](const QString &name) {
+            QSqlQuery q(QSqlDatabase::database(name, false));
+            return q.exec(QStringLiteral("SELECT pg_backend_pid()")) && q.next()
+                ? q.value(0).toLongLong()
+                : qint64(-1);
+        };
+        const auto sessionsOf = [&](qint64 pid) {
+            CatalogDatabase db(url);
+            return scalar(db,
+                          QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = %1")
+                              .arg(pid))
+                .toInt();
+        };
+        QString error;
+        // Not asked: every open is a session of its own, closed with its connection.
+        QString a = Catalog::openConnection(url, &error);
+        QVERIFY2(!a.isEmpty(), qPrintable(error));
+        const qint64 unkept = backendOf(a);
+        Catalog::closeConnection(a);
+        QVERIFY(!QSqlDatabase::contains(a));
+        QTRY_COMPARE_WITH_TIMEOUT(sessionsOf(unkept), 0, 20000);
+
+        QString last;
+        qint64 lastPid = -1;
+        {
+            Catalog::KeepSessions keep;
+            const QString b = Catalog::openConnection(url, &error);
+            QVERIFY2(!b.isEmpty(), qPrintable(error));
+            const qint64 kept = backendOf(b);
+            QVERIFY(kept > 0);
+            Catalog::closeConnection(b);
+            QVERIFY(QSqlDatabase::contains(b)); // kept open
+            const QString c = Catalog::openConnection(url, &error);
+            QCOMPARE(c, b);
+            QCOMPARE(backendOf(c), kept);
+
+            // Two at once are two sessions. One left in a transaction is closed, not kept, and
+            // what it did is rolled back.
+            const QString d = Catalog::openConnection(url, &error);
+            QVERIFY2(!d.isEmpty(), qPrintable(error));
+            QVERIFY(backendOf(d) != kept);
+            {
+                QSqlQuery q(QSqlDatabase::database(d, false));
+                QVERIFY(q.exec(QStringLiteral("BEGIN")));
+                QVERIFY(q.exec(QStringLiteral("CREATE TABLE left_open (x INTEGER)")));
+            }
+            Catalog::closeConnection(d);
+            QVERIFY(!QSqlDatabase::contains(d));
+            QVERIFY(!test::serverExec(url, QStringLiteral("SELECT * FROM left_open")));
+
+            // Ended by the server while kept: the next open gets a new session that works.
+            Catalog::closeConnection(c);
+            QVERIFY(
+                test::serverExec(url, QStringLiteral("SELECT pg_terminate_backend(%1)").arg(kept)));
+            QTRY_COMPARE_WITH_TIMEOUT(sessionsOf(kept), 0, 20000);
+            last = Catalog::openConnection(url, &error);
+            QVERIFY2(!last.isEmpty(), qPrintable(error));
+            QVERIFY(!QSqlDatabase::contains(c) || last == c);
+            lastPid = backendOf(last);
+            QVERIFY(lastPid > 0 && lastPid != kept);
+            QVERIFY(test::serverExec(url, QStringLiteral("SELECT 1")));
+            Catalog::closeConnection(last);
+            QVERIFY(QSqlDatabase::contains(last));
+            QCOMPARE(sessionsOf(lastPid), 1);
+        }
+        // The last KeepSessions of the thread closes what it kept.
+        QVERIFY(!QSqlDatabase::contains(last));
+        QTRY_COMPARE_WITH_TIMEOUT(sessionsOf(lastPid), 0, 20000);
+    }
+
     void serverMigratesOnceWhenManyOpenAtOnce()
     {
         if (!test::onServer())
