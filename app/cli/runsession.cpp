@@ -1,5 +1,7 @@
 #include "cli/runsession.h"
 
+#include "catalog/catalog.h"
+
 #include "cli/console.h"
 #include "cli/destinationoptions.h"
 #include "cli/progressview.h"
@@ -42,6 +44,9 @@ int exitCodeFor(RunState state, bool interrupted, bool authRefused)
 int runToEnd(RunController &controller, const GlobalOptions &globals, int drainTimeoutMs,
              const QStringList &credentialVariables)
 {
+    // The run has sessions of its own: one this thread kept would sit idle until the end,
+    // counting against a catalog server's connections.
+    Catalog::KeepSessions::closeKept();
     ProgressView view(progressMode(globals));
     QEventLoop loop;
     int interruptSignal = 0;

@@ -15,7 +15,7 @@
 #include <QUrl>
 #include <QUrlQuery>
 
-#include <libpq-fe.h>
+#include <dlfcn.h>
 
 #include <atomic>
 #include <functional>
@@ -378,6 +378,9 @@ QString openNamed(const QString &driver, const std::function<bool(QSqlDatabase &
     return ok ? name : QString();
 }
 
+// Bumped by every Catalog::setPassword(): a session kept from before is not handed out again.
+std::atomic<int> passwordGeneration{0};
+
 // Server connections kept for reuse on this thread (Catalog::KeepSessions).
 struct ThreadSessions
 {
@@ -385,23 +388,52 @@ struct ThreadSessions
     {
         QString name;
         QString location;
+        int generation = 0;
     };
     static constexpr size_t kMaxKept = 4;
     int keepers = 0; // KeepSessions alive on this thread
-    QHash<QString, QString> open; // server connections opened while kept: name -> location
-    std::vector<Kept> kept; // closed by their user, still open
+    QHash<QString, QString> open; // server connections in use, opened while kept: name -> location
+    std::vector<Kept> kept; // closed by their user, still open (not in `open`)
 
     void drop(const QString &name)
     {
-        open.remove(name);
         {
             QSqlDatabase db = QSqlDatabase::database(name, false);
             db.close();
         }
         QSqlDatabase::removeDatabase(name);
     }
+    void dropKept()
+    {
+        for (const Kept &k : kept)
+            drop(k.name);
+        kept.clear();
+    }
 };
 thread_local ThreadSessions threadSessions;
+
+// libpq's state of a session, looked up in the libpq Qt's driver loaded (SyncDesk does not link
+// libpq itself: team mode stays optional). Without it no session is kept.
+struct LibPq
+{
+    int (*status)(const void *) = nullptr; // PQstatus: 0 is CONNECTION_OK
+    int (*transactionStatus)(const void *) = nullptr; // PQtransactionStatus: 0 is PQTRANS_IDLE
+
+    static const LibPq &get()
+    {
+        static const LibPq pq = [] {
+            LibPq p;
+            if (void *lib = dlopen("libpq.so.5", RTLD_LAZY | RTLD_NOLOAD)) {
+                p.status = reinterpret_cast<int (*)(const void *)>(dlsym(lib, "PQstatus"));
+                p.transactionStatus
+                    = reinterpret_cast<int (*)(const void *)>(dlsym(lib, "PQtransactionStatus"));
+                dlclose(lib); // still loaded by the driver
+            }
+            return p;
+        }();
+        return pq;
+    }
+};
 
 // Whether the session behind `db` is connected and outside any transaction, as libpq saw it last.
 bool sessionIdle(const QSqlDatabase &db)
@@ -412,29 +444,34 @@ bool sessionIdle(const QSqlDatabase &db)
         || (qstrcmp(handle.typeName(), "PGconn*") != 0
             && qstrcmp(handle.typeName(), "pg_conn*") != 0))
         return false;
-    PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
-    return conn && PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE;
+    const void *conn = *static_cast<void *const *>(handle.constData());
+    const LibPq &pq = LibPq::get();
+    return conn && pq.status && pq.transactionStatus && pq.status(conn) == 0
+        && pq.transactionStatus(conn) == 0;
 }
 
-// A kept session of `location`, proven alive by a round trip; empty when there is none.
+// A kept session of `location`, proven alive by a round trip; empty when there is none. It skips
+// what opening does once per session (the schema check): a kept session is minutes old at most.
 QString takeKeptSession(const QString &location)
 {
     ThreadSessions &t = threadSessions;
     for (auto it = t.kept.begin(); it != t.kept.end(); ++it) {
         if (it->location != location)
             continue;
-        const QString name = it->name;
+        const ThreadSessions::Kept k = *it;
         t.kept.erase(it);
-        bool alive = false;
-        {
-            QSqlDatabase db = QSqlDatabase::database(name, false);
+        bool alive = k.generation == passwordGeneration.load();
+        if (alive) {
+            QSqlDatabase db = QSqlDatabase::database(k.name, false);
             QSqlQuery q(db);
             alive = sessionIdle(db) && q.exec(QStringLiteral("SELECT 1")) && sessionIdle(db);
         }
-        if (alive)
-            return name;
-        t.drop(name); // the server ended it (a restart, a terminated backend): a new one
-        return {};
+        if (!alive) {
+            t.drop(k.name); // the server ended it (a restart), or the password changed: a new one
+            return {};
+        }
+        t.open.insert(k.name, k.location);
+        return k.name;
     }
     return {};
 }
@@ -451,10 +488,13 @@ Catalog::KeepSessions::~KeepSessions()
     ThreadSessions &t = threadSessions;
     if (--t.keepers > 0)
         return;
-    for (const ThreadSessions::Kept &k : t.kept)
-        t.drop(k.name);
-    t.kept.clear();
+    t.dropKept();
     t.open.clear(); // still in use: closed by their users as usual
+}
+
+void Catalog::KeepSessions::closeKept()
+{
+    threadSessions.dropKept();
 }
 
 int Catalog::schemaVersion()
@@ -517,6 +557,7 @@ QString Catalog::describe(const QString &location)
 void Catalog::setPassword(const QString &location, const QString &password)
 {
     QMutexLocker lock(&passwordMutex());
+    ++passwordGeneration; // sessions kept from before are not handed out again
     if (password.isEmpty())
         passwords().remove(passwordKey(location));
     else
@@ -648,12 +689,13 @@ void Catalog::closeConnection(const QString &connectionName)
         return;
     ThreadSessions &t = threadSessions;
     if (const auto it = t.open.constFind(connectionName); it != t.open.cend()) {
+        const QString location = it.value();
+        t.open.erase(it); // closed twice, it is not kept twice
         if (t.keepers > 0 && t.kept.size() < ThreadSessions::kMaxKept
             && sessionIdle(QSqlDatabase::database(connectionName, false))) {
-            t.kept.push_back({connectionName, it.value()});
+            t.kept.push_back({connectionName, location, passwordGeneration.load()});
             return;
         }
-        t.open.erase(it);
     }
     {
         QSqlDatabase db = QSqlDatabase::database(connectionName, false);

@@ -79,14 +79,18 @@ public:
     // (idle, at most four) and handed to the next openConnection() of the same location there,
     // after a round trip proves it alive. A new PostgreSQL session costs the server a process
     // and an authentication, tens of milliseconds of its CPU; a command or a run opens several.
-    // A session left in a transaction, or broken, is closed instead. The kept sessions are
-    // closed when the last KeepSessions of the thread ends. File catalogs are not kept.
+    // A session left in a transaction, or broken, is closed instead, and so is one opened before
+    // the password last changed (setPassword). The kept sessions are closed when the last
+    // KeepSessions of the thread ends, or by closeKept() (before a long wait: an idle session
+    // still counts against the server's connections). File catalogs are not kept.
     class KeepSessions final
     {
         Q_DISABLE_COPY_MOVE(KeepSessions)
     public:
         KeepSessions();
         ~KeepSessions();
+        // Closes the sessions this thread keeps now; later ones are kept again.
+        static void closeKept();
     };
 
     // Starts a write transaction that takes the write lock at once (SQLite BEGIN IMMEDIATE, so two

@@ -1145,8 +1145,8 @@ void RunWorker::Private::progress(bool force)
 
 RunState RunWorker::run()
 {
-    // Setting up and ending the run open the catalog several times on this thread: one session
-    // of a catalog server serves them all.
+    // Setting up the run opens the catalog several times on this thread: one session of a
+    // catalog server serves them.
     Catalog::KeepSessions keepSessions;
     d->clock.start();
     if (!d->prepare()) {
@@ -1173,6 +1173,9 @@ RunState RunWorker::run()
         d->progress(true);
         return RunState::Failed;
     }
+    // The ledger writer has its own session for the run: this thread's kept one would sit idle
+    // until the end, counting against the server's connections.
+    Catalog::KeepSessions::closeKept();
     d->log(QStringLiteral("info"),
            QStringLiteral("%1 started: %2 to %3 '%4' (%5).")
                .arg(d->unit ? QStringLiteral("Run %1, unit %2").arg(d->run.id).arg(d->unit->unitNo)

@@ -229,6 +229,7 @@ int main(int argc, char **argv)
     RunController run(job, credentials, catalog);
     QSignalSpy finished(&run, &RunController::finished);
     run.start();
+    Catalog::KeepSessions::closeKept(); // as syncdesk-cli does before it waits for a run
     finished.wait(3600 * 1000);
     const double seconds = double(wall.nsecsElapsed()) / 1e9;
     const double cpu = cpuSeconds() - cpu0;

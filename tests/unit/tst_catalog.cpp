@@ -613,12 +613,20 @@ private slots:
                 ? q.value(0).toLongLong()
                 : qint64(-1);
         };
+        // Asked on another thread, whose opens take nothing this thread keeps.
         const auto sessionsOf = [&](qint64 pid) {
-            CatalogDatabase db(url);
-            return scalar(db,
-                          QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = %1")
-                              .arg(pid))
-                .toInt();
+            int count = -1;
+            std::unique_ptr<QThread> t(QThread::create([&] {
+                CatalogDatabase db(url);
+                count
+                    = scalar(db,
+                             QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE pid = %1")
+                                 .arg(pid))
+                          .toInt();
+            }));
+            t->start();
+            t->wait();
+            return count;
         };
         QString error;
         // Not asked: every open is a session of its own, closed with its connection.
@@ -664,13 +672,41 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(sessionsOf(kept), 0, 20000);
             last = Catalog::openConnection(url, &error);
             QVERIFY2(!last.isEmpty(), qPrintable(error));
-            QVERIFY(!QSqlDatabase::contains(c) || last == c);
+            QVERIFY(last != c && !QSqlDatabase::contains(c)); // the dead one was dropped
             lastPid = backendOf(last);
             QVERIFY(lastPid > 0 && lastPid != kept);
-            QVERIFY(test::serverExec(url, QStringLiteral("SELECT 1")));
+            QCOMPARE(sessionsOf(lastPid), 1);
+            // Closed twice, it is not handed out twice: two opens get two sessions.
+            Catalog::closeConnection(last);
+            Catalog::closeConnection(last);
+            const QString f = Catalog::openConnection(url, &error);
+            const QString g = Catalog::openConnection(url, &error);
+            QVERIFY2(!f.isEmpty() && !g.isEmpty(), qPrintable(error));
+            QVERIFY(f != g);
+            const qint64 gPid = backendOf(g);
+            QVERIFY(gPid > 0 && backendOf(f) != gPid);
+            Catalog::closeConnection(g);
+            Catalog::closeConnection(f);
+            QVERIFY(QSqlDatabase::contains(f) && QSqlDatabase::contains(g)); // both kept
+
+            // closeKept() ends what is kept now (before a long wait).
+            Catalog::KeepSessions::closeKept();
+            QVERIFY(!QSqlDatabase::contains(f) && !QSqlDatabase::contains(g));
+            QTRY_COMPARE_WITH_TIMEOUT(sessionsOf(gPid), 0, 20000);
+
+            // A session kept from before the password changed is not handed out again.
+            const QString h = Catalog::openConnection(url, &error);
+            const qint64 hPid = backendOf(h);
+            Catalog::closeConnection(h);
+            Catalog::setPassword(url, qEnvironmentVariable("PGPASSWORD"));
+            last = Catalog::openConnection(url, &error);
+            QVERIFY2(!last.isEmpty(), qPrintable(error));
+            lastPid = backendOf(last);
+            QVERIFY(lastPid > 0 && lastPid != hPid);
+            QTRY_COMPARE_WITH_TIMEOUT(sessionsOf(hPid), 0, 20000);
+            Catalog::setPassword(url, QString());
             Catalog::closeConnection(last);
             QVERIFY(QSqlDatabase::contains(last));
-            QCOMPARE(sessionsOf(lastPid), 1);
         }
         // The last KeepSessions of the thread closes what it kept.
         QVERIFY(!QSqlDatabase::contains(last));
