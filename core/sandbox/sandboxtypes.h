@@ -75,7 +75,7 @@ qint64 nowMs();
 qint64 steadyNs();
 // Gunzips (or inflates) `in`; false on a corrupt stream or output above `limit` bytes.
 bool gunzip(QByteArrayView in, QByteArray &out, qsizetype limit);
-// Stable 64-bit content hash (the store's duplicate detection).
+// A 64-bit content hash, the same in every process (the store keeps it: duplicate detection).
 qint64 contentHash(QByteArrayView data);
 
 } // namespace syncdesk::sandbox
