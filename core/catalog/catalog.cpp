@@ -378,6 +378,16 @@ QString openNamed(const QString &driver, const std::function<bool(QSqlDatabase &
     return ok ? name : QString();
 }
 
+// Closes the named connection of this thread and removes it.
+void closeAndRemove(const QString &name)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
 // Bumped by every Catalog::setPassword(): a session kept from before is not handed out again.
 std::atomic<int> passwordGeneration{0};
 
@@ -395,18 +405,10 @@ struct ThreadSessions
     QHash<QString, QString> open; // server connections in use, opened while kept: name -> location
     std::vector<Kept> kept; // closed by their user, still open (not in `open`)
 
-    void drop(const QString &name)
-    {
-        {
-            QSqlDatabase db = QSqlDatabase::database(name, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(name);
-    }
     void dropKept()
     {
         for (const Kept &k : kept)
-            drop(k.name);
+            closeAndRemove(k.name);
         kept.clear();
     }
 };
@@ -467,7 +469,8 @@ QString takeKeptSession(const QString &location)
             alive = sessionIdle(db) && q.exec(QStringLiteral("SELECT 1")) && sessionIdle(db);
         }
         if (!alive) {
-            t.drop(k.name); // the server ended it (a restart), or the password changed: a new one
+            closeAndRemove(
+                k.name); // the server ended it (a restart), or the password changed: a new one
             return {};
         }
         t.open.insert(k.name, k.location);
@@ -697,11 +700,7 @@ void Catalog::closeConnection(const QString &connectionName)
             return;
         }
     }
-    {
-        QSqlDatabase db = QSqlDatabase::database(connectionName, false);
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(connectionName);
+    closeAndRemove(connectionName);
 }
 
 bool Catalog::beginWrite(QSqlDatabase &db, QString *error)

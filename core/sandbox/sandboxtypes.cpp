@@ -1,5 +1,7 @@
 #include "sandboxtypes.h"
 
+#include "util/mix64.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QUuid>
@@ -241,23 +243,18 @@ qint64 contentHash(QByteArrayView data)
     // processes over 2,000 short JSON records, which made distinct counts wrong. This is
     // SplitMix64's finaliser (a bijection with full avalanche) applied after each 8-byte word:
     // inputs that differ only in their last word never collide, others as random 64-bit values.
-    const auto mix = [](quint64 z) {
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    };
-    quint64 h = mix(0x9e3779b97f4a7c15ULL ^ quint64(data.size()));
+    quint64 h = mix64(0x9e3779b97f4a7c15ULL ^ quint64(data.size()));
     const char *p = data.data();
     qsizetype left = data.size();
     for (; left >= 8; p += 8, left -= 8) {
         quint64 w;
         std::memcpy(&w, p, 8);
-        h = mix(h ^ w);
+        h = mix64(h ^ w);
     }
     if (left > 0) {
         quint64 w = 0;
         std::memcpy(&w, p, size_t(left));
-        h = mix(h ^ w ^ (quint64(left) << 56));
+        h = mix64(h ^ w ^ (quint64(left) << 56));
     }
     return static_cast<qint64>(h);
 }

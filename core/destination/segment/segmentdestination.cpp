@@ -3,6 +3,7 @@
 #include "destination/signing/signingutil.h"
 #include "util/bytes.h"
 #include "util/json.h"
+#include "util/mix64.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -111,12 +112,7 @@ void SegmentDestination::appendMessageId(QByteArray &out, const RunContext &run,
         const QByteArray digest = signing::sha256(run.runSeed);
         std::memcpy(keys, digest.constData(), sizeof keys);
     }
-    const auto mix = [](quint64 z) {
-        z += 0x9e3779b97f4a7c15ULL;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    };
+    const auto mix = [](quint64 z) { return mix64(z + 0x9e3779b97f4a7c15ULL); };
     static constexpr char digits[] = "0123456789abcdef";
     char id[35] = {'s', 'd', '-'};
     const quint64 halves[2] = {mix(keys[0] ^ quint64(row)), mix(keys[1] + quint64(row))};
