@@ -74,6 +74,7 @@ private slots:
     void segmentCalls_data();
     void segmentCalls();
     void segmentMessageIdDeterministic();
+    void segmentEventOfShortKeysAndEscapedName();
     void segmentNeedsAnId();
     void byteairArray();
     void dis_data();
@@ -284,6 +285,39 @@ void TestEncoding::segmentMessageIdDeterministic()
     QCOMPARE(SegmentDestination::messageId(a, 5), SegmentDestination::messageId(a, 5));
     QVERIFY(SegmentDestination::messageId(a, 5) != SegmentDestination::messageId(a, 6));
     QVERIFY(SegmentDestination::messageId(a, 5) != SegmentDestination::messageId(b, 5));
+}
+
+// encode() writes into room it reserves from the members' sizes: one-letter keys that become
+// "anonymousId", scalar ids that gain quotes and a constant event name that needs escapes are the
+// most it has to make of the least.
+void TestEncoding::segmentEventOfShortKeysAndEscapedName()
+{
+    auto f = test::destinationFixture(QStringLiteral("segment"), kBase);
+    f.stream.target = QStringLiteral("a\"\x01\n\\ \u00e9");
+    f.stream.settings.insert(QStringLiteral("user_id_field"), QStringLiteral("u"));
+    f.stream.settings.insert(QStringLiteral("anonymous_id_field"), QStringLiteral("a"));
+    f.stream.settings.insert(QStringLiteral("timestamp_field"), QStringLiteral("t"));
+    const auto d = make(f);
+    QByteArray e;
+    RecordError err;
+    const QByteArray row = "{\"u\":1,\"a\":true,\"b\":null,\"c\":[1,{\"d\":\"\xc3\xa9\"}],"
+                           "\"e\":\"x\\\"y\",\"t\":\"2024-01-02T03:04:05Z\"}";
+    QVERIFY2(d->encode({{9, -1, 0}, row}, test::fixtureRun(), e, err), qPrintable(err.message));
+    const QByteArray expected
+        = "{\"type\":\"track\",\"userId\":\"1\",\"anonymousId\":\"true\",\"event\":\"a\\\"\\u0001"
+          "\\n\\\\ \xc3\xa9\",\"properties\":{\"b\":null,\"c\":[1,{\"d\":\"\xc3\xa9\"}],\"e\":\"x\\\"y\"},"
+          "\"messageId\":\""
+        + SegmentDestination::messageId(test::fixtureRun(), 9)
+        + "\",\"timestamp\":\"2024-01-02T03:04:05Z\"}";
+    QCOMPARE(e, expected);
+    QCOMPARE(QJsonDocument::fromJson(e).object().value(QStringLiteral("event")).toString(),
+             f.stream.target);
+
+    // The same buffer again, for a smaller event: nothing of the first is left behind.
+    QVERIFY(d->encode({{10, -1, 0}, "{\"u\":\"v\"}"}, test::fixtureRun(), e, err));
+    QVERIFY2(e.startsWith("{\"type\":\"track\",\"userId\":\"v\",\"event\":") && e.endsWith("Z\"}"),
+             e.constData());
+    QVERIFY(!QJsonDocument::fromJson(e).isNull());
 }
 
 void TestEncoding::segmentNeedsAnId()

@@ -39,6 +39,8 @@ public:
 
     static QByteArray messageId(const RunContext &run, qint64 row);
     static void appendMessageId(QByteArray &out, const RunContext &run, qint64 row);
+    // The 35 bytes of messageId() at `id`.
+    static void writeMessageId(char *id, const RunContext &run, qint64 row);
     // Retry-After, else X-RateLimit-Reset (seconds to wait, or an epoch time in seconds).
     int throttleDelayMs(const HttpResponse &response) const;
 
@@ -50,6 +52,7 @@ private:
     QByteArray m_groupIdField;
     QByteArray m_timestampField;
     QByteArray m_constantName; // stream.target
+    QByteArray m_constantNameJson; // as a JSON string
     QByteArray m_prefix;
     QByteArray m_suffix;
     QByteArray m_authorization;
