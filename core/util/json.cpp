@@ -81,6 +81,10 @@ public:
         if (m_p < m_end && quint8(*m_p) > quint8(' '))
             return;
         const char *p = m_p;
+        if (m_end - p >= 2 && *p == ' ' && quint8(p[1]) > quint8(' ')) {
+            m_p = p + 1;
+            return;
+        }
         while (p < m_end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
             ++p;
         m_p = p;
@@ -192,6 +196,41 @@ public:
                 return false;
             if (elements)
                 elements->push_back(QByteArrayView(start, m_p - start));
+            skipWs();
+            if (m_p >= m_end)
+                return fail(m_p, "unexpected end of input inside an array");
+            if (*m_p == ',') {
+                ++m_p;
+                continue;
+            }
+            if (*m_p == ']') {
+                ++m_p;
+                return true;
+            }
+            return fail(m_p, "expected ',' or ']' in an array");
+        }
+    }
+
+    // array() for an array whose elements are all objects: their members go to `members`, their
+    // counts to `counts`.
+    bool objects(std::vector<Member> &members, std::vector<int> &counts)
+    {
+        ++m_p; // '['
+        skipWs();
+        if (m_p < m_end && *m_p == ']') {
+            ++m_p;
+            return true;
+        }
+        for (;;) {
+            skipWs();
+            if (m_p >= m_end || *m_p != '{')
+                return fail(m_p,
+                            m_p >= m_end ? "unexpected end of input inside an array"
+                                         : "expected an object in the array");
+            const size_t before = members.size();
+            if (!object(&members, 1))
+                return false;
+            counts.push_back(int(members.size() - before));
             skipWs();
             if (m_p >= m_end)
                 return fail(m_p, "unexpected end of input inside an array");
@@ -607,12 +646,41 @@ ScanError scanArray(QByteArrayView text, std::vector<QByteArrayView> &elements)
     return s.error();
 }
 
+ScanError scanObjects(QByteArrayView text, std::vector<Member> &members, std::vector<int> &counts)
+{
+    members.clear();
+    counts.clear();
+    Scanner s(text);
+    s.skipWs();
+    if (s.atEnd() || *s.pos() != '[') {
+        s.fail(s.pos(), "expected a JSON array ('[')");
+        return s.error();
+    }
+    if (!s.objects(members, counts))
+        return s.error();
+    s.skipWs();
+    if (!s.atEnd())
+        s.fail(s.pos(), "unexpected data after the JSON array");
+    return s.error();
+}
+
+const Member *findMember(const Member *begin, const Member *end, QByteArrayView key)
+{
+    for (const Member *m = begin; m != end; ++m) {
+        if (m->keyHasEscapes) {
+            if (m->key() == key)
+                return m;
+        } else if (m->rawKey.size() == key.size()
+                   && std::memcmp(m->rawKey.data(), key.data(), size_t(key.size())) == 0) {
+            return m;
+        }
+    }
+    return nullptr;
+}
+
 const Member *findMember(const std::vector<Member> &members, QByteArrayView key)
 {
-    for (const Member &m : members)
-        if (m.keyHasEscapes ? m.key() == key : m.rawKey == key)
-            return &m;
-    return nullptr;
+    return findMember(members.data(), members.data() + members.size(), key);
 }
 
 ScanError validate(QByteArrayView text, Type *type)

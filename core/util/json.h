@@ -46,8 +46,13 @@ struct ScanError
 ScanError scanObject(QByteArrayView text, std::vector<Member> &members);
 // Validates `text` as exactly one JSON array and fills `elements` with its elements as written.
 ScanError scanArray(QByteArrayView text, std::vector<QByteArrayView> &elements);
+// Validates `text` as exactly one JSON array of objects, and fills `members` with every element's
+// top-level members, element after element, and `counts` with each element's number of members.
+// One pass: scanArray() and a scanObject() per element read every element twice.
+ScanError scanObjects(QByteArrayView text, std::vector<Member> &members, std::vector<int> &counts);
 // The member named `key` (unescaped) among `members`, or nullptr.
 const Member *findMember(const std::vector<Member> &members, QByteArrayView key);
+const Member *findMember(const Member *begin, const Member *end, QByteArrayView key);
 // Validates `text` as exactly one JSON value of any type.
 ScanError validate(QByteArrayView text, Type *type = nullptr);
 // Decodes a JSON string literal (with quotes) into UTF-8.

@@ -87,6 +87,66 @@ private slots:
             QVERIFY(!err.message.isEmpty());
     }
 
+    // scanObjects() reads an array of objects in one pass: it must accept and refuse what
+    // scanArray() with a scanObject() per element does, and give the same members.
+    void scanObjectsAsScanArrayThenEachObject_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("empty") << QByteArray("[]") << true;
+        QTest::newRow("empty, spaced") << QByteArray(" [ ] ") << true;
+        QTest::newRow("firehose") << QByteArray("[{\"RecordId\":\"a\"},{\"ErrorCode\":\"X\","
+                                                "\"ErrorMessage\":\"m\"},{\"RecordId\":\"c\\\"\"}]")
+                                  << true;
+        QTest::newRow("empty objects and nesting")
+            << QByteArray("[{}, {\"a\": {\"b\": [1, {\"c\": null}]}, \"d\": true} ,{ }]") << true;
+        QTest::newRow("a number") << QByteArray("[{\"a\":1},2]") << false;
+        QTest::newRow("a nested array") << QByteArray("[[{\"a\":1}]]") << false;
+        QTest::newRow("trailing comma") << QByteArray("[{\"a\":1},]") << false;
+        QTest::newRow("unterminated") << QByteArray("[{\"a\":1}") << false;
+        QTest::newRow("bad member") << QByteArray("[{\"a\":1},{\"b\" 2}]") << false;
+        QTest::newRow("data after") << QByteArray("[{\"a\":1}] x") << false;
+        QTest::newRow("an object") << QByteArray("{\"a\":1}") << false;
+    }
+
+    void scanObjectsAsScanArrayThenEachObject()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(bool, ok);
+        std::vector<json::Member> members;
+        std::vector<int> counts;
+        const json::ScanError err = json::scanObjects(text, members, counts);
+        QCOMPARE(err.ok(), ok);
+        if (!ok) {
+            QVERIFY(!err.message.isEmpty());
+            return;
+        }
+        std::vector<QByteArrayView> elements;
+        QVERIFY(json::scanArray(text, elements).ok());
+        QCOMPARE(counts.size(), elements.size());
+        size_t at = 0;
+        for (size_t i = 0; i < elements.size(); ++i) {
+            std::vector<json::Member> one;
+            QVERIFY(json::scanObject(elements[i], one).ok());
+            QCOMPARE(counts[i], int(one.size()));
+            for (const json::Member &m : one) {
+                const json::Member &got = members.at(at++);
+                QCOMPARE(got.rawKey.data(), m.rawKey.data()); // slices of the same text
+                QCOMPARE(got.rawKey.size(), m.rawKey.size());
+                QCOMPARE(got.rawValue.data(), m.rawValue.data());
+                QCOMPARE(got.rawValue.size(), m.rawValue.size());
+                QCOMPARE(got.type, m.type);
+                QCOMPARE(got.keyHasEscapes, m.keyHasEscapes);
+            }
+            const json::Member *begin = members.data() + (at - one.size());
+            for (const json::Member &m : one)
+                QCOMPARE(json::findMember(begin, members.data() + at, m.key()),
+                         &members.at(size_t(&m - one.data()) + (at - one.size())));
+        }
+        QCOMPARE(at, members.size());
+        QVERIFY(!json::findMember(members.data(), members.data() + members.size(), "absent"));
+    }
+
     void memberSlices()
     {
         std::vector<json::Member> m;

@@ -198,7 +198,6 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
         return firehose::errorOutcome(response, now());
     // The hot path: one reply per 500 records, read with the scanner rather than a DOM.
     std::vector<json::Member> body;
-    std::vector<QByteArrayView> entries;
     const json::Member *failedMember = nullptr;
     const json::Member *entriesMember = nullptr;
     if (json::scanObject(response.body, body).ok()) {
@@ -208,14 +207,18 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
     const int failed = failedMember && failedMember->type == json::Type::Number
         ? failedMember->rawValue.toInt()
         : -1;
-    if (entriesMember && entriesMember->type == json::Type::Array)
-        json::scanArray(entriesMember->rawValue, entries);
+    // Every entry's members in one pass (entries that are not objects make the reply malformed).
+    std::vector<json::Member> entries;
+    std::vector<int> counts;
+    if (entriesMember && entriesMember->type == json::Type::Array
+        && !json::scanObjects(entriesMember->rawValue, entries, counts).ok())
+        counts.clear();
     BatchOutcome o;
-    if (failed < 0 || qsizetype(entries.size()) != count) {
+    if (failed < 0 || qsizetype(counts.size()) != count) {
         o.verdict = Verdict::Transient;
         o.code = QStringLiteral("bad_response");
         o.message = QStringLiteral("PutRecordBatch reply has %1 entries for %2 records: %3")
-                        .arg(entries.size())
+                        .arg(counts.size())
                         .arg(count)
                         .arg(destination::bodySnippet(response.body));
         return o;
@@ -223,18 +226,18 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
     o.verdict = failed > 0 ? Verdict::PerRecord : Verdict::Delivered;
     o.records.resize(count);
     o.body = response.body; // the ids below point into it
-    std::vector<json::Member> entry;
     auto text = [](const json::Member *m) {
         return m && m->type == json::Type::String
             ? QString::fromUtf8(json::unescapeString(m->rawValue))
             : QString();
     };
+    const json::Member *entry = entries.data();
     for (int i = 0; i < count; ++i) {
         RecordResult &r = o.records[i];
-        json::scanObject(entries[size_t(i)], entry);
-        const json::Member *code = json::findMember(entry, "ErrorCode");
+        const json::Member *entryEnd = entry + counts[size_t(i)];
+        const json::Member *code = json::findMember(entry, entryEnd, "ErrorCode");
         if (!code || code->type != json::Type::String) {
-            const json::Member *id = json::findMember(entry, "RecordId");
+            const json::Member *id = json::findMember(entry, entryEnd, "RecordId");
             if (id && id->type == json::Type::String)
                 // Plain ids (all of Firehose's) point into the response's body: no copy per
                 // record (see RecordResult::serviceId).
@@ -246,8 +249,9 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
             r.status = r.code == u"ServiceUnavailableException" ? RecordStatus::Throttled
                 : isRetryableRecordError(r.code)                ? RecordStatus::Retryable
                                                                 : RecordStatus::Permanent;
-            r.message = text(json::findMember(entry, "ErrorMessage"));
+            r.message = text(json::findMember(entry, entryEnd, "ErrorMessage"));
         }
+        entry = entryEnd;
     }
     // Every record refused by traffic control: the stream is saturated, back off as a whole.
     const bool allThrottled = count > 0 && failed == count
