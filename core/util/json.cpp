@@ -75,20 +75,19 @@ public:
     ScanError error() const { return m_error; }
     bool failed() const { return !m_error.ok(); }
 
-    void skipWs()
+    // The first byte at or after `p` that is not whitespace. Most calls find no whitespace at all
+    // (compact JSON) or one space (after ':' and ',').
+    static const char *skipWs(const char *p, const char *end)
     {
-        // Most calls find no whitespace at all (compact JSON) or one space (after ':' and ',').
-        if (m_p < m_end && quint8(*m_p) > quint8(' '))
-            return;
-        const char *p = m_p;
-        if (m_end - p >= 2 && *p == ' ' && quint8(p[1]) > quint8(' ')) {
-            m_p = p + 1;
-            return;
-        }
-        while (p < m_end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        if (p < end && quint8(*p) > quint8(' '))
+            return p;
+        if (end - p >= 2 && *p == ' ' && quint8(p[1]) > quint8(' '))
+            return p + 1;
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
             ++p;
-        m_p = p;
+        return p;
     }
+    void skipWs() { m_p = skipWs(m_p, m_end); }
     bool atEnd() const { return m_p >= m_end; }
     const char *pos() const { return m_p; }
 
@@ -125,58 +124,78 @@ public:
         }
     }
 
+    // Works on a local copy of m_p, written back before each call that reads it and on failure:
+    // a member's views are stored through pointers that may alias m_p, which would make the
+    // compiler reload it after every member. Strings and numbers, nearly every value, are read
+    // here; the rest goes through valueHere().
     bool object(std::vector<Member> *members, int depth)
     {
-        ++m_p; // '{'
-        skipWs();
-        if (m_p < m_end && *m_p == '}') {
-            ++m_p;
+        const char *p = skipWs(m_p + 1, m_end); // after '{'
+        const char *const end = m_end;
+        if (p < end && *p == '}') {
+            m_p = p + 1;
             return true;
         }
         for (;;) {
-            skipWs();
-            if (m_p >= m_end || *m_p != '"')
-                return fail(m_p,
-                            m_p >= m_end ? "unexpected end of input inside an object"
-                                         : "expected a quoted member name");
-            const char *keyStart = m_p + 1;
+            p = skipWs(p, end);
+            if (p >= end || *p != '"') {
+                m_p = p;
+                return fail(p,
+                            p >= end ? "unexpected end of input inside an object"
+                                     : "expected a quoted member name");
+            }
+            const char *keyStart = p + 1;
             bool keyHasEscapes = false;
-            if (!string(&keyHasEscapes))
+            if (!stringAt(p, &keyHasEscapes))
                 return false;
-            const char *keyEnd = m_p - 1;
-            skipWs();
-            if (m_p >= m_end || *m_p != ':')
-                return fail(m_p, "expected ':' after a member name");
-            ++m_p;
-            skipWs();
-            const char *valueStart = m_p;
+            const char *keyEnd = p - 1;
+            p = skipWs(p, end);
+            if (p >= end || *p != ':') {
+                m_p = p;
+                return fail(p, "expected ':' after a member name");
+            }
+            p = skipWs(p + 1, end);
+            const char *valueStart = p;
             // value() would only skip the whitespace again; the depth check stays the same.
-            if (depth + 1 > 512)
-                return fail(m_p, "nesting deeper than 512 levels");
+            if (depth + 1 > 512) {
+                m_p = p;
+                return fail(p, "nesting deeper than 512 levels");
+            }
             Type type = Type::Null;
-            if (!valueHere(type, depth + 1))
-                return false;
+            if (p < end && *p == '"') {
+                type = Type::String;
+                if (!stringAt(p, nullptr))
+                    return false;
+            } else {
+                m_p = p;
+                if (!valueHere(type, depth + 1))
+                    return false;
+                p = m_p;
+            }
             if (members) {
                 // Filled in place: a Member built on the stack and copied costs a store-forwarding
                 // stall per member (its views are written in halves and read back whole).
                 Member &m = members->emplace_back();
                 m.rawKey = QByteArrayView(keyStart, keyEnd - keyStart);
-                m.rawValue = QByteArrayView(valueStart, m_p - valueStart);
+                m.rawValue = QByteArrayView(valueStart, p - valueStart);
                 m.type = type;
                 m.keyHasEscapes = keyHasEscapes;
             }
-            skipWs();
-            if (m_p >= m_end)
-                return fail(m_p, "unexpected end of input inside an object");
-            if (*m_p == ',') {
-                ++m_p;
+            p = skipWs(p, end);
+            if (p >= end) {
+                m_p = p;
+                return fail(p, "unexpected end of input inside an object");
+            }
+            if (*p == ',') {
+                ++p;
                 continue;
             }
-            if (*m_p == '}') {
-                ++m_p;
+            if (*p == '}') {
+                m_p = p + 1;
                 return true;
             }
-            return fail(m_p, "expected ',' or '}' in an object");
+            m_p = p;
+            return fail(p, "expected ',' or '}' in an object");
         }
     }
 
@@ -297,13 +316,28 @@ public:
     // special byte. That case stays inline; the rest goes to stringSlow().
     bool string(bool *hasEscapes)
     {
-        const char *start = m_p;
-        m_p = findSpecial(m_p + 1, m_end);
-        if (m_p < m_end && *m_p == '"') {
-            ++m_p;
+        const char *p = m_p;
+        if (!stringAt(p, hasEscapes))
+            return false;
+        m_p = p;
+        return true;
+    }
+
+    // string() on a local position: `p` at the opening quote, moved past the closing one. On
+    // failure m_p is where it failed.
+    bool stringAt(const char *&p, bool *hasEscapes)
+    {
+        const char *start = p;
+        const char *q = findSpecial(p + 1, m_end);
+        if (q < m_end && *q == '"') {
+            p = q + 1;
             return true;
         }
-        return stringSlow(start, hasEscapes);
+        m_p = q;
+        if (!stringSlow(start, hasEscapes))
+            return false;
+        p = m_p;
+        return true;
     }
 
     // string() from the first special byte (or the end) on; `start` is the opening quote.
