@@ -285,6 +285,17 @@ void TestEncoding::segmentMessageIdDeterministic()
     QCOMPARE(SegmentDestination::messageId(a, 5), SegmentDestination::messageId(a, 5));
     QVERIFY(SegmentDestination::messageId(a, 5) != SegmentDestination::messageId(a, 6));
     QVERIFY(SegmentDestination::messageId(a, 5) != SegmentDestination::messageId(b, 5));
+    // Pinned: a run resumed by a later version must send the ids it sent before, or Segment
+    // cannot drop the resent rows as duplicates. Computed outside SyncDesk from the definition
+    // (SHA-256 of the seed, SplitMix64 of the row).
+    QCOMPARE(SegmentDestination::messageId(a, 1), QByteArray("sd-af0f2224f59a506e9f0215b5c0dddf81"));
+    QCOMPARE(SegmentDestination::messageId(a, 2), QByteArray("sd-44013c3a5b19ba04a01f3a9ca5b58b03"));
+    QCOMPARE(SegmentDestination::messageId(a, 1'000'000),
+             QByteArray("sd-ff9992b98641413b5d03622fb8053cc8"));
+    // A seed with the same bytes in another buffer gives the same ids.
+    RunContext c = a;
+    c.runSeed = QByteArray(a.runSeed.constData(), a.runSeed.size());
+    QCOMPARE(SegmentDestination::messageId(c, 2), SegmentDestination::messageId(a, 2));
 }
 
 // encode() writes into room it reserves from the members' sizes: one-letter keys that become

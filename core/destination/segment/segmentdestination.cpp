@@ -7,9 +7,9 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QtEndian>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <vector>
 
@@ -94,14 +94,25 @@ constexpr qsizetype kMemberOverhead = 8;
 constexpr qsizetype kEnvelope = 96;
 constexpr qsizetype kMessageIdSize = 35;
 
-// "00" to "ff": a byte's two hex digits at once.
-constexpr auto kHexPairs = [] {
-    constexpr char digits[] = "0123456789abcdef";
-    std::array<std::array<char, 2>, 256> t{};
-    for (int b = 0; b < 256; ++b)
-        t[size_t(b)] = {digits[b >> 4], digits[b & 15]};
-    return t;
-}();
+// The 16 lowercase hex digits of `v`, most significant first, without a loop: each nibble is
+// spread into a byte of its own, and each byte becomes its digit at once.
+void writeHex64(char *out, quint64 v)
+{
+    const auto eight = [](quint32 half) {
+        quint64 x = half;
+        x = ((x & 0xFFFF0000ULL) << 16) | (x & 0x0000FFFFULL);
+        x = ((x & 0x0000FF000000FF00ULL) << 8) | (x & 0x000000FF000000FFULL);
+        x = ((x & 0x00F000F000F000F0ULL) << 4) | (x & 0x000F000F000F000FULL);
+        // Byte k now holds nibble k (least significant first); big-endian order puts the most
+        // significant nibble first in memory. Nibbles above 9 get 'a' - '0' - 10 more.
+        const quint64 letters = ((x + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL;
+        return qToBigEndian(x + 0x3030303030303030ULL + letters * quint64('a' - '0' - 10));
+    };
+    const quint64 high = eight(quint32(v >> 32));
+    const quint64 low = eight(quint32(v));
+    std::memcpy(out, &high, 8);
+    std::memcpy(out + 8, &low, 8);
+}
 
 } // namespace
 
@@ -174,7 +185,11 @@ void SegmentDestination::writeMessageId(char *id, const RunContext &run, qint64 
     // row by splitmix64, a bijection: distinct rows of a run never share an id.
     thread_local QByteArray cachedSeed;
     thread_local quint64 keys[2] = {0, 0};
-    if (cachedSeed != run.runSeed || (keys[0] == 0 && keys[1] == 0)) {
+    // The same seed is nearly always the very same bytes (the run's): no compare per row then.
+    const bool sameSeed = (cachedSeed.constData() == run.runSeed.constData()
+                           && cachedSeed.size() == run.runSeed.size())
+        || cachedSeed == run.runSeed;
+    if (!sameSeed || (keys[0] == 0 && keys[1] == 0)) {
         cachedSeed = run.runSeed;
         const QByteArray digest = signing::sha256(run.runSeed);
         std::memcpy(keys, digest.constData(), sizeof keys);
@@ -184,10 +199,8 @@ void SegmentDestination::writeMessageId(char *id, const RunContext &run, qint64 
     id[1] = 'd';
     id[2] = '-';
     const quint64 halves[2] = {mix(keys[0] ^ quint64(row)), mix(keys[1] + quint64(row))};
-    for (int h = 0; h < 2; ++h)
-        for (int i = 0; i < 8; ++i) // two hex digits per byte, most significant first
-            std::memcpy(id + 3 + 16 * h + 2 * i, kHexPairs[(halves[h] >> (56 - 8 * i)) & 0xff].data(),
-                        2);
+    writeHex64(id + 3, halves[0]);
+    writeHex64(id + 19, halves[1]);
 }
 
 bool SegmentDestination::encode(const Record &record, const RunContext &run, QByteArray &out,
