@@ -1,5 +1,6 @@
 #include "engine/runguard.h"
 
+#include "destination/signing/signingutil.h"
 #include "objectstore/s3client.h"
 #include "util/json.h"
 
@@ -27,9 +28,8 @@ QString sampleHash(QFile &f, qint64 offset, qint64 size)
 {
     if (!f.seek(offset))
         return {};
-    const QByteArray data = f.read(size);
-    return QString::fromLatin1(
-        QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex().left(32));
+    // OpenSSL's SHA-256: Qt's own took 5 ms of a run's start on three 64 KiB samples.
+    return QString::fromLatin1(signing::sha256Hex(f.read(size)).left(32));
 }
 
 QString objectFingerprint(const DatasetSpec &dataset, const QString &sourceSecret)

@@ -1,8 +1,8 @@
 #include "engine/runworker.h"
 
 #include "catalog/catalog.h"
-#include "destination/signing/signingutil.h"
 #include "dataset/validator.h"
+#include "destination/signing/signingutil.h"
 #include "engine/batcher.h"
 #include "engine/checkpointbuffer.h"
 #include "engine/distributedrun.h"

@@ -288,8 +288,10 @@ void TestEncoding::segmentMessageIdDeterministic()
     // Pinned: a run resumed by a later version must send the ids it sent before, or Segment
     // cannot drop the resent rows as duplicates. Computed outside SyncDesk from the definition
     // (SHA-256 of the seed, SplitMix64 of the row).
-    QCOMPARE(SegmentDestination::messageId(a, 1), QByteArray("sd-af0f2224f59a506e9f0215b5c0dddf81"));
-    QCOMPARE(SegmentDestination::messageId(a, 2), QByteArray("sd-44013c3a5b19ba04a01f3a9ca5b58b03"));
+    QCOMPARE(SegmentDestination::messageId(a, 1),
+             QByteArray("sd-af0f2224f59a506e9f0215b5c0dddf81"));
+    QCOMPARE(SegmentDestination::messageId(a, 2),
+             QByteArray("sd-44013c3a5b19ba04a01f3a9ca5b58b03"));
     QCOMPARE(SegmentDestination::messageId(a, 1'000'000),
              QByteArray("sd-ff9992b98641413b5d03622fb8053cc8"));
     // A seed with the same bytes in another buffer gives the same ids.
@@ -316,7 +318,8 @@ void TestEncoding::segmentEventOfShortKeysAndEscapedName()
     QVERIFY2(d->encode({{9, -1, 0}, row}, test::fixtureRun(), e, err), qPrintable(err.message));
     const QByteArray expected
         = "{\"type\":\"track\",\"userId\":\"1\",\"anonymousId\":\"true\",\"event\":\"a\\\"\\u0001"
-          "\\n\\\\ \xc3\xa9\",\"properties\":{\"b\":null,\"c\":[1,{\"d\":\"\xc3\xa9\"}],\"e\":\"x\\\"y\"},"
+          "\\n\\\\ "
+          "\xc3\xa9\",\"properties\":{\"b\":null,\"c\":[1,{\"d\":\"\xc3\xa9\"}],\"e\":\"x\\\"y\"},"
           "\"messageId\":\""
         + SegmentDestination::messageId(test::fixtureRun(), 9)
         + "\",\"timestamp\":\"2024-01-02T03:04:05Z\"}";

@@ -43,8 +43,7 @@ public:
         : m_p(at)
     { }
     char *end() const { return m_p; }
-    template<size_t N>
-    void put(const char (&literal)[N])
+    template<size_t N> void put(const char (&literal)[N])
     {
         std::memcpy(m_p, literal, N - 1);
         m_p += N - 1;
@@ -255,8 +254,8 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
             cachedStamp,
             QDateTime::fromSecsSinceEpoch(run.runEpochSeconds, Qt::UTC).toString(Qt::ISODate));
     }
-    const bool constantName = (m_call == Call::Track || m_call == Call::Page) && !event
-        && !m_constantName.isEmpty();
+    const bool constantName
+        = (m_call == Call::Track || m_call == Call::Page) && !event && !m_constantName.isEmpty();
 
     // Room for the longest event these members can make; trimmed to what was written below.
     qsizetype room = kEnvelope + kMessageIdSize + (stamp ? 0 : cachedStamp.size())
