@@ -22,13 +22,18 @@ constexpr qint64 kMaxBatchBytes = 500 * 1024;
 constexpr int kMaxEvents = 2500;
 const QString kDefaultEndpoint = QStringLiteral("https://api.segment.io");
 
+Q_NEVER_INLINE bool escapedKeyIs(const json::Member &m, const QByteArray &name)
+{
+    return m.key() == name;
+}
+
 // Inline, sizes first: each member's key is compared with up to five field names per row.
-bool keyIs(const json::Member &m, const QByteArray &name)
+inline bool keyIs(const json::Member &m, const QByteArray &name)
 {
     if (name.isEmpty())
         return false;
     if (m.keyHasEscapes)
-        return m.key() == name;
+        return escapedKeyIs(m, name);
     return m.rawKey.size() == name.size()
         && std::memcmp(m.rawKey.data(), name.constData(), size_t(name.size())) == 0;
 }
