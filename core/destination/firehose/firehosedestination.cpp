@@ -210,6 +210,8 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
     // Every entry's members in one pass (entries that are not objects make the reply malformed).
     std::vector<json::Member> entries;
     std::vector<int> counts;
+    entries.reserve(size_t(std::max(count, 0))); // an entry has one member, RecordId or the error's
+    counts.reserve(size_t(std::max(count, 0)));
     if (entriesMember && entriesMember->type == json::Type::Array
         && !json::scanObjects(entriesMember->rawValue, entries, counts).ok())
         counts.clear();
