@@ -199,7 +199,9 @@ public:
         }
     }
 
-    bool array(int depth, std::vector<QByteArrayView> *elements = nullptr)
+    // An array's frame: `element` reads each element (at m_p, after its whitespace) and says
+    // whether it was well formed.
+    template<class Element> bool arrayOf(Element &&element)
     {
         ++m_p; // '['
         skipWs();
@@ -208,13 +210,9 @@ public:
             return true;
         }
         for (;;) {
-            Type t;
             skipWs();
-            const char *start = m_p;
-            if (!value(t, depth + 1))
+            if (!element())
                 return false;
-            if (elements)
-                elements->push_back(QByteArrayView(start, m_p - start));
             skipWs();
             if (m_p >= m_end)
                 return fail(m_p, "unexpected end of input inside an array");
@@ -230,18 +228,24 @@ public:
         }
     }
 
+    bool array(int depth, std::vector<QByteArrayView> *elements = nullptr)
+    {
+        return arrayOf([&] {
+            Type t;
+            const char *start = m_p;
+            if (!value(t, depth + 1))
+                return false;
+            if (elements)
+                elements->push_back(QByteArrayView(start, m_p - start));
+            return true;
+        });
+    }
+
     // array() for an array whose elements are all objects: their members go to `members`, their
     // counts to `counts`.
     bool objects(std::vector<Member> &members, std::vector<int> &counts)
     {
-        ++m_p; // '['
-        skipWs();
-        if (m_p < m_end && *m_p == ']') {
-            ++m_p;
-            return true;
-        }
-        for (;;) {
-            skipWs();
+        return arrayOf([&] {
             if (m_p >= m_end || *m_p != '{')
                 return fail(m_p,
                             m_p >= m_end ? "unexpected end of input inside an array"
@@ -250,19 +254,8 @@ public:
             if (!object(&members, 1))
                 return false;
             counts.push_back(int(members.size() - before));
-            skipWs();
-            if (m_p >= m_end)
-                return fail(m_p, "unexpected end of input inside an array");
-            if (*m_p == ',') {
-                ++m_p;
-                continue;
-            }
-            if (*m_p == ']') {
-                ++m_p;
-                return true;
-            }
-            return fail(m_p, "expected ',' or ']' in an array");
-        }
+            return true;
+        });
     }
 
     // The first byte in [p, end) that a string cannot take as is: '"', '\\', a control byte
@@ -514,6 +507,23 @@ private:
     ScanError m_error;
 };
 
+// `text` as exactly one JSON array (whitespace around allowed), read by `read` from its '['.
+template<class Read> ScanError scanWholeArray(QByteArrayView text, Read &&read)
+{
+    Scanner s(text);
+    s.skipWs();
+    if (s.atEnd() || *s.pos() != '[') {
+        s.fail(s.pos(), "expected a JSON array ('[')");
+        return s.error();
+    }
+    if (!read(s))
+        return s.error();
+    s.skipWs();
+    if (!s.atEnd())
+        s.fail(s.pos(), "unexpected data after the JSON array");
+    return s.error();
+}
+
 void appendUtf8(QByteArray &out, unsigned cp)
 {
     if (cp < 0x80) {
@@ -666,36 +676,14 @@ ScanError scanObject(QByteArrayView text, std::vector<Member> &members)
 ScanError scanArray(QByteArrayView text, std::vector<QByteArrayView> &elements)
 {
     elements.clear();
-    Scanner s(text);
-    s.skipWs();
-    if (s.atEnd() || *s.pos() != '[') {
-        s.fail(s.pos(), "expected a JSON array ('[')");
-        return s.error();
-    }
-    if (!s.array(0, &elements))
-        return s.error();
-    s.skipWs();
-    if (!s.atEnd())
-        s.fail(s.pos(), "unexpected data after the JSON array");
-    return s.error();
+    return scanWholeArray(text, [&](Scanner &s) { return s.array(0, &elements); });
 }
 
 ScanError scanObjects(QByteArrayView text, std::vector<Member> &members, std::vector<int> &counts)
 {
     members.clear();
     counts.clear();
-    Scanner s(text);
-    s.skipWs();
-    if (s.atEnd() || *s.pos() != '[') {
-        s.fail(s.pos(), "expected a JSON array ('[')");
-        return s.error();
-    }
-    if (!s.objects(members, counts))
-        return s.error();
-    s.skipWs();
-    if (!s.atEnd())
-        s.fail(s.pos(), "unexpected data after the JSON array");
-    return s.error();
+    return scanWholeArray(text, [&](Scanner &s) { return s.objects(members, counts); });
 }
 
 const Member *findMember(const Member *begin, const Member *end, QByteArrayView key)
