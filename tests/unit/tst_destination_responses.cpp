@@ -87,6 +87,12 @@ void TestDestinationResponses::verdicts_data()
         << fh << 200 << QByteArray() << QByteArray("{\"FailedPutCount\":0,\"RequestResponses\":[]}")
         << 2 << Verdict::Transient << QByteArray() << QByteArray() << -1
         << QStringLiteral("bad_response");
+    // An entry that is not an object says nothing of its record: none is counted delivered.
+    QTest::newRow("firehose entry not an object")
+        << fh << 200 << QByteArray()
+        << QByteArray("{\"FailedPutCount\":0,\"RequestResponses\":[{\"RecordId\":\"a1\"},null]}")
+        << 2 << Verdict::Transient << QByteArray() << QByteArray() << -1
+        << QStringLiteral("bad_response");
     QTest::newRow("firehose 503")
         << fh << 503 << QByteArray("Retry-After: 2")
         << QByteArray("{\"__type\":\"ServiceUnavailableException\",\"message\":\"Slow down.\"}")

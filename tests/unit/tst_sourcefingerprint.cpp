@@ -23,11 +23,10 @@ QJsonObject fingerprintOf(const QString &path)
     return QJsonDocument::fromJson(sourceFingerprint(spec).toUtf8()).object();
 }
 
-void write(const QString &path, const QByteArray &data)
+bool write(const QString &path, const QByteArray &data)
 {
     QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(data), data.size());
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
 }
 
 } // namespace
@@ -39,8 +38,9 @@ private slots:
     void smallFileHasItsHashPinned()
     {
         QTemporaryDir dir;
+        QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("abc.jsonl"));
-        write(path, "abc");
+        QVERIFY(write(path, "abc"));
         const QJsonObject fp = fingerprintOf(path);
         // The first 32 hex digits of SHA-256("abc") (FIPS 180-2's example).
         QCOMPARE(fp.value(QStringLiteral("head")).toString(),
@@ -52,11 +52,12 @@ private slots:
     void eachSampleFollowsItsPart()
     {
         QTemporaryDir dir;
+        QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("big.jsonl"));
         QByteArray data;
         for (int i = 0; data.size() < 300 * 1024; ++i)
             data += "{\"id\":" + QByteArray::number(i) + "}\n";
-        write(path, data);
+        QVERIFY(write(path, data));
         const QJsonObject before = fingerprintOf(path);
         const auto sha = [](QByteArrayView part) {
             return QString::fromLatin1(
@@ -70,7 +71,7 @@ private slots:
 
         // One byte changed in the middle: only the middle sample differs, and a resume is refused.
         data[data.size() / 2 + 10] = data[data.size() / 2 + 10] == '1' ? '2' : '1';
-        write(path, data);
+        QVERIFY(write(path, data));
         const QJsonObject after = fingerprintOf(path);
         QCOMPARE(after.value(QStringLiteral("head")), before.value(QStringLiteral("head")));
         QCOMPARE(after.value(QStringLiteral("tail")), before.value(QStringLiteral("tail")));

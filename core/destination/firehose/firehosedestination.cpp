@@ -212,17 +212,22 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
     std::vector<int> counts;
     entries.reserve(size_t(std::max(count, 0))); // an entry has one member, RecordId or the error's
     counts.reserve(size_t(std::max(count, 0)));
-    if (entriesMember && entriesMember->type == json::Type::Array
-        && !json::scanObjects(entriesMember->rawValue, entries, counts).ok())
-        counts.clear();
+    json::ScanError entriesError;
+    if (entriesMember && entriesMember->type == json::Type::Array)
+        entriesError = json::scanObjects(entriesMember->rawValue, entries, counts);
     BatchOutcome o;
-    if (failed < 0 || qsizetype(counts.size()) != count) {
+    if (failed < 0 || !entriesError.ok() || qsizetype(counts.size()) != count) {
+        // Not a reply that says what became of each record: nothing is counted delivered on it.
         o.verdict = Verdict::Transient;
         o.code = QStringLiteral("bad_response");
-        o.message = QStringLiteral("PutRecordBatch reply has %1 entries for %2 records: %3")
-                        .arg(counts.size())
-                        .arg(count)
-                        .arg(destination::bodySnippet(response.body));
+        o.message = entriesError.ok()
+            ? QStringLiteral("PutRecordBatch reply has %1 entries for %2 records: %3")
+                  .arg(counts.size())
+                  .arg(count)
+                  .arg(destination::bodySnippet(response.body))
+            : QStringLiteral("PutRecordBatch reply's RequestResponses is not a list of objects "
+                             "(%1): %2")
+                  .arg(entriesError.message, destination::bodySnippet(response.body));
         return o;
     }
     o.verdict = failed > 0 ? Verdict::PerRecord : Verdict::Delivered;
