@@ -10,6 +10,7 @@
 #include "util/json.h"
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -37,9 +38,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static std::unique_ptr<Destination> destinations[32];
     auto &d = destinations[data[0] & 31];
     if (!d)
-        d = createDestination(c, s, {QStringLiteral("key"), {}, {}}, &error);
-    if (!d)
+        d = createDestination(c, s, {{}, QStringLiteral("write-key"), {}}, &error);
+    if (!d) {
+        fprintf(stderr, "fixture: %s\n", qPrintable(error));
         std::abort(); // the fixture itself is wrong
+    }
     Record record;
     record.pos.row = 7;
     record.json = QByteArray(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
