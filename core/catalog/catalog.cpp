@@ -469,8 +469,8 @@ QString takeKeptSession(const QString &location)
             alive = sessionIdle(db) && q.exec(QStringLiteral("SELECT 1")) && sessionIdle(db);
         }
         if (!alive) {
-            closeAndRemove(
-                k.name); // the server ended it (a restart), or the password changed: a new one
+            // The server ended it (a restart), or the password changed: a new one is opened.
+            closeAndRemove(k.name);
             return {};
         }
         t.open.insert(k.name, k.location);

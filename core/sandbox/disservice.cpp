@@ -167,7 +167,7 @@ public:
         std::vector<json::Member> top;
         std::vector<QByteArrayView> items;
         if (json::scanObject(req.body, top).ok())
-            if (const json::Member *records = js::find(top, "records"))
+            if (const json::Member *records = json::findMember(top, "records"))
                 js::splitArray(records->rawValue, items);
         if (items.empty())
             return disError(429, "DIS.4303", "Exceeded traffic control limit.");
@@ -230,10 +230,10 @@ private:
         if (!json::scanObject(req.body, top).ok())
             return disError(400, "DIS.4200", "Invalid request: the body is not a JSON object.");
         bool ok = false;
-        const QByteArray stream = js::string(js::find(top, "stream_name"), &ok);
+        const QByteArray stream = js::string(json::findMember(top, "stream_name"), &ok);
         if (!ok || !validStreamName(stream))
             return disError(400, "DIS.4200", "Invalid request: stream_name is missing or invalid.");
-        const json::Member *recordsMember = js::find(top, "records");
+        const json::Member *recordsMember = json::findMember(top, "records");
         if (!recordsMember || recordsMember->type != json::Type::Array)
             return disError(400, "DIS.4200", "Invalid request: records is missing.");
         std::vector<QByteArrayView> items;
@@ -251,7 +251,7 @@ private:
             if (!json::scanObject(items[i], members).ok())
                 return disError(400, "DIS.4200",
                                 "Invalid request: record " + index + " is not an object.");
-            const QByteArray b64 = js::string(js::find(members, "data"), &ok);
+            const QByteArray b64 = js::string(json::findMember(members, "data"), &ok);
             auto decoded
                 = QByteArray::fromBase64Encoding(b64, QByteArray::AbortOnBase64DecodingErrors);
             if (!ok || b64.isEmpty() || !decoded)
@@ -265,8 +265,8 @@ private:
             total += decoded.decoded.size();
             Incoming in;
             in.data = std::move(decoded.decoded);
-            in.partitionKey = js::string(js::find(members, "partition_key"));
-            const QByteArray pid = js::string(js::find(members, "partition_id"), &ok);
+            in.partitionKey = js::string(json::findMember(members, "partition_key"));
+            const QByteArray pid = js::string(json::findMember(members, "partition_id"), &ok);
             if (ok && !pid.isEmpty()) {
                 in.partition = parsePartition(pid);
                 if (in.partition < 0)

@@ -312,7 +312,7 @@ private:
             return awsError(req, 400, "SerializationException",
                             "Start of structure or map found where not expected.");
         bool isString = false;
-        const QByteArray name = js::string(js::find(top, "DeliveryStreamName"), &isString);
+        const QByteArray name = js::string(json::findMember(top, "DeliveryStreamName"), &isString);
         if (!isString)
             return invalidArgument(req,
                                    "1 validation error detected: Value null at"
@@ -326,7 +326,7 @@ private:
                                          " pattern: [a-zA-Z0-9_.-]+");
         std::vector<QByteArrayView> elements;
         if (batch) {
-            const json::Member *records = js::find(top, "Records");
+            const json::Member *records = json::findMember(top, "Records");
             if (!records || records->type != json::Type::Array)
                 return invalidArgument(req,
                                        "1 validation error detected: Value null at 'records'"
@@ -341,7 +341,7 @@ private:
                         + "' at 'records' failed to satisfy constraint: Member must have"
                           " length less than or equal to 500 and greater than or equal to 1");
         } else {
-            const json::Member *record = js::find(top, "Record");
+            const json::Member *record = json::findMember(top, "Record");
             if (!record || record->type != json::Type::Object)
                 return invalidArgument(req,
                                        "1 validation error detected: Value null at 'record'"
@@ -358,7 +358,7 @@ private:
             if (b64.isNull()) {
                 members.clear();
                 ok = json::scanObject(elements[i], members).ok();
-                b64 = ok ? js::string(js::find(members, "Data"), &ok) : QByteArray();
+                b64 = ok ? js::string(json::findMember(members, "Data"), &ok) : QByteArray();
             }
             if (!ok)
                 return invalidArgument(req,

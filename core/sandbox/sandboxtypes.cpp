@@ -125,15 +125,6 @@ void splitArray(QByteArrayView array, std::vector<QByteArrayView> &elements)
     }
 }
 
-const json::Member *find(const std::vector<json::Member> &members, QByteArrayView key)
-{
-    for (const auto &m : members) {
-        if (!m.keyHasEscapes ? m.rawKey == key : m.key() == key)
-            return &m;
-    }
-    return nullptr;
-}
-
 QByteArray string(const json::Member *m, bool *ok)
 {
     const bool isString = m && m->type == json::Type::String;

@@ -59,8 +59,6 @@ namespace js {
 
 // The slices of a validated JSON array's elements (the text must already be valid JSON).
 void splitArray(QByteArrayView array, std::vector<QByteArrayView> &elements);
-// The member named `key`, or nullptr.
-const json::Member *find(const std::vector<json::Member> &members, QByteArrayView key);
 // The string value of a member (unescaped); `ok` false when it is not a string.
 QByteArray string(const json::Member *m, bool *ok = nullptr);
 bool isInteger(QByteArrayView number);

@@ -47,25 +47,25 @@ QByteArray checkEvent(QByteArrayView raw, QByteArrayView call, std::vector<json:
     QByteArray type = call.toByteArray();
     if (call.isEmpty()) {
         bool ok = false;
-        type = js::string(js::find(members, "type"), &ok);
+        type = js::string(json::findMember(members, "type"), &ok);
         if (!ok
             || std::find(std::begin(kCalls), std::end(kCalls), QByteArrayView(type))
                 == std::end(kCalls))
             return "batch item has a missing or unknown type";
     }
-    const json::Member *userId = js::find(members, "userId");
-    const json::Member *anonymousId = js::find(members, "anonymousId");
+    const json::Member *userId = json::findMember(members, "userId");
+    const json::Member *anonymousId = json::findMember(members, "anonymousId");
     auto present = [](const json::Member *m) { return m && m->type != json::Type::Null; };
     if (!present(userId) && !present(anonymousId))
         return "userId or anonymousId is required";
-    if (type == "track" && !present(js::find(members, "event")))
+    if (type == "track" && !present(json::findMember(members, "event")))
         return "track requires an event";
-    if (type == "group" && !present(js::find(members, "groupId")))
+    if (type == "group" && !present(json::findMember(members, "groupId")))
         return "group requires a groupId";
-    if (type == "alias" && !present(js::find(members, "previousId")))
+    if (type == "alias" && !present(json::findMember(members, "previousId")))
         return "alias requires a previousId";
     bool ok = false;
-    *messageId = js::string(js::find(members, "messageId"), &ok);
+    *messageId = js::string(json::findMember(members, "messageId"), &ok);
     if (!ok)
         messageId->clear();
     return {};
@@ -104,7 +104,7 @@ public:
         if (!json::scanObject(req.body, top).ok())
             return segmentError(400, "invalid JSON");
         bool ok = false;
-        const QByteArray key = js::string(js::find(top, "writeKey"), &ok);
+        const QByteArray key = js::string(json::findMember(top, "writeKey"), &ok);
         if (!ok)
             return segmentError(401, "missing write key");
         if (key != expected)
@@ -160,7 +160,7 @@ public:
             return segmentError(400, "invalid JSON");
         std::vector<QByteArrayView> events;
         if (batch) {
-            const json::Member *items = js::find(top, "batch");
+            const json::Member *items = json::findMember(top, "batch");
             if (!items || items->type != json::Type::Array)
                 return segmentError(400, "batch must be an array");
             js::splitArray(items->rawValue, events);

@@ -154,7 +154,7 @@ QByteArray keyOf(const std::vector<json::Member> &data, const QList<QByteArray> 
         return {};
     QByteArray key = "[";
     for (const QByteArray &name : keyNames) {
-        const json::Member *m = js::find(data, name);
+        const json::Member *m = json::findMember(data, name);
         if (!m || m->type == json::Type::Null) {
             *problem = "Record is missing key property " + name;
             return {};
@@ -313,17 +313,17 @@ private:
                                        + "] is not permitted");
         }
         for (const char *required : {"table_name", "schema", "messages"})
-            if (!js::find(top, required))
+            if (!json::findMember(top, required))
                 return stitchError(400,
                                    "Request failed validation:#: required key ["
                                        + QByteArray(required) + "] not found");
         bool ok = false;
-        const QByteArray table = js::string(js::find(top, "table_name"), &ok);
+        const QByteArray table = js::string(json::findMember(top, "table_name"), &ok);
         if (!ok || table.isEmpty())
             return stitchError(400,
                                "Request failed validation:#/table_name: expected type:"
                                " String");
-        const json::Member *schemaMember = js::find(top, "schema");
+        const json::Member *schemaMember = json::findMember(top, "schema");
         if (schemaMember->type != json::Type::Object)
             return stitchError(400,
                                "Request failed validation:#/schema: expected type:"
@@ -343,7 +343,7 @@ private:
                 types.insert(it.key().toUtf8(), bits);
         }
         QList<QByteArray> keyNames;
-        if (const json::Member *k = js::find(top, "key_names")) {
+        if (const json::Member *k = json::findMember(top, "key_names")) {
             if (k->type != json::Type::Array)
                 return stitchError(400,
                                    "Request failed validation:#/key_names: expected type:"
@@ -360,7 +360,7 @@ private:
                                            + " is not a top-level property of the schema");
             }
         }
-        const json::Member *messagesMember = js::find(top, "messages");
+        const json::Member *messagesMember = json::findMember(top, "messages");
         if (messagesMember->type != json::Type::Array)
             return stitchError(400,
                                "Request failed validation:#/messages: expected type:"
@@ -390,14 +390,14 @@ private:
                                            + k + "] is not permitted");
             }
             for (const char *required : {"action", "sequence", "data"})
-                if (!js::find(msg, required))
+                if (!json::findMember(msg, required))
                     return stitchError(400,
                                        "Request failed validation:" + where + ": required key ["
                                            + QByteArray(required) + "] not found");
-            if (js::string(js::find(msg, "action")) != "upsert")
+            if (js::string(json::findMember(msg, "action")) != "upsert")
                 return stitchError(
                     400, "Request failed validation:" + where + "/action: must be upsert");
-            const json::Member *seq = js::find(msg, "sequence");
+            const json::Member *seq = json::findMember(msg, "sequence");
             Message m;
             m.table = table;
             if (seq->type != json::Type::Number || !parseSequence(seq->rawValue, &m.sequence))
@@ -406,7 +406,7 @@ private:
                                        + "/sequence: " + seq->rawValue.toByteArray()
                                        + " is not an integer less or equal to"
                                          " 9223372036854775807");
-            const json::Member *d = js::find(msg, "data");
+            const json::Member *d = json::findMember(msg, "data");
             if (d->type != json::Type::Object)
                 return stitchError(
                     400, "Request failed validation:" + where + "/data: expected type: JSONObject");
@@ -455,7 +455,7 @@ private:
             msg.clear();
             if (!json::scanObject(items[i], msg).ok())
                 return pushUnprocessable("record " + index + " is not an object");
-            const json::Member *client = js::find(msg, "client_id");
+            const json::Member *client = json::findMember(msg, "client_id");
             if (!client || client->type != json::Type::Number)
                 return Reply::json(401,
                                    "{\"status\":\"ERROR\",\"error\":\"Not Authenticated.\","
@@ -471,22 +471,22 @@ private:
                                    " with this client.\"}}");
             Message m;
             bool ok = false;
-            m.table = js::string(js::find(msg, "table_name"), &ok);
+            m.table = js::string(json::findMember(msg, "table_name"), &ok);
             if (!ok || m.table.trimmed().isEmpty())
                 return pushUnprocessable("record " + index + ": table_name must not be blank");
-            const json::Member *seq = js::find(msg, "sequence");
+            const json::Member *seq = json::findMember(msg, "sequence");
             if (!seq || seq->type != json::Type::Number
                 || !parseSequence(seq->rawValue, &m.sequence))
                 return pushUnprocessable("record " + index + ": sequence must be an integer");
-            if (js::string(js::find(msg, "action")) != "upsert")
+            if (js::string(json::findMember(msg, "action")) != "upsert")
                 return pushUnprocessable("record " + index + ": action must be upsert");
-            const json::Member *d = js::find(msg, "data");
+            const json::Member *d = json::findMember(msg, "data");
             if (!d || d->type != json::Type::Object)
                 return pushUnprocessable("record " + index + ": data must be an object");
             if (dataPoints(d->rawValue) > kMaxDataPoints)
                 return pushUnprocessable("record " + index + " has more than 10000 data points");
             QList<QByteArray> keyNames;
-            if (const json::Member *k = js::find(msg, "key_names")) {
+            if (const json::Member *k = json::findMember(msg, "key_names")) {
                 for (const QJsonValue v :
                      QJsonDocument::fromJson(k->rawValue.toByteArray()).array())
                     keyNames.append(v.toString().toUtf8());

@@ -640,6 +640,11 @@ bool isValidUtf8(QByteArrayView s)
     return true;
 }
 
+bool Member::escapedKeyIs(QByteArrayView name) const
+{
+    return key() == name;
+}
+
 QByteArray Member::key() const
 {
     if (!keyHasEscapes)
@@ -688,15 +693,9 @@ ScanError scanObjects(QByteArrayView text, std::vector<Member> &members, std::ve
 
 const Member *findMember(const Member *begin, const Member *end, QByteArrayView key)
 {
-    for (const Member *m = begin; m != end; ++m) {
-        if (m->keyHasEscapes) {
-            if (m->key() == key)
-                return m;
-        } else if (m->rawKey.size() == key.size()
-                   && std::memcmp(m->rawKey.data(), key.data(), size_t(key.size())) == 0) {
+    for (const Member *m = begin; m != end; ++m)
+        if (m->hasKey(key))
             return m;
-        }
-    }
     return nullptr;
 }
 

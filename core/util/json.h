@@ -8,6 +8,7 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <cstring>
 #include <vector>
 
 namespace syncdesk::json {
@@ -32,6 +33,17 @@ struct Member
     bool keyHasEscapes = false;
 
     QByteArray key() const; // unescaped key
+    // Whether the unescaped key is `name`. Inline, sizes first: a row's keys are compared with
+    // several names (findMember(), Segment's id fields).
+    bool hasKey(QByteArrayView name) const
+    {
+        if (keyHasEscapes)
+            return escapedKeyIs(name);
+        return rawKey.size() == name.size()
+            && (name.isEmpty()
+                || std::memcmp(rawKey.data(), name.data(), size_t(name.size())) == 0);
+    }
+    bool escapedKeyIs(QByteArrayView name) const; // hasKey() for a key with escapes
 };
 
 struct ScanError

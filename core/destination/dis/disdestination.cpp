@@ -143,9 +143,7 @@ bool DisDestination::encode(const Record &record, const RunContext &, QByteArray
     if (!m_partitionKeyField.isEmpty()) {
         if (record.members.scan(record.json).ok()) {
             for (const json::Member &m : record.members.list()) {
-                const bool match = m.keyHasEscapes ? m.key() == m_partitionKeyField
-                                                   : m.rawKey == m_partitionKeyField;
-                if (match) {
+                if (m.hasKey(m_partitionKeyField)) {
                     key = destination::memberText(m.rawValue);
                     break;
                 }

@@ -1,7 +1,6 @@
 #include "destination/segment/segmentdestination.h"
 
 #include "destination/signing/signingutil.h"
-#include "util/bytes.h"
 #include "util/json.h"
 #include "util/mix64.h"
 
@@ -22,20 +21,10 @@ constexpr qint64 kMaxBatchBytes = 500 * 1024;
 constexpr int kMaxEvents = 2500;
 const QString kDefaultEndpoint = QStringLiteral("https://api.segment.io");
 
-Q_NEVER_INLINE bool escapedKeyIs(const json::Member &m, const QByteArray &name)
+// Whether `m` is the member a stream setting names (an empty setting names none).
+bool keyIs(const json::Member &m, const QByteArray &name)
 {
-    return m.key() == name;
-}
-
-// Inline, sizes first: each member's key is compared with up to five field names per row.
-inline bool keyIs(const json::Member &m, const QByteArray &name)
-{
-    if (name.isEmpty())
-        return false;
-    if (m.keyHasEscapes)
-        return escapedKeyIs(m, name);
-    return m.rawKey.size() == name.size()
-        && std::memcmp(m.rawKey.data(), name.constData(), size_t(name.size())) == 0;
+    return !name.isEmpty() && m.hasKey(name);
 }
 
 // Writes an event into room reserved for it: each piece is one memcpy (inlined for the
@@ -171,16 +160,9 @@ RecordRules SegmentDestination::rules() const
 
 QByteArray SegmentDestination::messageId(const RunContext &run, qint64 row)
 {
-    QByteArray out;
-    appendMessageId(out, run, row);
+    QByteArray out(kMessageIdSize, Qt::Uninitialized);
+    writeMessageId(out.data(), run, row);
     return out;
-}
-
-void SegmentDestination::appendMessageId(QByteArray &out, const RunContext &run, qint64 row)
-{
-    char id[kMessageIdSize];
-    writeMessageId(id, run, row);
-    bytes::append(out, QByteArrayView(id, kMessageIdSize));
 }
 
 void SegmentDestination::writeMessageId(char *id, const RunContext &run, qint64 row)

@@ -38,7 +38,6 @@ public:
     QString connectionTestResult(const HttpResponse &response, bool *ok) const override;
 
     static QByteArray messageId(const RunContext &run, qint64 row);
-    static void appendMessageId(QByteArray &out, const RunContext &run, qint64 row);
     // The 35 bytes of messageId() at `id`.
     static void writeMessageId(char *id, const RunContext &run, qint64 row);
     // Retry-After, else X-RateLimit-Reset (seconds to wait, or an epoch time in seconds).
