@@ -60,18 +60,11 @@ __attribute__((target("avx2"))) qsizetype encodeAvx2(char *&d, const unsigned ch
 const bool kHasAvx2 = __builtin_cpu_supports("avx2");
 #endif
 
-} // namespace
-
-char *write(char *d, QByteArrayView raw)
+// Whole 3-byte groups, 12 bytes (two 12-bit table lookups per group) at a time; returns how many
+// input bytes it consumed.
+qsizetype encodeScalar(char *&d, const unsigned char *s, qsizetype n)
 {
-    const auto *s = reinterpret_cast<const unsigned char *>(raw.data());
-    const qsizetype n = raw.size();
     qsizetype i = 0;
-#ifdef SYNCDESK_BASE64_AVX2
-    if (kHasAvx2)
-        i = encodeAvx2(d, s, n);
-#endif
-    // 12 input bytes -> 16 output bytes per step.
     for (; i + 12 <= n; i += 12, d += 16) {
         for (int k = 0; k < 4; ++k) {
             const unsigned char *p = s + i + 3 * k;
@@ -85,10 +78,34 @@ char *write(char *d, QByteArrayView raw)
         std::memcpy(d, &kPairs[size_t(2 * (v >> 12))], 2);
         std::memcpy(d + 2, &kPairs[size_t(2 * (v & 0xfff))], 2);
     }
+    return i;
+}
+
+// What is left after the whole blocks, both parts' bytes in one buffer.
+constexpr qsizetype kTailRoom = 96;
+
+// The last `n` (<= kTailRoom) bytes of the input, in `in`, zeroed from `n` to kTailRoom + 32.
+char *writeTail(char *d, const unsigned char *in, qsizetype n, [[maybe_unused]] bool avx2)
+{
+#ifdef SYNCDESK_BASE64_AVX2
+    if (avx2) {
+        // Whole blocks of the zero-padded buffer, then the '=' padding over the characters of
+        // the missing bytes (their zero bits encode the real characters before them correctly).
+        char out[(kTailRoom + 24) / 24 * 32];
+        char *o = out;
+        encodeAvx2(o, in, (n + 23) / 24 * 24 + 4);
+        const qsizetype size = encodedSize(n);
+        if (n % 3 == 1)
+            out[size - 2] = '=';
+        if (n % 3 != 0)
+            out[size - 1] = '=';
+        std::memcpy(d, out, size_t(size));
+        return d + size;
+    }
+#endif
+    const qsizetype i = encodeScalar(d, in, n);
     if (i < n) {
-        quint32 v = quint32(s[i]) << 16;
-        if (i + 1 < n)
-            v |= quint32(s[i + 1]) << 8;
+        const quint32 v = (quint32(in[i]) << 16) | (quint32(in[i + 1]) << 8); // in[n] is zero
         d[0] = kAlphabet[v >> 18];
         d[1] = kAlphabet[(v >> 12) & 63];
         d[2] = i + 1 < n ? kAlphabet[(v >> 6) & 63] : '=';
@@ -96,6 +113,52 @@ char *write(char *d, QByteArrayView raw)
         d += 4;
     }
     return d;
+}
+
+} // namespace
+
+namespace detail {
+
+char *write(char *d, QByteArrayView first, QByteArrayView second, [[maybe_unused]] bool avx2)
+{
+    const auto *s = reinterpret_cast<const unsigned char *>(first.data());
+    const qsizetype n = first.size();
+    qsizetype i = 0;
+#ifdef SYNCDESK_BASE64_AVX2
+    if (avx2)
+        i = encodeAvx2(d, s, n); // leaves fewer than 28 bytes
+    else
+#endif
+        i = encodeScalar(d, s, n); // leaves fewer than 3
+    const qsizetype rest = n - i;
+    if (rest + second.size() > kTailRoom) { // a long second part: rare
+        QByteArray joined;
+        joined.reserve(rest + second.size());
+        joined.append(first.sliced(i)).append(second);
+        return write(d, joined, {}, avx2);
+    }
+    alignas(32) unsigned char tail[kTailRoom + 32] = {};
+    if (rest > 0)
+        std::memcpy(tail, s + i, size_t(rest));
+    if (!second.isEmpty())
+        std::memcpy(tail + rest, second.data(), size_t(second.size()));
+    return writeTail(d, tail, rest + second.size(), avx2);
+}
+
+bool hasAvx2()
+{
+#ifdef SYNCDESK_BASE64_AVX2
+    return kHasAvx2;
+#else
+    return false;
+#endif
+}
+
+} // namespace detail
+
+char *write(char *d, QByteArrayView first, QByteArrayView second)
+{
+    return detail::write(d, first, second, detail::hasAvx2());
 }
 
 void append(QByteArray &out, QByteArrayView raw)

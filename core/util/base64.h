@@ -9,12 +9,19 @@
 
 namespace syncdesk::base64 {
 
-// Writes base64 of `raw` at `out` (room for encodedSize(raw.size()) bytes); returns the end.
-char *write(char *out, QByteArrayView raw);
+// Writes base64 of `first` followed by `second` at `out` (room for
+// encodedSize(first.size() + second.size()) bytes), as if they were one buffer: a record and its
+// delimiter are encoded without being joined first. Returns the end.
+char *write(char *out, QByteArrayView first, QByteArrayView second = {});
 inline qsizetype encodedSize(qsizetype n)
 {
     return (n + 2) / 3 * 4;
 }
+namespace detail {
+// write() with the vector path (where the CPU has it) or the scalar one, for the tests.
+char *write(char *out, QByteArrayView first, QByteArrayView second, bool avx2);
+bool hasAvx2();
+} // namespace detail
 // Appends base64 of `raw` to `out`.
 void append(QByteArray &out, QByteArrayView raw);
 

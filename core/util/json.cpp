@@ -73,6 +73,9 @@ public:
     { }
 
     ScanError error() const { return m_error; }
+    // The top-level member whose array object() reads into `list` (scanObject(text, members,
+    // list)).
+    void readList(ObjectList *list) { m_list = list; }
     bool failed() const { return !m_error.ok(); }
 
     // The first byte at or after `p` that is not whitespace. Most calls find no whitespace at all
@@ -162,10 +165,19 @@ public:
                 return fail(p, "nesting deeper than 512 levels");
             }
             Type type = Type::Null;
+            const bool listHere = Q_UNLIKELY(m_list != nullptr) && depth == 0
+                && isListKey(QByteArrayView(keyStart, keyEnd - keyStart), keyHasEscapes);
             if (p < end && *p == '"') {
                 type = Type::String;
                 if (!stringAt(p, nullptr))
                     return false;
+            } else if (listHere && p < end && *p == '[') {
+                type = Type::Array;
+                m_p = p;
+                m_list->read = true;
+                if (!objects(m_list->members, m_list->counts))
+                    return false;
+                p = m_p;
             } else {
                 m_p = p;
                 if (!valueHere(type, depth + 1))
@@ -501,6 +513,16 @@ public:
     }
 
 private:
+    // Whether a top-level member's key is the first one named m_list->key.
+    bool isListKey(QByteArrayView rawKey, bool hasEscapes)
+    {
+        if (m_list->seen || !Member{rawKey, {}, Type::Null, hasEscapes}.hasKey(m_list->key))
+            return false;
+        m_list->seen = true;
+        return true;
+    }
+
+    ObjectList *m_list = nullptr; // scanObject(text, members, list) only
     const char *m_p;
     const char *m_begin;
     const char *m_end;
@@ -668,6 +690,28 @@ ScanError scanObject(QByteArrayView text, std::vector<Member> &members)
     }
     if (*s.pos() != '{') {
         s.fail(s.pos(), "expected a JSON object ('{')");
+        return s.error();
+    }
+    if (!s.object(&members, 0))
+        return s.error();
+    s.skipWs();
+    if (!s.atEnd())
+        s.fail(s.pos(), "unexpected data after the JSON object");
+    return s.error();
+}
+
+ScanError scanObject(QByteArrayView text, std::vector<Member> &members, ObjectList &list)
+{
+    members.clear();
+    list.members.clear();
+    list.counts.clear();
+    list.seen = list.read = false;
+    Scanner s(text);
+    s.readList(&list);
+    s.skipWs();
+    if (s.atEnd() || *s.pos() != '{') {
+        s.fail(s.pos(),
+               s.atEnd() ? "empty input, expected a JSON object" : "expected a JSON object ('{')");
         return s.error();
     }
     if (!s.object(&members, 0))

@@ -56,6 +56,20 @@ struct ScanError
 // Validates `text` as exactly one JSON object (whitespace around allowed) and fills `members`
 // with its top-level members in order. Returns the error (offset + message) on failure.
 ScanError scanObject(QByteArrayView text, std::vector<Member> &members);
+// The first top-level member named `key` of an object whose value, an array of objects, is read
+// in the same pass as the object (a reply and its list of per-record results).
+struct ObjectList
+{
+    QByteArrayView key;
+    std::vector<Member> members; // every element's members, element after element
+    std::vector<int> counts; // each element's number of members
+    bool seen = false; // a member named `key` was there
+    bool read = false; // and its value was an array, read into members and counts
+};
+// scanObject() that also reads list.key's array as scanObjects() does. It fails where
+// scanObjects() would on that array (an element that is not an object): the two separate calls
+// then say which part was wrong.
+ScanError scanObject(QByteArrayView text, std::vector<Member> &members, ObjectList &list);
 // Validates `text` as exactly one JSON array and fills `elements` with its elements as written.
 ScanError scanArray(QByteArrayView text, std::vector<QByteArrayView> &elements);
 // Validates `text` as exactly one JSON array of objects, and fills `members` with every element's

@@ -407,6 +407,23 @@ void TestEncoding::fastBase64MatchesReference()
         QCOMPARE(QByteArray::fromBase64(fast.mid(1)), input);
         input.append(char((n * 73 + 19 + (n >> 3) * 151) & 0xff)); // all byte values
     }
+    // Two parts (a record and its delimiter) encoded as one buffer, by the vector path and by the
+    // scalar one, for every split of every length around the blocks and for long second parts.
+    QList<bool> paths{false};
+    if (base64::detail::hasAvx2())
+        paths.append(true);
+    for (const bool avx2 : paths) {
+        for (int n = 0; n < 160; ++n) {
+            for (int cut = 0; cut <= n; ++cut) {
+                const QByteArray whole = input.first(n);
+                QByteArray out(base64::encodedSize(n) + 1, '#');
+                char *end
+                    = base64::detail::write(out.data(), whole.first(cut), whole.sliced(cut), avx2);
+                QCOMPARE(end - out.data(), base64::encodedSize(n));
+                QCOMPARE(out, whole.toBase64() + '#'); // nothing written past the end
+            }
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestEncoding)

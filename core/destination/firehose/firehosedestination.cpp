@@ -139,25 +139,12 @@ bool FirehoseDestination::encode(const Record &record, const RunContext &, QByte
                      .arg(kMaxRecordBytes)};
         return false;
     }
-    // {"Data":"<base64(json + delimiter)>"} written in place: the aligned head of the json,
-    // then its tail joined with the delimiter (so the json itself is never copied).
+    // {"Data":"<base64(json + delimiter)>"} written in place; the json itself is never copied.
     constexpr QByteArrayView kOpen = "{\"Data\":\"";
     out.resize(kOpen.size() + base64::encodedSize(raw) + 2);
     char *d = out.data();
     std::memcpy(d, kOpen.data(), size_t(kOpen.size()));
-    d += kOpen.size();
-    const qsizetype head = record.json.size() / 3 * 3;
-    d = base64::write(d, QByteArrayView(record.json).first(head));
-    const qsizetype tailSize = record.json.size() - head + m_delimiter.size();
-    if (tailSize <= 64) {
-        char tail[64];
-        std::memcpy(tail, record.json.constData() + head, size_t(record.json.size() - head));
-        std::memcpy(tail + (record.json.size() - head), m_delimiter.constData(),
-                    size_t(m_delimiter.size()));
-        d = base64::write(d, QByteArrayView(tail, tailSize));
-    } else {
-        d = base64::write(d, QByteArray(record.json.mid(head) + m_delimiter));
-    }
+    d = base64::write(d + kOpen.size(), record.json, m_delimiter);
     std::memcpy(d, "\"}", 2);
     return true;
 }
@@ -196,25 +183,32 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
 {
     if (response.status != 200)
         return firehose::errorOutcome(response, now());
-    // The hot path: one reply per 500 records, read with the scanner rather than a DOM.
+    // The hot path: one reply per 500 records, read with the scanner rather than a DOM, and
+    // every entry's members in the same pass.
     std::vector<json::Member> body;
-    const json::Member *failedMember = nullptr;
-    const json::Member *entriesMember = nullptr;
-    if (json::scanObject(response.body, body).ok()) {
-        failedMember = json::findMember(body, "FailedPutCount");
-        entriesMember = json::findMember(body, "RequestResponses");
+    json::ObjectList list{"RequestResponses", {}, {}};
+    list.members.reserve(size_t(std::max(count, 0))); // an entry has one member: RecordId or
+    list.counts.reserve(size_t(std::max(count, 0))); // ErrorCode (with ErrorMessage)
+    json::ScanError entriesError;
+    if (!json::scanObject(response.body, body, list).ok()) {
+        // Not valid, or entries that are not objects: read apart to say which.
+        list.members.clear();
+        list.counts.clear();
+        list.read = false;
+        if (json::scanObject(response.body, body).ok()) {
+            const json::Member *entries = json::findMember(body, "RequestResponses");
+            if (entries && entries->type == json::Type::Array)
+                entriesError = json::scanObjects(entries->rawValue, list.members, list.counts);
+        } else {
+            body.clear();
+        }
     }
+    const json::Member *failedMember = json::findMember(body, "FailedPutCount");
     const int failed = failedMember && failedMember->type == json::Type::Number
         ? failedMember->rawValue.toInt()
         : -1;
-    // Every entry's members in one pass (entries that are not objects make the reply malformed).
-    std::vector<json::Member> entries;
-    std::vector<int> counts;
-    entries.reserve(size_t(std::max(count, 0))); // an entry has one member, RecordId or the error's
-    counts.reserve(size_t(std::max(count, 0)));
-    json::ScanError entriesError;
-    if (entriesMember && entriesMember->type == json::Type::Array)
-        entriesError = json::scanObjects(entriesMember->rawValue, entries, counts);
+    const std::vector<int> &counts = list.counts;
+    const std::vector<json::Member> &entries = list.members;
     BatchOutcome o;
     if (failed < 0 || !entriesError.ok() || qsizetype(counts.size()) != count) {
         // Not a reply that says what became of each record: nothing is counted delivered on it.
