@@ -164,27 +164,29 @@ ReadStatus JsonLinesReader::read(Record &record, RowError &error)
                                     "concatenated?)"),
                      line);
             st = ReadStatus::RowError;
-        } else if (!record.members.scanBeforeCopy(line).ok()) {
-            // The scan the stages after reuse; a bad line is validated again to be told how.
-            json::Type type = json::Type::Null;
-            const json::ScanError scan = json::validate(line, &type);
-            if (!scan.ok()) {
-                setError(error, pos, ruleFor(scan),
-                         QStringLiteral("invalid JSON at column %1: %2")
-                             .arg(b + scan.offset + 1)
-                             .arg(scan.message),
-                         line);
-                st = ReadStatus::RowError;
-            } else {
-                setError(error, pos, QStringLiteral("parse"),
-                         QStringLiteral("the line is a JSON value but not an object"), line);
-                st = ReadStatus::RowError;
-            }
         } else {
             // Rows share blocks of memory: one allocation per few hundred rows, not one per row.
+            // The copy is scanned, so the members the stages after reuse point into it.
             record.json = m_rows.copy(line);
-            record.members.copiedTo(line, record.json);
-            record.pos = pos;
+            record.members.forget(); // the copy may sit where an earlier row's did
+            if (record.members.scan(record.json).ok()) {
+                record.pos = pos;
+            } else {
+                record.json = QByteArray();
+                // A bad line is validated again to be told how.
+                json::Type type = json::Type::Null;
+                const json::ScanError scan = json::validate(line, &type);
+                if (!scan.ok())
+                    setError(error, pos, ruleFor(scan),
+                             QStringLiteral("invalid JSON at column %1: %2")
+                                 .arg(b + scan.offset + 1)
+                                 .arg(scan.message),
+                             line);
+                else
+                    setError(error, pos, QStringLiteral("parse"),
+                             QStringLiteral("the line is a JSON value but not an object"), line);
+                st = ReadStatus::RowError;
+            }
         }
         m_in->consume(consumed);
         return st;

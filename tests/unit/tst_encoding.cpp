@@ -75,6 +75,7 @@ private slots:
     void segmentCalls();
     void segmentMessageIdDeterministic();
     void segmentEventOfShortKeysAndEscapedName();
+    void segmentPiecesOfEverySize();
     void segmentNeedsAnId();
     void byteairArray();
     void dis_data();
@@ -332,6 +333,39 @@ void TestEncoding::segmentEventOfShortKeysAndEscapedName()
     QVERIFY2(e.startsWith("{\"type\":\"track\",\"userId\":\"v\",\"event\":") && e.endsWith("Z\"}"),
              e.constData());
     QVERIFY(!QJsonDocument::fromJson(e).isNull());
+}
+
+void TestEncoding::segmentPiecesOfEverySize()
+{
+    // Keys and values of every length from 0 to 40 bytes: the encoder copies short pieces
+    // inline (1-3, 4-7 and 8-16 bytes each their own way) and longer ones with memcpy.
+    auto f = test::destinationFixture(QStringLiteral("segment"), kBase);
+    f.stream.settings.insert(QStringLiteral("user_id_field"), QStringLiteral("u"));
+    const auto d = make(f);
+    QJsonObject row{{QStringLiteral("u"), QStringLiteral("user")}};
+    QByteArray text = "{\"u\":\"user\"";
+    for (int n = 0; n <= 40; ++n) {
+        QByteArray key(n, char('a' + n % 26)), value;
+        key.prepend('k'); // distinct from "u" and from each other
+        for (int i = 0; i < n; ++i)
+            value += char('A' + (i * 7 + n) % 26);
+        row.insert(QString::fromLatin1(key), QString::fromLatin1(value));
+        text += ",\"" + key + "\":\"" + value + '"';
+        const QByteArray number = QByteArray::number(qint64(1) << n);
+        row.insert(QString::fromLatin1(key + 'n'), double(qint64(1) << n));
+        text += ",\"" + key + "n\":" + number;
+    }
+    text += '}';
+    QByteArray e;
+    RecordError err;
+    QVERIFY2(d->encode({{3, -1, 0}, text}, test::fixtureRun(), e, err), qPrintable(err.message));
+    QJsonParseError parse;
+    const QJsonObject event = QJsonDocument::fromJson(e, &parse).object();
+    QVERIFY2(parse.error == QJsonParseError::NoError, qPrintable(parse.errorString()));
+    row.remove(QStringLiteral("u"));
+    QCOMPARE(event.value(QStringLiteral("properties")).toObject(), row);
+    QCOMPARE(event.value(QStringLiteral("userId")).toString(), QStringLiteral("user"));
+    QVERIFY(e.contains(QByteArray(",\"k" + QByteArray(16, 'q') + "n\":65536"))); // as written
 }
 
 void TestEncoding::segmentNeedsAnId()

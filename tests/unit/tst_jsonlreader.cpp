@@ -52,6 +52,50 @@ private slots:
         QCOMPARE(rowError.pos.offset, qint64(8));
     }
 
+    // The members a record carries are its own bytes' (the stages after reuse them without a
+    // scan of their own), row after row, across a bad line, into a record object reused as the
+    // engine reuses it.
+    void membersPointIntoEachRecord()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(u"rows.jsonl"_qs);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QByteArray text;
+        for (int i = 0; i < 300; ++i)
+            text += (i == 7 ? QByteArray("{\"a\": oops}")
+                            : "{\"id\": " + QByteArray::number(i) + ", \"s\": \"x\"}")
+                + '\n';
+        QCOMPARE(f.write(text), text.size());
+        f.close();
+        DatasetSpec spec;
+        spec.path = path;
+        QString error;
+        auto reader = openDataset(spec, &error);
+        QVERIFY2(reader, qPrintable(error));
+        Record record;
+        RowError rowError;
+        int rows = 0;
+        for (ReadStatus st; (st = reader->next(record, rowError)) != ReadStatus::End;) {
+            if (st == ReadStatus::RowError) {
+                QCOMPARE(rowError.pos.row, qint64(8));
+                continue;
+            }
+            QCOMPARE(st, ReadStatus::Record);
+            QVERIFY(record.members.isScanOf(record.json));
+            const auto &members = record.members.list();
+            QCOMPARE(members.size(), size_t(2));
+            const char *begin = record.json.constData();
+            const char *end = begin + record.json.size();
+            for (const json::Member &m : members)
+                QVERIFY(m.rawKey.data() >= begin && m.rawValue.data() + m.rawValue.size() <= end);
+            QCOMPARE(members[0].rawValue.toByteArray(), QByteArray::number(record.pos.row - 1));
+            ++rows;
+        }
+        QCOMPARE(rows, 299);
+    }
+
     void columnsFromFirstLines()
     {
         DatasetSpec spec;

@@ -42,10 +42,32 @@ public:
         std::memcpy(m_p, literal, N - 1);
         m_p += N - 1;
     }
+    // Most pieces (keys, numbers, short strings) are a few bytes: those are copied inline, with
+    // two overlapping loads and stores, not by a call to memcpy.
     void put(QByteArrayView piece)
     {
-        std::memcpy(m_p, piece.data(), size_t(piece.size()));
-        m_p += piece.size();
+        const char *s = piece.data();
+        const size_t n = size_t(piece.size());
+        if (n >= 8 && n <= 16) {
+            quint64 head, tail;
+            std::memcpy(&head, s, 8);
+            std::memcpy(&tail, s + n - 8, 8);
+            std::memcpy(m_p, &head, 8);
+            std::memcpy(m_p + n - 8, &tail, 8);
+        } else if (n >= 4 && n < 8) {
+            quint32 head, tail;
+            std::memcpy(&head, s, 4);
+            std::memcpy(&tail, s + n - 4, 4);
+            std::memcpy(m_p, &head, 4);
+            std::memcpy(m_p + n - 4, &tail, 4);
+        } else if (n > 0 && n < 4) {
+            m_p[0] = s[0];
+            m_p[n / 2] = s[n / 2];
+            m_p[n - 1] = s[n - 1];
+        } else if (n > 16) {
+            std::memcpy(m_p, s, n);
+        }
+        m_p += n;
     }
     void put(char c) { *m_p++ = c; }
     // The next `n` bytes, for the caller to write.
