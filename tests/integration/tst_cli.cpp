@@ -333,6 +333,26 @@ private slots:
         QCOMPARE(other.jsonArray().size(), 0);
     }
 
+    // Without SHA-256 (an OpenSSL configured with only its null provider) nothing can be signed,
+    // named or fingerprinted: the upload stops, says why and sends nothing, rather than go on
+    // with hashes that are not.
+    void noSha256StopsBeforeSending()
+    {
+        const QString config = m_dir.filePath(QStringLiteral("null-provider.cnf"));
+        QFile f(config);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("openssl_conf = openssl_init\n[openssl_init]\nproviders = provider_sect\n"
+                "[provider_sect]\nnull = null_sect\n[null_sect]\nactivate = 1\n");
+        f.close();
+        const QString data = writeRows(m_dir.path(), QStringLiteral("nosha.jsonl"), 10);
+        QProcessEnvironment env = baseEnvironment();
+        env.insert(QStringLiteral("OPENSSL_CONF"), config);
+        const CliResult r = run(firehoseUpload(data, QStringLiteral("nosha")), env);
+        QVERIFY2(r.crashed, qPrintable(r.describe()));
+        QVERIFY2(r.err.contains("OpenSSL cannot compute SHA-256"), qPrintable(r.describe()));
+        QCOMPARE(stored(QStringLiteral("nosha")), 0);
+    }
+
     // Every kind takes its credentials from its own conventional environment variables.
     void uploadToEveryKind_data()
     {

@@ -70,11 +70,16 @@ EVP_MD_CTX *threadContext()
 void digest(std::initializer_list<QByteArrayView> parts, unsigned char *out)
 {
     EVP_MD_CTX *ctx = threadContext();
-    EVP_DigestInit_ex(ctx, sha256Md(), nullptr);
+    const EVP_MD *md = sha256Md();
+    bool ok = ctx && md && EVP_DigestInit_ex(ctx, md, nullptr) == 1;
     for (QByteArrayView part : parts)
-        EVP_DigestUpdate(ctx, part.data(), size_t(part.size()));
+        ok = ok && EVP_DigestUpdate(ctx, part.data(), size_t(part.size())) == 1;
     unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx, out, &len);
+    ok = ok && EVP_DigestFinal_ex(ctx, out, &len) == 1 && len == 32;
+    // Without SHA-256 requests would be signed and named wrongly, and a changed file could pass
+    // for the one a run started on: nothing can go on.
+    if (!ok)
+        qFatal("OpenSSL cannot compute SHA-256 (is its default provider loaded?)");
 }
 
 } // namespace
