@@ -91,7 +91,7 @@ char *writeTail(char *d, const unsigned char *in, qsizetype n, [[maybe_unused]] 
     if (avx2) {
         // Whole blocks of the zero-padded buffer, then the '=' padding over the characters of
         // the missing bytes (their zero bits encode the real characters before them correctly).
-        char out[(kTailRoom + 24) / 24 * 32];
+        char out[(kTailRoom + 23) / 24 * 32];
         char *o = out;
         encodeAvx2(o, in, (n + 23) / 24 * 24 + 4);
         const qsizetype size = encodedSize(n);
@@ -125,6 +125,7 @@ char *write(char *d, QByteArrayView first, QByteArrayView second, [[maybe_unused
     const qsizetype n = first.size();
     qsizetype i = 0;
 #ifdef SYNCDESK_BASE64_AVX2
+    avx2 = avx2 && kHasAvx2; // never the vector path on a CPU without it
     if (avx2)
         i = encodeAvx2(d, s, n); // leaves fewer than 28 bytes
     else

@@ -175,7 +175,7 @@ public:
                 type = Type::Array;
                 m_p = p;
                 m_list->read = true;
-                if (!objects(m_list->members, m_list->counts))
+                if (!objects(m_list->members, m_list->counts, depth + 2)) // as array() would
                     return false;
                 p = m_p;
             } else {
@@ -254,8 +254,8 @@ public:
     }
 
     // array() for an array whose elements are all objects: their members go to `members`, their
-    // counts to `counts`.
-    bool objects(std::vector<Member> &members, std::vector<int> &counts)
+    // counts to `counts`. The elements are at nesting level `depth`.
+    bool objects(std::vector<Member> &members, std::vector<int> &counts, int depth)
     {
         return arrayOf([&] {
             if (m_p >= m_end || *m_p != '{')
@@ -263,7 +263,7 @@ public:
                             m_p >= m_end ? "unexpected end of input inside an array"
                                          : "expected an object in the array");
             const size_t before = members.size();
-            if (!object(&members, 1))
+            if (!object(&members, depth))
                 return false;
             counts.push_back(int(members.size() - before));
             return true;
@@ -732,7 +732,7 @@ ScanError scanObjects(QByteArrayView text, std::vector<Member> &members, std::ve
 {
     members.clear();
     counts.clear();
-    return scanWholeArray(text, [&](Scanner &s) { return s.objects(members, counts); });
+    return scanWholeArray(text, [&](Scanner &s) { return s.objects(members, counts, 1); });
 }
 
 const Member *findMember(const Member *begin, const Member *end, QByteArrayView key)

@@ -43,6 +43,8 @@ private slots:
     void transportErrors_data();
     void transportErrors();
     void byteairMatchesErrorsByData();
+    void firehoseMalformedRepliesSayWhat_data();
+    void firehoseMalformedRepliesSayWhat();
     void firehoseSanitizesErrorType_data();
     void firehoseSanitizesErrorType();
     void segmentRateLimitReset();
@@ -410,6 +412,46 @@ void TestDestinationResponses::byteairMatchesErrorsByData()
     ok.status = 200;
     ok.body = "{\"FailedPutCount\":0,\"RequestResponses\":[{\"RecordId\":\"x\"}]}";
     QCOMPARE(fh->parseResponseFor(ok, {"e"}).verdict, Verdict::Delivered);
+}
+
+// A reply read in one pass with its entries, or, when that fails, in two that say which part was
+// wrong: the message names it, and the nesting limit is the same as for the whole reply.
+void TestDestinationResponses::firehoseMalformedRepliesSayWhat_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("entry not an object")
+        << QByteArray("{\"FailedPutCount\":0,\"RequestResponses\":[{\"RecordId\":\"a\"},7]}")
+        << QStringLiteral("RequestResponses is not a list of objects (expected an object");
+    QTest::newRow("not JSON") << QByteArray("{\"FailedPutCount\":0,\"RequestResponses\":[")
+                              << QStringLiteral("reply has 0 entries for 2 records");
+    QTest::newRow("not an array") << QByteArray(
+        "{\"FailedPutCount\":0,\"RequestResponses\":{\"RecordId\":\"a\"}}")
+                                  << QStringLiteral("reply has 0 entries for 2 records");
+    QByteArray deep = "{\"FailedPutCount\":0,\"RequestResponses\":[{\"RecordId\":\"a\"},{\"x\":";
+    deep += QByteArray(511, '[') + QByteArray(511, ']') + "}]}";
+    QTest::newRow("nested deeper than 512 levels")
+        << deep << QStringLiteral("reply has 0 entries for 2 records");
+}
+
+void TestDestinationResponses::firehoseMalformedRepliesSayWhat()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, message);
+    HttpResponse r;
+    r.status = 200;
+    r.body = body;
+    const BatchOutcome o = make(QStringLiteral("firehose"))->parseResponse(r, 2);
+    QCOMPARE(o.verdict, Verdict::Transient);
+    QCOMPARE(o.code, QStringLiteral("bad_response"));
+    QVERIFY2(o.message.contains(message), qPrintable(o.message));
+    QVERIFY(o.records.isEmpty());
+    // The same reply one level shallower is read whole.
+    if (QByteArrayView(QTest::currentDataTag()) == "nested deeper than 512 levels") {
+        r.body = body.replace(QByteArray(511, '['), QByteArray(510, '['))
+                     .replace(QByteArray(511, ']'), QByteArray(510, ']'));
+        QCOMPARE(make(QStringLiteral("firehose"))->parseResponse(r, 2).verdict, Verdict::Delivered);
+    }
 }
 
 void TestDestinationResponses::firehoseSanitizesErrorType_data()

@@ -139,7 +139,8 @@ bool FirehoseDestination::encode(const Record &record, const RunContext &, QByte
                      .arg(kMaxRecordBytes)};
         return false;
     }
-    // {"Data":"<base64(json + delimiter)>"} written in place; the json itself is never copied.
+    // {"Data":"<base64(json + delimiter)>"} written in place: the json is not joined with its
+    // delimiter first (only its last few bytes go through base64's tail buffer).
     constexpr QByteArrayView kOpen = "{\"Data\":\"";
     out.resize(kOpen.size() + base64::encodedSize(raw) + 2);
     char *d = out.data();
@@ -187,8 +188,8 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
     // every entry's members in the same pass.
     std::vector<json::Member> body;
     json::ObjectList list{"RequestResponses", {}, {}};
-    list.members.reserve(size_t(std::max(count, 0))); // an entry has one member: RecordId or
-    list.counts.reserve(size_t(std::max(count, 0))); // ErrorCode (with ErrorMessage)
+    list.members.reserve(size_t(std::max(count, 0))); // at least one member per entry: RecordId,
+    list.counts.reserve(size_t(std::max(count, 0))); // or ErrorCode and ErrorMessage
     json::ScanError entriesError;
     if (!json::scanObject(response.body, body, list).ok()) {
         // Not valid, or entries that are not objects: read apart to say which.
