@@ -76,6 +76,7 @@ private slots:
     void segmentMessageIdDeterministic();
     void segmentEventOfShortKeysAndEscapedName();
     void segmentPiecesOfEverySize();
+    void segmentFieldsByAnyName();
     void segmentNeedsAnId();
     void byteairArray();
     void dis_data();
@@ -366,6 +367,29 @@ void TestEncoding::segmentPiecesOfEverySize()
     QCOMPARE(event.value(QStringLiteral("properties")).toObject(), row);
     QCOMPARE(event.value(QStringLiteral("userId")).toString(), QStringLiteral("user"));
     QVERIFY(e.contains(QByteArray(",\"k" + QByteArray(16, 'q') + "n\":65536"))); // as written
+}
+
+void TestEncoding::segmentFieldsByAnyName()
+{
+    // A field found by its name however the row writes it (escaped), and names of any length
+    // (the encoder passes over keys whose size is no field's, 63 bytes and more counted as one).
+    const QByteArray longName(70, 'n');
+    auto f = test::destinationFixture(QStringLiteral("segment"), kBase);
+    f.stream.settings.insert(QStringLiteral("user_id_field"), QStringLiteral("user_id"));
+    f.stream.settings.insert(QStringLiteral("timestamp_field"), QString::fromLatin1(longName));
+    const auto d = make(f);
+    QByteArray e;
+    RecordError err;
+    const QByteArray row = "{\"user\\u005fid\":\"u1\",\"" + QByteArray(71, 'n') + "\":\"x\",\""
+        + longName + "\":\"2024-01-02T03:04:05Z\",\"user_ix\":\"no\"}";
+    QVERIFY2(d->encode({{4, -1, 0}, row}, test::fixtureRun(), e, err), qPrintable(err.message));
+    const QJsonObject event = QJsonDocument::fromJson(e).object();
+    QCOMPARE(event.value(QStringLiteral("userId")).toString(), QStringLiteral("u1"));
+    QCOMPARE(event.value(QStringLiteral("timestamp")).toString(),
+             QStringLiteral("2024-01-02T03:04:05Z"));
+    const QJsonObject properties = event.value(QStringLiteral("properties")).toObject();
+    QCOMPARE(properties.keys(),
+             QStringList({QString::fromLatin1(QByteArray(71, 'n')), QStringLiteral("user_ix")}));
 }
 
 void TestEncoding::segmentNeedsAnId()

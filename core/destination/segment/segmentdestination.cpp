@@ -150,6 +150,10 @@ SegmentDestination::SegmentDestination(ConnectionConfig connection, StreamConfig
         = streamSetting(QStringLiteral("group_id_field"), QStringLiteral("groupId")).toUtf8();
     m_timestampField
         = streamSetting(QStringLiteral("timestamp_field"), QStringLiteral("timestamp")).toUtf8();
+    for (const QByteArray *name :
+         {&m_userIdField, &m_anonymousIdField, &m_eventField, &m_groupIdField, &m_timestampField})
+        if (!name->isEmpty())
+            m_fieldSizes |= quint64(1) << std::min<qsizetype>(name->size(), 63);
     m_constantName = m_stream.target.toUtf8();
     if (!m_constantName.isEmpty())
         json::appendString(m_constantNameJson, QByteArrayView(m_constantName));
@@ -227,6 +231,10 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
             && m.type != json::Type::Array;
     };
     for (const json::Member &m : members) {
+        // Most keys are none of the fields, and their size says so (a key with escapes is
+        // longer as written than it is).
+        if (!m.keyHasEscapes && !((m_fieldSizes >> std::min<qsizetype>(m.rawKey.size(), 63)) & 1))
+            continue;
         if (!user && keyIs(m, m_userIdField) && usable(m))
             user = &m;
         else if (!anon && keyIs(m, m_anonymousIdField) && usable(m))

@@ -50,6 +50,9 @@ private:
     QByteArray m_eventField;
     QByteArray m_groupIdField;
     QByteArray m_timestampField;
+    // Bit n: one of the fields above has a name of n bytes (bit 63: 63 or more). A row's member
+    // whose key has none of these sizes is none of them.
+    quint64 m_fieldSizes = 0;
     QByteArray m_constantName; // stream.target
     QByteArray m_constantNameJson; // as a JSON string
     QByteArray m_prefix;
