@@ -677,37 +677,11 @@ QByteArray Member::key() const
     return unescapeString(quoted);
 }
 
-ScanError scanObject(QByteArrayView text, std::vector<Member> &members)
-{
-    members.clear();
-    if (members.capacity() < 8)
-        members.reserve(8); // one allocation instead of four for a typical row
-    Scanner s(text);
-    s.skipWs();
-    if (s.atEnd()) {
-        s.fail(s.pos(), "empty input, expected a JSON object");
-        return s.error();
-    }
-    if (*s.pos() != '{') {
-        s.fail(s.pos(), "expected a JSON object ('{')");
-        return s.error();
-    }
-    if (!s.object(&members, 0))
-        return s.error();
-    s.skipWs();
-    if (!s.atEnd())
-        s.fail(s.pos(), "unexpected data after the JSON object");
-    return s.error();
-}
+namespace {
 
-ScanError scanObject(QByteArrayView text, std::vector<Member> &members, ObjectList &list)
+// The scanner's text as exactly one JSON object, whitespace around allowed.
+ScanError scanWholeObject(Scanner &s, std::vector<Member> &members)
 {
-    members.clear();
-    list.members.clear();
-    list.counts.clear();
-    list.seen = list.read = false;
-    Scanner s(text);
-    s.readList(&list);
     s.skipWs();
     if (s.atEnd() || *s.pos() != '{') {
         s.fail(s.pos(),
@@ -720,6 +694,28 @@ ScanError scanObject(QByteArrayView text, std::vector<Member> &members, ObjectLi
     if (!s.atEnd())
         s.fail(s.pos(), "unexpected data after the JSON object");
     return s.error();
+}
+
+} // namespace
+
+ScanError scanObject(QByteArrayView text, std::vector<Member> &members)
+{
+    members.clear();
+    if (members.capacity() < 8)
+        members.reserve(8); // one allocation instead of four for a typical row
+    Scanner s(text);
+    return scanWholeObject(s, members);
+}
+
+ScanError scanObject(QByteArrayView text, std::vector<Member> &members, ObjectList &list)
+{
+    members.clear();
+    list.members.clear();
+    list.counts.clear();
+    list.seen = list.read = false;
+    Scanner s(text);
+    s.readList(&list);
+    return scanWholeObject(s, members);
 }
 
 ScanError scanArray(QByteArrayView text, std::vector<QByteArrayView> &elements)

@@ -348,8 +348,15 @@ private slots:
         QProcessEnvironment env = baseEnvironment();
         env.insert(QStringLiteral("OPENSSL_CONF"), config);
         const CliResult r = run(firehoseUpload(data, QStringLiteral("nosha")), env);
-        QVERIFY2(r.crashed, qPrintable(r.describe()));
-        QVERIFY2(r.err.contains("OpenSSL cannot compute SHA-256"), qPrintable(r.describe()));
+        if (test::onServer()) {
+            // A PostgreSQL catalog's login (SCRAM) needs OpenSSL as well: the upload stops
+            // sooner, at opening the catalog.
+            QVERIFY2(r.exitCode != 0 && r.err.contains("cannot open the catalog"),
+                     qPrintable(r.describe()));
+        } else {
+            QVERIFY2(r.crashed, qPrintable(r.describe()));
+            QVERIFY2(r.err.contains("OpenSSL cannot compute SHA-256"), qPrintable(r.describe()));
+        }
         QCOMPARE(stored(QStringLiteral("nosha")), 0);
     }
 
