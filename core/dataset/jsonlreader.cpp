@@ -166,9 +166,9 @@ ReadStatus JsonLinesReader::read(Record &record, RowError &error)
             st = ReadStatus::RowError;
         } else {
             // Rows share blocks of memory: one allocation per few hundred rows, not one per row.
-            // The copy is scanned, so the members the stages after reuse point into it.
+            // The copy is scanned, so the members the stages after reuse point into it (next()
+            // forgot the previous row's, whose copy may have sat at the same address).
             record.json = m_rows.copy(line);
-            record.members.forget(); // the copy may sit where an earlier row's did
             if (record.members.scan(record.json).ok()) {
                 record.pos = pos;
             } else {

@@ -339,11 +339,10 @@ private slots:
     void noSha256StopsBeforeSending()
     {
         const QString config = m_dir.filePath(QStringLiteral("null-provider.cnf"));
-        QFile f(config);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("openssl_conf = openssl_init\n[openssl_init]\nproviders = provider_sect\n"
-                "[provider_sect]\nnull = null_sect\n[null_sect]\nactivate = 1\n");
-        f.close();
+        QVERIFY(test::writeFile(config,
+                                "openssl_conf = openssl_init\n[openssl_init]\nproviders = "
+                                "provider_sect\n[provider_sect]\nnull = null_sect\n[null_sect]\n"
+                                "activate = 1\n"));
         const QString data = writeRows(m_dir.path(), QStringLiteral("nosha.jsonl"), 10);
         QProcessEnvironment env = baseEnvironment();
         env.insert(QStringLiteral("OPENSSL_CONF"), config);

@@ -60,8 +60,6 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(u"rows.jsonl"_qs);
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
         // Enough rows for several of the reader's 64 KiB blocks, a short bad line, a long one (a
         // copy of its own) and a long good one.
         const QByteArray longValue(20000, 'v');
@@ -76,8 +74,7 @@ private slots:
                     + (i == 2000 ? longValue : QByteArray("x")) + "\"}";
             text += '\n';
         }
-        QCOMPARE(f.write(text), text.size());
-        f.close();
+        QVERIFY(test::writeFile(path, text));
         DatasetSpec spec;
         spec.path = path;
         QString error;

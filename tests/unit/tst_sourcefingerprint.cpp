@@ -4,9 +4,9 @@
 // the same: they are pinned here.
 
 #include "engine/runguard.h"
+#include "testsupport.h"
 
 #include <QCryptographicHash>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -23,12 +23,6 @@ QJsonObject fingerprintOf(const QString &path)
     return QJsonDocument::fromJson(sourceFingerprint(spec).toUtf8()).object();
 }
 
-bool write(const QString &path, const QByteArray &data)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
-}
-
 } // namespace
 
 class TestSourceFingerprint : public QObject
@@ -40,7 +34,7 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString path = dir.filePath(QStringLiteral("abc.jsonl"));
-        QVERIFY(write(path, "abc"));
+        QVERIFY(test::writeFile(path, "abc"));
         const QJsonObject fp = fingerprintOf(path);
         // The first 32 hex digits of SHA-256("abc") (FIPS 180-2's example).
         QCOMPARE(fp.value(QStringLiteral("head")).toString(),
@@ -57,7 +51,7 @@ private slots:
         QByteArray data;
         for (int i = 0; data.size() < 300 * 1024; ++i)
             data += "{\"id\":" + QByteArray::number(i) + "}\n";
-        QVERIFY(write(path, data));
+        QVERIFY(test::writeFile(path, data));
         const QJsonObject before = fingerprintOf(path);
         const auto sha = [](QByteArrayView part) {
             return QString::fromLatin1(
@@ -71,7 +65,7 @@ private slots:
 
         // One byte changed in the middle: only the middle sample differs, and a resume is refused.
         data[data.size() / 2 + 10] = data[data.size() / 2 + 10] == '1' ? '2' : '1';
-        QVERIFY(write(path, data));
+        QVERIFY(test::writeFile(path, data));
         const QJsonObject after = fingerprintOf(path);
         QCOMPARE(after.value(QStringLiteral("head")), before.value(QStringLiteral("head")));
         QCOMPARE(after.value(QStringLiteral("tail")), before.value(QStringLiteral("tail")));

@@ -195,7 +195,6 @@ BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, in
         // Not valid, or entries that are not objects: read apart to say which.
         list.members.clear();
         list.counts.clear();
-        list.read = false;
         if (json::scanObject(response.body, body).ok()) {
             const json::Member *entries = json::findMember(body, "RequestResponses");
             if (entries && entries->type == json::Type::Array)
