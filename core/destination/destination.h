@@ -4,6 +4,7 @@
 // to. A destination is immutable after creation and its const methods are thread-safe: the
 // engine calls encode() from its encoder and buildRequest()/parseResponse() from its sender.
 
+#include "destination/elements.h"
 #include "net/httptypes.h"
 #include "util/record.h"
 
@@ -159,23 +160,27 @@ public:
     // Default linger time when the stream does not set one (Stitch: batch-delay-millis).
     virtual int defaultLingerMs() const { return 200; }
 
-    // Encodes one record (a JSON object) into its element of the request body. On failure (too
-    // large, not encodable) returns false and fills `error`; the record becomes a failed record.
+    // Encodes one record (a JSON object) into its element of the request body, appended to
+    // `out`: the engine has it written straight into its batch, so `out` may already hold other
+    // elements, which must be left as they are. On failure (too large, not encodable) returns
+    // false and fills `error`; what was appended is dropped and the record becomes a failed
+    // record.
     virtual bool encode(const Record &record, const RunContext &run, QByteArray &out,
                         RecordError &error) const = 0;
     // Body bytes a batch of `count` elements adds around them (envelope, separators).
     virtual qint64 batchOverhead(int count) const = 0;
-    // A signed request carrying these elements. `requestId` is deterministic for the batch.
-    virtual HttpRequest buildRequest(const QList<QByteArray> &elements, const RunContext &run,
+    // A signed request carrying these elements (its body made with Elements::wrap(), in place).
+    // `requestId` is deterministic for the batch.
+    virtual HttpRequest buildRequest(const Elements &elements, const RunContext &run,
                                      const QByteArray &requestId) const = 0;
     virtual BatchOutcome parseResponse(const HttpResponse &response, int count) const = 0;
     // Like parseResponse(), for services whose per-record errors name the failed record by its
     // content instead of its position (byteair): pass the batch's elements (as encoded) when you
     // have them. The default ignores them.
     virtual BatchOutcome parseResponseFor(const HttpResponse &response,
-                                          const QList<QByteArray> &elements) const
+                                          const Elements &elements) const
     {
-        return parseResponse(response, int(elements.size()));
+        return parseResponse(response, int(elements.count()));
     }
 
     // pre_sync through the service's own validate mode (Stitch /validate, byteair stage=pre_sync).

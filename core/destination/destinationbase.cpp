@@ -156,15 +156,6 @@ qint64 elementsSize(const QList<QByteArray> &elements)
     return n;
 }
 
-void appendJoined(QByteArray &out, const QList<QByteArray> &elements, char separator)
-{
-    for (qsizetype i = 0; i < elements.size(); ++i) {
-        if (i)
-            bytes::append(out, separator);
-        bytes::append(out, elements[i]);
-    }
-}
-
 QByteArray memberText(QByteArrayView rawValue, bool *present)
 {
     if (present)

@@ -55,8 +55,6 @@ BatchOutcome outcomeForStatus(const HttpResponse &response, const QDateTime &now
 QString bodySnippet(const QByteArray &body);
 // Sum of the elements' sizes.
 qint64 elementsSize(const QList<QByteArray> &elements);
-// Appends the elements separated by `separator`.
-void appendJoined(QByteArray &out, const QList<QByteArray> &elements, char separator = ',');
 // A JSON string value of a top-level member as UTF-8, or its raw text for numbers/bools;
 // empty (and *present false) for null or absent.
 QByteArray memberText(QByteArrayView rawValue, bool *present = nullptr);

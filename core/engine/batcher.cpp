@@ -15,7 +15,7 @@ Batcher::Batcher(int maxRecords, qint64 maxBytes, std::function<qint64(int)> ove
 bool Batcher::fits(qsizetype elementBytes) const
 {
     const int n = count() + 1;
-    return n <= m_maxRecords && m_elementBytes + elementBytes + m_overhead(n) <= m_maxBytes;
+    return n <= m_maxRecords && m_elements.bytes() + elementBytes + m_overhead(n) <= m_maxBytes;
 }
 
 bool Batcher::fitsAlone(qsizetype elementBytes) const
@@ -25,10 +25,19 @@ bool Batcher::fitsAlone(qsizetype elementBytes) const
 
 void Batcher::add(PendingRecord &&record, qint64 nowMs)
 {
+    m_elements.append(record.element);
+    record.element = QByteArray();
+    addEncoded(std::move(record), nowMs);
+}
+
+void Batcher::addEncoded(PendingRecord &&record, qint64 nowMs)
+{
+    if (m_elements.hasPending())
+        m_elements.commit();
     if (m_records.empty())
         m_openedAtMs = nowMs;
-    m_elementBytes += record.element.size();
     m_records.push_back(std::move(record));
+    Q_ASSERT(qsizetype(m_records.size()) == m_elements.count());
 }
 
 bool Batcher::isFull() const
@@ -39,15 +48,26 @@ bool Batcher::isFull() const
 
 qint64 Batcher::bodyBytes() const
 {
-    return m_elementBytes + m_overhead(count());
+    return m_elements.bytes() + m_overhead(count());
 }
 
-std::vector<PendingRecord> Batcher::take()
+Batch Batcher::take()
 {
-    std::vector<PendingRecord> out;
-    out.swap(m_records);
-    m_records.reserve(out.capacity());
-    m_elementBytes = 0;
+    Batch out;
+    out.records.swap(m_records);
+    m_records.reserve(out.records.capacity());
+    out.elements = std::move(m_elements);
+    m_elements = Elements();
+    // The next batch's buffer at about the last one's size, with room for what an encoder sizes
+    // before it trims (Segment's room for its longest event): no growing by copies as it fills.
+    if (!out.elements.isEmpty())
+        m_lastElementsSize = out.elements.joined().size();
+    if (m_lastElementsSize > 0)
+        m_elements.reserve(
+            std::min<qsizetype>(m_lastElementsSize + m_lastElementsSize / 8, qsizetype(m_maxBytes))
+            + kEncodingRoom);
+    if (out.elements.hasPending())
+        out.elements.movePendingTo(m_elements);
     return out;
 }
 

@@ -398,19 +398,22 @@ Plan planJob(const JobSpec &job, const Credentials &credentials, const std::atom
             continue;
         }
         problems.clear();
-        PendingRecord p;
         RecordError encodeError;
         if (!mapper.apply(record, rowError)
-            || !validator.check(record, job.dataset.displayName(), problems)
-            || !destination->encode(record, ctx, p.element, encodeError)
-            || !batcher.fitsAlone(p.element.size())) {
+            || !validator.check(record, job.dataset.displayName(), problems)) {
+            ++plan.invalidRows;
+            continue;
+        }
+        if (!destination->encode(record, ctx, batcher.beginElement(), encodeError)
+            || !batcher.fitsAlone(batcher.pendingBytes())) {
+            batcher.dropElement();
             ++plan.invalidRows;
             continue;
         }
         ++plan.validRows;
-        if (!batcher.fits(p.element.size()))
-            closeBatch();
-        batcher.add(std::move(p), 0);
+        if (!batcher.fits(batcher.pendingBytes()))
+            closeBatch(); // the element moves on to the next batch
+        batcher.addEncoded(PendingRecord(), 0);
     }
     closeBatch();
     auto rate = [](double a, double b) { return a > 0 && b > 0 ? std::min(a, b) : std::max(a, b); };

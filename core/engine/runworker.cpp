@@ -18,7 +18,6 @@
 #include "engine/tokenbucket.h"
 #include "net/httpclient.h"
 #include "util/bytes.h"
-#include "util/byteslab.h"
 #include "util/json.h"
 
 #include <QDateTime>
@@ -63,8 +62,9 @@ constexpr int kFollowPollMs = 200;
 struct InFlight
 {
     std::vector<PendingRecord> records;
-    QList<QByteArray>
-        elements; // as sent: the parser of a service that names rows by content needs them
+    // As sent, in the body's buffer: the parser of a service that names rows by content needs
+    // them, and records sent again take theirs from here.
+    Elements elements;
     QByteArray requestId;
     qint64 bytes = 0;
 };
@@ -173,15 +173,13 @@ struct RunWorker::Private
     qint64 lingerMs = 200;
     qint64 nextSourcePollMs = 0;
     int preSyncSent = 0;
-    std::deque<std::vector<PendingRecord>> ready;
+    std::deque<Batch> ready;
     QByteArray requestIdInput; // startRequests()' scratch: what a request id hashes
     RetryQueue retries;
     QHash<quint64, InFlight> inFlight;
     ThrottleController throttle;
 
     CheckpointBuffer checkpointBuffer{kCheckpointRows, kCheckpointIntervalMs};
-    QByteArray encoded; // the row being encoded
-    ByteSlab elementSlab; // where encoded rows are kept until they settle
     quint64 lastCheckpointSeq = 0; // the writer's number of the last checkpoint queued
     ProgressMeter meter;
 
@@ -642,31 +640,27 @@ bool RunWorker::Private::acceptRecord(Record &&record)
     p.ambiguous = (row <= ambiguousThrough ? 1 : 0)
         + (failedSource ? failedSource->lastAmbiguousSends() : 0);
     RecordError encodeError;
-    encoded.resize(0); // one buffer for every row's encoding, its capacity kept
-    if (!destination->encode(record, ctx, encoded, encodeError)
-        || !batcher->fitsAlone(encoded.size())) {
+    // Encoded straight into the open batch, where the request body will hold it.
+    const bool encodedOk = destination->encode(record, ctx, batcher->beginElement(), encodeError);
+    const qsizetype elementBytes = batcher->pendingBytes();
+    if (!encodedOk || !batcher->fitsAlone(elementBytes)) {
+        batcher->dropElement();
         if (encodeError.code.isEmpty()) {
             encodeError.code = QStringLiteral("record_too_large");
             encodeError.message
                 = QStringLiteral(
                       "The encoded record (%1 bytes) does not fit in one request (%2 bytes).")
-                      .arg(encoded.size())
+                      .arg(elementBytes)
                       .arg(batcher->maxBytes());
         }
         failAtSource(row, record.pos.offset, record.json, encodeError.code, encodeError.message);
         return true;
     }
-    // Elements share blocks of memory, as the rows do; one that is the row itself (shared) is
-    // kept as it is.
-    if (encoded.data_ptr().isShared())
-        p.element = std::move(encoded);
-    else
-        p.element = elementSlab.copy(encoded);
     ++preSyncSent;
     p.json = std::move(record.json);
-    if (!batcher->fits(p.element.size()))
-        ready.push_back(batcher->take());
-    batcher->add(std::move(p), batcher->isEmpty() ? now() : 0); // the clock only opens a batch
+    if (!batcher->fits(elementBytes))
+        ready.push_back(batcher->take()); // the element moves on to the next batch
+    batcher->addEncoded(std::move(p), batcher->isEmpty() ? now() : 0); // the clock opens a batch
     if (batcher->isFull())
         ready.push_back(batcher->take());
     return true;
@@ -808,16 +802,19 @@ void RunWorker::Private::startRequests()
     if (writer->failed() || writer->queued() > kMaxQueuedCheckpoints)
         return;
     while (!ready.empty() && inFlight.size() < concurrency->limit()) {
-        auto &records = ready.front();
-        qint64 elementBytes = 0;
-        qint64 maxRow = 0;
-        for (const auto &r : records) {
-            elementBytes += r.element.size();
-            maxRow = std::max(maxRow, r.row);
+        auto &[records, elements] = ready.front();
+        if (elements.isEmpty()) { // a batch sent again: its records carry their elements
+            for (auto &r : records) {
+                elements.append(r.element);
+                r.element = QByteArray();
+            }
         }
+        qint64 maxRow = 0;
+        for (const auto &r : records)
+            maxRow = std::max(maxRow, r.row);
         if (!reserveSends(maxRow))
             return;
-        const qint64 bytes = elementBytes + destination->batchOverhead(int(records.size()));
+        const qint64 bytes = elements.bytes() + destination->batchOverhead(int(records.size()));
         const qint64 wait = limiter->waitMs(int(records.size()), bytes, now());
         if (wait > 0)
             return;
@@ -829,12 +826,9 @@ void RunWorker::Private::startRequests()
         // own SHA-256, called once per row, was some 3 % of a Firehose upload's CPU.
         requestIdInput.resize(0);
         bytes::append(requestIdInput, ctx.runSeed);
-        QList<QByteArray> elements;
-        elements.reserve(records.size());
         for (auto &r : records) {
             bytes::append(requestIdInput,
                           QByteArrayView(reinterpret_cast<const char *>(&r.row), sizeof r.row));
-            elements.append(r.element);
             if (r.attempts == 0)
                 retry->onFirstSend(1);
             ++r.attempts;
@@ -915,6 +909,12 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     BatchOutcome parsed;
     if (response.error == TransportError::None)
         parsed = destination->parseResponseFor(response, f.elements);
+    // Records that may be sent again take their elements along; delivered ones need none.
+    if (response.error != TransportError::None
+        || (parsed.verdict != Verdict::Delivered && parsed.verdict != Verdict::Duplicate)) {
+        for (qsizetype i = 0; i < qsizetype(f.records.size()); ++i)
+            f.records[size_t(i)].element = f.elements.at(i).toByteArray();
+    }
     f.elements = {};
     BatchRecord b = batchRecord(f, response); // the attempt as sent
     OutcomePlan plan
@@ -929,7 +929,7 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
         checkpointBuffer.addBatch(std::move(b));
         lastOutageWhy = QStringLiteral("%1: %2").arg(plan.errorCode, response.errorText.left(300));
         noteOutage(n, lastOutageWhy);
-        ready.push_front(std::move(f.records));
+        ready.push_front({std::move(f.records), {}});
         return;
     }
     if (outageSinceMs >= 0) {
@@ -1009,10 +1009,10 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     for (auto &q : plan.requeued)
         retries.schedule(std::move(q.record), now() + q.delayMs);
     for (auto half = plan.split.rbegin(); half != plan.split.rend(); ++half)
-        ready.push_front(std::move(*half)); // the first half goes out first
+        ready.push_front({std::move(*half), {}}); // the first half goes out first
 
     if (plan.pauseOnAuth) {
-        ready.push_front(std::move(plan.resend));
+        ready.push_front({std::move(plan.resend), {}});
         pausedOnAuth = true;
         control->pause = true;
         const QString connectionName

@@ -1,4 +1,5 @@
 #include "engine/batcher.h"
+#include "util/bytes.h"
 
 #include <QTest>
 
@@ -42,7 +43,7 @@ private slots:
         for (int i = 0; i < 2000; ++i) {
             if (!b.fits(recordBytes)) {
                 QVERIFY(b.bodyBytes() <= maxBytes);
-                sizes.append(int(b.take().size()));
+                sizes.append(int(b.take().records.size()));
             }
             b.add(recordOf(i, recordBytes), i);
         }
@@ -58,12 +59,72 @@ private slots:
             b.add(recordOf(i, 10), 100 + i);
         QCOMPARE(b.openedAtMs(), 100);
         QCOMPARE(b.bodyBytes(), 50);
-        const auto batch = b.take();
-        QCOMPARE(int(batch.size()), 5);
+        const Batch batch = b.take();
+        QCOMPARE(int(batch.records.size()), 5);
+        QCOMPARE(batch.elements.count(), 5);
         for (int i = 0; i < 5; ++i)
-            QCOMPARE(batch[size_t(i)].row, i);
+            QCOMPARE(batch.records[size_t(i)].row, i);
         QVERIFY(b.isEmpty());
         QCOMPARE(b.bodyBytes(), 0);
+    }
+
+    // A record that carries its element (one sent again) gives it to the batch.
+    void addTakesTheRecordsElement()
+    {
+        Batcher b(10, 1000, [](int) { return qint64(0); });
+        PendingRecord r;
+        r.row = 7;
+        r.element = "{\"a\":1}";
+        b.add(std::move(r), 0);
+        b.add(recordOf(8, 3), 0);
+        const Batch batch = b.take();
+        QCOMPARE(batch.elements.joined(), QByteArrayView("{\"a\":1},xxx"));
+        QVERIFY(batch.records[0].element.isNull()); // not kept twice
+    }
+
+    // Elements are encoded in place: written into the open batch, dropped, or moved on to the next
+    // batch when the open one is taken first.
+    void encodesInPlace()
+    {
+        Batcher b(3, 1000, [](int) { return qint64(0); });
+        // Adds the record when its element fits, as the engine does; says whether it did.
+        auto encode = [&](qint64 row, QByteArrayView text) {
+            bytes::append(b.beginElement(), text);
+            if (b.pendingBytes() != text.size() || !b.fits(b.pendingBytes())) {
+                b.dropElement();
+                return false;
+            }
+            PendingRecord r;
+            r.row = row;
+            b.addEncoded(std::move(r), row);
+            return true;
+        };
+        QVERIFY(encode(1, "one"));
+        bytes::append(b.beginElement(), "refused");
+        b.dropElement(); // an encoding that failed leaves nothing behind, not even a separator
+        QVERIFY(encode(2, "two"));
+        QVERIFY(encode(3, "three"));
+        QCOMPARE(b.bodyBytes(), 11);
+        QVERIFY(b.isFull());
+        // The fourth does not fit (3 records at most): the batch is taken, and the element written
+        // into it goes on to the next one.
+        bytes::append(b.beginElement(), "four");
+        QVERIFY(!b.fits(b.pendingBytes()));
+        const Batch first = b.take();
+        QCOMPARE(first.elements.joined(), QByteArrayView("one,two,three"));
+        QCOMPARE(first.elements.count(), 3);
+        QCOMPARE(first.elements.at(2), QByteArrayView("three"));
+        QCOMPARE(first.elements.bytes(), 11);
+        QCOMPARE(b.pendingBytes(), 4);
+        PendingRecord r;
+        r.row = 4;
+        b.addEncoded(std::move(r), 40);
+        QCOMPARE(b.openedAtMs(), 40);
+        QVERIFY(encode(5, "five"));
+        const Batch second = b.take();
+        QCOMPARE(second.elements.joined(), QByteArrayView("four,five"));
+        QCOMPARE(int(second.records.size()), 2);
+        QCOMPARE(second.records[0].row, 4);
     }
 
     void fullAndAlone()

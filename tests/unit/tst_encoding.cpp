@@ -29,16 +29,16 @@ std::unique_ptr<Destination> make(const test::DestinationFixture &f)
     return d;
 }
 
-// Encodes rows 1..n and returns the request body (gunzipped for byteair) as JSON.
+// Encodes rows 1..n as the engine does (in place, into one batch) and returns the request body
+// (gunzipped for byteair) as JSON.
 QJsonDocument batchOf(const Destination &d, int n, const RunContext &run = test::fixtureRun())
 {
-    QList<QByteArray> elements;
+    Elements elements;
     for (int i = 1; i <= n; ++i) {
-        QByteArray e;
         RecordError err;
-        if (!d.encode(test::fixtureRecord(i), run, e, err))
+        if (!d.encode(test::fixtureRecord(i), run, elements.begin(), err))
             return {};
-        elements.append(e);
+        elements.commit();
     }
     HttpRequest r = d.buildRequest(elements, run, "req");
     if (d.kind() == u"byteair")
@@ -83,6 +83,8 @@ private slots:
     void dis();
     void httpJsonArray();
     void fastBase64MatchesReference();
+    void encodeAppendsAfterWhatOutHolds_data();
+    void encodeAppendsAfterWhatOutHolds();
 };
 
 void TestEncoding::firehose_data()
@@ -329,11 +331,15 @@ void TestEncoding::segmentEventOfShortKeysAndEscapedName()
     QCOMPARE(QJsonDocument::fromJson(e).object().value(QStringLiteral("event")).toString(),
              f.stream.target);
 
-    // The same buffer again, for a smaller event: nothing of the first is left behind.
+    // The same buffer again, for a smaller event: appended after the first, which is left whole
+    // (the room reserved for the second is trimmed off it).
     QVERIFY(d->encode({{10, -1, 0}, "{\"u\":\"v\"}"}, test::fixtureRun(), e, err));
-    QVERIFY2(e.startsWith("{\"type\":\"track\",\"userId\":\"v\",\"event\":") && e.endsWith("Z\"}"),
-             e.constData());
-    QVERIFY(!QJsonDocument::fromJson(e).isNull());
+    QVERIFY(e.startsWith(expected));
+    const QByteArray second = e.mid(expected.size());
+    QVERIFY2(second.startsWith("{\"type\":\"track\",\"userId\":\"v\",\"event\":")
+                 && second.endsWith("Z\"}"),
+             second.constData());
+    QVERIFY(!QJsonDocument::fromJson(second).isNull());
 }
 
 void TestEncoding::segmentPiecesOfEverySize()
@@ -481,6 +487,46 @@ void TestEncoding::fastBase64MatchesReference()
                 QCOMPARE(out, whole.toBase64() + '#'); // nothing written past the end
             }
         }
+    }
+}
+
+void TestEncoding::encodeAppendsAfterWhatOutHolds_data()
+{
+    QTest::addColumn<QString>("kind");
+    for (const QString &kind : test::conformanceKinds())
+        QTest::newRow(qPrintable(kind)) << kind;
+}
+
+// The engine has each record encoded straight into its batch: encode() appends its element after
+// the others and leaves them as they are, and on failure appends nothing it does not take back.
+void TestEncoding::encodeAppendsAfterWhatOutHolds()
+{
+    QFETCH(QString, kind);
+    const auto d = make(test::destinationFixture(kind, kBase));
+    QVERIFY(d);
+    const RunContext run = test::fixtureRun();
+    for (int row = 1; row <= 3; ++row) {
+        QByteArray alone;
+        RecordError err;
+        QVERIFY2(d->encode(test::fixtureRecord(row), run, alone, err), qPrintable(err.message));
+        QVERIFY(!alone.isEmpty());
+        // After other elements, and in a buffer too small to take it without growing.
+        for (const QByteArray &before : {QByteArray("x"), QByteArray(5000, 'y')}) {
+            QByteArray out = before;
+            out.squeeze();
+            QVERIFY(d->encode(test::fixtureRecord(row), run, out, err));
+            QCOMPARE(out.left(before.size()), before);
+            QCOMPARE(out.mid(before.size()), alone);
+        }
+    }
+    // A record refused by the encoder (far too large for every service) leaves what was there.
+    Record huge = test::fixtureRecord(1);
+    huge.json = "{\"user_id\":\"u\",\"id\":1,\"pad\":\"" + QByteArray(6'000'000, 'p') + "\"}";
+    QByteArray out = "kept";
+    RecordError err;
+    if (!d->encode(huge, run, out, err)) {
+        QVERIFY(!err.code.isEmpty());
+        QVERIFY(out.startsWith("kept"));
     }
 }
 

@@ -24,16 +24,18 @@ public:
     bool encode(const Record &record, const RunContext &, QByteArray &out,
                 RecordError &error) const override
     {
-        out = record.json + '\n';
-        if (out.size() > 40) {
+        const QByteArray element = record.json + '\n';
+        if (element.size() > 40) {
             error.code = u"record_too_large"_qs;
-            error.message = QStringLiteral("record is %1 bytes, the limit is 40").arg(out.size());
+            error.message
+                = QStringLiteral("record is %1 bytes, the limit is 40").arg(element.size());
             return false;
         }
+        out.append(element);
         return true;
     }
     qint64 batchOverhead(int) const override { return 0; }
-    HttpRequest buildRequest(const QList<QByteArray> &, const RunContext &,
+    HttpRequest buildRequest(const Elements &, const RunContext &,
                              const QByteArray &) const override
     {
         return {};

@@ -1,6 +1,7 @@
 #include "destination/byteair/byteairdestination.h"
 
 #include "destination/signing/volcsign.h"
+#include "util/bytes.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -111,7 +112,7 @@ bool ByteairDestination::encode(const Record &record, const RunContext &, QByteA
                      .arg(kMaxRecordBytes)};
         return false;
     }
-    out = record.json; // the row itself: an element of the JSON array (shared, no copy)
+    bytes::append(out, record.json); // the row itself: an element of the JSON array
     return true;
 }
 
@@ -146,16 +147,10 @@ HttpRequest ByteairDestination::request(const QByteArray &jsonArray, Stage stage
     return r;
 }
 
-HttpRequest ByteairDestination::buildRequest(const QList<QByteArray> &elements,
-                                             const RunContext &run,
+HttpRequest ByteairDestination::buildRequest(const Elements &elements, const RunContext &run,
                                              const QByteArray &requestId) const
 {
-    QByteArray body;
-    body.reserve(destination::elementsSize(elements) + batchOverhead(int(elements.size())));
-    body.append('[');
-    destination::appendJoined(body, elements);
-    body.append(']');
-    return request(body, run.stage, run.dataDate, requestId);
+    return request(elements.wrap("[", "]"), run.stage, run.dataDate, requestId);
 }
 
 BatchOutcome ByteairDestination::parseResponse(const HttpResponse &response, int count) const
@@ -164,13 +159,13 @@ BatchOutcome ByteairDestination::parseResponse(const HttpResponse &response, int
 }
 
 BatchOutcome ByteairDestination::parseResponseFor(const HttpResponse &response,
-                                                  const QList<QByteArray> &elements) const
+                                                  const Elements &elements) const
 {
-    return parse(response, int(elements.size()), &elements);
+    return parse(response, int(elements.count()), &elements);
 }
 
 BatchOutcome ByteairDestination::parse(const HttpResponse &response, int count,
-                                       const QList<QByteArray> *elements) const
+                                       const Elements *elements) const
 {
     if (response.status == 0)
         return destination::transportOutcome(response);
@@ -211,12 +206,12 @@ BatchOutcome ByteairDestination::parse(const HttpResponse &response, int count,
             int index = -1;
             if (elements) {
                 for (int i = 0; i < count && index < 0; ++i)
-                    if (!failed[size_t(i)] && (*elements)[i] == data)
+                    if (!failed[size_t(i)] && elements->at(i) == data)
                         index = i;
                 if (index < 0) {
                     if (parsed.isEmpty())
-                        for (const QByteArray &el : *elements)
-                            parsed.append(canonicalObject(el));
+                        for (qsizetype i = 0; i < elements->count(); ++i)
+                            parsed.append(canonicalObject(elements->at(i)));
                     const QJsonObject want = canonicalObject(data);
                     for (int i = 0; i < count && index < 0; ++i)
                         if (!failed[size_t(i)] && parsed[i] == want)

@@ -36,13 +36,13 @@ public:
     bool encode(const Record &record, const RunContext &run, QByteArray &out,
                 RecordError &error) const override;
     qint64 batchOverhead(int count) const override;
-    HttpRequest buildRequest(const QList<QByteArray> &elements, const RunContext &run,
+    HttpRequest buildRequest(const Elements &elements, const RunContext &run,
                              const QByteArray &requestId) const override;
     // Without the elements a 1001 partial failure cannot be matched: every record whose error
     // cannot be placed is reported Retryable. parseResponseFor() matches them.
     BatchOutcome parseResponse(const HttpResponse &response, int count) const override;
     BatchOutcome parseResponseFor(const HttpResponse &response,
-                                  const QList<QByteArray> &elements) const override;
+                                  const Elements &elements) const override;
 
     bool hasServerValidation() const override { return true; }
     HttpRequest connectionTestRequest() const override;
@@ -51,8 +51,7 @@ public:
     bool usesTokenAuth() const { return m_tokenAuth; }
 
 private:
-    BatchOutcome parse(const HttpResponse &response, int count,
-                       const QList<QByteArray> *elements) const;
+    BatchOutcome parse(const HttpResponse &response, int count, const Elements *elements) const;
     HttpRequest request(const QByteArray &jsonArray, Stage stage, const QDate &dataDate,
                         const QByteArray &requestId) const;
 

@@ -2,6 +2,7 @@
 
 #include "destination/dis/dissigner.h"
 #include "util/base64.h"
+#include "util/bytes.h"
 #include "util/json.h"
 
 #include <QJsonArray>
@@ -152,13 +153,12 @@ bool DisDestination::encode(const Record &record, const RunContext &, QByteArray
     }
     if (key.isEmpty())
         key = dis::rowHashKey(record.json);
-    out.resize(0); // keeps its capacity: the engine passes one buffer for every row
-    out.reserve(base64Size + key.size() + 40);
-    out.append("{\"data\":\"");
+    bytes::makeRoom(out, base64Size + key.size() + 40);
+    bytes::append(out, "{\"data\":\"");
     base64::append(out, record.json);
-    out.append("\",\"partition_key\":");
+    bytes::append(out, "\",\"partition_key\":");
     json::appendString(out, QByteArrayView(key));
-    out.append('}');
+    bytes::append(out, '}');
     return true;
 }
 
@@ -167,14 +167,10 @@ qint64 DisDestination::batchOverhead(int count) const
     return m_prefix.size() + kSuffix.size() + qMax(0, count - 1);
 }
 
-HttpRequest DisDestination::buildRequest(const QList<QByteArray> &elements, const RunContext &,
+HttpRequest DisDestination::buildRequest(const Elements &elements, const RunContext &,
                                          const QByteArray &) const
 {
-    QByteArray body;
-    body.reserve(destination::elementsSize(elements) + batchOverhead(int(elements.size())));
-    body.append(m_prefix);
-    destination::appendJoined(body, elements);
-    body.append(kSuffix);
+    const QByteArray body = elements.wrap(m_prefix, kSuffix);
     return dis::signedRequest(m_connection, m_credentials, "POST",
                               "/v2/" + signing::uriEncode(m_projectId, false) + "/records", body,
                               now());

@@ -142,8 +142,9 @@ bool FirehoseDestination::encode(const Record &record, const RunContext &, QByte
     // {"Data":"<base64(json + delimiter)>"} written in place: the json is not joined with its
     // delimiter first (only its last few bytes go through base64's tail buffer).
     constexpr QByteArrayView kOpen = "{\"Data\":\"";
-    out.resize(kOpen.size() + base64::encodedSize(raw) + 2);
-    char *d = out.data();
+    const qsizetype at = out.size();
+    out.resize(at + kOpen.size() + base64::encodedSize(raw) + 2);
+    char *d = out.data() + at;
     std::memcpy(d, kOpen.data(), size_t(kOpen.size()));
     d = base64::write(d + kOpen.size(), record.json, m_delimiter);
     std::memcpy(d, "\"}", 2);
@@ -169,15 +170,10 @@ HttpRequest FirehoseDestination::operationRequest(QByteArrayView operation,
     return r;
 }
 
-HttpRequest FirehoseDestination::buildRequest(const QList<QByteArray> &elements, const RunContext &,
+HttpRequest FirehoseDestination::buildRequest(const Elements &elements, const RunContext &,
                                               const QByteArray &) const
 {
-    QByteArray body;
-    body.reserve(destination::elementsSize(elements) + batchOverhead(int(elements.size())));
-    body.append(m_prefix);
-    destination::appendJoined(body, elements);
-    body.append(kSuffix);
-    return operationRequest("PutRecordBatch", body);
+    return operationRequest("PutRecordBatch", elements.wrap(m_prefix, kSuffix));
 }
 
 BatchOutcome FirehoseDestination::parseResponse(const HttpResponse &response, int count) const

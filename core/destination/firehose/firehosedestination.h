@@ -32,7 +32,7 @@ public:
     bool encode(const Record &record, const RunContext &run, QByteArray &out,
                 RecordError &error) const override;
     qint64 batchOverhead(int count) const override;
-    HttpRequest buildRequest(const QList<QByteArray> &elements, const RunContext &run,
+    HttpRequest buildRequest(const Elements &elements, const RunContext &run,
                              const QByteArray &requestId) const override;
     BatchOutcome parseResponse(const HttpResponse &response, int count) const override;
 

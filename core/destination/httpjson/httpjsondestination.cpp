@@ -1,5 +1,7 @@
 #include "destination/httpjson/httpjsondestination.h"
 
+#include "util/bytes.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -42,7 +44,7 @@ bool HttpJsonDestination::encode(const Record &record, const RunContext &, QByte
                      .arg(m_maxBytes)};
         return false;
     }
-    out = record.json;
+    bytes::append(out, record.json);
     return true;
 }
 
@@ -51,7 +53,7 @@ qint64 HttpJsonDestination::batchOverhead(int count) const
     return 2 + qMax(0, count - 1);
 }
 
-HttpRequest HttpJsonDestination::buildRequest(const QList<QByteArray> &elements, const RunContext &,
+HttpRequest HttpJsonDestination::buildRequest(const Elements &elements, const RunContext &,
                                               const QByteArray &requestId) const
 {
     HttpRequest r;
@@ -60,10 +62,7 @@ HttpRequest HttpJsonDestination::buildRequest(const QList<QByteArray> &elements,
     r.headers = {{"Content-Type", "application/json"}, {m_headerName, m_headerValue}};
     if (!requestId.isEmpty())
         r.headers.append(qMakePair(QByteArray("Idempotency-Key"), requestId));
-    r.body.reserve(destination::elementsSize(elements) + batchOverhead(int(elements.size())));
-    r.body.append('[');
-    destination::appendJoined(r.body, elements);
-    r.body.append(']');
+    r.body = elements.wrap("[", "]");
     return r;
 }
 

@@ -279,8 +279,9 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
         + (constantName ? m_constantNameJson.size() : 0);
     for (const json::Member &m : members)
         room += std::max(m.rawKey.size(), kLongestIdName) + m.rawValue.size() + kMemberOverhead;
-    out.resize(room); // keeps its capacity: the engine passes one buffer for every row
-    Cursor w(out.data());
+    const qsizetype at = out.size();
+    out.resize(at + room);
+    Cursor w(out.data() + at);
     static constexpr QByteArrayView kTypes[] = {"track", "identify", "page", "group"};
     w.put("{\"type\":\"");
     w.put(kTypes[int(m_call)]);
@@ -322,14 +323,15 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
     w.put("\",\"timestamp\":");
     w.put(stamp ? QByteArrayView(stamp->rawValue) : QByteArrayView(cachedStamp));
     w.put('}');
-    Q_ASSERT(w.end() - out.constData() <= room);
-    out.resize(w.end() - out.constData());
-    if (out.size() > kMaxEventBytes) {
+    const qsizetype size = w.end() - (out.constData() + at);
+    Q_ASSERT(size <= room);
+    out.resize(at + size);
+    if (size > kMaxEventBytes) {
         error = {QStringLiteral("record_too_large"),
                  QStringLiteral("the event is %1 bytes; Segment takes at most %2 per event")
-                     .arg(out.size())
+                     .arg(size)
                      .arg(kMaxEventBytes)};
-        out.clear();
+        out.resize(at);
         return false;
     }
     return true;
@@ -340,15 +342,12 @@ qint64 SegmentDestination::batchOverhead(int count) const
     return m_prefix.size() + m_suffix.size() + qMax(0, count - 1);
 }
 
-HttpRequest SegmentDestination::buildRequest(const QList<QByteArray> &elements, const RunContext &,
+HttpRequest SegmentDestination::buildRequest(const Elements &elements, const RunContext &,
                                              const QByteArray &) const
 {
     HttpRequest r = newRequest("POST", "/v1/batch", kDefaultEndpoint);
     r.headers = {{"Content-Type", "application/json"}, {"Authorization", m_authorization}};
-    r.body.reserve(destination::elementsSize(elements) + batchOverhead(int(elements.size())));
-    r.body.append(m_prefix);
-    destination::appendJoined(r.body, elements);
-    r.body.append(m_suffix);
+    r.body = elements.wrap(m_prefix, m_suffix);
     return r;
 }
 

@@ -1,5 +1,6 @@
 #include "destination/stitch/stitchdestination.h"
 
+#include "util/bytes.h"
 #include "util/json.h"
 
 #include <QJsonArray>
@@ -144,26 +145,30 @@ bool StitchDestination::encode(const Record &record, const RunContext &run, QByt
                      .arg(record.pos.row)};
         return false;
     }
-    out.resize(0); // keeps its capacity: the engine passes one buffer for every row
+    const qsizetype at = out.size();
     if (run.stage == Stage::PreSync) {
-        out.reserve(m_pushPrefix.size() + m_pushKeys.size() + record.json.size() + 64);
-        out.append(m_pushPrefix).append("\"sequence\":");
+        bytes::makeRoom(out, m_pushPrefix.size() + m_pushKeys.size() + record.json.size() + 64);
+        bytes::append(out, m_pushPrefix);
+        bytes::append(out, "\"sequence\":");
         json::appendInt(out, *seq);
-        out.append(",\"action\":\"upsert\"").append(m_pushKeys).append(",\"data\":");
+        bytes::append(out, ",\"action\":\"upsert\"");
+        bytes::append(out, m_pushKeys);
+        bytes::append(out, ",\"data\":");
     } else {
-        out.reserve(record.json.size() + 64);
-        out.append("{\"action\":\"upsert\",\"sequence\":");
+        bytes::makeRoom(out, record.json.size() + 64);
+        bytes::append(out, "{\"action\":\"upsert\",\"sequence\":");
         json::appendInt(out, *seq);
-        out.append(",\"data\":");
+        bytes::append(out, ",\"data\":");
     }
-    out.append(record.json).append('}');
+    bytes::append(out, record.json);
+    bytes::append(out, '}');
     const qint64 max = hardLimits().maxBytesPerRecord;
-    if (out.size() > max) {
+    if (out.size() - at > max) {
         error = {QStringLiteral("record_too_large"),
                  QStringLiteral("message is %1 bytes; a Stitch request takes at most %2 bytes")
-                     .arg(out.size())
+                     .arg(out.size() - at)
                      .arg(kMaxBodyBytes)};
-        out.clear();
+        out.resize(at);
         return false;
     }
     return true;
@@ -174,18 +179,15 @@ qint64 StitchDestination::batchOverhead(int count) const
     return m_prefix.size() + m_suffix.size() + qMax(0, count - 1);
 }
 
-HttpRequest StitchDestination::buildRequest(const QList<QByteArray> &elements,
-                                            const RunContext &run, const QByteArray &) const
+HttpRequest StitchDestination::buildRequest(const Elements &elements, const RunContext &run,
+                                            const QByteArray &) const
 {
     const bool validate = run.stage == Stage::PreSync;
     HttpRequest r = newRequest("POST", validate ? "/v2/import/validate" : "/v2/import/batch",
                                kDefaultEndpoint);
     r.headers = {{"Content-Type", "application/json"},
                  {"Authorization", "Bearer " + m_credentials.secret.toUtf8()}};
-    r.body.reserve(destination::elementsSize(elements) + batchOverhead(int(elements.size())));
-    r.body.append(validate ? QByteArray("[") : m_prefix);
-    destination::appendJoined(r.body, elements);
-    r.body.append(validate ? QByteArray("]") : m_suffix);
+    r.body = validate ? elements.wrap("[", "]") : elements.wrap(m_prefix, m_suffix);
     return r;
 }
 
