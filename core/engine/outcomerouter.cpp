@@ -134,10 +134,12 @@ OutcomePlan OutcomeRouter::route(std::vector<PendingRecord> records, const HttpR
     case Verdict::Delivered:
     case Verdict::Duplicate:
         plan.delivered.reserve(size_t(n));
-        for (int i = 0; i < n; ++i)
+        for (int i = 0; i < n; ++i) {
+            const PendingRecord &r = records[size_t(i)];
             plan.delivered.push_back(
-                {std::move(records[size_t(i)]),
+                {r.row, r.ambiguous,
                  i < outcome.records.size() ? outcome.records[i].serviceId : QByteArray()});
+        }
         break;
     case Verdict::PerRecord: {
         // Refused records, by kind: a throttled record's resend does not count against the job's
@@ -149,7 +151,7 @@ OutcomePlan OutcomeRouter::route(std::vector<PendingRecord> records, const HttpR
             static const RecordResult none;
             const RecordResult &res = i < outcome.records.size() ? outcome.records[i] : none;
             if (res.status == RecordStatus::Delivered) {
-                plan.delivered.push_back({std::move(r), res.serviceId});
+                plan.delivered.push_back({r.row, r.ambiguous, res.serviceId});
             } else if (res.status == RecordStatus::Permanent) {
                 plan.failed.push_back({std::move(r), res.code, res.message});
             } else {

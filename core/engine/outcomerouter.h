@@ -19,9 +19,11 @@ QString transportCode(TransportError e);
 // Made by OutcomeRouter; RunWorker applies it (counters, checkpoint buffers, retry heap, logs).
 struct OutcomePlan
 {
+    // What the ledger needs of a delivered record (the record itself is done with: not moved).
     struct Delivered
     {
-        PendingRecord record;
+        qint64 row = 0;
+        int ambiguous = 0; // earlier sends that may have been stored: possible duplicates
         QByteArray serviceId; // may be empty; may point into `body` (see RecordResult)
     };
     struct Failed

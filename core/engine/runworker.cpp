@@ -228,7 +228,7 @@ struct RunWorker::Private
     void startRequests();
     void handle(quint64 id, HttpResponse &response);
     BatchRecord batchRecord(const InFlight &f, const HttpResponse &response) const;
-    void deliver(PendingRecord &r, const QByteArray &serviceId);
+    void deliver(const OutcomePlan::Delivered &d);
     void fail(PendingRecord &r, const QString &code, const QString &message);
     void checkpoint(bool force);
     void progress(bool force);
@@ -851,11 +851,11 @@ void RunWorker::Private::startRequests()
     }
 }
 
-void RunWorker::Private::deliver(PendingRecord &r, const QByteArray &serviceId)
+void RunWorker::Private::deliver(const OutcomePlan::Delivered &d)
 {
-    checkpointBuffer.addDelivered(r.row, serviceId);
+    checkpointBuffer.addDelivered(d.row, d.serviceId);
     ++counters.delivered;
-    counters.duplicates += r.ambiguous; // earlier sends that may have been stored
+    counters.duplicates += d.ambiguous; // earlier sends that may have been stored
 }
 
 void RunWorker::Private::fail(PendingRecord &r, const QString &code, const QString &text)
@@ -1002,8 +1002,8 @@ void RunWorker::Private::handle(quint64 id, HttpResponse &response)
     }
 
     // The records' routes.
-    for (auto &d : plan.delivered)
-        deliver(d.record, d.serviceId);
+    for (const auto &d : plan.delivered)
+        deliver(d);
     for (auto &x : plan.failed)
         fail(x.record, x.code, x.message);
     for (auto &q : plan.requeued)

@@ -124,11 +124,11 @@ void TestOutcomeRouter::allDelivered()
     QCOMPARE(plan.outcomeName, QStringLiteral("delivered"));
     QVERIFY(plan.errorCode.isEmpty());
     QCOMPARE(plan.delivered.size(), size_t(2));
-    QCOMPARE(plan.delivered[0].record.row, 1);
+    QCOMPARE(plan.delivered[0].row, 1);
     QCOMPARE(plan.delivered[0].serviceId, QByteArray("a1"));
-    QCOMPARE(plan.delivered[1].record.row, 2);
+    QCOMPARE(plan.delivered[1].row, 2);
     QCOMPARE(plan.delivered[1].serviceId, QByteArray("a2"));
-    QCOMPARE(plan.delivered[0].record.ambiguous, 0);
+    QCOMPARE(plan.delivered[0].ambiguous, 0);
     QVERIFY(plan.failed.empty());
     QVERIFY(plan.requeued.empty());
     QVERIFY(plan.split.empty());
@@ -145,7 +145,7 @@ void TestOutcomeRouter::partialFailurePerRecord()
     QCOMPARE(plan.outcomeName, QStringLiteral("partial"));
 
     QCOMPARE(plan.delivered.size(), size_t(1));
-    QCOMPARE(plan.delivered[0].record.row, 1);
+    QCOMPARE(plan.delivered[0].row, 1);
     QCOMPARE(plan.delivered[0].serviceId, QByteArray("a1"));
 
     QCOMPARE(plan.failed.size(), size_t(1));
@@ -286,7 +286,7 @@ void TestOutcomeRouter::resentRequestIsAmbiguous()
     r.resent = true;
     const auto plan = route(QStringLiteral("firehose"), records(1), r);
     QCOMPARE(plan.delivered.size(), size_t(1));
-    QCOMPARE(plan.delivered[0].record.ambiguous, 1);
+    QCOMPARE(plan.delivered[0].ambiguous, 1);
 }
 
 void TestOutcomeRouter::unreachableServiceIsAnOutage()
