@@ -5,9 +5,10 @@
 // its block's reference count; a block is freed when its last array goes. Writing to an array
 // that still shares its block copies it first, as for any shared QByteArray.
 //
-// Used on the hot path for what each record carries until it settles: the row's JSON as read
-// and its encoded element. Arrays kept long after their neighbours (a record waiting for a
-// retry) should be unpinned so that one row does not hold a whole block.
+// Used on the hot path for the JSON of each row as read, which a record carries until it settles
+// (its encoded element is written into its batch's buffer: destination/elements.h). Arrays kept
+// long after their neighbours (a record waiting for a retry) should be unpinned so that one row
+// does not hold a whole block.
 
 #include <QByteArray>
 #include <QByteArrayView>
