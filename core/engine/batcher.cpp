@@ -8,19 +8,21 @@ Batcher::Batcher(int maxRecords, qint64 maxBytes, std::function<qint64(int)> ove
     : m_maxRecords(std::max(1, maxRecords))
     , m_maxBytes(maxBytes)
     , m_overhead(std::move(overhead))
+    , m_overheadOfOne(m_overhead(1))
+    , m_overheadOfNext(m_overheadOfOne)
 {
     m_records.reserve(size_t(std::min(m_maxRecords, 20000)));
 }
 
 bool Batcher::fits(qsizetype elementBytes) const
 {
-    const int n = count() + 1;
-    return n <= m_maxRecords && m_elements.bytes() + elementBytes + m_overhead(n) <= m_maxBytes;
+    return count() < m_maxRecords
+        && m_elements.bytes() + elementBytes + m_overheadOfNext <= m_maxBytes;
 }
 
 bool Batcher::fitsAlone(qsizetype elementBytes) const
 {
-    return elementBytes + m_overhead(1) <= m_maxBytes;
+    return elementBytes + m_overheadOfOne <= m_maxBytes;
 }
 
 void Batcher::add(PendingRecord &&record, qint64 nowMs)
@@ -37,6 +39,7 @@ void Batcher::addEncoded(PendingRecord &&record, qint64 nowMs)
     if (m_records.empty())
         m_openedAtMs = nowMs;
     m_records.push_back(std::move(record));
+    m_overheadOfNext = m_overhead(count() + 1);
     Q_ASSERT(qsizetype(m_records.size()) == m_elements.count());
 }
 
@@ -58,6 +61,7 @@ Batch Batcher::take()
     m_records.reserve(out.records.capacity());
     out.elements = std::move(m_elements);
     m_elements = Elements();
+    m_overheadOfNext = m_overheadOfOne;
     // The next batch's buffer at about the last one's size, with room for what an encoder sizes
     // before it trims (Segment's room for its longest event): no growing by copies as it fills.
     if (!out.elements.isEmpty())

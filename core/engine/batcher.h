@@ -81,6 +81,8 @@ private:
     int m_maxRecords;
     qint64 m_maxBytes;
     std::function<qint64(int)> m_overhead;
+    qint64 m_overheadOfOne; // m_overhead(1)
+    qint64 m_overheadOfNext; // m_overhead(count() + 1): fits() asks it for every record
     std::vector<PendingRecord> m_records;
     Elements m_elements;
     qsizetype m_lastElementsSize = 0; // the last batch's, to size the next one's buffer
