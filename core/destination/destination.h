@@ -169,8 +169,9 @@ public:
                         RecordError &error) const = 0;
     // Body bytes a batch of `count` elements adds around them (envelope, separators).
     virtual qint64 batchOverhead(int count) const = 0;
-    // A signed request carrying these elements (its body made with Elements::wrap(), in place).
-    // `requestId` is deterministic for the batch.
+    // A signed request carrying these elements (its body made with Elements::wrap(), in place:
+    // it writes the envelope into the elements' buffer, so one Elements is not given to two
+    // threads at once). `requestId` is deterministic for the batch.
     virtual HttpRequest buildRequest(const Elements &elements, const RunContext &run,
                                      const QByteArray &requestId) const = 0;
     virtual BatchOutcome parseResponse(const HttpResponse &response, int count) const = 0;

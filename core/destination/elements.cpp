@@ -2,6 +2,7 @@
 
 #include "util/bytes.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace syncdesk {
@@ -18,15 +19,22 @@ Elements::Elements(const QList<QByteArray> &elements)
         append(e);
 }
 
+Elements Elements::withHeadroom(qsizetype headroom)
+{
+    Elements e;
+    e.m_headroom = std::max<qsizetype>(headroom, 0);
+    return e;
+}
+
 void Elements::ensureStarted()
 {
     if (m_buf.isEmpty())
-        m_buf.resize(kHeadroom); // the envelope's room, written by wrap()
+        m_buf.resize(m_headroom); // the envelope's room, written by wrap()
 }
 
 qsizetype Elements::startOf(qsizetype i) const
 {
-    return i == 0 ? kHeadroom : m_ends[size_t(i - 1)] + 1;
+    return i == 0 ? m_headroom : m_ends[size_t(i - 1)] + 1;
 }
 
 QByteArrayView Elements::at(qsizetype i) const
@@ -40,7 +48,7 @@ QByteArrayView Elements::joined() const
 {
     if (isEmpty())
         return {};
-    return QByteArrayView(m_buf.constData() + kHeadroom, m_ends.back() - kHeadroom);
+    return QByteArrayView(m_buf.constData() + m_headroom, m_ends.back() - m_headroom);
 }
 
 void Elements::append(QByteArrayView element)
@@ -75,7 +83,7 @@ void Elements::commit()
 void Elements::drop()
 {
     Q_ASSERT(hasPending());
-    m_buf.resize(isEmpty() ? kHeadroom : m_ends.back()); // the separator goes too
+    m_buf.resize(isEmpty() ? m_headroom : m_ends.back()); // the separator goes too
     m_pendingStart = -1;
 }
 
@@ -88,8 +96,8 @@ void Elements::movePendingTo(Elements &to)
 
 void Elements::reserve(qsizetype bytes)
 {
-    if (m_buf.capacity() < kHeadroom + bytes + 1)
-        m_buf.reserve(kHeadroom + bytes + 1);
+    if (m_buf.capacity() < m_headroom + bytes + 1)
+        m_buf.reserve(m_headroom + bytes + 1);
     ensureStarted();
 }
 
@@ -99,7 +107,7 @@ QByteArray Elements::wrap(QByteArrayView prefix, QByteArrayView suffix) const
     const QByteArrayView elements = joined();
     const qsizetype size = prefix.size() + elements.size() + suffix.size();
     // In place only once: a body made before shares the buffer (and holds its suffix).
-    if (m_wrapped || prefix.size() > kHeadroom || m_buf.isEmpty() || m_buf.data_ptr().isShared()) {
+    if (m_wrapped || prefix.size() > m_headroom || m_buf.isEmpty() || m_buf.data_ptr().isShared()) {
         QByteArray body(size, Qt::Uninitialized);
         char *d = body.data();
         if (!prefix.isEmpty())
@@ -111,9 +119,9 @@ QByteArray Elements::wrap(QByteArrayView prefix, QByteArrayView suffix) const
         return body;
     }
     m_wrapped = true;
-    m_buf.resize(kHeadroom + elements.size()); // drops nothing: the end of the last element
+    m_buf.resize(m_headroom + elements.size()); // drops nothing: the end of the last element
     bytes::append(m_buf, suffix);
-    char *start = m_buf.data() + kHeadroom - prefix.size();
+    char *start = m_buf.data() + m_headroom - prefix.size();
     if (!prefix.isEmpty())
         std::memcpy(start, prefix.data(), size_t(prefix.size()));
     // The body is a slice of this buffer that shares its allocation, as ByteSlab's arrays do.

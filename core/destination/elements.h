@@ -21,13 +21,16 @@ namespace syncdesk {
 class Elements final
 {
 public:
-    // Room before the first element for a request's envelope (Firehose's names its stream, up to
-    // 64 characters); a longer one is copied in front of the elements instead.
+    // Room kept before the first element for a request's envelope, unless told otherwise; a
+    // longer envelope is copied in front of the elements instead.
     static constexpr qsizetype kHeadroom = 128;
 
     Elements() = default;
     Elements(std::initializer_list<QByteArray> elements);
     Elements(const QList<QByteArray> &elements); // NOLINT: tests and tools pass plain lists
+    // Empty, with room for an envelope of up to `headroom` bytes (the engine asks its
+    // destination: Stitch's names the table's schema).
+    static Elements withHeadroom(qsizetype headroom);
 
     qsizetype count() const { return qsizetype(m_ends.size()); }
     bool isEmpty() const { return m_ends.empty(); }
@@ -68,6 +71,7 @@ private:
     // Room, then the elements joined by ','; after wrap() the suffix too. Mutable: wrap() writes
     // the envelope around the elements, which leaves what this object holds unchanged.
     mutable QByteArray m_buf;
+    qsizetype m_headroom = kHeadroom;
     std::vector<qsizetype> m_ends; // where each element ends in m_buf
     qint64 m_bytes = 0;
     qsizetype m_pendingStart = -1; // where the pending element starts, -1 if none

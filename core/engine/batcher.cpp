@@ -10,6 +10,8 @@ Batcher::Batcher(int maxRecords, qint64 maxBytes, std::function<qint64(int)> ove
     , m_overhead(std::move(overhead))
     , m_overheadOfOne(m_overhead(1))
     , m_overheadOfNext(m_overheadOfOne)
+    , m_headroom(qsizetype(std::clamp<qint64>(m_overheadOfOne, 0, kMaxHeadroom)))
+    , m_elements(Elements::withHeadroom(m_headroom))
 {
     m_records.reserve(size_t(std::min(m_maxRecords, 20000)));
 }
@@ -60,7 +62,7 @@ Batch Batcher::take()
     out.records.swap(m_records);
     m_records.reserve(out.records.capacity());
     out.elements = std::move(m_elements);
-    m_elements = Elements();
+    m_elements = Elements::withHeadroom(m_headroom);
     m_overheadOfNext = m_overheadOfOne;
     // The next batch's buffer at about the last one's size, with room for what an encoder sizes
     // before it trims (Segment's room for its longest event): no growing by copies as it fills.

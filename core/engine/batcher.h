@@ -48,6 +48,8 @@ public:
     // Room kept past a batch's expected size for the last element's encoding (an encoder may size
     // its room above what it writes): a record larger than this may grow the buffer by a copy.
     static constexpr qsizetype kEncodingRoom = 64 * 1024;
+    // The largest envelope written in place before the elements; a larger one is copied.
+    static constexpr qint64 kMaxHeadroom = 64 * 1024;
 
     // `overhead(n)`: body bytes a batch of n elements adds around them.
     Batcher(int maxRecords, qint64 maxBytes, std::function<qint64(int)> overhead);
@@ -76,6 +78,8 @@ public:
 
     int maxRecords() const { return m_maxRecords; }
     qint64 maxBytes() const { return m_maxBytes; }
+    // Room kept before a batch's elements for its envelope: overhead(1), which holds it whole.
+    qsizetype headroom() const { return m_headroom; }
 
 private:
     int m_maxRecords;
@@ -83,6 +87,7 @@ private:
     std::function<qint64(int)> m_overhead;
     qint64 m_overheadOfOne; // m_overhead(1)
     qint64 m_overheadOfNext; // m_overhead(count() + 1): fits() asks it for every record
+    qsizetype m_headroom;
     std::vector<PendingRecord> m_records;
     Elements m_elements;
     qsizetype m_lastElementsSize = 0; // the last batch's, to size the next one's buffer

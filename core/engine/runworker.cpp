@@ -804,6 +804,11 @@ void RunWorker::Private::startRequests()
     while (!ready.empty() && inFlight.size() < concurrency->limit()) {
         auto &[records, elements] = ready.front();
         if (elements.isEmpty()) { // a batch sent again: its records carry their elements
+            elements = Elements::withHeadroom(batcher->headroom());
+            qsizetype size = 0;
+            for (const auto &r : records)
+                size += r.element.size() + 1;
+            elements.reserve(size);
             for (auto &r : records) {
                 elements.append(r.element);
                 r.element = QByteArray();

@@ -15,6 +15,15 @@ namespace syncdesk::bytes {
 // Room for `n` more bytes and the terminating null, the size unchanged (out of line: rare).
 void makeRoom(QByteArray &out, qsizetype n);
 
+// makeRoom() only when there is not room enough already: an encoder calls it for every record,
+// on a buffer that holds its whole batch (reserve() would reallocate it on every call).
+inline void ensureRoom(QByteArray &out, qsizetype n)
+{
+    QByteArray::DataPointer &d = out.data_ptr();
+    if (d.needsDetach() || d.freeSpaceAtEnd() < n + 1)
+        makeRoom(out, n);
+}
+
 inline void append(QByteArray &out, QByteArrayView piece)
 {
     QByteArray::DataPointer &d = out.data_ptr();

@@ -82,6 +82,24 @@ private slots:
         QVERIFY(batch.records[0].element.isNull()); // not kept twice
     }
 
+    // Each batch keeps room for its whole envelope (overhead(1)) before its elements, so the body
+    // is made around them in place however long the envelope.
+    void keepsRoomForTheEnvelope()
+    {
+        const QByteArray prefix = "{\"schema\":\"" + QByteArray(400, 's') + "\",\"messages\":[";
+        Batcher b(10, 100000,
+                  [&](int n) { return qint64(prefix.size() + 2 + std::max(0, n - 1)); });
+        QCOMPARE(b.headroom(), prefix.size() + 2);
+        for (int batch = 0; batch < 2; ++batch) {
+            bytes::append(b.beginElement(), "{}");
+            b.addEncoded(PendingRecord(), 0);
+            const Batch taken = b.take();
+            const QByteArray body = taken.elements.wrap(prefix, "]}");
+            QCOMPARE(body, prefix + "{}]}");
+            QCOMPARE(body.constData() + prefix.size(), taken.elements.joined().data());
+        }
+    }
+
     // Elements are encoded in place: written into the open batch, dropped, or moved on to the next
     // batch when the open one is taken first.
     void encodesInPlace()

@@ -59,6 +59,7 @@ private slots:
         const QByteArray body = e.wrap("{\"Records\":[", "]}");
         QCOMPARE(body, QByteArray("{\"Records\":[{\"a\":1},{\"b\":2}]}"));
         QCOMPARE(body.constData() + 12, before); // the elements where they were written
+        QCOMPARE(body.constData()[body.size()], '\0'); // terminated, as a QByteArray must be
         QCOMPARE(e.at(1), QByteArrayView("{\"b\":2}")); // still readable after
         QCOMPARE(e.joined(), QByteArrayView("{\"a\":1},{\"b\":2}"));
 
@@ -79,6 +80,12 @@ private slots:
         QCOMPARE(body, prefix + "x,y]}");
         QVERIFY(body.constData() + prefix.size() != e.joined().data());
         QCOMPARE(Elements().wrap("[", "]"), QByteArray("[]"));
+        // Room asked for: a long envelope in place too.
+        Elements roomy = Elements::withHeadroom(prefix.size());
+        roomy.append("x");
+        const QByteArray long_ = roomy.wrap(prefix, "]}");
+        QCOMPARE(long_, prefix + "x]}");
+        QCOMPARE(long_.constData() + prefix.size(), roomy.joined().data());
         // Exactly the room: still in place.
         Elements f{"z"};
         const QByteArray exact = f.wrap(QByteArray(Elements::kHeadroom, '<'), ">");

@@ -85,6 +85,8 @@ private slots:
     void fastBase64MatchesReference();
     void encodeAppendsAfterWhatOutHolds_data();
     void encodeAppendsAfterWhatOutHolds();
+    void encodeIntoOneBufferGrowsGeometrically_data();
+    void encodeIntoOneBufferGrowsGeometrically();
 };
 
 void TestEncoding::firehose_data()
@@ -524,10 +526,38 @@ void TestEncoding::encodeAppendsAfterWhatOutHolds()
     huge.json = "{\"user_id\":\"u\",\"id\":1,\"pad\":\"" + QByteArray(6'000'000, 'p') + "\"}";
     QByteArray out = "kept";
     RecordError err;
-    if (!d->encode(huge, run, out, err)) {
-        QVERIFY(!err.code.isEmpty());
-        QVERIFY(out.startsWith("kept"));
+    const bool accepted = d->encode(huge, run, out, err);
+    QVERIFY(accepted || !err.code.isEmpty());
+    QVERIFY(out.startsWith("kept")); // what follows, if anything, the engine drops or keeps
+    QVERIFY(!accepted || out.size() > huge.json.size());
+}
+
+void TestEncoding::encodeIntoOneBufferGrowsGeometrically_data()
+{
+    encodeAppendsAfterWhatOutHolds_data();
+}
+
+// A batch's rows are encoded one after the other into one buffer: it must grow by doubling, not
+// be reallocated (and copied whole) for each row.
+void TestEncoding::encodeIntoOneBufferGrowsGeometrically()
+{
+    QFETCH(QString, kind);
+    const auto d = make(test::destinationFixture(kind, kBase));
+    QVERIFY(d);
+    QByteArray out;
+    qsizetype capacity = -1;
+    int reallocations = 0; // counted by capacity: realloc() may grow a block where it is
+    for (int row = 1; row <= 2000; ++row) {
+        RecordError err;
+        QVERIFY2(d->encode(test::fixtureRecord(row), test::fixtureRun(), out, err),
+                 qPrintable(err.message));
+        if (out.capacity() != capacity) {
+            ++reallocations;
+            capacity = out.capacity();
+        }
     }
+    QVERIFY2(reallocations <= 30,
+             qPrintable(QStringLiteral("%1 reallocations").arg(reallocations)));
 }
 
 QTEST_GUILESS_MAIN(TestEncoding)

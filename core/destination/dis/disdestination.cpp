@@ -153,7 +153,7 @@ bool DisDestination::encode(const Record &record, const RunContext &, QByteArray
     }
     if (key.isEmpty())
         key = dis::rowHashKey(record.json);
-    bytes::makeRoom(out, base64Size + key.size() + 40);
+    bytes::ensureRoom(out, base64Size + key.size() + 40);
     bytes::append(out, "{\"data\":\"");
     base64::append(out, record.json);
     bytes::append(out, "\",\"partition_key\":");

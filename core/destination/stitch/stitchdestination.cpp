@@ -147,7 +147,7 @@ bool StitchDestination::encode(const Record &record, const RunContext &run, QByt
     }
     const qsizetype at = out.size();
     if (run.stage == Stage::PreSync) {
-        bytes::makeRoom(out, m_pushPrefix.size() + m_pushKeys.size() + record.json.size() + 64);
+        bytes::ensureRoom(out, m_pushPrefix.size() + m_pushKeys.size() + record.json.size() + 64);
         bytes::append(out, m_pushPrefix);
         bytes::append(out, "\"sequence\":");
         json::appendInt(out, *seq);
@@ -155,7 +155,7 @@ bool StitchDestination::encode(const Record &record, const RunContext &run, QByt
         bytes::append(out, m_pushKeys);
         bytes::append(out, ",\"data\":");
     } else {
-        bytes::makeRoom(out, record.json.size() + 64);
+        bytes::ensureRoom(out, record.json.size() + 64);
         bytes::append(out, "{\"action\":\"upsert\",\"sequence\":");
         json::appendInt(out, *seq);
         bytes::append(out, ",\"data\":");
