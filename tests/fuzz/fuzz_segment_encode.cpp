@@ -2,8 +2,9 @@
 // reserves from the row's members (see SegmentDestination::encode); this build keeps Q_ASSERT,
 // which checks the room, and AddressSanitizer. Input: byte 0 = the call and which fields the stream
 // names, the rest = the row.
-// Invariants: no crash or sanitizer report; an accepted row makes one valid JSON object of at most
-// 32 KiB that carries the row's messageId; a refused row says why.
+// Invariants: no crash or sanitizer report; an accepted row appends one valid JSON object of at
+// most 32 KiB that carries the row's messageId, after the earlier rows' events, which it leaves as
+// they were; a refused row says why.
 
 #include "destination/destination.h"
 #include "destination/segment/segmentdestination.h"
@@ -49,16 +50,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     RunContext run;
     run.runSeed = "fuzz";
     run.runEpochSeconds = 1718020800;
-    static QByteArray out; // reused, as the engine does: leftovers must not show
+    // One buffer for many rows, as the engine's batch: each event is appended after the others,
+    // which must be left as they were, and the room reserved for it must not show.
+    static QByteArray out;
+    static QByteArray before; // a copy of what `out` held before this row
+    if (out.size() > 64 * 1024) { // a batch taken: the next starts empty
+        out.clear();
+        before.clear();
+    }
+    const qsizetype at = out.size();
     RecordError err;
-    if (!d->encode(record, run, out, err)) {
+    const bool ok = d->encode(record, run, out, err);
+    if (out.size() < at || QByteArrayView(out).first(at) != QByteArrayView(before))
+        std::abort(); // an earlier event was changed
+    if (!ok) {
         if (err.code.isEmpty() || err.message.isEmpty())
             std::abort();
+        out.resize(at); // the engine drops what a refused row appended
         return 0;
     }
+    const QByteArrayView event = QByteArrayView(out).sliced(at);
     json::Type type = json::Type::Null;
-    if (!json::validate(out, &type).ok() || type != json::Type::Object || out.size() > 32 * 1024
-        || !out.contains(SegmentDestination::messageId(run, 7)))
+    if (!json::validate(event, &type).ok() || type != json::Type::Object || event.size() > 32 * 1024
+        || !event.contains(SegmentDestination::messageId(run, 7)))
         std::abort();
+    before = out;
     return 0;
 }
