@@ -1,6 +1,5 @@
 #include "destination/destinationbase.h"
 
-#include "util/bytes.h"
 #include "util/json.h"
 
 #include <QLocale>
@@ -146,14 +145,6 @@ QString bodySnippet(const QByteArray &body)
     if (text.size() > 300)
         text = text.left(300) + u"...";
     return text;
-}
-
-qint64 elementsSize(const QList<QByteArray> &elements)
-{
-    qint64 n = 0;
-    for (const QByteArray &e : elements)
-        n += e.size();
-    return n;
 }
 
 QByteArray memberText(QByteArrayView rawValue, bool *present)

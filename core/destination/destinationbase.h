@@ -53,8 +53,6 @@ BatchOutcome outcomeForStatus(const HttpResponse &response, const QDateTime &now
                               const QString &code, const QString &message);
 // At most 300 characters of a body, as text, for messages.
 QString bodySnippet(const QByteArray &body);
-// Sum of the elements' sizes.
-qint64 elementsSize(const QList<QByteArray> &elements);
 // A JSON string value of a top-level member as UTF-8, or its raw text for numbers/bools;
 // empty (and *present false) for null or absent.
 QByteArray memberText(QByteArrayView rawValue, bool *present = nullptr);

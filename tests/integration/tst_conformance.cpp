@@ -201,7 +201,7 @@ void TestConformance::fullBatchAtRecordLimit()
     const int n = d->limits().maxRecordsPerRequest;
     const QList<QByteArray> elements = encodeRows(*d, n);
     QCOMPARE(elements.size(), n);
-    const qint64 body = destination::elementsSize(elements) + d->batchOverhead(n);
+    const qint64 body = Elements(elements).bytes() + d->batchOverhead(n);
     QVERIFY2(body <= d->limits().maxBytesPerRequest, "the minimal rows do not fit the byte limit");
     const BatchOutcome o = send(*d, elements);
     QVERIFY2(o.verdict == Verdict::Delivered, qPrintable(o.code + u' ' + o.message));

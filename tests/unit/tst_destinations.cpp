@@ -210,7 +210,7 @@ void TestDestinations::overheadIsExact()
     }
     const HttpRequest r = d->buildRequest(elements, run, "req-1");
     QCOMPARE(qint64(plainBody(kind, r).size()),
-             destination::elementsSize(elements) + d->batchOverhead(count));
+             Elements(elements).bytes() + d->batchOverhead(count));
 }
 
 void TestDestinations::requestLine_data()

@@ -179,7 +179,7 @@ void TestEncoding::stitchValidatePushFormat()
     QCOMPARE(m.value(QStringLiteral("client_id")).toInt(), 1);
     QCOMPARE(m.value(QStringLiteral("table_name")).toString(), QStringLiteral("orders"));
     QCOMPARE(m.value(QStringLiteral("data")).toObject(), rowObject(1));
-    QVERIFY(qint64(r.body.size()) <= destination::elementsSize({e, e}) + d->batchOverhead(2));
+    QVERIFY(qint64(r.body.size()) <= Elements({e, e}).bytes() + d->batchOverhead(2));
     // Without a client id there is no server-side validation.
     auto f = test::destinationFixture(QStringLiteral("stitch"), kBase);
     f.connection.settings.remove(QStringLiteral("client_id"));
