@@ -472,6 +472,30 @@ public:
 
     // Works on a local copy of m_p: a char read may alias the member, which would make the
     // compiler store m_p back on every digit.
+    // The first byte in [p, end) that is not a digit; `end` when there is none.
+    static const char *skipDigits(const char *p, const char *end)
+    {
+        // Eight bytes at a time (SWAR): a byte is a digit when its high nibble is 3 and adding
+        // 6 leaves it there (0x30-0x39; 0x3A-0x3F carry into the high nibble).
+        while (end - p >= 8) {
+            quint64 w;
+            std::memcpy(&w, p, 8);
+            constexpr quint64 highNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+            constexpr quint64 threes = 0x3030303030303030ULL;
+            const quint64 notDigit = ((w & highNibbles) ^ threes)
+                | (((w + 0x0606060606060606ULL) & highNibbles) ^ threes);
+            if (notDigit) {
+                if constexpr (std::endian::native == std::endian::little)
+                    return p + (std::countr_zero(notDigit) >> 3);
+                break;
+            }
+            p += 8;
+        }
+        while (p < end && *p >= '0' && *p <= '9')
+            ++p;
+        return p;
+    }
+
     bool number()
     {
         const char *start = m_p;
@@ -487,8 +511,7 @@ public:
         if (*p == '0') {
             ++p;
         } else if (*p >= '1' && *p <= '9') {
-            while (p < end && isDigit(*p))
-                ++p;
+            p = skipDigits(p + 1, end);
         } else {
             return fail(start, "unexpected character, expected a value");
         }
@@ -496,8 +519,7 @@ public:
             ++p;
             if (p >= end || !isDigit(*p))
                 return fail(start, "invalid number: digits expected after '.'");
-            while (p < end && isDigit(*p))
-                ++p;
+            p = skipDigits(p + 1, end);
         }
         if (p < end && (*p == 'e' || *p == 'E')) {
             ++p;

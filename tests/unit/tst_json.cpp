@@ -339,6 +339,75 @@ private slots:
         }
     }
 
+    // Digits are skipped eight at a time (SWAR): every byte that may end a run of digits, at every
+    // position of a block, in the integer part and in the fraction, with the number last in the
+    // input or not, must give what a byte by byte scan gives. ':' to '?' (0x3a-0x3f) share the
+    // digits' high nibble; 0xfa-0xff carry into the next byte when the block is added to.
+    void numberDigitRunPositions()
+    {
+        struct Ending
+        {
+            const char *name;
+            QByteArray bytes; // after the digits, then the object's '}'
+            const char *error; // nullptr: valid, the value is the digits
+        };
+        const char *const afterValue = "expected ',' or '}' in an object";
+        const QList<Ending> endings = {
+            {"brace", "", nullptr},
+            {"comma", ",\"z\":0", nullptr},
+            {"space", " ", nullptr},
+            {"colon", ":", afterValue},
+            {"semicolon", ";", afterValue},
+            {"0x3f", "?", afterValue},
+            {"slash", "/", afterValue},
+            {"letter", "x", afterValue},
+            {"0xfa", "\xfa", afterValue},
+            {"0xff", "\xff", afterValue},
+            {"0xfa then digits",
+             "\xfa"
+             "12345678",
+             afterValue},
+            {"NUL", QByteArray(1, '\0'), afterValue},
+        };
+        std::vector<json::Member> members;
+        for (const Ending &e : endings) {
+            for (int lead : {0, 3}) {
+                for (int digits = 1; digits <= 40; ++digits) {
+                    for (const bool fraction : {false, true}) {
+                        // 1234567890123..., or 1.234567890... with the run after the point.
+                        QByteArray number;
+                        for (int i = 0; i < digits; ++i)
+                            number += char('1' + i % 9);
+                        if (fraction)
+                            number = "7." + number;
+                        const QByteArray text
+                            = QByteArray(lead, ' ') + "{\"k\":" + number + e.bytes + "}";
+                        const qsizetype endAt = lead + 5 + number.size();
+                        const QByteArray what = QByteArray(e.name)
+                            + " digits=" + QByteArray::number(digits)
+                            + " lead=" + QByteArray::number(lead) + (fraction ? " fraction" : "");
+                        const json::ScanError err = json::scanObject(text, members);
+                        if (e.error) {
+                            QVERIFY2(!err.ok(), what.constData());
+                            QCOMPARE(err.message, QString::fromLatin1(e.error));
+                            QCOMPARE(err.offset, endAt);
+                            continue;
+                        }
+                        QVERIFY2(err.ok(),
+                                 QByteArray(what + ": " + err.message.toUtf8()).constData());
+                        QVERIFY(!members.empty());
+                        QCOMPARE(members[0].type, json::Type::Number);
+                        QCOMPARE(members[0].rawValue.toByteArray(), number);
+                        // The same number as the whole input: it ends at the input's last byte.
+                        json::Type type = json::Type::Null;
+                        QVERIFY2(json::validate(number, &type).ok(), what.constData());
+                        QCOMPARE(type, json::Type::Number);
+                    }
+                }
+            }
+        }
+    }
+
     // Strings cut off by the end of the input, at and around the 8- and 16-byte steps.
     void stringAtInputEnd()
     {
