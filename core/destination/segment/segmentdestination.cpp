@@ -310,10 +310,11 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
     for (const json::Member &m : members) {
         if (&m == user || &m == anon || &m == event || &m == group || &m == stamp)
             continue;
-        if (!first)
-            w.put(',');
+        if (first)
+            w.put('"');
+        else
+            w.put(",\"");
         first = false;
-        w.put('"');
         w.put(m.rawKey);
         w.put("\":");
         w.put(m.rawValue);
