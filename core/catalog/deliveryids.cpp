@@ -3,6 +3,7 @@
 #include "util/bytes.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace syncdesk::deliveryids {
@@ -17,6 +18,25 @@ char *writeVarint(char *d, quint64 v)
     }
     *d++ = char(v);
     return d;
+}
+
+// How many leading bytes `a` and `b` share, of their first `n`: eight at a time (numbered ids
+// share most of their 20 to 56 bytes with the id before).
+qsizetype sharedPrefix(const char *a, const char *b, qsizetype n)
+{
+    qsizetype i = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+        for (; n - i >= 8; i += 8) {
+            quint64 x, y;
+            std::memcpy(&x, a + i, 8);
+            std::memcpy(&y, b + i, 8);
+            if (x != y)
+                return i + (std::countr_zero(x ^ y) >> 3);
+        }
+    }
+    while (i < n && a[i] == b[i])
+        ++i;
+    return i;
 }
 
 } // namespace
@@ -45,6 +65,12 @@ void Buffer::append(qint64 row, QByteArrayView id)
         m_sorted = false;
     m_entries.push_back({row, m_bytes.size(), id.size()});
     bytes::append(m_bytes, id);
+}
+
+void Buffer::reserve(qsizetype entries, qsizetype bytes)
+{
+    m_entries.reserve(size_t(std::max<qsizetype>(entries, 0)));
+    m_bytes.reserve(bytes);
 }
 
 void Buffer::clear()
@@ -88,10 +114,8 @@ QList<Chunk> Buffer::encode(int perChunk) const
         for (qsizetype i = start; i < end; ++i) {
             const Entry &e = entries[size_t(i)];
             const QByteArrayView id(m_bytes.constData() + e.offset, e.length);
-            const qsizetype most = std::min(id.size(), previousId.size());
-            const qsizetype shared
-                = std::mismatch(id.begin(), id.begin() + most, previousId.begin()).first
-                - id.begin();
+            const qsizetype shared = sharedPrefix(id.data(), previousId.data(),
+                                                  std::min(id.size(), previousId.size()));
             const qsizetype rest = id.size() - shared;
             char *d = room(30 + rest); // three varints of at most 10 bytes, and the rest
             d = writeVarint(d, quint64(e.row - previous));

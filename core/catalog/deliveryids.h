@@ -42,6 +42,11 @@ public:
 
     void append(qint64 row, QByteArrayView id);
     qsizetype size() const { return qsizetype(m_entries.size()); }
+    // The ids' bytes together.
+    qsizetype bytes() const { return m_bytes.size(); }
+    // Room for `entries` ids of `bytes` bytes together, so that a buffer filled again to about
+    // the size it had does not grow by steps.
+    void reserve(qsizetype entries, qsizetype bytes);
     bool isEmpty() const { return m_entries.empty(); }
     void clear();
     // (row, id) in delivery order.

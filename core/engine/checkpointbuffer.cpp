@@ -41,11 +41,16 @@ Checkpoint CheckpointBuffer::take(qint64 nowMs)
     Checkpoint c;
     c.batches = std::move(m_batches);
     c.deliveredRanges = coalesce(m_deliveredRows);
+    const qsizetype ids = m_serviceIds.size();
+    const qsizetype idBytes = m_serviceIds.bytes();
     c.serviceIds = std::move(m_serviceIds);
     c.failed = std::move(m_failed);
     m_batches.clear();
     m_deliveredRows.clear();
     m_serviceIds.clear();
+    // The next checkpoint collects about as many: room for them at once rather than by doubling
+    // (a 2,500-id checkpoint grew its lists twelve times, and each time copied them).
+    m_serviceIds.reserve(ids, idBytes);
     m_failed.clear();
     return c;
 }

@@ -176,6 +176,48 @@ private slots:
         QCOMPARE(decodeAll(chunks), expected);
     }
 
+    // The bytes an id shares with the one before are found eight at a time: ids of every length
+    // up to 70 sharing every possible number of leading bytes with the one before (a difference
+    // in every position of a word) are stored with exactly the rest and read back whole.
+    void sharedPrefixOfEveryLength()
+    {
+        deliveryids::Buffer buffer;
+        Ids expected;
+        qsizetype restBytes = 0;
+        qint64 row = 0;
+        QByteArray previous;
+        for (int length = 0; length <= 70; ++length) {
+            for (int shared = 0; shared <= length; ++shared) {
+                // `previous` again, then a new id sharing its first `shared` bytes, no more.
+                QByteArray base(length, 'a');
+                for (int i = 0; i < length; ++i)
+                    base[i] = char('0' + (i * 7 + length) % 43);
+                QByteArray next = base;
+                if (shared < length)
+                    next[shared] = char(next[shared] ^ 0x40); // differs here and only here
+                for (const QByteArray &id : {base, next}) {
+                    const qsizetype common = [&] {
+                        qsizetype k = 0;
+                        while (k < id.size() && k < previous.size() && id[k] == previous[k])
+                            ++k;
+                        return k;
+                    }();
+                    restBytes += id.size() - common;
+                    buffer.append(row, id);
+                    expected.append({row, id});
+                    previous = id;
+                    ++row;
+                }
+            }
+        }
+        const auto chunks = buffer.encode(int(expected.size()));
+        QCOMPARE(chunks.size(), 1);
+        QCOMPARE(decodeAll(chunks), expected);
+        // Three one-byte varints per entry (row distance 1, shared and rest below 128), the flag
+        // byte, and each id's rest.
+        QCOMPARE(chunks.first().data.size(), 1 + 3 * expected.size() + restBytes);
+    }
+
     // Catalogs written before front coding hold each id whole; they are read as they were.
     void chunksWrittenBeforeFrontCodingStillRead()
     {
