@@ -470,8 +470,6 @@ public:
         return true;
     }
 
-    // Works on a local copy of m_p: a char read may alias the member, which would make the
-    // compiler store m_p back on every digit.
     // The first byte in [p, end) that is not a digit; `end` when there is none.
     static const char *skipDigits(const char *p, const char *end)
     {
@@ -496,6 +494,8 @@ public:
         return p;
     }
 
+    // Works on a local copy of m_p: a char read may alias the member, which would make the
+    // compiler store m_p back on every digit.
     bool number()
     {
         const char *start = m_p;
