@@ -48,9 +48,11 @@ Checkpoint CheckpointBuffer::take(qint64 nowMs)
     m_batches.clear();
     m_deliveredRows.clear();
     m_serviceIds.clear();
-    // The next checkpoint collects about as many: room for them at once rather than by doubling
-    // (a 2,500-id checkpoint grew its lists twelve times, and each time copied them).
-    m_serviceIds.reserve(ids, idBytes);
+    // The next checkpoint collects about as many: room for them at once, and an eighth more,
+    // rather than by doubling (a 2,500-id checkpoint grew its lists twelve times, and each time
+    // copied them). Exactly as much would still grow on the last id: an append keeps room for
+    // the terminator.
+    m_serviceIds.reserve(ids + ids / 8, idBytes + idBytes / 8 + 1);
     m_failed.clear();
     return c;
 }

@@ -178,7 +178,8 @@ private slots:
 
     // The bytes an id shares with the one before are found eight at a time: ids of every length
     // up to 70 sharing every possible number of leading bytes with the one before (a difference
-    // in every position of a word) are stored with exactly the rest and read back whole.
+    // in every position of a word, or the end of the shorter one) are stored with exactly the
+    // rest and read back whole.
     void sharedPrefixOfEveryLength()
     {
         deliveryids::Buffer buffer;
@@ -195,7 +196,11 @@ private slots:
                 QByteArray next = base;
                 if (shared < length)
                     next[shared] = char(next[shared] ^ 0x40); // differs here and only here
-                for (const QByteArray &id : {base, next}) {
+                // Then ids of other lengths: `base` cut after `shared` bytes (a prefix of it),
+                // and `base` again with more after it (it is a prefix of that one).
+                const QByteArray cut = base.left(shared);
+                const QByteArray extended = base + "~~~~~~~~~";
+                for (const QByteArray &id : {base, next, base, cut, base, extended}) {
                     const qsizetype common = [&] {
                         qsizetype k = 0;
                         while (k < id.size() && k < previous.size() && id[k] == previous[k])

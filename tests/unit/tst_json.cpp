@@ -5,7 +5,44 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <cstring>
+
+#include <sys/mman.h>
+#include <unistd.h>
+
 using namespace syncdesk;
+
+namespace {
+
+// A copy of some bytes at the very end of a page whose next page is unreadable (PROT_NONE): a
+// scanner that reads one byte past the end of the view faults, even where a larger buffer would
+// hide it.
+class GuardedBytes
+{
+    Q_DISABLE_COPY_MOVE(GuardedBytes)
+public:
+    explicit GuardedBytes(QByteArrayView bytes)
+        : m_page(size_t(sysconf(_SC_PAGESIZE)))
+        , m_size(bytes.size())
+    {
+        void *map
+            = mmap(nullptr, 2 * m_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        Q_ASSERT(map != MAP_FAILED && size_t(m_size) <= m_page);
+        m_map = static_cast<char *>(map);
+        mprotect(m_map + m_page, m_page, PROT_NONE);
+        if (m_size > 0)
+            std::memcpy(m_map + m_page - m_size, bytes.data(), size_t(m_size));
+    }
+    ~GuardedBytes() { munmap(m_map, 2 * m_page); }
+    QByteArrayView view() const { return {m_map + m_page - m_size, m_size}; }
+
+private:
+    size_t m_page;
+    qsizetype m_size;
+    char *m_map = nullptr;
+};
+
+} // namespace
 
 class TestJson : public QObject
 {
@@ -398,9 +435,11 @@ private slots:
                         QVERIFY(!members.empty());
                         QCOMPARE(members[0].type, json::Type::Number);
                         QCOMPARE(members[0].rawValue.toByteArray(), number);
-                        // The same number as the whole input: it ends at the input's last byte.
+                        // The same number as the whole input, its last byte the last of a page
+                        // whose next page cannot be read: a byte read past its end faults.
                         json::Type type = json::Type::Null;
-                        QVERIFY2(json::validate(number, &type).ok(), what.constData());
+                        const GuardedBytes guarded(number);
+                        QVERIFY2(json::validate(guarded.view(), &type).ok(), what.constData());
                         QCOMPARE(type, json::Type::Number);
                     }
                 }
@@ -439,6 +478,12 @@ private slots:
             json::Type type = json::Type::Null;
             QVERIFY2(json::validate(QByteArray('"' + body + '"'), &type).ok(), what.constData());
             QCOMPARE(type, json::Type::String);
+            // The same at the end of a readable page: nothing past the input is read.
+            const GuardedBytes closed(QByteArray('"' + body + '"'));
+            QVERIFY2(json::validate(closed.view(), &type).ok(), what.constData());
+            const GuardedBytes open(QByteArray("{\"k\":\"" + body));
+            QCOMPARE(json::scanObject(open.view(), members).message,
+                     QStringLiteral("unterminated string"));
             // A view that ends inside a string must not see the quote after it in memory.
             const QByteArray buffer = "{\"k\":\"" + body + "\"}" + QByteArray(32, '"');
             err = json::scanObject(QByteArrayView(buffer).first(6 + n), members);
