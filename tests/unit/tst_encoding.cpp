@@ -77,6 +77,7 @@ private slots:
     void segmentEventOfShortKeysAndEscapedName();
     void segmentPiecesOfEverySize();
     void segmentFieldsByAnyName();
+    void segmentCompactRowsCopiedAsWritten();
     void segmentNeedsAnId();
     void byteairArray();
     void dis_data();
@@ -398,6 +399,72 @@ void TestEncoding::segmentFieldsByAnyName()
     const QJsonObject properties = event.value(QStringLiteral("properties")).toObject();
     QCOMPARE(properties.keys(),
              QStringList({QString::fromLatin1(QByteArray(71, 'n')), QStringLiteral("user_ix")}));
+}
+
+void TestEncoding::segmentCompactRowsCopiedAsWritten()
+{
+    // A row written without whitespace between its members has its properties copied as
+    // written, each run between the members moved out (userId, event, timestamp) in one piece.
+    // Its event must be, byte for byte, the one the same row with whitespace gives, which is
+    // written member by member: the moved members at the start, the end, side by side and apart,
+    // none or all of the members moved, escaped keys, nested values with whitespace inside.
+    auto f = test::destinationFixture(QStringLiteral("segment"), kBase);
+    f.stream.settings.insert(QStringLiteral("user_id_field"), QStringLiteral("u"));
+    f.stream.settings.insert(QStringLiteral("event_field"), QStringLiteral("ev"));
+    f.stream.settings.insert(QStringLiteral("timestamp_field"), QStringLiteral("ts"));
+    const auto d = make(f);
+    using Member = QPair<QByteArray, QByteArray>; // key as written, value as written
+    const Member u{"u", "\"user-1\""}, ev{"ev", "\"Clicked\""},
+        ts{"ts", "\"2024-01-02T03:04:05Z\""};
+    const Member a{"a", "1"}, b{"b\\u0062", "{\"x\": [1, 2], \"y\":null}"}, c{"c", "\"\\\"q\\\"\""},
+        e{"e", "[ ]"}, g{"g", "-0.5e3"};
+    const QList<QList<Member>> rows = {
+        {u, a, b, c},
+        {a, b, u},
+        {a, u, b, ev, c, ts, e},
+        {u, ev, ts, a, g},
+        {a, u, ev, b, ts},
+        {u, ev, ts},
+        {u},
+        {g, ts, ev, u},
+        {u, a},
+    };
+    const auto join = [](const QList<Member> &members, const char *colon, const char *comma) {
+        QByteArray text("{");
+        for (qsizetype i = 0; i < members.size(); ++i) {
+            if (i > 0)
+                text.append(comma);
+            text.append('"').append(members[i].first).append('"').append(colon);
+            text.append(members[i].second);
+        }
+        return text.append('}');
+    };
+    int row = 0;
+    for (const QList<Member> &members : rows) {
+        ++row;
+        QByteArray compact, spaced;
+        RecordError err;
+        QVERIFY2(
+            d->encode({{row, -1, 0}, join(members, ":", ",")}, test::fixtureRun(), compact, err),
+            qPrintable(err.message));
+        QVERIFY2(d->encode({{row, -1, 0}, join(members, " : ", " ,\t")}, test::fixtureRun(), spaced,
+                           err),
+                 qPrintable(err.message));
+        QCOMPARE(compact, spaced);
+        QJsonParseError parse;
+        QJsonDocument::fromJson(compact, &parse);
+        QVERIFY2(parse.error == QJsonParseError::NoError, compact.constData());
+        // The properties are the row's other members in order, as written.
+        QByteArray properties;
+        for (const Member &m : members)
+            if (m != u && m != ev && m != ts) {
+                if (!properties.isEmpty())
+                    properties.append(',');
+                properties.append('"').append(m.first).append("\":").append(m.second);
+            }
+        QVERIFY2(compact.contains(QByteArray(",\"properties\":{" + properties + "},")),
+                 compact.constData());
+    }
 }
 
 void TestEncoding::segmentNeedsAnId()

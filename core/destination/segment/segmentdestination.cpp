@@ -279,6 +279,21 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
         + (constantName ? m_constantNameJson.size() : 0);
     for (const json::Member &m : members)
         room += std::max(m.rawKey.size(), kLongestIdName) + m.rawValue.size() + kMemberOverhead;
+    // A row written without whitespace between its members (most exporters write rows so) spans
+    // exactly `"key":value` joined by ',': its properties are then copied as written, a run of
+    // consecutive ones in one piece, rather than piece by piece. Rows are written all one way,
+    // so the first member's ':' decides whether the row is measured.
+    bool compact = false;
+    if (const json::Member *head = members.empty() ? nullptr : &members.front();
+        head && head->rawValue.data() == head->rawKey.data() + head->rawKey.size() + 2) {
+        qsizetype size = qsizetype(members.size()) - 1; // the commas
+        for (const json::Member &m : members)
+            size += m.rawKey.size() + m.rawValue.size() + 3; // the key's quotes and ':'
+        const char *const begin = head->rawKey.data() - 1;
+        const char *const end = members.back().rawValue.data() + members.back().rawValue.size();
+        compact = begin >= record.json.constData()
+            && end <= record.json.constData() + record.json.size() && end - begin == size;
+    }
     const qsizetype at = out.size();
     out.resize(at + room);
     Cursor w(out.data() + at);
@@ -307,17 +322,45 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
     else
         w.put(",\"properties\":{");
     bool first = true;
-    for (const json::Member &m : members) {
-        if (&m == user || &m == anon || &m == event || &m == group || &m == stamp)
-            continue;
-        if (first)
-            w.put('"');
-        else
-            w.put(",\"");
-        first = false;
-        w.put(m.rawKey);
-        w.put("\":");
-        w.put(m.rawValue);
+    const auto moved = [&](const json::Member &m) {
+        return &m == user || &m == anon || &m == event || &m == group || &m == stamp;
+    };
+    if (compact) {
+        const json::Member *runFirst = nullptr;
+        const json::Member *runLast = nullptr;
+        const auto putRun = [&] {
+            if (!runFirst)
+                return;
+            if (!first)
+                w.put(',');
+            first = false;
+            w.put(QByteArrayView(runFirst->rawKey.data() - 1,
+                                 runLast->rawValue.data() + runLast->rawValue.size()));
+            runFirst = nullptr;
+        };
+        for (const json::Member &m : members) {
+            if (moved(m)) {
+                putRun();
+                continue;
+            }
+            if (!runFirst)
+                runFirst = &m;
+            runLast = &m;
+        }
+        putRun();
+    } else {
+        for (const json::Member &m : members) {
+            if (moved(m))
+                continue;
+            if (first)
+                w.put('"');
+            else
+                w.put(",\"");
+            first = false;
+            w.put(m.rawKey);
+            w.put("\":");
+            w.put(m.rawValue);
+        }
     }
     w.put("},\"messageId\":\"");
     writeMessageId(w.take(kMessageIdSize), run, record.pos.row);
