@@ -527,8 +527,7 @@ public:
                 ++p;
             if (p >= end || !isDigit(*p))
                 return fail(start, "invalid number: digits expected in exponent");
-            while (p < end && isDigit(*p))
-                ++p;
+            p = skipDigits(p + 1, end);
         }
         m_p = p;
         return true;

@@ -377,9 +377,9 @@ private slots:
     }
 
     // Digits are skipped eight at a time (SWAR): every byte that may end a run of digits, at every
-    // position of a block, in the integer part and in the fraction, with the number last in the
-    // input or not, must give what a byte by byte scan gives. ':' to '?' (0x3a-0x3f) share the
-    // digits' high nibble; 0xfa-0xff carry into the next byte when the block is added to.
+    // position of a block, in the integer part, the fraction and the exponent, with the number last
+    // in the input or not, must give what a byte by byte scan gives. ':' to '?' (0x3a-0x3f) share
+    // the digits' high nibble; 0xfa-0xff carry into the next byte when the block is added to.
     void numberDigitRunPositions()
     {
         struct Ending
@@ -410,19 +410,19 @@ private slots:
         for (const Ending &e : endings) {
             for (int lead : {0, 3}) {
                 for (int digits = 1; digits <= 40; ++digits) {
-                    for (const bool fraction : {false, true}) {
-                        // 1234567890123..., or 1.234567890... with the run after the point.
+                    for (const QByteArray &before :
+                         {QByteArray(), QByteArray("7."), QByteArray("7e"), QByteArray("7.5E-")}) {
+                        // 1234567890123..., or the run after a point or in an exponent.
                         QByteArray number;
                         for (int i = 0; i < digits; ++i)
                             number += char('1' + i % 9);
-                        if (fraction)
-                            number = "7." + number;
+                        number.prepend(before);
                         const QByteArray text
                             = QByteArray(lead, ' ') + "{\"k\":" + number + e.bytes + "}";
                         const qsizetype endAt = lead + 5 + number.size();
                         const QByteArray what = QByteArray(e.name)
                             + " digits=" + QByteArray::number(digits)
-                            + " lead=" + QByteArray::number(lead) + (fraction ? " fraction" : "");
+                            + " lead=" + QByteArray::number(lead) + " after=" + before;
                         const json::ScanError err = json::scanObject(text, members);
                         if (e.error) {
                             QVERIFY2(!err.ok(), what.constData());
