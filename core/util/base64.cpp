@@ -1,5 +1,7 @@
 #include "util/base64.h"
 
+#include "util/bytes.h"
+
 #include <array>
 #include <cstring>
 
@@ -99,7 +101,7 @@ char *writeTail(char *d, const unsigned char *in, qsizetype n, [[maybe_unused]] 
             out[size - 2] = '=';
         if (n % 3 != 0)
             out[size - 1] = '=';
-        std::memcpy(d, out, size_t(size));
+        bytes::copy(d, out, size_t(size));
         return d + size;
     }
 #endif
@@ -139,10 +141,8 @@ char *write(char *d, QByteArrayView first, QByteArrayView second, [[maybe_unused
         return write(d, joined, {}, avx2);
     }
     alignas(32) unsigned char tail[kTailRoom + 32] = {};
-    if (rest > 0)
-        std::memcpy(tail, s + i, size_t(rest));
-    if (!second.isEmpty())
-        std::memcpy(tail + rest, second.data(), size_t(second.size()));
+    bytes::copy(reinterpret_cast<char *>(tail), first.data() + i, size_t(rest));
+    bytes::copy(reinterpret_cast<char *>(tail) + rest, second.data(), size_t(second.size()));
     return writeTail(d, tail, rest + second.size(), avx2);
 }
 

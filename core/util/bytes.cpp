@@ -11,4 +11,9 @@ void makeRoom(QByteArray &out, qsizetype n)
     out.reserve(std::max(2 * out.size(), out.size() + n + 1));
 }
 
+void copyLong(char *to, const char *from, size_t n)
+{
+    std::memcpy(to, from, n);
+}
+
 } // namespace syncdesk::bytes

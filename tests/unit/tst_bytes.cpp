@@ -6,7 +6,44 @@
 
 #include <QTest>
 
+#include <cstring>
+#include <vector>
+
+#include <sys/mman.h>
+#include <unistd.h>
+
 using namespace syncdesk;
+
+namespace {
+
+// Pages whose last usable byte is followed by a PROT_NONE page: a copy that reads or writes one
+// byte past its end faults.
+class GuardedPages
+{
+    Q_DISABLE_COPY_MOVE(GuardedPages)
+public:
+    explicit GuardedPages(size_t usable)
+        : m_page(size_t(sysconf(_SC_PAGESIZE)))
+        , m_usable((usable + m_page - 1) / m_page * m_page)
+    {
+        void *map = mmap(nullptr, m_usable + m_page, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        Q_ASSERT(map != MAP_FAILED);
+        m_map = static_cast<char *>(map);
+        mprotect(m_map + m_usable, m_page, PROT_NONE);
+    }
+    ~GuardedPages() { munmap(m_map, m_usable + m_page); }
+    char *begin() const { return m_map; }
+    // Where `n` bytes end right at the guard page.
+    char *last(size_t n) const { return m_map + m_usable - n; }
+
+private:
+    size_t m_page;
+    size_t m_usable;
+    char *m_map = nullptr;
+};
+
+} // namespace
 
 class TestBytes : public QObject
 {
@@ -31,6 +68,42 @@ private slots:
         QByteArray fromNull;
         bytes::append(fromNull, 'x');
         QCOMPARE(fromNull, QByteArray("x"));
+    }
+
+    // bytes::copy() moves 16 bytes at a time with an overlapping last move: every length up to
+    // past its vector limit, from and to every alignment, against the guard page on either
+    // side's end, writes exactly the source's bytes and nothing before or after them.
+    void copyWritesExactlyTheBytes()
+    {
+        constexpr size_t kLongest = 4200;
+        GuardedPages from(kLongest + 64), to(kLongest + 64);
+        for (size_t i = 0; i < kLongest + 64; ++i)
+            from.begin()[i] = char('a' + (i * 7 + i / 26) % 26);
+        std::vector<size_t> lengths;
+        for (size_t n = 0; n <= 300; ++n)
+            lengths.push_back(n);
+        for (size_t n : {4079, 4095, 4096, 4097, 4113, 4200})
+            lengths.push_back(n);
+        for (size_t n : lengths) {
+            for (int align = 0; align < 16; ++align) {
+                for (const bool atEnd : {false, true}) {
+                    const char *src = atEnd ? from.last(n) : from.begin() + align;
+                    char *dst = atEnd ? to.last(n) : to.begin() + 32 + align;
+                    char *const fence = atEnd ? dst - 32 : to.begin();
+                    std::memset(fence, '#', size_t(dst - fence) + n + (atEnd ? 0 : 32));
+                    bytes::copy(dst, src, n);
+                    const QByteArray what = QByteArray::number(qulonglong(n)) + " bytes, align "
+                        + QByteArray::number(align) + (atEnd ? " at the page's end" : "");
+                    QVERIFY2(std::memcmp(dst, src, n) == 0, what.constData());
+                    for (char *p = fence; p < dst; ++p)
+                        QVERIFY2(*p == '#', QByteArray("wrote before: " + what).constData());
+                    if (!atEnd) {
+                        for (char *p = dst + n; p < dst + n + 32; ++p)
+                            QVERIFY2(*p == '#', QByteArray("wrote after: " + what).constData());
+                    }
+                }
+            }
+        }
     }
 
     void neverWritesIntoSharedMemory()
