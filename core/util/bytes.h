@@ -9,14 +9,11 @@
 #include <QByteArrayView>
 
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace syncdesk::bytes {
 
-// memcpy, out of line: bytes::copy()'s path for what is longer than 4 KiB.
-void copyLong(char *to, const char *from, size_t n);
+// bytes::copy() for more than 16 bytes (out of line).
+void copyLonger(char *to, const char *from, size_t n);
 
 // Copies `n` bytes that do not overlap: up to 16 with two overlapping moves, up to 4 KiB with
 // 16-byte SSE2 moves and an overlapping last one, longer ones with memcpy. For the pieces of
@@ -43,21 +40,7 @@ inline void copy(char *to, const char *from, size_t n)
         to[n / 2] = from[n / 2];
         to[n - 1] = from[n - 1];
     } else if (n > 16) {
-#if defined(__SSE2__)
-        if (n <= 4096) {
-            const auto load = [](const char *p) {
-                return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-            };
-            const auto store
-                = [](char *p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i *>(p), v); };
-            const __m128i last = load(from + n - 16);
-            for (size_t i = 0; i + 16 < n; i += 16)
-                store(to + i, load(from + i));
-            store(to + n - 16, last);
-            return;
-        }
-#endif
-        copyLong(to, from, n);
+        copyLonger(to, from, n);
     }
 }
 
