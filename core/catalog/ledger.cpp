@@ -217,7 +217,8 @@ qint64 Ledger::createRun(const RunRecord &run, StageRuleCheck *check)
         Catalog::rollback(db);
         return 0;
     }
-    const QList<StageLoad> claims = stageClaims(run.streamId, run.target);
+    const QList<StageLoad> claims
+        = stageRuleClaims(run.streamId, run.target, run.stage, run.dataDate);
     check->refusal = stageRuleRefusal(run.stage, run.dataDate, run.target, check->confirmReload,
                                       claims, &check->needsConfirmation);
     if (!check->refusal.isEmpty()) {
@@ -440,12 +441,41 @@ bool Ledger::recordStageLoad(const StageLoad &load)
 
 QList<StageLoad> Ledger::stageLoads(qint64 streamId, const QString &target) const
 {
+    return claims(streamId, target, nullptr, false);
+}
+
+QList<StageLoad> Ledger::stageClaims(qint64 streamId, const QString &target) const
+{
+    return claims(streamId, target, nullptr, true);
+}
+
+QList<StageLoad> Ledger::stageRuleClaims(qint64 streamId, const QString &target, Stage stage,
+                                         const QDate &dataDate) const
+{
+    const ClaimScope scope{stage, dataDate, stageIsOffline(stage) && dataDate.isValid(),
+                           stage == Stage::IncrementalDaily};
+    if (!scope.sameDate && !scope.dailyAndStreaming)
+        return {};
+    return claims(streamId, target, &scope, true);
+}
+
+QList<StageLoad> Ledger::claims(qint64 streamId, const QString &target, const ClaimScope *scope,
+                                bool withRuns) const
+{
     QString sql = QStringLiteral("SELECT stream_id, target, stage, data_date, run_id, loaded_at, "
                                  "rows_loaded FROM stage_loads WHERE ");
     // Ad-hoc uploads (stream 0) are stored with a NULL stream.
     sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
     if (!target.isEmpty())
         sql += QStringLiteral(" AND target = ?");
+    if (scope) {
+        QStringList either;
+        if (scope->sameDate)
+            either << QStringLiteral("(stage = ? AND data_date = ?)");
+        if (scope->dailyAndStreaming)
+            either << QStringLiteral("stage IN (?, ?)");
+        sql += QStringLiteral(" AND (") + either.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+    }
     sql += QStringLiteral(" ORDER BY loaded_at, id");
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(sql);
@@ -453,6 +483,14 @@ QList<StageLoad> Ledger::stageLoads(qint64 streamId, const QString &target) cons
         q.addBindValue(streamId);
     if (!target.isEmpty())
         q.addBindValue(target);
+    if (scope && scope->sameDate) {
+        q.addBindValue(stageName(scope->stage));
+        q.addBindValue(dateValue(scope->dataDate));
+    }
+    if (scope && scope->dailyAndStreaming) {
+        q.addBindValue(stageName(Stage::IncrementalDaily));
+        q.addBindValue(stageName(Stage::IncrementalStreaming));
+    }
     QList<StageLoad> out;
     if (!q.exec()) {
         m_lastError = queryError(q);
@@ -469,13 +507,10 @@ QList<StageLoad> Ledger::stageLoads(qint64 streamId, const QString &target) cons
         l.rows = q.value(6).toLongLong();
         out.append(l);
     }
-    return out;
-}
-
-QList<StageLoad> Ledger::stageClaims(qint64 streamId, const QString &target) const
-{
-    QList<StageLoad> out = stageLoads(streamId, target);
-    QString sql = QStringLiteral(
+    // Runs claim only the daily and streaming stages: a check for another stage needs none.
+    if (!withRuns || (scope && scope->stage != Stage::IncrementalDaily))
+        return out;
+    sql = QStringLiteral(
         "SELECT id, stage, data_date, created_at, rows_delivered, state FROM runs WHERE ");
     sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
     // A run claims its stage from the moment it is recorded, not only once its load is: one
@@ -487,7 +522,6 @@ QList<StageLoad> Ledger::stageClaims(qint64 streamId, const QString &target) con
         " 'completed', 'completed_with_failures'))"
         " AND id NOT IN (SELECT run_id FROM stage_loads WHERE run_id IS NOT NULL)"
         " ORDER BY created_at, id");
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(sql);
     if (streamId > 0)
         q.addBindValue(streamId);

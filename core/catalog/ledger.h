@@ -37,6 +37,12 @@ public:
     // The stage's loads (stageLoads) plus the runs of daily/streaming stages that claim the
     // stage without a recorded load yet (running, ended, or stopped after delivering rows).
     QList<StageLoad> stageClaims(qint64 streamId, const QString &target) const;
+    // Of stageClaims(), what stageRuleRefusal() looks at for a run of `stage` on `dataDate`: the
+    // claims of that stage and date, and for a daily run every daily and streaming one (which
+    // came first). A stream's history grows with every run; the check before a run reads only
+    // these, and none for a streaming or pre-sync run.
+    QList<StageLoad> stageRuleClaims(qint64 streamId, const QString &target, Stage stage,
+                                     const QDate &dataDate) const;
     std::optional<RunRecord> run(qint64 runId) const;
     // Newest first. Filter keys: stream_id, job_id, parent_run_id, kind, target, stage (name),
     // started_by ("user@host"),
@@ -121,6 +127,18 @@ public:
     bool removeRun(qint64 runId);
 
 private:
+    // Which of the stage loads and claims a stage rule check reads (stageRuleClaims).
+    struct ClaimScope
+    {
+        Stage stage;
+        QDate dataDate;
+        bool sameDate = false; // those of `stage` on dataDate
+        bool dailyAndStreaming = false; // every daily and streaming one
+    };
+    // The loads, then (withRuns) the runs claiming a stage without a load yet; all of them, or
+    // the ones `scope` names.
+    QList<StageLoad> claims(qint64 streamId, const QString &target, const ClaimScope *scope,
+                            bool withRuns) const;
     bool writeCheckpointPrepared(const Checkpoint &checkpoint);
     bool writeCheckpointOnServer(const Checkpoint &checkpoint);
     // Sets leaseLost() and says who drives the run (or the unit); false.

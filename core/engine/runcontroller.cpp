@@ -340,7 +340,8 @@ QString checkStageRules(const JobSpec &job, const QString &catalogPath, bool *ne
     // records the run (Ledger::createRun), where a racing operator cannot slip in between.
     Ledger ledger(catalogPath);
     return stageRuleRefusal(job.stage, job.dataDate, job.stream.target, job.confirmReload,
-                            ledger.stageClaims(job.stream.id, job.stream.target),
+                            ledger.stageRuleClaims(job.stream.id, job.stream.target,
+                                                   job.stage, job.dataDate),
                             needsConfirmation);
 }
 

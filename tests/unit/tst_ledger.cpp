@@ -637,6 +637,86 @@ private slots:
         QCOMPARE(ledger.stageLoads(0, QStringLiteral("behavior")).size(), 0);
     }
 
+    // The check before a run reads only the claims its rules can look at (a stream's history
+    // grows with every run): over loads and running claims of every stage, on several dates and
+    // two topics, it decides every stage, date and confirmation exactly as all of them do.
+    void stageRuleClaimsDecideAsAllClaims()
+    {
+        Ledger ledger(m_path);
+        const QDate d1(2026, 11, 1), d2(2026, 11, 2), d3(2026, 11, 3), d4(2026, 11, 4);
+        const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+        const auto load = [&](const QString &target, Stage stage, const QDate &date, int minute) {
+            StageLoad l;
+            l.target = target;
+            l.stage = stage;
+            l.dataDate = date;
+            l.rows = 10 + minute;
+            l.loadedAt = t0.addSecs(60 * minute);
+            QVERIFY2(ledger.recordStageLoad(l), qPrintable(ledger.lastError()));
+        };
+        // "user" was fed streaming data before its first daily load; "item" daily data first.
+        load(QStringLiteral("user"), Stage::HistorySync, d1, 0);
+        load(QStringLiteral("user"), Stage::HistorySync, d2, 1);
+        load(QStringLiteral("user"), Stage::IncrementalStreaming, {}, 2);
+        load(QStringLiteral("user"), Stage::IncrementalDaily, d1, 3);
+        load(QStringLiteral("item"), Stage::HistorySync, d1, 4);
+        load(QStringLiteral("item"), Stage::IncrementalDaily, d3, 5);
+        load(QStringLiteral("item"), Stage::IncrementalStreaming, {}, 6);
+        // Runs that claim their stage before any load is recorded.
+        RunRecord daily = sampleRun();
+        daily.target = QStringLiteral("item");
+        daily.dataDate = d4;
+        QVERIFY(ledger.createRun(daily) > 0);
+        RunRecord streaming = daily;
+        streaming.target = QStringLiteral("user");
+        streaming.stage = Stage::IncrementalStreaming;
+        streaming.dataDate = {};
+        QVERIFY(ledger.createRun(streaming) > 0);
+
+        int streamingFirst = 0, reloads = 0, allowed = 0;
+        for (const QString &target : {QStringLiteral("user"), QStringLiteral("item")}) {
+            const QList<StageLoad> all = ledger.stageClaims(0, target);
+            for (Stage stage : {Stage::PreSync, Stage::HistorySync, Stage::IncrementalDaily,
+                                Stage::IncrementalStreaming}) {
+                for (const QDate &date : {d1, d2, d3, d4, QDate(2026, 11, 5), QDate()}) {
+                    const QList<StageLoad> few = ledger.stageRuleClaims(0, target, stage, date);
+                    QVERIFY(few.size() <= all.size());
+                    for (const bool confirm : {false, true}) {
+                        bool needAll = false, needFew = true;
+                        const QString fromAll
+                            = stageRuleRefusal(stage, date, target, confirm, all, &needAll);
+                        const QString fromFew
+                            = stageRuleRefusal(stage, date, target, confirm, few, &needFew);
+                        const QByteArray what = (target + QLatin1Char(' ') + stageName(stage)
+                                                 + QLatin1Char(' ') + date.toString(Qt::ISODate)
+                                                 + (confirm ? QStringLiteral(" confirmed")
+                                                            : QString()))
+                                                    .toUtf8();
+                        QVERIFY2(fromFew == fromAll, what.constData());
+                        QVERIFY2(needFew == needAll, what.constData());
+                        streamingFirst += fromAll.contains(QLatin1String("streaming data first"));
+                        reloads += fromAll.contains(QLatin1String("Confirm to load"));
+                        allowed += fromAll.isEmpty();
+                    }
+                }
+            }
+        }
+        // Every kind of answer came up: the comparison above decided something.
+        QVERIFY(streamingFirst > 0);
+        QVERIFY(reloads > 0);
+        QVERIFY(allowed > 0);
+        // ...from only the claims that can matter: a history run of d1 reads its one load; a
+        // streaming run none; a daily run the daily and streaming ones and the daily claim.
+        QCOMPARE(ledger.stageRuleClaims(0, QStringLiteral("user"), Stage::HistorySync, d1).size(),
+                 1);
+        QVERIFY(ledger.stageRuleClaims(0, QStringLiteral("user"), Stage::IncrementalStreaming, {})
+                    .isEmpty());
+        QCOMPARE(
+            ledger.stageRuleClaims(0, QStringLiteral("item"), Stage::IncrementalDaily, d1).size(),
+            3);
+        QCOMPARE(ledger.stageClaims(0, QStringLiteral("item")).size(), 4);
+    }
+
     void runEventsKeepOrder()
     {
         Ledger ledger(m_path);
