@@ -462,55 +462,78 @@ QList<StageLoad> Ledger::stageRuleClaims(qint64 streamId, const QString &target,
 QList<StageLoad> Ledger::claims(qint64 streamId, const QString &target, const ClaimScope *scope,
                                 bool withRuns) const
 {
-    QString sql = QStringLiteral("SELECT stream_id, target, stage, data_date, run_id, loaded_at, "
-                                 "rows_loaded FROM stage_loads WHERE ");
-    // Ad-hoc uploads (stream 0) are stored with a NULL stream.
-    sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
-    if (!target.isEmpty())
-        sql += QStringLiteral(" AND target = ?");
-    if (scope) {
-        QStringList either;
-        if (scope->sameDate)
-            either << QStringLiteral("(stage = ? AND data_date = ?)");
-        if (scope->dailyAndStreaming)
-            either << QStringLiteral("stage IN (?, ?)");
-        sql += QStringLiteral(" AND (") + either.join(QStringLiteral(" OR ")) + QLatin1Char(')');
-    }
-    sql += QStringLiteral(" ORDER BY loaded_at, id");
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(sql);
-    if (streamId > 0)
-        q.addBindValue(streamId);
-    if (!target.isEmpty())
-        q.addBindValue(target);
-    if (scope && scope->sameDate) {
-        q.addBindValue(stageName(scope->stage));
-        q.addBindValue(dateValue(scope->dataDate));
-    }
-    if (scope && scope->dailyAndStreaming) {
-        q.addBindValue(stageName(Stage::IncrementalDaily));
-        q.addBindValue(stageName(Stage::IncrementalStreaming));
-    }
     QList<StageLoad> out;
-    if (!q.exec()) {
-        m_lastError = queryError(q);
-        return out;
-    }
-    while (q.next()) {
-        StageLoad l;
-        l.streamId = q.value(0).toLongLong();
-        l.target = q.value(1).toString();
-        l.stage = stageFromName(q.value(2).toString()).value_or(Stage::HistorySync);
-        l.dataDate = dateFrom(q.value(3));
-        l.runId = q.value(4).toLongLong();
-        l.loadedAt = timeFrom(q.value(5));
-        l.rows = q.value(6).toLongLong();
-        out.append(l);
+    QList<qint64> ids; // out's rows', in the order of (loaded_at, id)
+    // The loads of `stage` (none: every stage) on `date` (invalid: any), oldest first; `first`:
+    // only the oldest. False on a query error.
+    const auto readLoads = [&](std::optional<Stage> stage, const QDate &date, bool first) {
+        QString sql = QStringLiteral("SELECT stream_id, target, stage, data_date, run_id, "
+                                     "loaded_at, rows_loaded, id FROM stage_loads WHERE ");
+        // Ad-hoc uploads (stream 0) are stored with a NULL stream.
+        sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
+        if (!target.isEmpty())
+            sql += QStringLiteral(" AND target = ?");
+        if (stage)
+            sql += QStringLiteral(" AND stage = ?");
+        if (date.isValid())
+            sql += QStringLiteral(" AND data_date = ?");
+        sql += QStringLiteral(" ORDER BY loaded_at, id");
+        if (first)
+            sql += QStringLiteral(" LIMIT 1");
+        q.prepare(sql);
+        if (streamId > 0)
+            q.addBindValue(streamId);
+        if (!target.isEmpty())
+            q.addBindValue(target);
+        if (stage)
+            q.addBindValue(stageName(*stage));
+        if (date.isValid())
+            q.addBindValue(dateValue(date));
+        if (!q.exec()) {
+            m_lastError = queryError(q);
+            return false;
+        }
+        while (q.next()) {
+            StageLoad l;
+            l.streamId = q.value(0).toLongLong();
+            l.target = q.value(1).toString();
+            l.stage = stageFromName(q.value(2).toString()).value_or(Stage::HistorySync);
+            l.dataDate = dateFrom(q.value(3));
+            l.runId = q.value(4).toLongLong();
+            l.loadedAt = timeFrom(q.value(5));
+            l.rows = q.value(6).toLongLong();
+            const qint64 id = q.value(7).toLongLong();
+            if (ids.contains(id))
+                continue; // the oldest of its stage and of its date at once
+            // Few rows when scoped (at most three), so an insertion keeps them in order.
+            qsizetype at = out.size();
+            while (at > 0
+                   && (out.at(at - 1).loadedAt > l.loadedAt
+                       || (out.at(at - 1).loadedAt == l.loadedAt && ids.at(at - 1) > id)))
+                --at;
+            out.insert(at, l);
+            ids.insert(at, id);
+        }
+        return true;
+    };
+    if (!scope) {
+        if (!readLoads(std::nullopt, {}, false))
+            return out;
+    } else {
+        // The rules look at the first load of the run's stage on its date (a reload says which
+        // run loaded it), and for a daily run at which of daily and streaming came first.
+        if (scope->sameDate && !readLoads(scope->stage, scope->dataDate, true))
+            return out;
+        if (scope->dailyAndStreaming
+            && (!readLoads(Stage::IncrementalDaily, {}, true)
+                || !readLoads(Stage::IncrementalStreaming, {}, true)))
+            return out;
     }
     // Runs claim only the daily and streaming stages: a check for another stage needs none.
     if (!withRuns || (scope && scope->stage != Stage::IncrementalDaily))
         return out;
-    sql = QStringLiteral(
+    QString sql = QStringLiteral(
         "SELECT id, stage, data_date, created_at, rows_delivered, state FROM runs WHERE ");
     sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
     // A run claims its stage from the moment it is recorded, not only once its load is: one

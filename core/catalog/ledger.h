@@ -38,9 +38,10 @@ public:
     // stage without a recorded load yet (running, ended, or stopped after delivering rows).
     QList<StageLoad> stageClaims(qint64 streamId, const QString &target) const;
     // Of stageClaims(), what stageRuleRefusal() looks at for a run of `stage` on `dataDate`: the
-    // claims of that stage and date, and for a daily run every daily and streaming one (which
-    // came first). A stream's history grows with every run; the check before a run reads only
-    // these, and none for a streaming or pre-sync run.
+    // first load of that stage and date, for a daily run the first daily and the first
+    // streaming load, and the runs claiming a stage. A stream's history grows with every run;
+    // the check before a run reads at most three of its loads, none for a streaming or pre-sync
+    // run.
     QList<StageLoad> stageRuleClaims(qint64 streamId, const QString &target, Stage stage,
                                      const QDate &dataDate) const;
     std::optional<RunRecord> run(qint64 runId) const;
@@ -132,8 +133,8 @@ private:
     {
         Stage stage;
         QDate dataDate;
-        bool sameDate = false; // those of `stage` on dataDate
-        bool dailyAndStreaming = false; // every daily and streaming one
+        bool sameDate = false; // the first load of `stage` on dataDate
+        bool dailyAndStreaming = false; // the first daily and the first streaming load
     };
     // The loads, then (withRuns) the runs claiming a stage without a load yet; all of them, or
     // the ones `scope` names.

@@ -662,6 +662,10 @@ private slots:
         load(QStringLiteral("item"), Stage::HistorySync, d1, 4);
         load(QStringLiteral("item"), Stage::IncrementalDaily, d3, 5);
         load(QStringLiteral("item"), Stage::IncrementalStreaming, {}, 6);
+        // Later loads of a loaded date and stage: a refusal names the first.
+        load(QStringLiteral("user"), Stage::HistorySync, d1, 7);
+        load(QStringLiteral("user"), Stage::IncrementalDaily, d1, 8);
+        load(QStringLiteral("item"), Stage::IncrementalDaily, d2, 9);
         // Runs that claim their stage before any load is recorded.
         RunRecord daily = sampleRun();
         daily.target = QStringLiteral("item");
@@ -714,7 +718,16 @@ private slots:
         QCOMPARE(
             ledger.stageRuleClaims(0, QStringLiteral("item"), Stage::IncrementalDaily, d1).size(),
             3);
-        QCOMPARE(ledger.stageClaims(0, QStringLiteral("item")).size(), 4);
+        QCOMPARE(ledger.stageClaims(0, QStringLiteral("item")).size(), 5);
+        // Loads oldest first, as stageClaims() has them ("user"'s streaming load came before its
+        // daily one), then the run that claims streaming.
+        const QList<StageLoad> userDaily
+            = ledger.stageRuleClaims(0, QStringLiteral("user"), Stage::IncrementalDaily, d2);
+        QCOMPARE(userDaily.size(), 3);
+        QCOMPARE(userDaily.at(0).stage, Stage::IncrementalStreaming);
+        QCOMPARE(userDaily.at(1).stage, Stage::IncrementalDaily);
+        QCOMPARE(userDaily.at(1).dataDate, d1);
+        QVERIFY(userDaily.at(2).inProgress);
     }
 
     void runEventsKeepOrder()
