@@ -2,7 +2,7 @@
 
 // Appending small pieces to a QByteArray on the hot path. QByteArray::append(QByteArrayView)
 // takes insert()'s general path (aliasing and growth checks) on every call: with some 30 pieces
-// per row that was a fifth of a Segment upload's CPU. These write with memcpy into room that
+// per row that was a fifth of a Segment upload's CPU. These write with copy() into room that
 // grows geometrically. The piece must not point into `out` itself.
 
 #include <QByteArray>
@@ -15,12 +15,12 @@ namespace syncdesk::bytes {
 // bytes::copy() for more than 16 bytes (out of line).
 void copyLonger(char *to, const char *from, size_t n);
 
-// Copies `n` bytes that do not overlap: up to 16 with two overlapping moves, up to 4 KiB with
-// 16-byte SSE2 moves and an overlapping last one, longer ones with memcpy. For the pieces of
-// a row (a hundred bytes or a few hundred) glibc's memcpy takes its AVX-512 path where the CPU
-// has one (EVEX moves through ymm16-31): on the machine the benchmarks run on, a Segment
-// upload took 0.90x the CPU with the encoder's long pieces copied here instead, most of the
-// difference a stall just after encode() returned (see docs/design.md).
+// Copies `n` bytes that do not overlap: up to 16 inline with two overlapping moves, longer ones
+// out of line (copyLonger: SSE2 moves up to 4 KiB, memcpy beyond). For a row's pieces (a
+// hundred bytes or a few hundred) glibc's memcpy takes its AVX-512 or EVEX path where the CPU
+// has one: on the machine the benchmarks run on, a Segment upload took 0.87x the CPU with the
+// encoder's long piece copied here instead, the difference a stall just after encode()
+// returned (docs/design.md, "glibc's AVX-512 memcpy").
 inline void copy(char *to, const char *from, size_t n)
 {
     if (n >= 8 && n <= 16) {
