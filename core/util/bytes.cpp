@@ -19,12 +19,10 @@ void makeRoom(QByteArray &out, qsizetype n)
 void copyLonger(char *to, const char *from, size_t n)
 {
 #if defined(__SSE2__)
-    const auto load = [](const char *p) {
-        return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
-    };
-    const auto store = [](char *p, __m128i v) {
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(p), v);
-    };
+    const auto load
+        = [](const char *p) { return _mm_loadu_si128(reinterpret_cast<const __m128i *>(p)); };
+    const auto store
+        = [](char *p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i *>(p), v); };
     if (n <= 32) {
         const __m128i head = load(from), tail = load(from + n - 16);
         store(to, head);

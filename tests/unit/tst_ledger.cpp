@@ -691,11 +691,11 @@ private slots:
                             = stageRuleRefusal(stage, date, target, confirm, all, &needAll);
                         const QString fromFew
                             = stageRuleRefusal(stage, date, target, confirm, few, &needFew);
-                        const QByteArray what = (target + QLatin1Char(' ') + stageName(stage)
-                                                 + QLatin1Char(' ') + date.toString(Qt::ISODate)
-                                                 + (confirm ? QStringLiteral(" confirmed")
-                                                            : QString()))
-                                                    .toUtf8();
+                        const QByteArray what
+                            = (target + QLatin1Char(' ') + stageName(stage) + QLatin1Char(' ')
+                               + date.toString(Qt::ISODate)
+                               + (confirm ? QStringLiteral(" confirmed") : QString()))
+                                  .toUtf8();
                         QVERIFY2(fromFew == fromAll, what.constData());
                         QVERIFY2(needFew == needAll, what.constData());
                         streamingFirst += fromAll.contains(QLatin1String("streaming data first"));
