@@ -217,10 +217,15 @@ qint64 Ledger::createRun(const RunRecord &run, StageRuleCheck *check)
         Catalog::rollback(db);
         return 0;
     }
-    const QList<StageLoad> claims
+    const std::optional<QList<StageLoad>> claims
         = stageRuleClaims(run.streamId, run.target, run.stage, run.dataDate);
+    if (!claims) { // decided on nothing rather than on part of the history
+        Catalog::rollback(db);
+        m_lastError = QStringLiteral("the stage rules could not be checked: ") + m_lastError;
+        return 0;
+    }
     check->refusal = stageRuleRefusal(run.stage, run.dataDate, run.target, check->confirmReload,
-                                      claims, &check->needsConfirmation);
+                                      *claims, &check->needsConfirmation);
     if (!check->refusal.isEmpty()) {
         Catalog::rollback(db);
         m_lastError = check->refusal;
@@ -441,30 +446,79 @@ bool Ledger::recordStageLoad(const StageLoad &load)
 
 QList<StageLoad> Ledger::stageLoads(qint64 streamId, const QString &target) const
 {
-    return claims(streamId, target, nullptr, false);
+    QList<StageLoad> out;
+    claims(streamId, target, nullptr, false, out);
+    return out;
 }
 
 QList<StageLoad> Ledger::stageClaims(qint64 streamId, const QString &target) const
 {
-    return claims(streamId, target, nullptr, true);
+    QList<StageLoad> out;
+    claims(streamId, target, nullptr, true, out);
+    return out;
 }
 
-QList<StageLoad> Ledger::stageRuleClaims(qint64 streamId, const QString &target, Stage stage,
-                                         const QDate &dataDate) const
+std::optional<QList<StageLoad>> Ledger::stageRuleClaims(qint64 streamId, const QString &target,
+                                                        Stage stage, const QDate &dataDate) const
 {
-    const ClaimScope scope{stage, dataDate, stageIsOffline(stage) && dataDate.isValid(),
+    const ClaimScope scope{stage, dataDate,
+                           stage != Stage::PreSync && stageIsOffline(stage) && dataDate.isValid(),
                            stage == Stage::IncrementalDaily};
+    QList<StageLoad> out;
     if (!scope.sameDate && !scope.dailyAndStreaming)
-        return {};
-    return claims(streamId, target, &scope, true);
+        return out;
+    if (!claims(streamId, target, &scope, true, out))
+        return std::nullopt;
+    return out;
 }
 
-QList<StageLoad> Ledger::claims(qint64 streamId, const QString &target, const ClaimScope *scope,
-                                bool withRuns) const
+bool Ledger::claims(qint64 streamId, const QString &target, const ClaimScope *scope, bool withRuns,
+                    QList<StageLoad> &out) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    QList<StageLoad> out;
-    QList<qint64> ids; // out's rows', in the order of (loaded_at, id)
+    // The runs first, then the loads: a run whose load is recorded in between (PostgreSQL reads
+    // each statement at its own snapshot) is then seen at least once, as a claim or as a load,
+    // never missed. Runs claim only the daily and streaming stages: a check for another stage
+    // reads none.
+    QList<StageLoad> runClaims;
+    if (withRuns && (!scope || scope->stage == Stage::IncrementalDaily)) {
+        QString sql = QStringLiteral(
+            "SELECT id, stage, data_date, created_at, rows_delivered, state FROM runs WHERE ");
+        sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
+        // A run claims its stage from the moment it is recorded, not only once its load is: one
+        // that is running, one that delivered rows, and one that ended (its load may not be
+        // written yet); not one that failed or was cancelled or paused before delivering
+        // anything.
+        sql += QStringLiteral(
+            " AND target = ? AND parent_run_id IS NULL AND stage IN (?, ?)"
+            " AND (rows_delivered > 0 OR state IN ('queued', 'running', 'retrying', 'finishing',"
+            " 'completed', 'completed_with_failures'))"
+            " AND id NOT IN (SELECT run_id FROM stage_loads WHERE run_id IS NOT NULL)"
+            " ORDER BY created_at, id");
+        q.prepare(sql);
+        if (streamId > 0)
+            q.addBindValue(streamId);
+        q.addBindValue(text(target));
+        q.addBindValue(stageName(Stage::IncrementalDaily));
+        q.addBindValue(stageName(Stage::IncrementalStreaming));
+        if (!q.exec()) {
+            m_lastError = queryError(q);
+            return false;
+        }
+        while (q.next()) {
+            StageLoad l;
+            l.streamId = streamId;
+            l.target = target;
+            l.runId = q.value(0).toLongLong();
+            l.stage = stageFromName(q.value(1).toString()).value_or(Stage::HistorySync);
+            l.dataDate = dateFrom(q.value(2));
+            l.loadedAt = timeFrom(q.value(3));
+            l.rows = q.value(4).toLongLong();
+            l.inProgress = !runStateIsFinal(runStateFromName(q.value(5).toString()));
+            runClaims.append(l);
+        }
+    }
+    QList<qint64> ids; // a scoped read's loads', in the order of (loaded_at, id)
     // The loads of `stage` (none: every stage) on `date` (invalid: any), oldest first; `first`:
     // only the oldest. False on a query error.
     const auto readLoads = [&](std::optional<Stage> stage, const QDate &date, bool first) {
@@ -503,10 +557,14 @@ QList<StageLoad> Ledger::claims(qint64 streamId, const QString &target, const Cl
             l.runId = q.value(4).toLongLong();
             l.loadedAt = timeFrom(q.value(5));
             l.rows = q.value(6).toLongLong();
+            if (!scope) { // one query, in order already
+                out.append(l);
+                continue;
+            }
+            // At most three rows: the first of a date may be the first of its stage too.
             const qint64 id = q.value(7).toLongLong();
             if (ids.contains(id))
-                continue; // the oldest of its stage and of its date at once
-            // Few rows when scoped (at most three), so an insertion keeps them in order.
+                continue;
             qsizetype at = out.size();
             while (at > 0
                    && (out.at(at - 1).loadedAt > l.loadedAt
@@ -519,55 +577,19 @@ QList<StageLoad> Ledger::claims(qint64 streamId, const QString &target, const Cl
     };
     if (!scope) {
         if (!readLoads(std::nullopt, {}, false))
-            return out;
+            return false;
     } else {
         // The rules look at the first load of the run's stage on its date (a reload says which
         // run loaded it), and for a daily run at which of daily and streaming came first.
         if (scope->sameDate && !readLoads(scope->stage, scope->dataDate, true))
-            return out;
+            return false;
         if (scope->dailyAndStreaming
             && (!readLoads(Stage::IncrementalDaily, {}, true)
                 || !readLoads(Stage::IncrementalStreaming, {}, true)))
-            return out;
+            return false;
     }
-    // Runs claim only the daily and streaming stages: a check for another stage needs none.
-    if (!withRuns || (scope && scope->stage != Stage::IncrementalDaily))
-        return out;
-    QString sql = QStringLiteral(
-        "SELECT id, stage, data_date, created_at, rows_delivered, state FROM runs WHERE ");
-    sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
-    // A run claims its stage from the moment it is recorded, not only once its load is: one
-    // that is running, one that delivered rows, and one that ended (its load may not be written
-    // yet); not one that failed or was cancelled or paused before delivering anything.
-    sql += QStringLiteral(
-        " AND target = ? AND parent_run_id IS NULL AND stage IN (?, ?)"
-        " AND (rows_delivered > 0 OR state IN ('queued', 'running', 'retrying', 'finishing',"
-        " 'completed', 'completed_with_failures'))"
-        " AND id NOT IN (SELECT run_id FROM stage_loads WHERE run_id IS NOT NULL)"
-        " ORDER BY created_at, id");
-    q.prepare(sql);
-    if (streamId > 0)
-        q.addBindValue(streamId);
-    q.addBindValue(text(target));
-    q.addBindValue(stageName(Stage::IncrementalDaily));
-    q.addBindValue(stageName(Stage::IncrementalStreaming));
-    if (!q.exec()) {
-        m_lastError = queryError(q);
-        return out;
-    }
-    while (q.next()) {
-        StageLoad l;
-        l.streamId = streamId;
-        l.target = target;
-        l.runId = q.value(0).toLongLong();
-        l.stage = stageFromName(q.value(1).toString()).value_or(Stage::HistorySync);
-        l.dataDate = dateFrom(q.value(2));
-        l.loadedAt = timeFrom(q.value(3));
-        l.rows = q.value(4).toLongLong();
-        l.inProgress = !runStateIsFinal(runStateFromName(q.value(5).toString()));
-        out.append(l);
-    }
-    return out;
+    out.append(runClaims);
+    return true;
 }
 
 QString stageRuleRefusal(Stage stage, const QDate &dataDate, const QString &target,

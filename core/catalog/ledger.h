@@ -39,11 +39,11 @@ public:
     QList<StageLoad> stageClaims(qint64 streamId, const QString &target) const;
     // Of stageClaims(), what stageRuleRefusal() looks at for a run of `stage` on `dataDate`: the
     // first load of that stage and date, for a daily run the first daily and the first
-    // streaming load, and the runs claiming a stage. A stream's history grows with every run;
-    // the check before a run reads at most three of its loads, none for a streaming or pre-sync
-    // run.
-    QList<StageLoad> stageRuleClaims(qint64 streamId, const QString &target, Stage stage,
-                                     const QDate &dataDate) const;
+    // streaming load and the runs claiming a stage. A stream's history grows with every run; the
+    // check before a run turns at most three of its loads into values, none for a streaming or
+    // pre-sync run. Nothing (and lastError()) when the catalog could not be read.
+    std::optional<QList<StageLoad>> stageRuleClaims(qint64 streamId, const QString &target,
+                                                    Stage stage, const QDate &dataDate) const;
     std::optional<RunRecord> run(qint64 runId) const;
     // Newest first. Filter keys: stream_id, job_id, parent_run_id, kind, target, stage (name),
     // started_by ("user@host"),
@@ -136,10 +136,11 @@ private:
         bool sameDate = false; // the first load of `stage` on dataDate
         bool dailyAndStreaming = false; // the first daily and the first streaming load
     };
-    // The loads, then (withRuns) the runs claiming a stage without a load yet; all of them, or
-    // the ones `scope` names.
-    QList<StageLoad> claims(qint64 streamId, const QString &target, const ClaimScope *scope,
-                            bool withRuns) const;
+    // Appends to `out` the loads, then (withRuns) the runs claiming a stage without a load yet;
+    // all of them, or the ones `scope` names. False (and m_lastError) when a query failed: `out`
+    // may then hold part of them.
+    bool claims(qint64 streamId, const QString &target, const ClaimScope *scope, bool withRuns,
+                QList<StageLoad> &out) const;
     bool writeCheckpointPrepared(const Checkpoint &checkpoint);
     bool writeCheckpointOnServer(const Checkpoint &checkpoint);
     // Sets leaseLost() and says who drives the run (or the unit); false.

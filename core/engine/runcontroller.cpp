@@ -339,10 +339,12 @@ QString checkStageRules(const JobSpec &job, const QString &catalogPath, bool *ne
     // An early answer for the operator; the engine decides again in the transaction that
     // records the run (Ledger::createRun), where a racing operator cannot slip in between.
     Ledger ledger(catalogPath);
-    return stageRuleRefusal(
-        job.stage, job.dataDate, job.stream.target, job.confirmReload,
-        ledger.stageRuleClaims(job.stream.id, job.stream.target, job.stage, job.dataDate),
-        needsConfirmation);
+    const std::optional<QList<StageLoad>> claims
+        = ledger.stageRuleClaims(job.stream.id, job.stream.target, job.stage, job.dataDate);
+    if (!claims)
+        return QStringLiteral("The stage rules could not be checked: %1").arg(ledger.lastError());
+    return stageRuleRefusal(job.stage, job.dataDate, job.stream.target, job.confirmReload, *claims,
+                            needsConfirmation);
 }
 
 Plan planJob(const JobSpec &job, const Credentials &credentials, const std::atomic_bool *cancel,

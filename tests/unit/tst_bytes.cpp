@@ -28,12 +28,15 @@ public:
     {
         void *map = mmap(nullptr, m_usable + m_page, PROT_READ | PROT_WRITE,
                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        Q_ASSERT(map != MAP_FAILED);
+        if (map == MAP_FAILED)
+            qFatal("mmap of %zu bytes failed", m_usable + m_page);
         m_map = static_cast<char *>(map);
-        mprotect(m_map + m_usable, m_page, PROT_NONE);
+        if (mprotect(m_map + m_usable, m_page, PROT_NONE) != 0)
+            qFatal("mprotect of the guard page failed");
     }
     ~GuardedPages() { munmap(m_map, m_usable + m_page); }
     char *begin() const { return m_map; }
+    size_t size() const { return m_usable; }
     // Where `n` bytes end right at the guard page.
     char *last(size_t n) const { return m_map + m_usable - n; }
 
@@ -77,33 +80,39 @@ private slots:
     {
         constexpr size_t kLongest = 4200;
         GuardedPages from(kLongest + 64), to(kLongest + 64);
-        for (size_t i = 0; i < kLongest + 64; ++i)
+        for (size_t i = 0; i < from.size(); ++i)
             from.begin()[i] = char('a' + (i * 7 + i / 26) % 26);
         std::vector<size_t> lengths;
         for (size_t n = 0; n <= 300; ++n)
             lengths.push_back(n);
         for (size_t n : {4079, 4095, 4096, 4097, 4113, 4200})
             lengths.push_back(n);
+        const QByteArray source(from.begin(), qsizetype(from.size()));
         for (size_t n : lengths) {
+            // Source and destination at every alignment, and at different ones from each other.
             for (int align = 0; align < 16; ++align) {
-                for (const bool atEnd : {false, true}) {
-                    const char *src = atEnd ? from.last(n) : from.begin() + align;
-                    char *dst = atEnd ? to.last(n) : to.begin() + 32 + align;
-                    char *const fence = atEnd ? dst - 32 : to.begin();
-                    std::memset(fence, '#', size_t(dst - fence) + n + (atEnd ? 0 : 32));
-                    bytes::copy(dst, src, n);
-                    const QByteArray what = QByteArray::number(qulonglong(n)) + " bytes, align "
-                        + QByteArray::number(align) + (atEnd ? " at the page's end" : "");
-                    QVERIFY2(std::memcmp(dst, src, n) == 0, what.constData());
-                    for (char *p = fence; p < dst; ++p)
-                        QVERIFY2(*p == '#', QByteArray("wrote before: " + what).constData());
-                    if (!atEnd) {
-                        for (char *p = dst + n; p < dst + n + 32; ++p)
-                            QVERIFY2(*p == '#', QByteArray("wrote after: " + what).constData());
-                    }
-                }
+                const char *src = from.begin() + align;
+                char *dst = to.begin() + 32 + (align * 5 + 3) % 16;
+                std::memset(to.begin(), '#', size_t(dst - to.begin()) + n + 32);
+                bytes::copy(dst, src, n);
+                const QByteArray what = QByteArray::number(qulonglong(n)) + " bytes, from "
+                    + QByteArray::number(align) + " to " + QByteArray::number((align * 5 + 3) % 16);
+                QVERIFY2(std::memcmp(dst, src, n) == 0, what.constData());
+                for (char *p = to.begin(); p < dst; ++p)
+                    QVERIFY2(*p == '#', QByteArray("wrote before: " + what).constData());
+                for (char *p = dst + n; p < dst + n + 32; ++p)
+                    QVERIFY2(*p == '#', QByteArray("wrote after: " + what).constData());
             }
+            // Both ends against their guard pages: a read or write past either end faults.
+            char *dst = to.last(n);
+            std::memset(dst - 32, '#', 32);
+            bytes::copy(dst, from.last(n), n);
+            QVERIFY2(std::memcmp(dst, from.last(n), n) == 0,
+                     QByteArray::number(qulonglong(n)).constData());
+            for (char *p = dst - 32; p < dst; ++p)
+                QVERIFY2(*p == '#', QByteArray::number(qulonglong(n)).constData());
         }
+        QVERIFY(std::memcmp(source.constData(), from.begin(), source.size()) == 0);
     }
 
     void neverWritesIntoSharedMemory()

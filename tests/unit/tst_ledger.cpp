@@ -2,7 +2,9 @@
 // records), settled ranges for resume, stage loads, events, and concurrent writers.
 
 #include "catalog/catalog.h"
+#include "catalog/connectionrepository.h"
 #include "catalog/ledger.h"
+#include "catalog/streamrepository.h"
 #include "testsupport.h"
 
 #include <QSqlError>
@@ -638,69 +640,111 @@ private slots:
     }
 
     // The check before a run reads only the claims its rules can look at (a stream's history
-    // grows with every run): over loads and running claims of every stage, on several dates and
-    // two topics, it decides every stage, date and confirmation exactly as all of them do.
+    // grows with every run): over loads and running claims of every stage, on several dates, ties
+    // in time, three topics, an ad-hoc upload's and a saved stream's, it decides every stage, date
+    // and confirmation exactly as all of them do.
     void stageRuleClaimsDecideAsAllClaims()
     {
+        qint64 savedStream = 0;
+        {
+            CatalogDatabase db(m_path);
+            ConnectionRepository connections(db);
+            ConnectionConfig c;
+            c.kind = QStringLiteral("firehose");
+            c.name = QStringLiteral("prod");
+            c.endpoint = QStringLiteral("http://127.0.0.1:8080");
+            QVERIFY2(connections.save(c), qPrintable(connections.lastError()));
+            StreamRepository streams(db);
+            StreamConfig stream;
+            stream.name = QStringLiteral("events");
+            stream.target = QStringLiteral("user");
+            QVERIFY2(streams.save(c.id, stream), qPrintable(streams.lastError()));
+            savedStream = stream.id;
+        }
+        QVERIFY(savedStream > 0);
         Ledger ledger(m_path);
         const QDate d1(2026, 11, 1), d2(2026, 11, 2), d3(2026, 11, 3), d4(2026, 11, 4);
         const QDateTime t0 = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
-        const auto load = [&](const QString &target, Stage stage, const QDate &date, int minute) {
-            StageLoad l;
-            l.target = target;
-            l.stage = stage;
-            l.dataDate = date;
-            l.rows = 10 + minute;
-            l.loadedAt = t0.addSecs(60 * minute);
-            QVERIFY2(ledger.recordStageLoad(l), qPrintable(ledger.lastError()));
-        };
-        // "user" was fed streaming data before its first daily load; "item" daily data first.
-        load(QStringLiteral("user"), Stage::HistorySync, d1, 0);
-        load(QStringLiteral("user"), Stage::HistorySync, d2, 1);
-        load(QStringLiteral("user"), Stage::IncrementalStreaming, {}, 2);
-        load(QStringLiteral("user"), Stage::IncrementalDaily, d1, 3);
-        load(QStringLiteral("item"), Stage::HistorySync, d1, 4);
-        load(QStringLiteral("item"), Stage::IncrementalDaily, d3, 5);
-        load(QStringLiteral("item"), Stage::IncrementalStreaming, {}, 6);
-        // Later loads of a loaded date and stage: a refusal names the first.
-        load(QStringLiteral("user"), Stage::HistorySync, d1, 7);
-        load(QStringLiteral("user"), Stage::IncrementalDaily, d1, 8);
-        load(QStringLiteral("item"), Stage::IncrementalDaily, d2, 9);
-        // Runs that claim their stage before any load is recorded.
-        RunRecord daily = sampleRun();
-        daily.target = QStringLiteral("item");
-        daily.dataDate = d4;
-        QVERIFY(ledger.createRun(daily) > 0);
-        RunRecord streaming = daily;
-        streaming.target = QStringLiteral("user");
-        streaming.stage = Stage::IncrementalStreaming;
-        streaming.dataDate = {};
-        QVERIFY(ledger.createRun(streaming) > 0);
+        const QDateTime tomorrow = QDateTime::currentDateTimeUtc().addDays(1);
+        for (const qint64 streamId : {qint64(0), savedStream}) {
+            const auto load = [&](const QString &target, Stage stage, const QDate &date,
+                                  const QDateTime &at, qint64 rows) {
+                StageLoad l;
+                l.streamId = streamId;
+                l.target = target;
+                l.stage = stage;
+                l.dataDate = date;
+                l.rows = rows;
+                l.loadedAt = at;
+                QVERIFY2(ledger.recordStageLoad(l), qPrintable(ledger.lastError()));
+            };
+            const auto minute = [&](int m) { return t0.addSecs(60 * m); };
+            // "user" was fed streaming data before its first daily load; "item" daily data
+            // first; "event" is claimed by a streaming run that has no load yet.
+            load(QStringLiteral("user"), Stage::HistorySync, d1, minute(0), 10);
+            load(QStringLiteral("user"), Stage::HistorySync, d2, minute(1), 11);
+            load(QStringLiteral("user"), Stage::IncrementalStreaming, {}, minute(2), 12);
+            load(QStringLiteral("user"), Stage::IncrementalDaily, d1, minute(3), 13);
+            load(QStringLiteral("item"), Stage::HistorySync, d1, minute(4), 14);
+            load(QStringLiteral("item"), Stage::IncrementalDaily, d3, minute(5), 15);
+            load(QStringLiteral("item"), Stage::IncrementalStreaming, {}, minute(6), 16);
+            // Later loads of a loaded date and stage: a refusal names the first. The two of
+            // "item"'s history on d2 share their time: the first recorded is the first.
+            load(QStringLiteral("user"), Stage::HistorySync, d1, minute(7), 17);
+            load(QStringLiteral("user"), Stage::IncrementalDaily, d1, minute(8), 18);
+            load(QStringLiteral("item"), Stage::IncrementalDaily, d2, minute(9), 19);
+            load(QStringLiteral("item"), Stage::HistorySync, d2, minute(10), 20);
+            load(QStringLiteral("item"), Stage::HistorySync, d2, minute(10), 21);
+            load(QStringLiteral("event"), Stage::IncrementalDaily, d1, tomorrow, 22);
+            // Runs that claim their stage before any load is recorded.
+            RunRecord daily = sampleRun();
+            daily.streamId = streamId;
+            daily.target = QStringLiteral("item");
+            daily.dataDate = d4;
+            QVERIFY(ledger.createRun(daily) > 0);
+            RunRecord streaming = daily;
+            streaming.target = QStringLiteral("user");
+            streaming.stage = Stage::IncrementalStreaming;
+            streaming.dataDate = {};
+            QVERIFY(ledger.createRun(streaming) > 0);
+            streaming.target = QStringLiteral("event");
+            QVERIFY(ledger.createRun(streaming) > 0);
+        }
 
         int streamingFirst = 0, reloads = 0, allowed = 0;
-        for (const QString &target : {QStringLiteral("user"), QStringLiteral("item")}) {
-            const QList<StageLoad> all = ledger.stageClaims(0, target);
-            for (Stage stage : {Stage::PreSync, Stage::HistorySync, Stage::IncrementalDaily,
-                                Stage::IncrementalStreaming}) {
-                for (const QDate &date : {d1, d2, d3, d4, QDate(2026, 11, 5), QDate()}) {
-                    const QList<StageLoad> few = ledger.stageRuleClaims(0, target, stage, date);
-                    QVERIFY(few.size() <= all.size());
-                    for (const bool confirm : {false, true}) {
-                        bool needAll = false, needFew = true;
-                        const QString fromAll
-                            = stageRuleRefusal(stage, date, target, confirm, all, &needAll);
-                        const QString fromFew
-                            = stageRuleRefusal(stage, date, target, confirm, few, &needFew);
-                        const QByteArray what
-                            = (target + QLatin1Char(' ') + stageName(stage) + QLatin1Char(' ')
-                               + date.toString(Qt::ISODate)
-                               + (confirm ? QStringLiteral(" confirmed") : QString()))
-                                  .toUtf8();
-                        QVERIFY2(fromFew == fromAll, what.constData());
-                        QVERIFY2(needFew == needAll, what.constData());
-                        streamingFirst += fromAll.contains(QLatin1String("streaming data first"));
-                        reloads += fromAll.contains(QLatin1String("Confirm to load"));
-                        allowed += fromAll.isEmpty();
+        for (const qint64 streamId : {qint64(0), savedStream}) {
+            for (const QString &target :
+                 {QStringLiteral("user"), QStringLiteral("item"), QStringLiteral("event")}) {
+                const QList<StageLoad> all = ledger.stageClaims(streamId, target);
+                for (Stage stage : {Stage::PreSync, Stage::HistorySync, Stage::IncrementalDaily,
+                                    Stage::IncrementalStreaming}) {
+                    for (const QDate &date : {d1, d2, d3, d4, QDate(2026, 11, 5), QDate()}) {
+                        const std::optional<QList<StageLoad>> few
+                            = ledger.stageRuleClaims(streamId, target, stage, date);
+                        QVERIFY2(few.has_value(), qPrintable(ledger.lastError()));
+                        QVERIFY(few->size() <= 3 + 1); // three loads and the one claiming run
+                        for (const bool confirm : {false, true}) {
+                            bool needAll = false, needFew = true;
+                            const QString fromAll
+                                = stageRuleRefusal(stage, date, target, confirm, all, &needAll);
+                            const QString fromFew
+                                = stageRuleRefusal(stage, date, target, confirm, *few, &needFew);
+                            const QByteArray what
+                                = (QString::number(streamId) + QLatin1Char(' ') + target
+                                   + QLatin1Char(' ') + stageName(stage) + QLatin1Char(' ')
+                                   + date.toString(Qt::ISODate)
+                                   + (confirm ? QStringLiteral(" confirmed") : QString()))
+                                      .toUtf8();
+                            QVERIFY2(fromFew == fromAll,
+                                     QByteArray(what + ": " + fromFew.toUtf8() + " | "
+                                                + fromAll.toUtf8())
+                                         .constData());
+                            QVERIFY2(needFew == needAll, what.constData());
+                            streamingFirst
+                                += fromAll.contains(QLatin1String("streaming data first"));
+                            reloads += fromAll.contains(QLatin1String("Confirm to load"));
+                            allowed += fromAll.isEmpty();
+                        }
                     }
                 }
             }
@@ -709,25 +753,65 @@ private slots:
         QVERIFY(streamingFirst > 0);
         QVERIFY(reloads > 0);
         QVERIFY(allowed > 0);
+        // The tie: the reload names the first recorded of the two (21 rows is the second).
+        QVERIFY(stageRuleRefusal(
+                    Stage::HistorySync, d2, QStringLiteral("item"), false,
+                    *ledger.stageRuleClaims(0, QStringLiteral("item"), Stage::HistorySync, d2),
+                    nullptr)
+                    .contains(QLatin1String("(20 rows")));
+        // "event"'s streaming claim, with no streaming load, came before its daily load.
+        QVERIFY(stageRuleRefusal(Stage::IncrementalDaily, d2, QStringLiteral("event"), false,
+                                 *ledger.stageRuleClaims(savedStream, QStringLiteral("event"),
+                                                         Stage::IncrementalDaily, d2),
+                                 nullptr)
+                    .contains(QLatin1String("streaming data first")));
         // ...from only the claims that can matter: a history run of d1 reads its one load; a
-        // streaming run none; a daily run the daily and streaming ones and the daily claim.
-        QCOMPARE(ledger.stageRuleClaims(0, QStringLiteral("user"), Stage::HistorySync, d1).size(),
-                 1);
-        QVERIFY(ledger.stageRuleClaims(0, QStringLiteral("user"), Stage::IncrementalStreaming, {})
-                    .isEmpty());
-        QCOMPARE(
-            ledger.stageRuleClaims(0, QStringLiteral("item"), Stage::IncrementalDaily, d1).size(),
-            3);
-        QCOMPARE(ledger.stageClaims(0, QStringLiteral("item")).size(), 5);
+        // streaming run none; a daily run the first daily and streaming loads (once, when the
+        // first daily is the date's too) and the daily claim.
+        const auto sizeOf = [&](const QString &target, Stage stage, const QDate &date) {
+            return ledger.stageRuleClaims(savedStream, target, stage, date).value().size();
+        };
+        QCOMPARE(sizeOf(QStringLiteral("user"), Stage::HistorySync, d1), 1);
+        QCOMPARE(sizeOf(QStringLiteral("user"), Stage::IncrementalStreaming, {}), 0);
+        QCOMPARE(sizeOf(QStringLiteral("item"), Stage::IncrementalDaily, d1), 3);
+        QCOMPARE(sizeOf(QStringLiteral("item"), Stage::IncrementalDaily, d3), 3);
+        QCOMPARE(ledger.stageClaims(savedStream, QStringLiteral("item")).size(), 7);
         // Loads oldest first, as stageClaims() has them ("user"'s streaming load came before its
         // daily one), then the run that claims streaming.
         const QList<StageLoad> userDaily
-            = ledger.stageRuleClaims(0, QStringLiteral("user"), Stage::IncrementalDaily, d2);
+            = ledger.stageRuleClaims(0, QStringLiteral("user"), Stage::IncrementalDaily, d2)
+                  .value();
         QCOMPARE(userDaily.size(), 3);
         QCOMPARE(userDaily.at(0).stage, Stage::IncrementalStreaming);
         QCOMPARE(userDaily.at(1).stage, Stage::IncrementalDaily);
         QCOMPARE(userDaily.at(1).dataDate, d1);
         QVERIFY(userDaily.at(2).inProgress);
+    }
+
+    // A catalog whose loads cannot be read decides nothing: the check says why, and no run is
+    // recorded on part of the history.
+    void stageRuleCheckRefusesWhatItCannotRead()
+    {
+        Ledger ledger(m_path);
+        RunRecord daily = sampleRun();
+        StageRuleCheck check;
+        QVERIFY2(ledger.createRun(daily, &check) > 0, qPrintable(ledger.lastError()));
+        {
+            CatalogDatabase db(m_path);
+            QSqlQuery q(db.database());
+            QVERIFY2(q.exec(QStringLiteral("ALTER TABLE stage_loads RENAME TO stage_loads_gone")),
+                     qPrintable(q.lastError().text()));
+        }
+        QVERIFY(!ledger.stageRuleClaims(0, daily.target, daily.stage, daily.dataDate));
+        QVERIFY(!ledger.lastError().isEmpty());
+        const int before = ledger.runs({}).size();
+        StageRuleCheck again;
+        QCOMPARE(ledger.createRun(daily, &again), 0);
+        QVERIFY2(ledger.lastError().contains(QLatin1String("stage rules could not be checked")),
+                 qPrintable(ledger.lastError()));
+        QCOMPARE(ledger.runs({}).size(), before);
+        // A streaming run's check reads no load: it goes ahead.
+        QVERIFY(ledger.stageRuleClaims(0, daily.target, Stage::IncrementalStreaming, {}));
     }
 
     void runEventsKeepOrder()
