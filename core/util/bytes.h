@@ -56,6 +56,24 @@ inline void ensureRoom(QByteArray &out, qsizetype n)
         makeRoom(out, n);
 }
 
+// Room for `n` more bytes at the end of `out` (and the terminating null), its size unchanged:
+// where they go. An encoder writes up to `n` bytes there, then grow()s by what it wrote; a
+// record it drops needs no undoing. (QByteArray::resize() is a call into Qt each time.)
+inline char *endWithRoom(QByteArray &out, qsizetype n)
+{
+    ensureRoom(out, n);
+    QByteArray::DataPointer &d = out.data_ptr();
+    return d.data() + d.size;
+}
+
+// Takes `n` bytes written at endWithRoom() into the size.
+inline void grow(QByteArray &out, qsizetype n)
+{
+    QByteArray::DataPointer &d = out.data_ptr();
+    d.size += n;
+    d.data()[d.size] = '\0';
+}
+
 inline void append(QByteArray &out, QByteArrayView piece)
 {
     QByteArray::DataPointer &d = out.data_ptr();

@@ -331,9 +331,14 @@ void TestDestinations::recordSizeLimit()
     RecordError err;
     QVERIFY2(d->encode(test::fixtureRecord(1, int(maxJson) - base), test::fixtureRun(), e, err),
              qPrintable(err.message));
+    // A refused record leaves the batch's buffer as it was, to the byte.
+    const QByteArray before = e;
     QVERIFY(
         !d->encode(test::fixtureRecord(1, int(maxJson) - base + 1), test::fixtureRun(), e, err));
     QCOMPARE(err.code, QStringLiteral("record_too_large"));
+    QCOMPARE(e.size(), before.size());
+    QVERIFY(e == before);
+    QCOMPARE(e.constData()[e.size()], '\0');
 }
 
 void TestDestinations::connectionTestRequest()

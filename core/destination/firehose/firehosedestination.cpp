@@ -2,6 +2,7 @@
 
 #include "destination/signing/sigv4.h"
 #include "util/base64.h"
+#include "util/bytes.h"
 #include "util/json.h"
 
 #include <QJsonArray>
@@ -142,12 +143,13 @@ bool FirehoseDestination::encode(const Record &record, const RunContext &, QByte
     // {"Data":"<base64(json + delimiter)>"} written in place: the json is not joined with its
     // delimiter first (only its last few bytes go through base64's tail buffer).
     constexpr QByteArrayView kOpen = "{\"Data\":\"";
-    const qsizetype at = out.size();
-    out.resize(at + kOpen.size() + base64::encodedSize(raw) + 2);
-    char *d = out.data() + at;
-    std::memcpy(d, kOpen.data(), size_t(kOpen.size()));
-    d = base64::write(d + kOpen.size(), record.json, m_delimiter);
+    const qsizetype size = kOpen.size() + base64::encodedSize(raw) + 2;
+    char *const start = bytes::endWithRoom(out, size);
+    std::memcpy(start, kOpen.data(), size_t(kOpen.size()));
+    char *d = base64::write(start + kOpen.size(), record.json, m_delimiter);
     std::memcpy(d, "\"}", 2);
+    Q_ASSERT(d + 2 - start == size);
+    bytes::grow(out, size);
     return true;
 }
 

@@ -273,9 +273,8 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
         compact = begin >= record.json.constData()
             && end <= record.json.constData() + record.json.size() && end - begin == size;
     }
-    const qsizetype at = out.size();
-    out.resize(at + room);
-    Cursor w(out.data() + at);
+    char *const start = bytes::endWithRoom(out, room);
+    Cursor w(start);
     static constexpr QByteArrayView kTypes[] = {"track", "identify", "page", "group"};
     w.put("{\"type\":\"");
     w.put(kTypes[int(m_call)]);
@@ -346,17 +345,16 @@ bool SegmentDestination::encode(const Record &record, const RunContext &run, QBy
     w.put("\",\"timestamp\":");
     w.put(stamp ? QByteArrayView(stamp->rawValue) : QByteArrayView(cachedStamp));
     w.put('}');
-    const qsizetype size = w.end() - (out.constData() + at);
+    const qsizetype size = w.end() - start;
     Q_ASSERT(size <= room);
-    out.resize(at + size);
     if (size > kMaxEventBytes) {
         error = {QStringLiteral("record_too_large"),
                  QStringLiteral("the event is %1 bytes; Segment takes at most %2 per event")
                      .arg(size)
                      .arg(kMaxEventBytes)};
-        out.resize(at);
-        return false;
+        return false; // nothing was taken into `out`
     }
+    bytes::grow(out, size);
     return true;
 }
 
