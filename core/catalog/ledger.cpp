@@ -518,75 +518,57 @@ bool Ledger::claims(qint64 streamId, const QString &target, const ClaimScope *sc
             runClaims.append(l);
         }
     }
-    QList<qint64> ids; // a scoped read's loads', in the order of (loaded_at, id)
-    // The loads of `stage` (none: every stage) on `date` (invalid: any), oldest first; `first`:
-    // only the oldest. False on a query error.
-    const auto readLoads = [&](std::optional<Stage> stage, const QDate &date, bool first) {
-        QString sql = QStringLiteral("SELECT stream_id, target, stage, data_date, run_id, "
-                                     "loaded_at, rows_loaded, id FROM stage_loads WHERE ");
-        // Ad-hoc uploads (stream 0) are stored with a NULL stream.
-        sql += streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
-        if (!target.isEmpty())
-            sql += QStringLiteral(" AND target = ?");
-        if (stage)
-            sql += QStringLiteral(" AND stage = ?");
-        if (date.isValid())
-            sql += QStringLiteral(" AND data_date = ?");
-        sql += QStringLiteral(" ORDER BY loaded_at, id");
-        if (first)
-            sql += QStringLiteral(" LIMIT 1");
-        q.prepare(sql);
-        if (streamId > 0)
-            q.addBindValue(streamId);
-        if (!target.isEmpty())
-            q.addBindValue(target);
-        if (stage)
-            q.addBindValue(stageName(*stage));
-        if (date.isValid())
-            q.addBindValue(dateValue(date));
-        if (!q.exec()) {
-            m_lastError = queryError(q);
-            return false;
+    // The stream's loads for the topic (empty: every topic), oldest first; scoped, only the first
+    // of each kind the rules look at (a reload says which run loaded the date first; a daily run
+    // asks which of daily and streaming came first), picked by the database in one statement.
+    QString where
+        = streamId > 0 ? QStringLiteral("stream_id = ?") : QStringLiteral("stream_id IS NULL");
+    QVariantList whereValues;
+    if (streamId > 0)
+        whereValues << streamId;
+    if (!target.isEmpty()) {
+        where += QStringLiteral(" AND target = ?");
+        whereValues << target;
+    }
+    QString sql = QStringLiteral("SELECT stream_id, target, stage, data_date, run_id, loaded_at, "
+                                 "rows_loaded FROM stage_loads WHERE ")
+        + where;
+    QVariantList values = whereValues;
+    if (scope) {
+        QStringList firsts;
+        const auto first = [&](const QString &condition, const QVariantList &conditionValues) {
+            firsts << QStringLiteral("id IN (SELECT id FROM stage_loads WHERE ") + where
+                    + QStringLiteral(" AND ") + condition
+                    + QStringLiteral(" ORDER BY loaded_at, id LIMIT 1)");
+            values << whereValues << conditionValues;
+        };
+        if (scope->sameDate)
+            first(QStringLiteral("stage = ? AND data_date = ?"),
+                  {stageName(scope->stage), dateValue(scope->dataDate)});
+        if (scope->dailyAndStreaming) {
+            first(QStringLiteral("stage = ?"), {stageName(Stage::IncrementalDaily)});
+            first(QStringLiteral("stage = ?"), {stageName(Stage::IncrementalStreaming)});
         }
-        while (q.next()) {
-            StageLoad l;
-            l.streamId = q.value(0).toLongLong();
-            l.target = q.value(1).toString();
-            l.stage = stageFromName(q.value(2).toString()).value_or(Stage::HistorySync);
-            l.dataDate = dateFrom(q.value(3));
-            l.runId = q.value(4).toLongLong();
-            l.loadedAt = timeFrom(q.value(5));
-            l.rows = q.value(6).toLongLong();
-            if (!scope) { // one query, in order already
-                out.append(l);
-                continue;
-            }
-            // At most three rows: the first of a date may be the first of its stage too.
-            const qint64 id = q.value(7).toLongLong();
-            if (ids.contains(id))
-                continue;
-            qsizetype at = out.size();
-            while (at > 0
-                   && (out.at(at - 1).loadedAt > l.loadedAt
-                       || (out.at(at - 1).loadedAt == l.loadedAt && ids.at(at - 1) > id)))
-                --at;
-            out.insert(at, l);
-            ids.insert(at, id);
-        }
-        return true;
-    };
-    if (!scope) {
-        if (!readLoads(std::nullopt, {}, false))
-            return false;
-    } else {
-        // The rules look at the first load of the run's stage on its date (a reload says which
-        // run loaded it), and for a daily run at which of daily and streaming came first.
-        if (scope->sameDate && !readLoads(scope->stage, scope->dataDate, true))
-            return false;
-        if (scope->dailyAndStreaming
-            && (!readLoads(Stage::IncrementalDaily, {}, true)
-                || !readLoads(Stage::IncrementalStreaming, {}, true)))
-            return false;
+        sql += QStringLiteral(" AND (") + firsts.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+    }
+    sql += QStringLiteral(" ORDER BY loaded_at, id");
+    q.prepare(sql);
+    for (const QVariant &v : std::as_const(values))
+        q.addBindValue(v);
+    if (!q.exec()) {
+        m_lastError = queryError(q);
+        return false;
+    }
+    while (q.next()) {
+        StageLoad l;
+        l.streamId = q.value(0).toLongLong();
+        l.target = q.value(1).toString();
+        l.stage = stageFromName(q.value(2).toString()).value_or(Stage::HistorySync);
+        l.dataDate = dateFrom(q.value(3));
+        l.runId = q.value(4).toLongLong();
+        l.loadedAt = timeFrom(q.value(5));
+        l.rows = q.value(6).toLongLong();
+        out.append(l);
     }
     out.append(runClaims);
     return true;
