@@ -1,5 +1,6 @@
 // AWS SigV4: the official test-suite vectors (tests/data/sigv4), then the client/server round trip.
 
+#include "destination/signing/signingutil.h"
 #include "destination/signing/sigv4.h"
 #include "testsupport.h"
 
@@ -80,6 +81,7 @@ private slots:
     void verifyDetectsTampering();
     void sessionTokenIsSigned();
     void innerSpacesCollapse();
+    void compactDateAsQtWritesIt();
 };
 
 void TestSigV4::suite_data()
@@ -276,6 +278,36 @@ void TestSigV4::innerSpacesCollapse()
     QVERIFY(collapsed.contains("x-custom"));
     QCOMPARE(authorizationWith("  a   b \t\t c "), collapsed);
     QVERIFY(authorizationWith("a bc") != collapsed);
+}
+
+// The X-Amz-Date form, written digit by digit, against QDateTime's own formatting of the same
+// instant: every field at its bounds, a leap day, an instant given in another offset, the first
+// and last years a signature can carry, and each second of a day and a minute of every month.
+void TestSigV4::compactDateAsQtWritesIt()
+{
+    const auto reference = [](const QDateTime &t) {
+        return t.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")).toLatin1();
+    };
+    QList<QDateTime> instants{
+        QDateTime(QDate(2015, 8, 30), QTime(12, 36, 0), Qt::UTC),
+        QDateTime(QDate(2024, 2, 29), QTime(23, 59, 59), Qt::UTC),
+        QDateTime(QDate(1, 1, 1), QTime(0, 0, 0), Qt::UTC),
+        QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC),
+        QDateTime(QDate(2026, 12, 31), QTime(23, 30, 5), Qt::OffsetFromUTC, -3600),
+        QDateTime(QDate(2027, 1, 1), QTime(0, 10, 0), Qt::OffsetFromUTC, 5 * 3600),
+    };
+    for (int month = 1; month <= 12; ++month)
+        for (int s = 0; s < 86400; s += 3607)
+            instants << QDateTime(QDate(2026, month, 1 + month), QTime(0, 0).addSecs(s),
+                                  Qt::UTC);
+    for (const QDateTime &t : std::as_const(instants)) {
+        const QByteArray written = signing::formatCompactDate(t);
+        QCOMPARE(written, reference(t));
+        QCOMPARE(written.size(), 16);
+        const auto back = signing::parseCompactDate(written);
+        QVERIFY2(back.has_value(), written.constData());
+        QCOMPARE(back->toSecsSinceEpoch(), t.toSecsSinceEpoch());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSigV4)

@@ -166,7 +166,29 @@ QByteArray uriEncode(QByteArrayView s, bool keepSlash)
 
 QByteArray formatCompactDate(const QDateTime &utc)
 {
-    return utc.toUTC().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")).toLatin1();
+    // Written digit by digit: QDateTime::toString() goes through QLocale and the calendar, about
+    // 1 % of a Firehose upload's sending thread at one signature per request.
+    const QDateTime t = utc.toUTC();
+    const QDate d = t.date();
+    const QTime time = t.time();
+    if (!d.isValid() || !time.isValid() || d.year() < 0 || d.year() > 9999)
+        return t.toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")).toLatin1();
+    QByteArray out(16, Qt::Uninitialized);
+    char *p = out.data();
+    const auto put = [&p](int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            p[i] = char('0' + value % 10);
+        p += digits;
+    };
+    put(d.year(), 4);
+    put(d.month(), 2);
+    put(d.day(), 2);
+    *p++ = 'T';
+    put(time.hour(), 2);
+    put(time.minute(), 2);
+    put(time.second(), 2);
+    *p = 'Z';
+    return out;
 }
 
 std::optional<QDateTime> parseCompactDate(QByteArrayView text)
