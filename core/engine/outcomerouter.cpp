@@ -100,23 +100,24 @@ OutcomePlan OutcomeRouter::route(std::vector<PendingRecord> records, const HttpR
         return plan;
     }
 
-    BatchOutcome outcome;
+    // The parsed outcome is read in place: a copy of its list of records, written through, would
+    // copy every record's result once per response.
+    BatchOutcome transportOutcome;
+    const BatchOutcome &outcome = response.error == TransportError::None ? parsed : transportOutcome;
     if (response.error == TransportError::Tls) {
-        outcome.verdict = Verdict::AuthFailed;
-        outcome.code = transportCode(response.error);
-        outcome.message = response.errorText;
+        transportOutcome.verdict = Verdict::AuthFailed;
+        transportOutcome.code = transportCode(response.error);
+        transportOutcome.message = response.errorText;
     } else if (response.error != TransportError::None) {
-        outcome.verdict = Verdict::Transient;
-        outcome.code = transportCode(response.error);
-        outcome.message = response.errorText;
+        transportOutcome.verdict = Verdict::Transient;
+        transportOutcome.code = transportCode(response.error);
+        transportOutcome.message = response.errorText;
         // After a timeout or a connection dropped mid-answer the service may have stored the data.
         plan.ambiguous = response.error == TransportError::Timeout
             || response.error == TransportError::ConnectionDropped;
-    } else {
-        outcome = parsed;
-        if (response.resent)
-            for (auto &r : records)
-                ++r.ambiguous; // the transport sent it twice: the service may hold a copy
+    } else if (response.resent) {
+        for (auto &r : records)
+            ++r.ambiguous; // the transport sent it twice: the service may hold a copy
     }
 
     plan.verdict = outcome.verdict;
