@@ -103,7 +103,8 @@ OutcomePlan OutcomeRouter::route(std::vector<PendingRecord> records, const HttpR
     // The parsed outcome is read in place: a copy of its list of records, written through, would
     // copy every record's result once per response.
     BatchOutcome transportOutcome;
-    const BatchOutcome &outcome = response.error == TransportError::None ? parsed : transportOutcome;
+    const BatchOutcome &outcome
+        = response.error == TransportError::None ? parsed : transportOutcome;
     if (response.error == TransportError::Tls) {
         transportOutcome.verdict = Verdict::AuthFailed;
         transportOutcome.code = transportCode(response.error);

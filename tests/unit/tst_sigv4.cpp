@@ -298,8 +298,7 @@ void TestSigV4::compactDateAsQtWritesIt()
     };
     for (int month = 1; month <= 12; ++month)
         for (int s = 0; s < 86400; s += 3607)
-            instants << QDateTime(QDate(2026, month, 1 + month), QTime(0, 0).addSecs(s),
-                                  Qt::UTC);
+            instants << QDateTime(QDate(2026, month, 1 + month), QTime(0, 0).addSecs(s), Qt::UTC);
     for (const QDateTime &t : std::as_const(instants)) {
         const QByteArray written = signing::formatCompactDate(t);
         QCOMPARE(written, reference(t));
