@@ -22,5 +22,11 @@ for d in libqt6sql6-sqlite qt6-qpa-plugins libqt6widgets6 libqt6keychain1 libcur
   case "$depends" in *"$d"*) ;; *) echo "Depends lacks $d: $depends"; fail=1;; esac
 done
 file "$work/root/usr/bin/syncdesk-cli" | grep -q ELF || { echo "syncdesk-cli is not an executable"; fail=1; }
+# Debian's libraries are found by the system's search path: no program carries one of its own.
+for b in syncdesk syncdesk-cli syncdesk-sandbox; do
+  if readelf -d "$work/root/usr/bin/$b" | grep -E '\((RPATH|RUNPATH)\)'; then
+    echo "/usr/bin/$b carries a library search path"; fail=1
+  fi
+done
 [ $fail -eq 0 ] && echo "package $(basename "$deb") looks right"
 exit $fail
