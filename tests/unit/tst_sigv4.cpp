@@ -281,8 +281,9 @@ void TestSigV4::innerSpacesCollapse()
 }
 
 // The X-Amz-Date form, written digit by digit, against QDateTime's own formatting of the same
-// instant: every field at its bounds, a leap day, an instant given in another offset, the first
-// and last years a signature can carry, and each second of a day and a minute of every month.
+// instant: every field at its bounds, a leap day, instants given in other offsets, the first and
+// last years of four digits, 24 times of day in every month; and the instants it leaves to Qt's
+// formatting (no date; a year of five digits once in UTC).
 void TestSigV4::compactDateAsQtWritesIt()
 {
     const auto reference = [](const QDateTime &t) {
@@ -307,6 +308,9 @@ void TestSigV4::compactDateAsQtWritesIt()
         QVERIFY2(back.has_value(), written.constData());
         QCOMPARE(back->toSecsSinceEpoch(), t.toSecsSinceEpoch());
     }
+    for (const QDateTime &t :
+         {QDateTime(), QDateTime(QDate(9999, 12, 31), QTime(23, 30), Qt::OffsetFromUTC, -3600)})
+        QCOMPARE(signing::formatCompactDate(t), reference(t));
 }
 
 QTEST_GUILESS_MAIN(TestSigV4)

@@ -167,11 +167,11 @@ QByteArray uriEncode(QByteArrayView s, bool keepSlash)
 QByteArray formatCompactDate(const QDateTime &utc)
 {
     // Written digit by digit: QDateTime::toString() goes through QLocale and the calendar, about
-    // 1 % of a Firehose upload's sending thread at one signature per request.
+    // 1 % of a Firehose upload's sending thread's CPU samples at one signature per request.
     const QDateTime t = utc.toUTC();
     const QDate d = t.date();
     const QTime time = t.time();
-    if (!d.isValid() || !time.isValid() || d.year() < 0 || d.year() > 9999)
+    if (!t.isValid() || d.year() < 1 || d.year() > 9999) // Qt's form for what the digits cannot say
         return t.toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")).toLatin1();
     QByteArray out(16, Qt::Uninitialized);
     char *p = out.data();
