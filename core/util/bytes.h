@@ -74,6 +74,8 @@ inline void grow(QByteArray &out, qsizetype n)
     d.data()[d.size] = '\0';
 }
 
+// Not endWithRoom() + copy() + grow(): grow() would read the array's pointer and size again after
+// the copy (a char store may alias them), +11 to +37 instructions per Stitch row (callgrind).
 inline void append(QByteArray &out, QByteArrayView piece)
 {
     QByteArray::DataPointer &d = out.data_ptr();
